@@ -1,0 +1,125 @@
+/**
+ * One way to open the database: embedded PGlite (with pgvector) in a data folder, or a
+ * PostgreSQL server through node-postgres. Both are wrapped in the same `Database` handle,
+ * with Drizzle on top, so the rest of Frontdesk never asks which engine it runs on.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import * as schema from '../../schema/index.js';
+
+export type Schema = typeof schema;
+export type Engine = 'pglite' | 'postgres';
+/** Drizzle over either engine. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A Drizzle transaction over either engine; services receive this from `withTenant`. */
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+export interface Database {
+  readonly engine: Engine;
+  /** Drizzle, connected as the migration owner. Use `withTenant`/`withPlatform`, not this, for data. */
+  readonly drizzle: Db;
+  /** Runs SQL text that may hold several statements and no parameters (migrations, scripts). */
+  exec(sqlText: string): Promise<void>;
+  /** Runs one parameterised statement and returns its rows. */
+  query<T extends Record<string, unknown> = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `fn` on one connection inside BEGIN … COMMIT (ROLLBACK when it throws). Raw SQL only. */
+  transaction<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  /** The PGlite instance when embedded (for pg-boss's adapter and data-dir dumps), else undefined. */
+  readonly pglite?: PGlite;
+  /** The node-postgres pool when on a server, else undefined. */
+  readonly pool?: pg.Pool;
+}
+
+/** Raw SQL on one connection. */
+export interface SqlConnection {
+  exec(sqlText: string): Promise<void>;
+  query<T extends Record<string, unknown> = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export type OpenOptions =
+  | { engine: 'pglite'; dataDir?: string; pglite?: PGlite }
+  | { engine: 'postgres'; url: string; poolSize?: number };
+
+/** Opens the database; the caller owns the handle and must `close()` it. */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  return options.engine === 'pglite' ? openPglite(options) : openPostgres(options.url, options.poolSize);
+}
+
+async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promise<Database> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const client = options.pglite ?? (await PGlite.create({ dataDir: options.dataDir, extensions: { vector } }));
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    engine: 'pglite',
+    drizzle: db,
+    pglite: client,
+    async exec(sqlText) {
+      await client.exec(sqlText);
+    },
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await client.query<T>(text, params)).rows;
+    },
+    transaction(fn) {
+      return client.transaction((tx) =>
+        fn({
+          exec: async (text) => {
+            await tx.exec(text);
+          },
+          query: async <T>(text: string, params: unknown[] = []) => (await tx.query<T>(text, params)).rows,
+        }),
+      );
+    },
+    async close() {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+  // An idle client's error (server restart) must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const db = drizzleNodePg(pool, { schema }) as unknown as Db;
+  return {
+    engine: 'postgres',
+    drizzle: db,
+    pool,
+    async exec(sqlText) {
+      await pool.query(sqlText);
+    },
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await pool.query(text, params)).rows as T[];
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      let failed = false;
+      try {
+        await client.query('BEGIN');
+        const result = await fn({
+          exec: async (text) => {
+            await client.query(text);
+          },
+          query: async <T>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as T[],
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        failed = true;
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release(failed ? true : undefined);
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * The only two ways to touch data:
+ *
+ * - `withTenant(db, tenantId, fn)`: one transaction as the request role `frontdesk_app` with
+ *   `app.tenant_id` set, both transaction-local, set in a single statement (one round trip).
+ *   Row Level Security then decides what `fn` sees; code never writes `WHERE tenant_id = …`.
+ * - `withPlatform(db, fn)`: one transaction as `frontdesk_platform`, the explicit path for
+ *   platform work (provisioning tenants, resolving which tenant a request belongs to).
+ *
+ * Both settings end with the transaction, committed or rolled back, so a pooled connection
+ * never carries a tenant or a role into the next one.
+ */
+import { sql } from 'drizzle-orm';
+import type { Database, Tx } from './database.js';
+
+export const REQUEST_ROLE = 'frontdesk_app';
+export const PLATFORM_ROLE = 'frontdesk_platform';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class InvalidTenantError extends Error {
+  override name = 'InvalidTenantError';
+}
+
+/** Runs `fn` in one transaction, inside the tenant's context. */
+export async function withTenant<T>(db: Database, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (!UUID_RE.test(tenantId)) throw new InvalidTenantError('tenant id must be a UUID');
+  return db.drizzle.transaction(async (tx) => {
+    await tx.execute(
+      sql`select set_config('role', ${REQUEST_ROLE}, true), set_config('app.tenant_id', ${tenantId}, true)`,
+    );
+    return fn(tx);
+  });
+}
+
+/** Runs `fn` in one transaction on the explicit platform path (no tenant context). */
+export async function withPlatform<T>(db: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.drizzle.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('role', ${PLATFORM_ROLE}, true)`);
+    return fn(tx);
+  });
+}

@@ -1,0 +1,31 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/** Structured JSON logs. Secrets never reach a log line: the paths below are redacted wherever they appear. */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'frontdesk' },
+      redact: {
+        paths: [
+          'password',
+          '*.password',
+          'token',
+          '*.token',
+          'secret',
+          '*.secret',
+          'apiKey',
+          '*.apiKey',
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'databaseUrl',
+          '*.databaseUrl',
+        ],
+        censor: '[redacted]',
+      },
+    },
+    destination,
+  );
+}
