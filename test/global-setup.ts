@@ -1,0 +1,45 @@
+/**
+ * Builds one migrated template database per run; every test file then gets a fresh copy of it
+ * (graphile-worker's approach): a PGlite data-dir dump on the embedded engine, or
+ * `CREATE DATABASE … TEMPLATE` on a server when TEST_DATABASE_URL is set.
+ */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../src/platform/db/database.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { adminUrl, TEMPLATE_DB } from './helpers/server.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteTemplate: string;
+    serverUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const serverUrl = process.env.TEST_DATABASE_URL ?? '';
+  project.provide('serverUrl', serverUrl);
+  if (serverUrl) {
+    const admin = await openDatabase({ engine: 'postgres', url: adminUrl(serverUrl), poolSize: 1 });
+    await admin.exec(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+    await admin.exec(`CREATE DATABASE ${TEMPLATE_DB}`);
+    const template = await openDatabase({ engine: 'postgres', url: adminUrl(serverUrl, TEMPLATE_DB), poolSize: 1 });
+    await migrate(template);
+    await template.close();
+    project.provide('pgliteTemplate', '');
+    return async () => {
+      await admin.exec(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+      await admin.close();
+    };
+  }
+  const db = await openDatabase({ engine: 'pglite' });
+  await migrate(db);
+  const dump = await db.pglite!.dumpDataDir('none');
+  await db.close();
+  const path = join(tmpdir(), `frontdesk-test-template-${process.pid}.tar`);
+  writeFileSync(path, Buffer.from(await dump.arrayBuffer()));
+  project.provide('pgliteTemplate', path);
+  return undefined;
+}

@@ -1,0 +1,80 @@
+/**
+ * A fresh, migrated database for each test file, on the engine the run targets.
+ * @example
+ *   const t = useTestDatabase();
+ *   it('…', async () => { await withTenant(t.db, tenantId, …) });
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { type Database, openDatabase } from '../../src/platform/db/database.js';
+import { adminUrl, TEMPLATE_DB } from './server.js';
+
+export interface TestDatabase {
+  db: Database;
+  /** Connection string of this file's database (server engine only). */
+  url: string | undefined;
+  close(): Promise<void>;
+}
+
+export const serverUrl = (): string => inject('serverUrl');
+export const onServer = (): boolean => serverUrl() !== '';
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const server = serverUrl();
+  if (!server) {
+    const blob = new Blob([readFileSync(inject('pgliteTemplate'))]);
+    const pglite = await PGlite.create({ loadDataDir: blob, extensions: { vector } });
+    const db = await openDatabase({ engine: 'pglite', pglite });
+    return { db, url: undefined, close: () => db.close() };
+  }
+  const name = `frontdesk_test_${randomBytes(6).toString('hex')}`;
+  const admin = await openDatabase({ engine: 'postgres', url: adminUrl(server), poolSize: 1 });
+  await createFromTemplate(admin, name);
+  const url = adminUrl(server, name);
+  const db = await openDatabase({ engine: 'postgres', url });
+  return {
+    db,
+    url,
+    async close() {
+      await db.close();
+      await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.close();
+    },
+  };
+}
+
+/** CREATE DATABASE … TEMPLATE fails while another file is copying the same template: retry. */
+async function createFromTemplate(admin: Database, name: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.exec(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+      return;
+    } catch (error) {
+      if (attempt >= 20 || !/being accessed by other users/.test((error as Error).message)) throw error;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+    }
+  }
+}
+
+/** Registers beforeAll/afterAll hooks that give the file its own database. */
+export function useTestDatabase(): { readonly db: Database; readonly url: string | undefined } {
+  let current: TestDatabase | undefined;
+  beforeAll(async () => {
+    current = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return {
+    get db() {
+      if (!current) throw new Error('test database not ready: use it inside a test or hook');
+      return current.db;
+    },
+    get url() {
+      return current?.url;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/** The known ways around RLS, closed: checked in the catalog so a later migration cannot reopen one. */
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../helpers/db.js';
+
+const t = useTestDatabase();
+
+describe('ways around RLS', () => {
+  it('the request and platform roles are neither superuser nor BYPASSRLS, and cannot log in', async () => {
+    const roles = await t.db.query(
+      `SELECT rolname, rolsuper, rolbypassrls, rolcanlogin FROM pg_roles
+       WHERE rolname IN ('frontdesk_app', 'frontdesk_platform') ORDER BY rolname`,
+    );
+    expect(roles).toEqual([
+      { rolname: 'frontdesk_app', rolsuper: false, rolbypassrls: false, rolcanlogin: false },
+      { rolname: 'frontdesk_platform', rolsuper: false, rolbypassrls: false, rolcanlogin: false },
+    ]);
+  });
+
+  it('every view is security_invoker', async () => {
+    const views = await t.db.query<{ name: string; invoker: boolean }>(
+      `SELECT c.relname AS name,
+              coalesce('security_invoker=true' = ANY (c.reloptions) OR 'security_invoker=on' = ANY (c.reloptions), false) AS invoker
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE c.relkind = 'v' AND n.nspname = 'public'`,
+    );
+    expect(views.filter((v) => !v.invoker)).toEqual([]);
+  });
+
+  it('no materialized view exists (it would hold tenant data outside RLS)', async () => {
+    const mv = await t.db.query(
+      `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE c.relkind = 'm' AND n.nspname = 'public'`,
+    );
+    expect(mv).toEqual([]);
+  });
+
+  it('every SECURITY DEFINER function has a fixed search_path', async () => {
+    const fns = await t.db.query<{ name: string }>(
+      `SELECT p.proname AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+       WHERE n.nspname = 'public' AND p.prosecdef
+         AND NOT coalesce(EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%'), false)`,
+    );
+    expect(fns).toEqual([]);
+  });
+
+  it('no function is LEAKPROOF', async () => {
+    const fns = await t.db.query(
+      `SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+       WHERE n.nspname = 'public' AND p.proleakproof`,
+    );
+    expect(fns).toEqual([]);
+  });
+
+  it('the request role cannot read password hashes, and sees only its tenant’s members', async () => {
+    await t.db.exec(`
+      INSERT INTO tenants (id, slug, name) VALUES ('00000000-0000-7000-8000-00000000000a', 'ta', 'A'),
+                                                  ('00000000-0000-7000-8000-00000000000b', 'tb', 'B');
+      INSERT INTO users (id, email, password_hash) VALUES ('00000000-0000-7000-8000-0000000000a1', 'a@x.test', 'h1'),
+                                                          ('00000000-0000-7000-8000-0000000000b1', 'b@x.test', 'h2');
+      INSERT INTO memberships (tenant_id, id, user_id, role) VALUES
+        ('00000000-0000-7000-8000-00000000000a', gen_random_uuid(), '00000000-0000-7000-8000-0000000000a1', 'owner'),
+        ('00000000-0000-7000-8000-00000000000b', gen_random_uuid(), '00000000-0000-7000-8000-0000000000b1', 'owner');`);
+    const asA = (text: string) =>
+      t.db.transaction(async (c) => {
+        await c.exec(`SELECT set_config('role', 'frontdesk_app', true),
+                             set_config('app.tenant_id', '00000000-0000-7000-8000-00000000000a', true)`);
+        return c.query(text);
+      });
+    expect(await asA('SELECT email FROM users')).toEqual([{ email: 'a@x.test' }]);
+    await expect(asA('SELECT password_hash FROM users')).rejects.toMatchObject({ code: '42501' });
+  });
+});
