@@ -25,7 +25,11 @@ export default async function setup(project: TestProject) {
     const admin = await openDatabase({ engine: 'postgres', url: adminUrl(serverUrl), poolSize: 1 });
     await admin.exec(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
     await admin.exec(`CREATE DATABASE ${TEMPLATE_DB}`);
-    const template = await openDatabase({ engine: 'postgres', url: adminUrl(serverUrl, TEMPLATE_DB), poolSize: 1 });
+    const template = await openDatabase({
+      engine: 'postgres',
+      url: adminUrl(serverUrl, TEMPLATE_DB),
+      poolSize: 1,
+    });
     await migrate(template);
     await template.close();
     project.provide('pgliteTemplate', '');

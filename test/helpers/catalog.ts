@@ -65,7 +65,10 @@ export async function foreignKeys(conn: Pick<SqlConnection, 'query'>): Promise<F
 }
 
 /** `col IN ('a', 'b')` CHECKs of a table, as column → allowed values. */
-export async function enumChecks(conn: Pick<SqlConnection, 'query'>, table: string): Promise<Map<string, string[]>> {
+export async function enumChecks(
+  conn: Pick<SqlConnection, 'query'>,
+  table: string,
+): Promise<Map<string, string[]>> {
   const rows = await conn.query<{ def: string }>(
     `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'c'`,
     [`public.${table}`],

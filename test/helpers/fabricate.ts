@@ -40,7 +40,8 @@ function literalFor(type: string, allowed: string[] | undefined): string {
 function topoSort(tables: string[], fks: ForeignKeyInfo[]): string[] {
   const deps = new Map(tables.map((t) => [t, new Set<string>()]));
   for (const fk of fks) {
-    if (deps.has(fk.table) && deps.has(fk.refTable) && fk.table !== fk.refTable) deps.get(fk.table)!.add(fk.refTable);
+    if (deps.has(fk.table) && deps.has(fk.refTable) && fk.table !== fk.refTable)
+      deps.get(fk.table)!.add(fk.refTable);
   }
   const order: string[] = [];
   const seen = new Set<string>();
@@ -71,7 +72,11 @@ export async function fabricateTenantRows(db: Database, tenantIds: string[]): Pr
     const all = await tenantTables(conn);
     const tenantSet = new Set(all.map((t) => t.name));
     const fks = await foreignKeys(conn);
-    const globals = [...new Set(fks.filter((f) => tenantSet.has(f.table) && !tenantSet.has(f.refTable)).map((f) => f.refTable))];
+    const globals = [
+      ...new Set(
+        fks.filter((f) => tenantSet.has(f.table) && !tenantSet.has(f.refTable)).map((f) => f.refTable),
+      ),
+    ];
     const made: Fabricated = new Map();
     made.set('tenants', new Map(tenantIds.map((t) => [t, t])));
 
@@ -90,7 +95,8 @@ export async function fabricateTenantRows(db: Database, tenantIds: string[]): Pr
           const parent = fk && made.get(fk.refTable);
           if (fk && parent && fk.refTable !== table) {
             const parentId = tenantId ? parent.get(tenantId) : parent.get('global');
-            if (parentId && (col.notNull || tenantSet.has(fk.refTable))) values.set(col.name, `'${parentId}'::uuid`);
+            if (parentId && (col.notNull || tenantSet.has(fk.refTable)))
+              values.set(col.name, `'${parentId}'::uuid`);
             else if (col.notNull) values.set(col.name, `'${parent.get('global') ?? ''}'::uuid`);
           } else if (col.notNull && !col.hasDefault) {
             values.set(col.name, literalFor(col.type, checks.get(col.name)));
@@ -103,7 +109,10 @@ export async function fabricateTenantRows(db: Database, tenantIds: string[]): Pr
     for (const g of topoSort(globals, fks)) {
       made.set(g, new Map([['global', await insertRow(conn, g, await build(g, undefined))]]));
     }
-    for (const table of topoSort([...tenantSet].filter((t) => t !== 'tenants'), fks)) {
+    for (const table of topoSort(
+      [...tenantSet].filter((t) => t !== 'tenants'),
+      fks,
+    )) {
       const ids = new Map<string, string>();
       for (const tenantId of tenantIds) {
         try {

@@ -26,8 +26,12 @@ describe('Citus readiness', () => {
   });
 
   it('every foreign key between tenant tables includes tenant_id on both sides', async () => {
-    const tenantNames = new Set((await tenantTables(t.db)).filter((x) => x.tenantKey === 'tenant_id').map((x) => x.name));
-    const between = (await foreignKeys(t.db)).filter((f) => tenantNames.has(f.table) && tenantNames.has(f.refTable));
+    const tenantNames = new Set(
+      (await tenantTables(t.db)).filter((x) => x.tenantKey === 'tenant_id').map((x) => x.name),
+    );
+    const between = (await foreignKeys(t.db)).filter(
+      (f) => tenantNames.has(f.table) && tenantNames.has(f.refTable),
+    );
     const bad = between
       .filter((f) => f.columns[0] !== 'tenant_id' || f.refColumns[0] !== 'tenant_id')
       .map((f) => `${f.table}.${f.name}`);
@@ -38,7 +42,8 @@ describe('Citus readiness', () => {
     const tables = (await tenantTables(t.db)).filter((x) => x.tenantKey === 'tenant_id').map((x) => x.name);
     const fks = await foreignKeys(t.db);
     const without = tables.filter(
-      (name) => !fks.some((f) => f.table === name && f.refTable === 'tenants' && f.columns.join() === 'tenant_id'),
+      (name) =>
+        !fks.some((f) => f.table === name && f.refTable === 'tenants' && f.columns.join() === 'tenant_id'),
     );
     expect(without).toEqual([]);
   });

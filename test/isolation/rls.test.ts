@@ -20,17 +20,19 @@ let rows: Fabricated;
 /** Runs one statement as the request role, in tenant `tenant`'s context (or none), in its own transaction. */
 async function asRequest(db: Database, tenant: string | null, text: string, params: unknown[] = []) {
   return db.transaction(async (conn) => {
-    await conn.query(`SELECT set_config('role', 'frontdesk_app', true), set_config('app.tenant_id', $1, true)`, [
-      tenant ?? '',
-    ]);
+    await conn.query(
+      `SELECT set_config('role', 'frontdesk_app', true), set_config('app.tenant_id', $1, true)`,
+      [tenant ?? ''],
+    );
     return conn.query<Record<string, unknown>>(text, params);
   });
 }
 
 async function countAsPlatform(db: Database, table: TableInfo, tenant: string): Promise<number> {
-  const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table.name} WHERE ${table.tenantKey} = $1`, [
-    tenant,
-  ]);
+  const r = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${table.name} WHERE ${table.tenantKey} = $1`,
+    [tenant],
+  );
   return r[0]!.n;
 }
 
@@ -38,7 +40,12 @@ async function countAsPlatform(db: Database, table: TableInfo, tenant: string): 
  * An INSERT of a copy of the row `id` (read outside RLS) with a fresh id and the given tenant:
  * a complete, otherwise valid row, so only the policy can refuse it.
  */
-async function copyInsert(db: Database, table: TableInfo, id: string, tenant: string): Promise<[string, unknown[]]> {
+async function copyInsert(
+  db: Database,
+  table: TableInfo,
+  id: string,
+  tenant: string,
+): Promise<[string, unknown[]]> {
   const [source] = await db.query<{ row: Record<string, unknown> }>(
     `SELECT to_jsonb(x) AS row FROM ${table.name} x WHERE id = $1`,
     [id],
@@ -53,7 +60,9 @@ async function copyInsert(db: Database, table: TableInfo, id: string, tenant: st
 }
 
 beforeAll(async () => {
-  await t.db.exec(`INSERT INTO tenants (id, slug, name) VALUES ('${A}', 'tenant-a', 'A'), ('${B}', 'tenant-b', 'B')`);
+  await t.db.exec(
+    `INSERT INTO tenants (id, slug, name) VALUES ('${A}', 'tenant-a', 'A'), ('${B}', 'tenant-b', 'B')`,
+  );
   tables = await tenantTables(t.db);
   rows = await fabricateTenantRows(t.db, [A, B]);
 });
@@ -64,7 +73,8 @@ describe('catalog', () => {
   });
 
   it('has RLS enabled and forced, with policies for every command, on every tenant table', async () => {
-    const state = await t.db.query<{ name: string; enabled: boolean; forced: boolean; cmds: string[] }>(`
+    const state = await t.db.query<{ name: string; enabled: boolean; forced: boolean; cmds: string[] }>(
+      `
       SELECT c.relname AS name, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced,
              array(SELECT DISTINCT p.polcmd::text FROM pg_policy p
                    WHERE p.polrelid = c.oid AND 'frontdesk_app'::regrole = ANY (p.polroles)) AS cmds
@@ -72,7 +82,11 @@ describe('catalog', () => {
       [tables.map((x) => `public.${x.name}`)],
     );
     for (const s of state) {
-      expect({ table: s.name, enabled: s.enabled, forced: s.forced }).toEqual({ table: s.name, enabled: true, forced: true });
+      expect({ table: s.name, enabled: s.enabled, forced: s.forced }).toEqual({
+        table: s.name,
+        enabled: true,
+        forced: true,
+      });
       const covered = s.cmds.includes('*') || ['r', 'a', 'w', 'd'].every((c) => s.cmds.includes(c));
       expect({ table: s.name, covered }).toEqual({ table: s.name, covered: true });
     }
@@ -81,7 +95,10 @@ describe('catalog', () => {
 
   it('has a row for each tenant in every tenant table', () => {
     for (const table of tables) {
-      expect({ table: table.name, tenants: rows.get(table.name)?.size }).toEqual({ table: table.name, tenants: 2 });
+      expect({ table: table.name, tenants: rows.get(table.name)?.size }).toEqual({
+        table: table.name,
+        tenants: 2,
+      });
     }
   });
 });
@@ -109,7 +126,9 @@ describe('tenant A context', () => {
       ]) {
         // Zero rows, or refused outright where the role may not write at all (append-only, tenants).
         const result = await asRequest(t.db, A, write, [bId]).catch((e: Error & { code?: string }) => e.code);
-        expect([table.name, result]).toSatisfy(([, r]) => (Array.isArray(r) && r.length === 0) || r === '42501');
+        expect([table.name, result]).toSatisfy(
+          ([, r]) => (Array.isArray(r) && r.length === 0) || r === '42501',
+        );
       }
       const after = await t.db.query(`SELECT to_jsonb(x) AS row FROM ${table.name} x WHERE id = $1`, [bId]);
       expect({ table: table.name, row: after }).toEqual({ table: table.name, row: before });
@@ -120,12 +139,15 @@ describe('tenant A context', () => {
     for (const table of tables) {
       const aId = rows.get(table.name)!.get(A)!;
       const countB = await countAsPlatform(t.db, table, B);
-      const insert = await asRequest(t.db, A, ...(await copyInsert(t.db, table, aId, B))).catch((e: { code?: string }) => e.code);
+      const insert = await asRequest(t.db, A, ...(await copyInsert(t.db, table, aId, B))).catch(
+        (e: { code?: string }) => e.code,
+      );
       expect({ table: table.name, insert }).toEqual({ table: table.name, insert: '42501' });
       if (table.tenantKey === 'tenant_id') {
-        const move = await asRequest(t.db, A, `UPDATE ${table.name} SET tenant_id = $2 WHERE id = $1`, [aId, B]).catch(
-          (e: { code?: string }) => e.code,
-        );
+        const move = await asRequest(t.db, A, `UPDATE ${table.name} SET tenant_id = $2 WHERE id = $1`, [
+          aId,
+          B,
+        ]).catch((e: { code?: string }) => e.code);
         expect({ table: table.name, move }).toEqual({ table: table.name, move: '42501' });
       }
       expect(await countAsPlatform(t.db, table, B)).toBe(countB);
@@ -136,16 +158,20 @@ describe('tenant A context', () => {
 describe('no tenant context', () => {
   it('sees nothing and writes nothing', async () => {
     for (const table of tables) {
-      expect({ table: table.name, rows: await asRequest(t.db, null, `SELECT 1 FROM ${table.name}`) }).toEqual({
-        table: table.name,
-        rows: [],
-      });
+      expect({ table: table.name, rows: await asRequest(t.db, null, `SELECT 1 FROM ${table.name}`) }).toEqual(
+        {
+          table: table.name,
+          rows: [],
+        },
+      );
       const aId = rows.get(table.name)!.get(A)!;
-      const insert = await asRequest(t.db, null, ...(await copyInsert(t.db, table, aId, A))).catch((e: { code?: string }) => e.code);
-      expect({ table: table.name, insert }).toEqual({ table: table.name, insert: '42501' });
-      const del = await asRequest(t.db, null, `DELETE FROM ${table.name} WHERE id = $1 RETURNING 1`, [aId]).catch(
+      const insert = await asRequest(t.db, null, ...(await copyInsert(t.db, table, aId, A))).catch(
         (e: { code?: string }) => e.code,
       );
+      expect({ table: table.name, insert }).toEqual({ table: table.name, insert: '42501' });
+      const del = await asRequest(t.db, null, `DELETE FROM ${table.name} WHERE id = $1 RETURNING 1`, [
+        aId,
+      ]).catch((e: { code?: string }) => e.code);
       expect([table.name, del]).toSatisfy(([, r]) => (Array.isArray(r) && r.length === 0) || r === '42501');
       expect(await countAsPlatform(t.db, table, A)).toBeGreaterThan(0);
     }

@@ -27,7 +27,10 @@ export interface Database {
   /** Runs SQL text that may hold several statements and no parameters (migrations, scripts). */
   exec(sqlText: string): Promise<void>;
   /** Runs one parameterised statement and returns its rows. */
-  query<T extends Record<string, unknown> = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  query<T extends Record<string, unknown> = Record<string, unknown>>(
+    text: string,
+    params?: unknown[],
+  ): Promise<T[]>;
   /** Runs `fn` on one connection inside BEGIN … COMMIT (ROLLBACK when it throws). Raw SQL only. */
   transaction<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -40,7 +43,10 @@ export interface Database {
 /** Raw SQL on one connection. */
 export interface SqlConnection {
   exec(sqlText: string): Promise<void>;
-  query<T extends Record<string, unknown> = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  query<T extends Record<string, unknown> = Record<string, unknown>>(
+    text: string,
+    params?: unknown[],
+  ): Promise<T[]>;
 }
 
 export type OpenOptions =
@@ -54,7 +60,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promise<Database> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const client = options.pglite ?? (await PGlite.create({ dataDir: options.dataDir, extensions: { vector } }));
+  const client =
+    options.pglite ?? (await PGlite.create({ dataDir: options.dataDir, extensions: { vector } }));
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     engine: 'pglite',
@@ -106,7 +113,8 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
           exec: async (text) => {
             await client.query(text);
           },
-          query: async <T>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as T[],
+          query: async <T>(text: string, params: unknown[] = []) =>
+            (await client.query(text, params)).rows as T[],
         });
         await client.query('COMMIT');
         return result;

@@ -45,9 +45,13 @@ const createLedger = `
   )`;
 
 async function appliedChecksums(conn: Pick<SqlConnection, 'query'>): Promise<Map<string, string>> {
-  const exists = await conn.query<{ ok: boolean }>(`SELECT to_regclass('public.frontdesk_migrations') IS NOT NULL AS ok`);
+  const exists = await conn.query<{ ok: boolean }>(
+    `SELECT to_regclass('public.frontdesk_migrations') IS NOT NULL AS ok`,
+  );
   if (!exists[0]?.ok) return new Map();
-  const rows = await conn.query<{ tag: string; checksum: string }>('SELECT tag, checksum FROM frontdesk_migrations');
+  const rows = await conn.query<{ tag: string; checksum: string }>(
+    'SELECT tag, checksum FROM frontdesk_migrations',
+  );
   return new Map(rows.map((r) => [r.tag, r.checksum]));
 }
 
@@ -55,13 +59,17 @@ function verifyHistory(migrations: Migration[], applied: Map<string, string>): v
   for (const m of migrations) {
     const sum = applied.get(m.tag);
     if (sum !== undefined && sum !== m.checksum) {
-      throw new MigrationError(`migration ${m.tag} was changed after it was applied; add a new migration instead`);
+      throw new MigrationError(
+        `migration ${m.tag} was changed after it was applied; add a new migration instead`,
+      );
     }
   }
   const known = new Set(migrations.map((m) => m.tag));
   const unknown = [...applied.keys()].filter((tag) => !known.has(tag));
   if (unknown.length > 0) {
-    throw new MigrationError(`the database has migrations this build does not know: ${unknown.join(', ')} (newer Frontdesk?)`);
+    throw new MigrationError(
+      `the database has migrations this build does not know: ${unknown.join(', ')} (newer Frontdesk?)`,
+    );
   }
 }
 
@@ -79,7 +87,10 @@ export async function migrate(db: Database, migrations = loadMigrations()): Prom
       } catch (error) {
         throw new MigrationError(`migration ${m.tag} failed: ${(error as Error).message}`);
       }
-      await conn.query('INSERT INTO frontdesk_migrations (tag, checksum) VALUES ($1, $2)', [m.tag, m.checksum]);
+      await conn.query('INSERT INTO frontdesk_migrations (tag, checksum) VALUES ($1, $2)', [
+        m.tag,
+        m.checksum,
+      ]);
     }
     if (pending.length > 0) await conn.query('SELECT frontdesk_secure_tenant_tables()');
     return pending.map((m) => m.tag);

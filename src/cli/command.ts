@@ -1,0 +1,12 @@
+import type { Config } from '../platform/config.js';
+import type { Logger } from '../platform/logger.js';
+
+export interface CommandContext {
+  config: Config;
+  logger: Logger;
+}
+
+export interface Command {
+  /** Returns the exit code. */
+  run(args: string[], ctx: CommandContext): Promise<number>;
+}

@@ -1,0 +1,59 @@
+/**
+ * The `frontdesk` command. Each subcommand lives in ./commands; this file only dispatches.
+ * Exit codes: 0 done, 1 failed while running, 2 bad configuration or usage.
+ */
+import { loadConfig } from '../platform/config.js';
+import { createLogger } from '../platform/logger.js';
+import type { Command } from './command.js';
+
+/** Loaded on demand, so `frontdesk --help` or a configuration error answers without loading the rest. */
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  start: {
+    summary: 'migrate the database and serve the HTTP API',
+    load: async () => (await import('./commands/start.js')).start,
+  },
+  migrate: {
+    summary: 'apply pending database migrations',
+    load: async () => (await import('./commands/migrate.js')).migrateCommand,
+  },
+  doctor: {
+    summary: 'check the database: engine, pgvector, migrations, row level security',
+    load: async () => (await import('./commands/doctor.js')).doctor,
+  },
+};
+
+/** Errors whose message is the whole story: printed without a stack, exit code 2. */
+const USER_ERRORS = new Set(['ConfigError', 'StartupError', 'ListenError', 'DataDirLockedError']);
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `Usage: frontdesk <command> [options]\n\nCommands:\n${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    process.stderr.write(`frontdesk: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    const config = loadConfig();
+    const logger = createLogger(config.logLevel);
+    const command = await entry.load();
+    return await command.run(rest, { config, logger });
+  } catch (error) {
+    if (error instanceof Error && USER_ERRORS.has(error.name)) {
+      process.stderr.write(`frontdesk: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`frontdesk: ${(error as Error).stack ?? error}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,33 @@
+import type { Context } from 'hono';
+import { ERRORS, type ErrorCode, type FieldError, problemType } from '../errors.js';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  code: ErrorCode;
+  request_id?: string;
+  errors?: FieldError[];
+}
+
+export function problemBody(code: ErrorCode, detail?: string, extras: Partial<Problem> = {}): Problem {
+  const { status, title } = ERRORS[code];
+  return { type: problemType(code), title, status, code, ...(detail ? { detail } : {}), ...extras };
+}
+
+/** Sends an RFC 9457 problem document (`application/problem+json`). */
+export function problem(
+  c: Context,
+  code: ErrorCode,
+  detail?: string,
+  extras: Partial<Problem> = {},
+  headers: Record<string, string> = {},
+): Response {
+  const body = problemBody(code, detail, { instance: c.req.path, request_id: c.get('requestId'), ...extras });
+  return c.body(JSON.stringify(body), body.status as 400, {
+    'content-type': 'application/problem+json',
+    ...headers,
+  });
+}

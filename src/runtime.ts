@@ -1,0 +1,68 @@
+/**
+ * Opens what every command needs from the configuration: the database on the right engine
+ * (taking the embedded data folder's lock), with failures turned into one clear message that
+ * names the setting and never shows a password.
+ */
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Config, redactUrl } from './platform/config.js';
+import { type Database, openDatabase } from './platform/db/database.js';
+import { lockDataDir } from './platform/db/lock.js';
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+export interface Runtime {
+  db: Database;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(config: Config): Promise<Runtime> {
+  if (config.databaseUrl) return openServer(config.databaseUrl);
+  return openEmbedded(config.dataDir);
+}
+
+async function openServer(url: string): Promise<Runtime> {
+  const db = await openDatabase({ engine: 'postgres', url });
+  try {
+    await db.query('SELECT 1');
+  } catch (error) {
+    await db.close().catch(() => {});
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new StartupError(`DATABASE_URL: cannot connect to ${redactUrl(url)} (${reason})`);
+  }
+  return { db, close: () => db.close() };
+}
+
+async function openEmbedded(dataDir: string): Promise<Runtime> {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    accessSync(dataDir, constants.W_OK);
+  } catch (error) {
+    throw new StartupError(
+      `FRONTDESK_DATA_DIR: cannot use ${dataDir} as the data folder (${(error as NodeJS.ErrnoException).code ?? error})`,
+    );
+  }
+  let release: () => void;
+  try {
+    release = lockDataDir(dataDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code) throw new StartupError(`FRONTDESK_DATA_DIR: cannot write to ${dataDir} (${code})`);
+    throw new StartupError((error as Error).message);
+  }
+  try {
+    const db = await openDatabase({ engine: 'pglite', dataDir: join(dataDir, 'pgdata') });
+    return {
+      db,
+      async close() {
+        await db.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
