@@ -13,6 +13,10 @@ import { columnsOf, enumChecks, type ForeignKeyInfo, foreignKeys, tenantTables }
 export const OVERRIDES: Record<string, Record<string, string>> = {
   reservations: { check_in: 'current_date', check_out: 'current_date + 2' },
   escalations: { status: "'open'" },
+  audit_log: { actor_type: "'system'" },
+  canned_responses: { is_team: 'true' },
+  usage_events: { event_type: "'llm.call'" },
+  webhook_endpoints: { url: "'https://hooks.example.test/frontdesk'" },
 };
 
 function literalFor(type: string, allowed: string[] | undefined): string {

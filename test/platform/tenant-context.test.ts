@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tenants } from '../../src/domains/tenancy/tables.js';
-import { type Database, openDatabase } from '../../src/platform/db/database.js';
+import { type Database, openDatabase, rows } from '../../src/platform/db/database.js';
 import { InvalidTenantError, withPlatform, withTenant } from '../../src/platform/db/tenant.js';
 import { onServer, useTestDatabase } from '../helpers/db.js';
 
@@ -29,8 +29,8 @@ async function sessionState(db: Database) {
 async function expectCleanAfterTransactions(db: Database, owner: string) {
   for (let i = 0; i < 10; i++) {
     const inside = await withTenant(db, A, async (tx) => {
-      const r = await tx.execute(sql`SELECT current_user::text AS role, current_tenant_id()::text AS tenant`);
-      return r.rows[0];
+      const [r] = await rows(tx, sql`SELECT current_user::text AS role, current_tenant_id()::text AS tenant`);
+      return r;
     });
     expect(inside).toEqual({ role: 'frontdesk_app', tenant: A });
     expect(await sessionState(db)).toEqual({ role: owner, tenant: null });
@@ -66,7 +66,7 @@ describe('tenant context', () => {
   it('the platform path runs as frontdesk_platform and sees every tenant', async () => {
     const role = await withPlatform(
       t.db,
-      async (tx) => (await tx.execute(sql`SELECT current_user::text AS r`)).rows[0],
+      async (tx) => (await rows(tx, sql`SELECT current_user::text AS r`))[0],
     );
     expect(role).toEqual({ r: 'frontdesk_platform' });
   });

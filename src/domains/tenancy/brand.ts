@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-const hexColor = z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/, 'must be a hex color like #1a2b3c');
+const hexColor = z
+  .string()
+  .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/, 'must be a hex color like #1a2b3c');
 
 /** A tenant's white-label branding (seed 001's BrandConfig, extended with product name and support email). */
 export const brandConfigSchema = z

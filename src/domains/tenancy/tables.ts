@@ -1,10 +1,35 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { emptyJsonObject, emptyTextArray, idColumn, inValues, nonNegative, timestamps } from '../../schema/columns.js';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import {
+  emptyJsonObject,
+  emptyTextArray,
+  idColumn,
+  inValues,
+  nonNegative,
+  timestamps,
+} from '../../schema/columns.js';
 import type { BrandConfig, EmailConfig } from './brand.js';
 
 export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'canceled', 'paused'] as const;
-export const VERTICALS = ['coaching', 'hospitality', 'agency', 'customer_success', 'support', 'other'] as const;
+export const VERTICALS = [
+  'coaching',
+  'hospitality',
+  'agency',
+  'customer_success',
+  'support',
+  'other',
+] as const;
 export const MODULES = ['success', 'coaching', 'hospitality'] as const;
 
 /**
@@ -56,7 +81,9 @@ export const tenants = pgTable(
     locale: text('locale').notNull().default('en'),
     vertical: text('vertical', { enum: VERTICALS }).notNull().default('other'),
     planId: uuid('plan_id').references(() => plans.id),
-    subscriptionStatus: text('subscription_status', { enum: SUBSCRIPTION_STATUSES }).notNull().default('trialing'),
+    subscriptionStatus: text('subscription_status', { enum: SUBSCRIPTION_STATUSES })
+      .notNull()
+      .default('trialing'),
     trialEndsAt: timestamp('trial_ends_at', { withTimezone: true }),
     enabledModules: text('enabled_modules').array().notNull().default(emptyTextArray),
     enabledAssessments: text('enabled_assessments').array().notNull().default(emptyTextArray),

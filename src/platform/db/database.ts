@@ -6,19 +6,31 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { sql } from 'drizzle-orm';
 import * as schema from '../../schema/index.js';
+
+const sqlRaw = (text: string) => sql.raw(text);
 
 export type Schema = typeof schema;
 export type Engine = 'pglite' | 'postgres';
 /** Drizzle over either engine. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-/** A Drizzle transaction over either engine; services receive this from `withTenant`. */
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/**
+ * Drizzle inside one scoped transaction (what `withTenant`/`withPlatform` hand to services).
+ * No `transaction()`: the scope is the transaction; to undo, throw.
+ */
+export type Tx = Omit<Db, 'transaction' | 'batch' | '$client'>;
+
+/** Rows of a raw `sql` query run through Drizzle, on either engine. */
+export async function rows<T>(tx: Pick<Tx, 'execute'>, query: SQL): Promise<T[]> {
+  const result = (await tx.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
 
 export interface Database {
   readonly engine: Engine;
@@ -33,6 +45,11 @@ export interface Database {
   ): Promise<T[]>;
   /** Runs `fn` on one connection inside BEGIN … COMMIT (ROLLBACK when it throws). Raw SQL only. */
   transaction<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` with Drizzle in one transaction that starts with `setupSql` (parameterless, e.g.
+   * the role and tenant settings). On a server, BEGIN and the setup go in one round trip.
+   */
+  scoped<T>(setupSql: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /** The PGlite instance when embedded (for pg-boss's adapter and data-dir dumps), else undefined. */
   readonly pglite?: PGlite;
@@ -83,10 +100,27 @@ async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promi
         }),
       );
     },
+    scoped(setupSql, fn) {
+      return db.transaction(async (tx) => {
+        await tx.execute(sqlRaw(setupSql));
+        return fn(tx);
+      });
+    },
     async close() {
       if (!client.closed) await client.close();
     },
   };
+}
+
+/** One Drizzle instance per pooled connection, made once: building one walks the whole schema. */
+const drizzleByClient = new WeakMap<pg.PoolClient, Db>();
+function drizzleFor(client: pg.PoolClient): Db {
+  let db = drizzleByClient.get(client);
+  if (!db) {
+    db = drizzleNodePg(client, { schema }) as unknown as Db;
+    drizzleByClient.set(client, db);
+  }
+  return db;
 }
 
 async function openPostgres(url: string, poolSize = 10): Promise<Database> {
@@ -124,6 +158,23 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
         throw error;
       } finally {
         client.release(failed ? true : undefined);
+      }
+    },
+    async scoped(setupSql, fn) {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query(`BEGIN; ${setupSql}`);
+        const result = await fn(drizzleFor(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw error;
+      } finally {
+        client.release(broken || undefined);
       }
     },
     async close() {

@@ -10,7 +10,6 @@
  * Both settings end with the transaction, committed or rolled back, so a pooled connection
  * never carries a tenant or a role into the next one.
  */
-import { sql } from 'drizzle-orm';
 import type { Database, Tx } from './database.js';
 
 export const REQUEST_ROLE = 'frontdesk_app';
@@ -22,21 +21,20 @@ export class InvalidTenantError extends Error {
   override name = 'InvalidTenantError';
 }
 
-/** Runs `fn` in one transaction, inside the tenant's context. */
+/**
+ * Runs `fn` in one transaction, inside the tenant's context.
+ * The id is checked to be a UUID before it is written into the setup statement (which is
+ * parameterless so that it can share BEGIN's round trip).
+ */
 export async function withTenant<T>(db: Database, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (!UUID_RE.test(tenantId)) throw new InvalidTenantError('tenant id must be a UUID');
-  return db.drizzle.transaction(async (tx) => {
-    await tx.execute(
-      sql`select set_config('role', ${REQUEST_ROLE}, true), set_config('app.tenant_id', ${tenantId}, true)`,
-    );
-    return fn(tx);
-  });
+  return db.scoped(
+    `SELECT set_config('role', '${REQUEST_ROLE}', true), set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`,
+    fn,
+  );
 }
 
 /** Runs `fn` in one transaction on the explicit platform path (no tenant context). */
 export async function withPlatform<T>(db: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.drizzle.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', ${PLATFORM_ROLE}, true)`);
-    return fn(tx);
-  });
+  return db.scoped(`SELECT set_config('role', '${PLATFORM_ROLE}', true)`, fn);
 }

@@ -1,0 +1,49 @@
+/** A fresh, migrated database per suite and engine, and the facts about the machine it ran on. */
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { type Database, type Engine, openDatabase } from '../../src/platform/db/database.js';
+import { migrate } from '../../src/platform/db/migrate.js';
+
+export interface BenchDatabase {
+  db: Database;
+  url?: string;
+  drop(): Promise<void>;
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export async function freshDatabase(engine: Engine, serverUrl: string, { migrated = true } = {}): Promise<BenchDatabase> {
+  if (engine === 'pglite') {
+    const db = await openDatabase({ engine: 'pglite' });
+    if (migrated) await migrate(db);
+    return { db, drop: () => db.close() };
+  }
+  const name = `frontdesk_bench_${randomBytes(4).toString('hex')}`;
+  const admin = await openDatabase({ engine: 'postgres', url: withDatabase(serverUrl, 'postgres'), poolSize: 1 });
+  await admin.exec(`CREATE DATABASE ${name}`);
+  const url = withDatabase(serverUrl, name);
+  const db = await openDatabase({ engine: 'postgres', url, poolSize: 4 });
+  if (migrated) await migrate(db);
+  return {
+    db,
+    url,
+    async drop() {
+      await db.close();
+      await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.close();
+    },
+  };
+}
+
+export function machine() {
+  return {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+  };
+}

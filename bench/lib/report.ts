@@ -1,0 +1,58 @@
+/** Renders bench/results/*.json into one markdown summary. */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Stats } from './stats.js';
+
+export const RESULTS_DIR = fileURLToPath(new URL('../results', import.meta.url));
+
+type Json = Record<string, unknown>;
+
+function statsTable(title: string, rows: Record<string, Stats>): string[] {
+  const out = [`| ${title} | p50 ms | p99 ms | ops/s |`, '|---|---:|---:|---:|'];
+  for (const [name, s] of Object.entries(rows)) {
+    if (s && typeof s === 'object' && 'p50' in s) out.push(`| ${name} | ${s.p50} | ${s.p99} | ${s.opsPerSec} |`);
+  }
+  return out;
+}
+
+const renderers: Record<string, (engine: string, r: Json) => string[]> = {
+  rls: (engine, r) => {
+    const lines = [`**${engine}**`, ''];
+    for (const op of ['pointLookup', 'list50'] as const) {
+      const data = r[op] as Record<string, Stats> & { ratioP50: { vsOwnerTx: number; vsOwnerBare: number } };
+      lines.push(...statsTable(op, data), '');
+      lines.push(
+        `ratio (p50, withTenant ÷ owner): ${data.ratioP50.vsOwnerTx} vs. the same transaction, ${data.ratioP50.vsOwnerBare} vs. a bare query`,
+        '',
+      );
+    }
+    return lines;
+  },
+  startup: (engine, r) => {
+    const fmt = (x: Json) => `${x.medianMs} ms (min ${x.minMs}, max ${x.maxMs}, ${x.runs} runs)`;
+    return [
+      `**${engine}**: empty → ${fmt(r.emptyDataFolder as Json)}; existing → ${fmt(r.existingDataFolder as Json)}`,
+      '',
+    ];
+  },
+};
+
+export function writeSummary(): void {
+  const files = readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json')).sort();
+  const lines = ['# Benchmark results', '', 'Written by `npm run bench`; each suite file says when and where it ran.', ''];
+  for (const file of files) {
+    const result = JSON.parse(readFileSync(`${RESULTS_DIR}/${file}`, 'utf8')) as Json;
+    const m = result.machine as Json;
+    lines.push(
+      `## ${result.suite}`,
+      '',
+      `Ran ${result.ranAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}.`,
+      '',
+    );
+    const render = renderers[result.suite as string];
+    for (const [engine, r] of Object.entries(result.engines as Record<string, Json>)) {
+      lines.push(...(render ? render(engine, r) : ['```json', JSON.stringify(r, null, 2), '```', '']));
+    }
+  }
+  writeFileSync(`${RESULTS_DIR}/SUMMARY.md`, `${lines.join('\n')}\n`);
+}

@@ -1,0 +1,72 @@
+/**
+ * `npm run bench [-- --suite rls,startup --engine pglite,postgres]`
+ * Runs each suite on each engine in one run, side by side with its baseline, and writes
+ * bench/results/<suite>.json plus bench/results/SUMMARY.md. The server engine uses
+ * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Engine } from '../src/platform/db/database.js';
+import { openDatabase } from '../src/platform/db/database.js';
+import { freshDatabase, machine } from './lib/engines.js';
+import { RESULTS_DIR, writeSummary } from './lib/report.js';
+import { rlsSuite } from './suites/rls.js';
+import { startupSuite } from './suites/startup.js';
+
+type Suite = (engine: Engine, serverUrl: string) => Promise<unknown>;
+
+/** Suites that need a fresh migrated database get one each. */
+const withDb =
+  (fn: (db: Awaited<ReturnType<typeof freshDatabase>>['db']) => Promise<unknown>): Suite =>
+  async (engine, serverUrl) => {
+    const target = await freshDatabase(engine, serverUrl);
+    try {
+      return await fn(target.db);
+    } finally {
+      await target.drop();
+    }
+  };
+
+const SUITES: Record<string, Suite> = {
+  rls: withDb(rlsSuite),
+  startup: startupSuite,
+};
+
+const { values } = parseArgs({
+  options: {
+    suite: { type: 'string', default: Object.keys(SUITES).join(',') },
+    engine: { type: 'string', default: 'pglite,postgres' },
+  },
+});
+const suites = values.suite.split(',').map((s) => s.trim());
+const engines = values.engine.split(',').map((e) => e.trim()) as Engine[];
+const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+for (const s of suites) if (!SUITES[s]) throw new Error(`unknown suite "${s}" (known: ${Object.keys(SUITES).join(', ')})`);
+if (engines.includes('postgres')) {
+  const probe = await openDatabase({ engine: 'postgres', url: serverUrl, poolSize: 1 });
+  try {
+    await probe.query('SELECT 1');
+  } catch (error) {
+    console.error(
+      `bench: the server engine needs PostgreSQL with pgvector at BENCH_DATABASE_URL (${(error as Error).message}); ` +
+        'start one (scripts/install-pgvector.sh) or run `npm run bench -- --engine pglite`',
+    );
+    process.exit(2);
+  } finally {
+    await probe.close();
+  }
+}
+
+for (const suite of suites) {
+  const result: Record<string, unknown> = { suite, ranAt: new Date().toISOString(), machine: machine(), engines: {} };
+  for (const engine of engines) {
+    process.stdout.write(`bench ${suite} on ${engine} … `);
+    const t0 = performance.now();
+    (result.engines as Record<string, unknown>)[engine] = await SUITES[suite]!(engine, serverUrl);
+    process.stdout.write(`${((performance.now() - t0) / 1000).toFixed(1)}s\n`);
+  }
+  writeFileSync(`${RESULTS_DIR}/${suite}.json`, `${JSON.stringify(result, null, 2)}\n`);
+}
+writeSummary();
+console.log(`results: ${RESULTS_DIR}/SUMMARY.md`);

@@ -1,0 +1,67 @@
+/**
+ * `startup`: cold start of `frontdesk start` until /healthz answers, on an empty data folder
+ * (embedded) or empty database (server) — which includes creating and migrating it — and on an
+ * existing one. A real child process, as a user starts it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Engine } from '../../src/platform/db/database.js';
+import { freshDatabase } from '../lib/engines.js';
+
+const BIN = fileURLToPath(new URL('../../bin/frontdesk.js', import.meta.url));
+const REPEATS = 3;
+
+async function timeStart(env: Record<string, string>): Promise<number> {
+  const t0 = performance.now();
+  const { DATABASE_URL: _d, FRONTDESK_DATA_DIR: _f, ...base } = process.env;
+  const child = spawn(process.execPath, [BIN, 'start'], { env: { ...base, PORT: '0', LOG_LEVEL: 'warn', ...env } });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /running at (http:\/\/\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.stderr.on('data', (d) => (out += d));
+      child.on('exit', (code) => reject(new Error(`frontdesk start exited ${code}: ${out}`)));
+    });
+    const res = await fetch(`${url}/healthz`);
+    if (res.status !== 200) throw new Error(`healthz answered ${res.status}`);
+    return performance.now() - t0;
+  } finally {
+    const exited = new Promise((r) => child.on('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const describe = (xs: number[]) => ({
+  medianMs: Math.round(median(xs)),
+  minMs: Math.round(Math.min(...xs)),
+  maxMs: Math.round(Math.max(...xs)),
+  runs: xs.length,
+});
+
+export async function startupSuite(engine: Engine, serverUrl: string) {
+  const empty: number[] = [];
+  const existing: number[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    if (engine === 'pglite') {
+      const dir = mkdtempSync(join(tmpdir(), 'frontdesk-bench-start-'));
+      empty.push(await timeStart({ FRONTDESK_DATA_DIR: dir }));
+      existing.push(await timeStart({ FRONTDESK_DATA_DIR: dir }));
+      rmSync(dir, { recursive: true, force: true });
+    } else {
+      const target = await freshDatabase('postgres', serverUrl, { migrated: false });
+      empty.push(await timeStart({ DATABASE_URL: target.url! }));
+      existing.push(await timeStart({ DATABASE_URL: target.url! }));
+      await target.drop();
+    }
+  }
+  return { emptyDataFolder: describe(empty), existingDataFolder: describe(existing) };
+}

@@ -1,0 +1,3 @@
+/** Customer-success module tables (seed 002): contracts, meetings, insights, training. */
+export * from './engagement.js';
+export * from './training.js';
