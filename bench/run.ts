@@ -42,7 +42,8 @@ const suites = values.suite.split(',').map((s) => s.trim());
 const engines = values.engine.split(',').map((e) => e.trim()) as Engine[];
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-for (const s of suites) if (!SUITES[s]) throw new Error(`unknown suite "${s}" (known: ${Object.keys(SUITES).join(', ')})`);
+for (const s of suites)
+  if (!SUITES[s]) throw new Error(`unknown suite "${s}" (known: ${Object.keys(SUITES).join(', ')})`);
 if (engines.includes('postgres')) {
   const probe = await openDatabase({ engine: 'postgres', url: serverUrl, poolSize: 1 });
   try {
@@ -59,7 +60,12 @@ if (engines.includes('postgres')) {
 }
 
 for (const suite of suites) {
-  const result: Record<string, unknown> = { suite, ranAt: new Date().toISOString(), machine: machine(), engines: {} };
+  const result: Record<string, unknown> = {
+    suite,
+    ranAt: new Date().toISOString(),
+    machine: machine(),
+    engines: {},
+  };
   for (const engine of engines) {
     process.stdout.write(`bench ${suite} on ${engine} … `);
     const t0 = performance.now();

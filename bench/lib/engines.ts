@@ -16,14 +16,22 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-export async function freshDatabase(engine: Engine, serverUrl: string, { migrated = true } = {}): Promise<BenchDatabase> {
+export async function freshDatabase(
+  engine: Engine,
+  serverUrl: string,
+  { migrated = true } = {},
+): Promise<BenchDatabase> {
   if (engine === 'pglite') {
     const db = await openDatabase({ engine: 'pglite' });
     if (migrated) await migrate(db);
     return { db, drop: () => db.close() };
   }
   const name = `frontdesk_bench_${randomBytes(4).toString('hex')}`;
-  const admin = await openDatabase({ engine: 'postgres', url: withDatabase(serverUrl, 'postgres'), poolSize: 1 });
+  const admin = await openDatabase({
+    engine: 'postgres',
+    url: withDatabase(serverUrl, 'postgres'),
+    poolSize: 1,
+  });
   await admin.exec(`CREATE DATABASE ${name}`);
   const url = withDatabase(serverUrl, name);
   const db = await openDatabase({ engine: 'postgres', url, poolSize: 4 });

@@ -10,7 +10,8 @@ type Json = Record<string, unknown>;
 function statsTable(title: string, rows: Record<string, Stats>): string[] {
   const out = [`| ${title} | p50 ms | p99 ms | ops/s |`, '|---|---:|---:|---:|'];
   for (const [name, s] of Object.entries(rows)) {
-    if (s && typeof s === 'object' && 'p50' in s) out.push(`| ${name} | ${s.p50} | ${s.p99} | ${s.opsPerSec} |`);
+    if (s && typeof s === 'object' && 'p50' in s)
+      out.push(`| ${name} | ${s.p50} | ${s.p99} | ${s.opsPerSec} |`);
   }
   return out;
 }
@@ -38,8 +39,15 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
 };
 
 export function writeSummary(): void {
-  const files = readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json')).sort();
-  const lines = ['# Benchmark results', '', 'Written by `npm run bench`; each suite file says when and where it ran.', ''];
+  const files = readdirSync(RESULTS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+  const lines = [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench`; each suite file says when and where it ran.',
+    '',
+  ];
   for (const file of files) {
     const result = JSON.parse(readFileSync(`${RESULTS_DIR}/${file}`, 'utf8')) as Json;
     const m = result.machine as Json;

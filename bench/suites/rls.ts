@@ -58,17 +58,29 @@ export async function rlsSuite(db: Database) {
   const list = await compare({
     withTenant: () => {
       const k = next();
-      return withTenant(db, k.tenant, (tx) => tx.select().from(contacts).orderBy(desc(contacts.id)).limit(50));
+      return withTenant(db, k.tenant, (tx) =>
+        tx.select().from(contacts).orderBy(desc(contacts.id)).limit(50),
+      );
     },
     ownerWhereTx: () => {
       const k = next();
       return d.transaction((tx) =>
-        tx.select().from(contacts).where(eq(contacts.tenantId, k.tenant)).orderBy(desc(contacts.id)).limit(50),
+        tx
+          .select()
+          .from(contacts)
+          .where(eq(contacts.tenantId, k.tenant))
+          .orderBy(desc(contacts.id))
+          .limit(50),
       );
     },
     ownerWhereBare: () => {
       const k = next();
-      return d.select().from(contacts).where(eq(contacts.tenantId, k.tenant)).orderBy(desc(contacts.id)).limit(50);
+      return d
+        .select()
+        .from(contacts)
+        .where(eq(contacts.tenantId, k.tenant))
+        .orderBy(desc(contacts.id))
+        .limit(50);
     },
   });
 

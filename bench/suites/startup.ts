@@ -17,7 +17,9 @@ const REPEATS = 3;
 async function timeStart(env: Record<string, string>): Promise<number> {
   const t0 = performance.now();
   const { DATABASE_URL: _d, FRONTDESK_DATA_DIR: _f, ...base } = process.env;
-  const child = spawn(process.execPath, [BIN, 'start'], { env: { ...base, PORT: '0', LOG_LEVEL: 'warn', ...env } });
+  const child = spawn(process.execPath, [BIN, 'start'], {
+    env: { ...base, PORT: '0', LOG_LEVEL: 'warn', ...env },
+  });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';

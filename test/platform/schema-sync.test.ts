@@ -19,7 +19,13 @@ it('has a migration for every change of the Drizzle schema', async () => {
   // drizzle-kit prefixes `./` to --out, so it must be relative to the project.
   const { stdout, stderr } = await promisify(execFile)(
     'npx',
-    ['drizzle-kit', 'generate', '--dialect=postgresql', '--schema=./src/schema/index.ts', `--out=${relative(root, copy)}`],
+    [
+      'drizzle-kit',
+      'generate',
+      '--dialect=postgresql',
+      '--schema=./src/schema/index.ts',
+      `--out=${relative(root, copy)}`,
+    ],
     { cwd: root },
   );
   expect(readdirSync(copy).sort()).toEqual(before);
