@@ -1,25 +1,35 @@
 /**
  * The one app factory: production and tests build the HTTP app the same way.
- * It wires request ids, request logging, problem-document errors and every route.
+ * It wires request ids, request logging, body limits, problem-document errors and every route.
  */
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { preflight } from './api/cors.js';
+import { renderDocs } from './api/docs-page.js';
+import { type Api, createApi } from './api/index.js';
 import type { Database } from './platform/db/database.js';
 import { AppError, ERRORS, type ErrorCode } from './platform/errors.js';
 import type { AppEnv } from './platform/http/context.js';
+import { mapDatabaseError } from './platform/http/db-errors.js';
 import { registerHealth } from './platform/http/health.js';
 import { problem } from './platform/http/problem.js';
+import type { RateLimiter } from './platform/http/rate-limit.js';
 import type { Logger } from './platform/logger.js';
 
 export interface Services {
   db: Database;
   logger: Logger;
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  bodyLimitBytes?: number;
+  limiter?: RateLimiter;
 }
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{1,128}$/;
 
-export function createApp(services: Services): Hono<AppEnv> {
+export function createApp(services: Services): Hono<AppEnv> & { api: Api } {
   const app = new Hono<AppEnv>();
+  const api = createApi(services.db, { ...(services.limiter ? { limiter: services.limiter } : {}) });
 
   app.use(async (c, next) => {
     const incoming = c.req.header('x-request-id');
@@ -39,9 +49,24 @@ export function createApp(services: Services): Hono<AppEnv> {
       'request',
     );
   });
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: services.bodyLimitBytes ?? 1_048_576,
+      onError: (c) =>
+        problem(
+          c,
+          'payload_too_large',
+          `the body is over the limit of ${services.bodyLimitBytes ?? 1_048_576} bytes`,
+        ),
+    }),
+  );
+  app.use('/v1/*', preflight(services.db));
 
   registerHealth(app, services.db);
-
+  app.route('/v1', api.router);
+  app.get('/openapi.json', (c) => c.json(api.document()));
+  app.get('/docs', (c) => c.html(renderDocs(api.document() as Parameters<typeof renderDocs>[0])));
   app.get('/problems/:code', (c) => {
     const code = c.req.param('code').replaceAll('-', '_') as ErrorCode;
     const info = ERRORS[code];
@@ -51,18 +76,19 @@ export function createApp(services: Services): Hono<AppEnv> {
 
   app.notFound((c) => problem(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
-    if (error instanceof AppError) {
+    const known = error instanceof AppError ? error : mapDatabaseError(error);
+    if (known) {
       return problem(
         c,
-        error.code,
-        error.message,
-        error.extras.errors ? { errors: error.extras.errors } : {},
-        error.extras.headers,
+        known.code,
+        known.message,
+        known.extras.errors ? { errors: known.extras.errors } : {},
+        known.extras.headers,
       );
     }
     c.get('log').error({ err: error }, 'unhandled error');
     return problem(c, 'internal', 'an unexpected error occurred; the request id identifies it in the logs');
   });
 
-  return app;
+  return Object.assign(app, { api });
 }

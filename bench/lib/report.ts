@@ -20,10 +20,13 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
   rls: (engine, r) => {
     const lines = [`**${engine}**`, ''];
     for (const op of ['pointLookup', 'list50'] as const) {
-      const data = r[op] as Record<string, Stats> & { ratioP50: { vsOwnerTx: number; vsOwnerBare: number } };
+      const data = r[op] as Record<string, Stats> & {
+        ratioP50: { vsOwnerScoped: number; vsOwnerTx: number; vsOwnerBare: number };
+      };
       lines.push(...statsTable(op, data), '');
+      const q = data.ratioP50;
       lines.push(
-        `ratio (p50, withTenant ÷ owner): ${data.ratioP50.vsOwnerTx} vs. the same transaction, ${data.ratioP50.vsOwnerBare} vs. a bare query`,
+        `withTenant ÷ owner (p50): **${q.vsOwnerScoped}** with the same round trips, ${q.vsOwnerTx} vs. a plain transaction, ${q.vsOwnerBare} vs. a bare query`,
         '',
       );
     }

@@ -22,6 +22,11 @@ const envSchema = z.object({
     .default(8787),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  FRONTDESK_BODY_LIMIT: z.coerce
+    .number({ message: 'must be a number of bytes' })
+    .int('must be a whole number of bytes')
+    .min(1024, 'must be at least 1024 bytes')
+    .default(1_048_576),
 });
 
 export type Config = {
@@ -32,6 +37,8 @@ export type Config = {
   port: number;
   host: string;
   logLevel: (typeof logLevels)[number];
+  /** Largest request body accepted, in bytes (413 above). */
+  bodyLimitBytes: number;
 };
 
 export class ConfigError extends Error {
@@ -60,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
+    bodyLimitBytes: e.FRONTDESK_BODY_LIMIT,
   };
 }
 

@@ -100,6 +100,25 @@ export const apiKeys = tenantTable(
   ],
 );
 
+/**
+ * Global: a logged-in user's session. Only the SHA-256 of the token is stored; the request
+ * role has no access (sessions are resolved on the platform path).
+ */
+export const userSessions = pgTable(
+  'user_sessions',
+  {
+    id: idColumn().primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('user_sessions_token_key').on(t.tokenHash), index('user_sessions_user_idx').on(t.userId)],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Membership = typeof memberships.$inferSelect;

@@ -1,0 +1,50 @@
+/**
+ * CORS per tenant: a browser origin gets CORS headers only when the tenant of the credentials
+ * lists it (tenant settings `corsOrigins`). Preflights carry no credentials, so they are
+ * answered for origins that some active tenant allows; the real request is checked again.
+ */
+import { sql } from 'drizzle-orm';
+import type { MiddlewareHandler } from 'hono';
+import { tenants } from '../domains/tenancy/tables.js';
+import type { Database } from '../platform/db/database.js';
+import { withPlatform } from '../platform/db/tenant.js';
+import type { AppEnv } from '../platform/http/context.js';
+
+const ALLOW_HEADERS =
+  'authorization, content-type, idempotency-key, if-match, frontdesk-tenant, x-request-id';
+const EXPOSE_HEADERS =
+  'etag, location, ratelimit, ratelimit-policy, retry-after, x-request-id, idempotent-replayed';
+
+export function tenantCors(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    const origin = c.req.header('origin');
+    if (origin && c.get('principal')?.corsOrigins.includes(origin)) {
+      c.header('access-control-allow-origin', origin);
+      c.header('access-control-expose-headers', EXPOSE_HEADERS);
+      c.header('vary', 'Origin', { append: true });
+    }
+  };
+}
+
+export function preflight(db: Database): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    if (c.req.method !== 'OPTIONS' || !origin) return next();
+    const [allowed] = await withPlatform(db, (tx) =>
+      tx
+        .select({ id: tenants.id })
+        .from(tenants)
+        .where(sql`${tenants.active} and ${tenants.settings} -> 'corsOrigins' ? ${origin}`)
+        .limit(1),
+    );
+    if (!allowed) return c.body(null, 204);
+    return c.body(null, 204, {
+      'access-control-allow-origin': origin,
+      'access-control-allow-methods': 'GET, POST, PATCH, DELETE',
+      'access-control-allow-headers': ALLOW_HEADERS,
+      'access-control-max-age': '600',
+      vary: 'Origin',
+    });
+  };
+}

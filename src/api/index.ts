@@ -1,0 +1,39 @@
+/**
+ * The /v1 API: one router, one OpenAPI registry, one route table. Each domain adds its routes
+ * through `register…Routes(api)`; nothing else wires routes.
+ */
+import { Hono } from 'hono';
+import { registerCrmRoutes } from '../domains/crm/routes.js';
+import type { Database } from '../platform/db/database.js';
+import type { AppEnv } from '../platform/http/context.js';
+import { RateLimiter } from '../platform/http/rate-limit.js';
+import { authenticate } from './auth.js';
+import { tenantCors } from './cors.js';
+import { buildDocument, createRegistry } from './openapi.js';
+import { rateLimit } from './rate-limit.js';
+import type { ApiContext } from './route.js';
+
+export interface Api extends ApiContext {
+  document(): ReturnType<typeof buildDocument>;
+}
+
+const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [registerCrmRoutes];
+
+export function createApi(db: Database, options: { limiter?: RateLimiter } = {}): Api {
+  const api: ApiContext = {
+    db,
+    registry: createRegistry(),
+    router: new Hono<AppEnv>(),
+    guard: [tenantCors(), authenticate(db), rateLimit(options.limiter ?? new RateLimiter())],
+    routes: [],
+  };
+  for (const register of DOMAIN_ROUTES) register(api);
+  let doc: ReturnType<typeof buildDocument> | undefined;
+  return {
+    ...api,
+    document: () => {
+      doc ??= buildDocument(api.registry);
+      return doc;
+    },
+  };
+}

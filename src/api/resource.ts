@@ -1,0 +1,355 @@
+/**
+ * `defineResource` turns a tenant table and its zod schemas into the five REST operations with
+ * the same conventions everywhere: list (cursor pagination, filters, sort), get (ETag), create
+ * (Idempotency-Key, audit), update (If-Match, audit), delete (If-Match, audit), plus named
+ * actions (`POST /v1/<name>/{id}/<action>`). Every operation registers itself in the OpenAPI
+ * document and in the route table the API isolation test walks.
+ */
+import { and, asc, desc, eq, gt, lt, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { createSchemaFactory } from 'drizzle-zod';
+import type { Context, Handler } from 'hono';
+import type { Tx } from '../platform/db/database.js';
+import { withTenant } from '../platform/db/tenant.js';
+import { AppError } from '../platform/errors.js';
+import type { AppEnv } from '../platform/http/context.js';
+import { etagOf, ifMatchAllows } from '../platform/http/etag.js';
+import { decodeCursor, encodeCursor, listQuery } from '../platform/http/pagination.js';
+import type { Role } from '../platform/http/principal.js';
+import { jsonBody, parseWith } from '../platform/http/validate.js';
+import { audit } from './audit.js';
+import { requireRole } from './auth.js';
+import { withIdempotency } from './idempotency.js';
+import { standardErrors, writeErrors, z } from './openapi.js';
+import { resourceSpecs } from './registry.js';
+import type { ApiContext, RouteEntry } from './route.js';
+
+export type { RouteEntry };
+
+const factory = createSchemaFactory({ zodInstance: z, coerce: { date: true } });
+/** Columns the server owns: never accepted from a request body. */
+const SERVER_FIELDS = { tenantId: true, id: true, createdAt: true, updatedAt: true } as const;
+
+type Row = Record<string, unknown>;
+// biome-ignore lint/suspicious/noExplicitAny: drizzle's table generics do not survive a generic factory.
+type AnyTable = PgTable & { tenantId: PgColumn; id: PgColumn; createdAt: PgColumn } & Record<string, any>;
+type ZObject = z.ZodObject<z.ZodRawShape>;
+
+export interface ActionSpec {
+  name: string;
+  summary: string;
+  role: Role;
+  body?: ZObject;
+  /** Changes the locked row; returns the values to set (validated by the database). */
+  apply(row: Row, body: Row, ctx: { tx: Tx; c: Context<AppEnv> }): Row | Promise<Row>;
+}
+
+export interface ResourceSpec {
+  /** Plural path segment and resource type, e.g. `contacts`. */
+  name: string;
+  /** OpenAPI component name, e.g. `Contact`. */
+  component: string;
+  tag: string;
+  table: AnyTable;
+  readRole?: Role;
+  writeRole: Role;
+  /** Columns never returned (secrets, hashes, vectors). */
+  hidden?: string[];
+  /** Columns a client may not set (counters, workflow state changed by actions). */
+  readOnly?: string[];
+  /** Columns usable as `?column=value` filters on the list. */
+  filters?: string[];
+  /** A valid create body: documentation, and what the API tests create. */
+  example: Row;
+  /** Fields of `example` that must hold the id of another resource (field → resource name). */
+  refs?: Record<string, string>;
+  create?: boolean;
+  update?: boolean;
+  remove?: boolean;
+  actions?: ActionSpec[];
+  /** Extra refinement of the create/update body (e.g. a typed JSON column). */
+  refine?: (schema: ZObject) => ZObject;
+}
+
+const mask = (keys: string[] = []) => Object.fromEntries(keys.map((k) => [k, true] as const));
+
+export function defineResource(api: ApiContext, spec: ResourceSpec): void {
+  const { router, registry, db, guard } = api;
+  resourceSpecs.set(spec.name, spec);
+  const t = spec.table;
+  const base = `/${spec.name}`;
+  const docPath = `/v1${base}`;
+  const readRole = spec.readRole ?? 'viewer';
+  const read = (factory.createSelectSchema(t) as unknown as ZObject)
+    .omit({ tenantId: true, ...mask(spec.hidden) } as never)
+    .openapi(spec.component) as ZObject;
+  let createSchema = (factory.createInsertSchema(t) as unknown as ZObject).omit({
+    ...SERVER_FIELDS,
+    ...mask(spec.hidden),
+    ...mask(spec.readOnly),
+  } as never) as ZObject;
+  if (spec.refine) createSchema = spec.refine(createSchema);
+  createSchema = createSchema.openapi(`${spec.component}Create`);
+  const updateSchema = createSchema.partial().openapi(`${spec.component}Update`);
+  const filterSchema = z.object(
+    Object.fromEntries(
+      (spec.filters ?? []).map((f) => {
+        const col = t[f] as PgColumn;
+        const s =
+          col.dataType === 'number'
+            ? z.coerce.number()
+            : col.dataType === 'boolean'
+              ? z.enum(['true', 'false']).transform((v) => v === 'true')
+              : z.string().max(500);
+        return [f, s.optional()];
+      }),
+    ),
+  );
+  const idParam = z.object({ id: z.uuid() });
+  const serialize = (row: Row): Row => {
+    const { tenantId: _t, ...rest } = row;
+    for (const h of spec.hidden ?? []) delete rest[h];
+    return JSON.parse(JSON.stringify(rest)) as Row;
+  };
+  const doc = (method: RouteEntry['method'], path: string, role: Role, config: Row) => {
+    registry.registerPath({
+      method,
+      path: `/v1${path}`.replace(/:(\w+)/g, '{$1}'),
+      tags: [spec.tag],
+      security: [{ bearer: [] }],
+      ...config,
+      description: `${(config.description as string | undefined) ?? ''}\n\nRole: ${role} or higher.`.trim(),
+    } as never);
+    api.routes.push({ method, path: `/v1${path}`, role, resource: spec.name });
+  };
+  const guarded = (h: Handler<AppEnv>) => [...guard, h] as unknown as [Handler<AppEnv>];
+  const idOf = (c: Context<AppEnv>) => parseWith(idParam, { id: c.req.param('id') }, 'path').id;
+  const notFound = () => new AppError('not_found', `no such ${spec.component.toLowerCase()}`);
+
+  /** Loads the row for update in the caller's tenant: 404 when absent, 412 when If-Match differs. */
+  const lockRow = async (tx: Tx, c: Context<AppEnv>, id: string): Promise<Row> => {
+    const [row] = await tx.select().from(t).where(eq(t.id, id)).for('update');
+    if (!row) throw notFound();
+    if (!ifMatchAllows(c.req.header('if-match'), etagOf(serialize(row)))) {
+      throw new AppError('precondition_failed', 'the resource changed since you read it: fetch it again');
+    }
+    return row;
+  };
+  const respond = (c: Context<AppEnv>, row: Row, status: 200 | 201 = 200) => {
+    const body = serialize(row);
+    c.header('etag', etagOf(body));
+    return c.json(body, status);
+  };
+
+  router.get(
+    base,
+    ...guarded(async (c) => {
+      requireRole(c, readRole);
+      const q = parseWith(listQuery, c.req.query(), 'query');
+      const filters = parseWith(filterSchema, c.req.query(), 'query') as Row;
+      const isDesc = q.sort === '-created_at';
+      const conds: SQL[] = Object.entries(filters)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => eq(t[k] as PgColumn, v));
+      if (q.cursor) {
+        const cur = decodeCursor(q.cursor);
+        if (cur.desc !== isDesc)
+          throw new AppError('bad_request', 'the cursor belongs to another sort order');
+        conds.push(isDesc ? lt(t.id, cur.id) : gt(t.id, cur.id));
+      }
+      const rows = await withTenant(db, c.get('principal').tenantId, (tx) =>
+        tx
+          .select()
+          .from(t)
+          .where(and(...conds))
+          .orderBy(isDesc ? desc(t.id) : asc(t.id))
+          .limit(q.limit + 1),
+      );
+      const page = rows.slice(0, q.limit);
+      const last = page.at(-1);
+      const next =
+        rows.length > q.limit && last ? encodeCursor({ id: last.id as string, desc: isDesc }) : null;
+      return c.json({ data: page.map(serialize), next_cursor: next });
+    }),
+  );
+  doc('get', base, readRole, {
+    operationId: `list${spec.component}s`,
+    summary: `List ${spec.name}`,
+    description: 'Newest first by default; pass `next_cursor` back as `cursor` for the next page.',
+    request: { query: listQuery.extend(filterSchema.shape) },
+    responses: {
+      200: {
+        description: 'One page',
+        content: {
+          'application/json': {
+            schema: z.object({ data: z.array(read), next_cursor: z.string().nullable() }),
+          },
+        },
+      },
+      ...standardErrors,
+    },
+  });
+
+  router.get(
+    `${base}/:id`,
+    ...guarded(async (c) => {
+      requireRole(c, readRole);
+      const id = idOf(c);
+      const [row] = await withTenant(db, c.get('principal').tenantId, (tx) =>
+        tx.select().from(t).where(eq(t.id, id)),
+      );
+      if (!row) throw notFound();
+      return respond(c, row);
+    }),
+  );
+  doc('get', `${base}/:id`, readRole, {
+    operationId: `get${spec.component}`,
+    summary: `Get one ${spec.component.toLowerCase()}`,
+    request: { params: idParam },
+    responses: {
+      200: { description: 'The resource (with its ETag)', content: { 'application/json': { schema: read } } },
+      ...standardErrors,
+    },
+  });
+
+  if (spec.create !== false) {
+    router.post(
+      base,
+      ...guarded((c) =>
+        withIdempotency(c, db, async () => {
+          requireRole(c, spec.writeRole);
+          const input = await jsonBody(c, createSchema);
+          const tenantId = c.get('principal').tenantId;
+          const row = await withTenant(db, tenantId, async (tx) => {
+            const [created] = await tx
+              .insert(t)
+              .values({ ...input, tenantId })
+              .returning();
+            await audit(tx, c, {
+              action: `${spec.name}.create`,
+              resourceType: spec.name,
+              resourceId: created!.id as string,
+              newValues: serialize(created!),
+            });
+            return created!;
+          });
+          c.header('location', `${docPath}/${row.id}`);
+          return respond(c, row, 201);
+        }),
+      ),
+    );
+    doc('post', base, spec.writeRole, {
+      operationId: `create${spec.component}`,
+      summary: `Create a ${spec.component.toLowerCase()}`,
+      description: 'Send an `Idempotency-Key` header to make retries safe.',
+      request: { body: { content: { 'application/json': { schema: createSchema, example: spec.example } } } },
+      responses: {
+        201: { description: 'Created', content: { 'application/json': { schema: read } } },
+        ...standardErrors,
+        ...writeErrors,
+      },
+    });
+  }
+
+  if (spec.update !== false) {
+    router.patch(
+      `${base}/:id`,
+      ...guarded(async (c) => {
+        requireRole(c, spec.writeRole);
+        const id = idOf(c);
+        const patch = await jsonBody(c, updateSchema);
+        const row = await withTenant(db, c.get('principal').tenantId, async (tx) => {
+          const before = await lockRow(tx, c, id);
+          if (Object.keys(patch).length === 0) return before;
+          const [after] = await tx.update(t).set(patch).where(eq(t.id, id)).returning();
+          await audit(tx, c, {
+            action: `${spec.name}.update`,
+            resourceType: spec.name,
+            resourceId: id,
+            oldValues: serialize(before),
+            newValues: patch,
+          });
+          return after!;
+        });
+        return respond(c, row);
+      }),
+    );
+    doc('patch', `${base}/:id`, spec.writeRole, {
+      operationId: `update${spec.component}`,
+      summary: `Update a ${spec.component.toLowerCase()}`,
+      description: 'Send `If-Match` with the ETag you read to refuse lost updates (412).',
+      request: { params: idParam, body: { content: { 'application/json': { schema: updateSchema } } } },
+      responses: {
+        200: { description: 'Updated', content: { 'application/json': { schema: read } } },
+        ...standardErrors,
+        ...writeErrors,
+      },
+    });
+  }
+
+  if (spec.remove !== false) {
+    router.delete(
+      `${base}/:id`,
+      ...guarded(async (c) => {
+        requireRole(c, spec.writeRole);
+        const id = idOf(c);
+        await withTenant(db, c.get('principal').tenantId, async (tx) => {
+          const before = await lockRow(tx, c, id);
+          await tx.delete(t).where(eq(t.id, id));
+          await audit(tx, c, {
+            action: `${spec.name}.delete`,
+            resourceType: spec.name,
+            resourceId: id,
+            oldValues: serialize(before),
+          });
+        });
+        return c.body(null, 204);
+      }),
+    );
+    doc('delete', `${base}/:id`, spec.writeRole, {
+      operationId: `delete${spec.component}`,
+      summary: `Delete a ${spec.component.toLowerCase()}`,
+      request: { params: idParam },
+      responses: { 204: { description: 'Deleted' }, ...standardErrors, ...writeErrors },
+    });
+  }
+
+  for (const action of spec.actions ?? []) {
+    const body = action.body ?? z.object({});
+    router.post(
+      `${base}/:id/${action.name}`,
+      ...guarded(async (c) => {
+        requireRole(c, action.role);
+        const id = idOf(c);
+        const input = c.req.header('content-length') === '0' && !action.body ? {} : await jsonBody(c, body);
+        const row = await withTenant(db, c.get('principal').tenantId, async (tx) => {
+          const before = await lockRow(tx, c, id);
+          const values = await action.apply(before, input as Row, { tx, c });
+          const [after] = await tx.update(t).set(values).where(eq(t.id, id)).returning();
+          await audit(tx, c, {
+            action: `${spec.name}.${action.name}`,
+            resourceType: spec.name,
+            resourceId: id,
+            oldValues: serialize(before),
+            newValues: values,
+          });
+          return after!;
+        });
+        return respond(c, row);
+      }),
+    );
+    doc('post', `${base}/:id/${action.name}`, action.role, {
+      operationId: `${action.name.replace(/-(\w)/g, (_, x: string) => x.toUpperCase())}${spec.component}`,
+      summary: action.summary,
+      request: { params: idParam, body: { content: { 'application/json': { schema: body } } } },
+      responses: {
+        200: {
+          description: 'The resource after the action',
+          content: { 'application/json': { schema: read } },
+        },
+        ...standardErrors,
+        ...writeErrors,
+      },
+    });
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The pieces every route module gets, and `route()` for operations that are not plain CRUD
+ * (login, key creation, lookups): it registers the OpenAPI operation and the route-table entry
+ * next to the handler, so documentation and tests cannot drift from what is served.
+ */
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { Handler, Hono, MiddlewareHandler } from 'hono';
+import type { Database } from '../platform/db/database.js';
+import type { AppEnv } from '../platform/http/context.js';
+import type { Role } from '../platform/http/principal.js';
+import { standardErrors } from './openapi.js';
+
+export interface RouteEntry {
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
+  /** Hono path under the server root, e.g. `/v1/contacts/:id`. */
+  path: string;
+  /** Minimum role; `public` for unauthenticated routes. */
+  role: Role | 'public';
+  /** The resource the route reads or changes (the isolation test creates one of these). */
+  resource?: string;
+}
+
+export interface ApiContext {
+  db: Database;
+  registry: OpenAPIRegistry;
+  /** Routes under /v1 (paths given without the prefix). */
+  router: Hono<AppEnv>;
+  /** Authentication, rate limits and CORS: put in front of every authenticated handler. */
+  guard: MiddlewareHandler<AppEnv>[];
+  routes: RouteEntry[];
+}
+
+export interface CustomRoute {
+  method: RouteEntry['method'];
+  /** Path under /v1 with Hono params, e.g. `/tenants/by-slug/:slug`. */
+  path: string;
+  role: Role | 'public';
+  resource?: string;
+  tag: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  request?: Record<string, unknown>;
+  responses: Record<number, unknown>;
+  handler: Handler<AppEnv>;
+}
+
+export function route(api: ApiContext, r: CustomRoute): void {
+  const chain = r.role === 'public' ? [r.handler] : [...api.guard, r.handler];
+  api.router.on(r.method.toUpperCase(), r.path, ...(chain as [Handler<AppEnv>]));
+  api.registry.registerPath({
+    method: r.method,
+    path: `/v1${r.path}`.replace(/:(\w+)/g, '{$1}'),
+    tags: [r.tag],
+    operationId: r.operationId,
+    summary: r.summary,
+    description:
+      `${r.description ?? ''}\n\n${r.role === 'public' ? 'No authentication.' : `Role: ${r.role} or higher.`}`.trim(),
+    security: r.role === 'public' ? [] : [{ bearer: [] }],
+    request: r.request,
+    responses: { ...r.responses, ...standardErrors },
+  } as never);
+  api.routes.push({
+    method: r.method,
+    path: `/v1${r.path}`,
+    role: r.role,
+    ...(r.resource ? { resource: r.resource } : {}),
+  });
+}

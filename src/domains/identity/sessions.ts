@@ -1,0 +1,108 @@
+/**
+ * User sessions: email + password (argon2id) → an opaque bearer token `fds_<secret>`, valid for
+ * a fixed time. The user then acts in one tenant they are a member of, with that membership's role.
+ */
+import { randomBytes } from 'node:crypto';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { Database } from '../../platform/db/database.js';
+import { withPlatform } from '../../platform/db/tenant.js';
+import { plans, tenants } from '../tenancy/tables.js';
+import { corsOriginsOf, sha256 } from './api-keys.js';
+import { verifyPassword } from './passwords.js';
+import { memberships, type Role, userSessions, users } from './tables.js';
+
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+const TOKEN_RE = /^fds_[A-Za-z0-9_-]{43}$/;
+
+/** Returns a new session token, or null when the email or password is wrong (never says which). */
+export async function login(
+  db: Database,
+  email: string,
+  password: string,
+): Promise<{ token: string; userId: string; expiresAt: Date } | null> {
+  const [user] = await withPlatform(db, (tx) =>
+    tx
+      .select({ id: users.id, hash: users.passwordHash, status: users.status })
+      .from(users)
+      .where(sql`lower(${users.email}) = lower(${email})`),
+  );
+  // Verify against a fixed hash when there is no user, so timing does not reveal which emails exist.
+  const ok = await verifyPassword(user?.hash ?? DUMMY_HASH, password);
+  if (!user || !ok || user.status !== 'active') return null;
+  const token = `fds_${randomBytes(32).toString('base64url')}`;
+  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  await withPlatform(db, async (tx) => {
+    await tx.insert(userSessions).values({ userId: user.id, tokenHash: sha256(token), expiresAt });
+    await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
+  });
+  return { token, userId: user.id, expiresAt };
+}
+
+export async function logout(db: Database, token: string): Promise<void> {
+  await withPlatform(db, (tx) => tx.delete(userSessions).where(eq(userSessions.tokenHash, sha256(token))));
+}
+
+export interface ResolvedSession {
+  userId: string;
+  tenantId: string;
+  role: Role;
+  planLimits: Record<string, number>;
+  corsOrigins: string[];
+}
+
+export type SessionResult = ResolvedSession | 'invalid' | 'no_tenant' | 'not_member';
+
+/**
+ * Resolves a session token and the tenant it acts in: `tenantHint` (id or slug, from the
+ * `Frontdesk-Tenant` header) or, when absent, the user's only tenant.
+ */
+export async function resolveSession(
+  db: Database,
+  token: string,
+  tenantHint: string | undefined,
+): Promise<SessionResult> {
+  if (!TOKEN_RE.test(token)) return 'invalid';
+  return withPlatform(db, async (tx) => {
+    const [session] = await tx
+      .select({ userId: userSessions.userId })
+      .from(userSessions)
+      .innerJoin(users, eq(users.id, userSessions.userId))
+      .where(
+        and(
+          eq(userSessions.tokenHash, sha256(token)),
+          gt(userSessions.expiresAt, new Date()),
+          eq(users.status, 'active'),
+        ),
+      );
+    if (!session) return 'invalid';
+    const rows = await tx
+      .select({
+        tenantId: tenants.id,
+        slug: tenants.slug,
+        role: memberships.role,
+        limits: plans.limits,
+        settings: tenants.settings,
+      })
+      .from(memberships)
+      .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+      .leftJoin(plans, eq(plans.id, tenants.planId))
+      .where(and(eq(memberships.userId, session.userId), eq(tenants.active, true)));
+    const chosen = tenantHint
+      ? rows.find((r) => r.tenantId === tenantHint || r.slug === tenantHint)
+      : rows.length === 1
+        ? rows[0]
+        : undefined;
+    if (!chosen) return tenantHint ? 'not_member' : 'no_tenant';
+    return {
+      userId: session.userId,
+      tenantId: chosen.tenantId,
+      role: chosen.role,
+      planLimits: chosen.limits ?? {},
+      corsOrigins: corsOriginsOf(chosen.settings),
+    };
+  });
+}
+
+/** An argon2id hash of a random string: verifying against it costs what a real check costs. */
+const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$R9pMvDCu3lEKzqCBtP+NdIxxG/O1PbHQTApWTcYbK3k';
