@@ -10,6 +10,7 @@ import type { Engine } from '../src/platform/db/database.js';
 import { openDatabase } from '../src/platform/db/database.js';
 import { freshDatabase, machine } from './lib/engines.js';
 import { RESULTS_DIR, writeSummary } from './lib/report.js';
+import { apiSuite } from './suites/api.js';
 import { rlsSuite } from './suites/rls.js';
 import { startupSuite } from './suites/startup.js';
 
@@ -29,6 +30,7 @@ const withDb =
 
 const SUITES: Record<string, Suite> = {
   rls: withDb(rlsSuite),
+  api: withDb(apiSuite),
   startup: startupSuite,
 };
 

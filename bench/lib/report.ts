@@ -32,6 +32,22 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
     }
     return lines;
   },
+  api: (engine, r) => {
+    const lines = [
+      `**${engine}** (concurrency ${r.concurrency}, ${r.requestsPerVariant} requests per variant)`,
+      '',
+    ];
+    lines.push('| operation | variant | req/s | p50 ms | p99 ms |', '|---|---|---:|---:|---:|');
+    for (const op of ['list', 'create']) {
+      const o = r[op] as Record<string, Stats & { requestsPerSec: number }> & { throughputRatio: number };
+      for (const v of ['fullStack', 'bareHandler']) {
+        const s = o[v]!;
+        lines.push(`| ${op} | ${v} | ${s.requestsPerSec} | ${s.p50} | ${s.p99} |`);
+      }
+      lines.push(`| ${op} | **full ÷ bare throughput** | **${o.throughputRatio}** | | |`);
+    }
+    return [...lines, ''];
+  },
   startup: (engine, r) => {
     const fmt = (x: Json) => `${x.medianMs} ms (min ${x.minMs}, max ${x.maxMs}, ${x.runs} runs)`;
     return [

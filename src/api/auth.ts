@@ -13,6 +13,10 @@ import { atLeast, type Role } from '../platform/http/principal.js';
 /** Requests per minute when a tenant has no plan (or its plan sets no limit). */
 export const DEFAULT_RATE_LIMIT = 600;
 
+/** RFC 6750: a 401 always says how to authenticate. */
+export const WWW_AUTHENTICATE = 'Bearer realm="frontdesk"';
+const INVALID_TOKEN = { headers: { 'www-authenticate': `${WWW_AUTHENTICATE}, error="invalid_token"` } };
+
 const rateFrom = (limits: Record<string, number>) => limits.requestsPerMinute ?? DEFAULT_RATE_LIMIT;
 
 export function authenticate(db: Database): MiddlewareHandler<AppEnv> {
@@ -26,7 +30,9 @@ export function authenticate(db: Database): MiddlewareHandler<AppEnv> {
     const credential = m[1]!;
     if (credential.startsWith('fds_')) {
       const session = await resolveSession(db, credential, c.req.header('frontdesk-tenant'));
-      if (session === 'invalid') throw new AppError('unauthorized', 'the session is invalid or expired');
+      if (session === 'invalid')
+        throw new AppError('unauthorized', 'the session is invalid or expired', INVALID_TOKEN);
+      if (session === 'no_membership') throw new AppError('forbidden', 'you are not a member of any tenant');
       if (session === 'no_tenant') {
         throw new AppError(
           'bad_request',
@@ -43,7 +49,8 @@ export function authenticate(db: Database): MiddlewareHandler<AppEnv> {
       });
     } else {
       const key = await resolveApiKey(db, credential);
-      if (!key) throw new AppError('unauthorized', 'the API key is invalid, revoked or expired');
+      if (!key)
+        throw new AppError('unauthorized', 'the API key is invalid, revoked or expired', INVALID_TOKEN);
       c.set('principal', {
         tenantId: key.tenantId,
         role: key.role,

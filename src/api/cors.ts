@@ -19,10 +19,11 @@ export function tenantCors(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     const origin = c.req.header('origin');
-    if (origin && c.get('principal')?.corsOrigins.includes(origin)) {
+    if (!origin) return;
+    c.header('vary', 'Origin', { append: true });
+    if (c.get('principal')?.corsOrigins.includes(origin)) {
       c.header('access-control-allow-origin', origin);
       c.header('access-control-expose-headers', EXPOSE_HEADERS);
-      c.header('vary', 'Origin', { append: true });
     }
   };
 }

@@ -13,6 +13,7 @@ import type { Database } from '../platform/db/database.js';
 import { withTenant } from '../platform/db/tenant.js';
 import { AppError } from '../platform/errors.js';
 import type { AppEnv } from '../platform/http/context.js';
+import { mapDatabaseError } from '../platform/http/db-errors.js';
 import { problemBody } from '../platform/http/problem.js';
 
 const TTL_MS = 24 * 60 * 60 * 1000;
@@ -87,8 +88,9 @@ export async function withIdempotency(
   try {
     response = await run();
   } catch (error) {
-    if (error instanceof AppError && error.code !== 'internal') {
-      await store(db, tenantId, key, c, error);
+    const known = error instanceof AppError ? error : mapDatabaseError(error);
+    if (known && known.code !== 'internal') {
+      await store(db, tenantId, key, c, known);
     } else {
       await release(db, tenantId, key);
     }

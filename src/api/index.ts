@@ -3,7 +3,19 @@
  * through `register…Routes(api)`; nothing else wires routes.
  */
 import { Hono } from 'hono';
+import { registerAiRoutes } from '../domains/ai/routes.js';
+import { registerAnalyticsRoutes } from '../domains/analytics/routes.js';
+import { registerChannelRoutes } from '../domains/channels/routes.js';
+import { registerCoachingRoutes } from '../domains/coaching/routes.js';
+import { registerContentRoutes } from '../domains/content/routes.js';
+import { registerConversationsRoutes } from '../domains/conversations/routes.js';
 import { registerCrmRoutes } from '../domains/crm/routes.js';
+import { registerHospitalityRoutes } from '../domains/hospitality/routes.js';
+import { registerIdentityRoutes } from '../domains/identity/routes.js';
+import { registerKnowledgeRoutes } from '../domains/knowledge/routes.js';
+import { registerOpsRoutes } from '../domains/ops/routes.js';
+import { registerSuccessRoutes } from '../domains/success/routes.js';
+import { registerTenancyRoutes } from '../domains/tenancy/routes.js';
 import type { Database } from '../platform/db/database.js';
 import type { AppEnv } from '../platform/http/context.js';
 import { RateLimiter } from '../platform/http/rate-limit.js';
@@ -17,7 +29,21 @@ export interface Api extends ApiContext {
   document(): ReturnType<typeof buildDocument>;
 }
 
-const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [registerCrmRoutes];
+const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
+  registerTenancyRoutes,
+  registerIdentityRoutes,
+  registerCrmRoutes,
+  registerChannelRoutes,
+  registerAiRoutes,
+  registerKnowledgeRoutes,
+  registerContentRoutes,
+  registerConversationsRoutes,
+  registerOpsRoutes,
+  registerAnalyticsRoutes,
+  registerSuccessRoutes,
+  registerCoachingRoutes,
+  registerHospitalityRoutes,
+];
 
 export function createApi(db: Database, options: { limiter?: RateLimiter } = {}): Api {
   const api: ApiContext = {

@@ -26,9 +26,11 @@ import type { ApiContext, RouteEntry } from './route.js';
 
 export type { RouteEntry };
 
+/** Request bodies accept ISO strings for timestamps; responses are documented as they are sent. */
 const factory = createSchemaFactory({ zodInstance: z, coerce: { date: true } });
+const readFactory = createSchemaFactory({ zodInstance: z });
 /** Columns the server owns: never accepted from a request body. */
-const SERVER_FIELDS = { tenantId: true, id: true, createdAt: true, updatedAt: true } as const;
+const SERVER_FIELDS = ['tenantId', 'id', 'createdAt', 'updatedAt'];
 
 type Row = Record<string, unknown>;
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's table generics do not survive a generic factory.
@@ -71,7 +73,11 @@ export interface ResourceSpec {
   refine?: (schema: ZObject) => ZObject;
 }
 
-const mask = (keys: string[] = []) => Object.fromEntries(keys.map((k) => [k, true] as const));
+/** `schema.omit(keys)` for the keys the schema has (zod 4 refuses unknown ones; not every table has updatedAt). */
+function omitKnown(schema: ZObject, keys: string[]): ZObject {
+  const present = keys.filter((k) => k in schema.shape);
+  return schema.omit(Object.fromEntries(present.map((k) => [k, true])) as never) as ZObject;
+}
 
 export function defineResource(api: ApiContext, spec: ResourceSpec): void {
   const { router, registry, db, guard } = api;
@@ -80,14 +86,15 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
   const base = `/${spec.name}`;
   const docPath = `/v1${base}`;
   const readRole = spec.readRole ?? 'viewer';
-  const read = (factory.createSelectSchema(t) as unknown as ZObject)
-    .omit({ tenantId: true, ...mask(spec.hidden) } as never)
-    .openapi(spec.component) as ZObject;
-  let createSchema = (factory.createInsertSchema(t) as unknown as ZObject).omit({
+  const read = omitKnown(readFactory.createSelectSchema(t) as unknown as ZObject, [
+    'tenantId',
+    ...(spec.hidden ?? []),
+  ]).openapi(spec.component) as ZObject;
+  let createSchema = omitKnown(factory.createInsertSchema(t) as unknown as ZObject, [
     ...SERVER_FIELDS,
-    ...mask(spec.hidden),
-    ...mask(spec.readOnly),
-  } as never) as ZObject;
+    ...(spec.hidden ?? []),
+    ...(spec.readOnly ?? []),
+  ]);
   if (spec.refine) createSchema = spec.refine(createSchema);
   createSchema = createSchema.openapi(`${spec.component}Create`);
   const updateSchema = createSchema.partial().openapi(`${spec.component}Update`);
@@ -96,11 +103,13 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
       (spec.filters ?? []).map((f) => {
         const col = t[f] as PgColumn;
         const s =
-          col.dataType === 'number'
-            ? z.coerce.number()
-            : col.dataType === 'boolean'
-              ? z.enum(['true', 'false']).transform((v) => v === 'true')
-              : z.string().max(500);
+          col.columnType === 'PgUUID'
+            ? z.uuid()
+            : col.dataType === 'number'
+              ? z.coerce.number()
+              : col.dataType === 'boolean'
+                ? z.enum(['true', 'false']).transform((v) => v === 'true')
+                : z.string().max(500);
         return [f, s.optional()];
       }),
     ),
@@ -215,9 +224,9 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
   if (spec.create !== false) {
     router.post(
       base,
-      ...guarded((c) =>
-        withIdempotency(c, db, async () => {
-          requireRole(c, spec.writeRole);
+      ...guarded((c) => {
+        requireRole(c, spec.writeRole);
+        return withIdempotency(c, db, async () => {
           const input = await jsonBody(c, createSchema);
           const tenantId = c.get('principal').tenantId;
           const row = await withTenant(db, tenantId, async (tx) => {
@@ -235,14 +244,19 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
           });
           c.header('location', `${docPath}/${row.id}`);
           return respond(c, row, 201);
-        }),
-      ),
+        });
+      }),
     );
     doc('post', base, spec.writeRole, {
       operationId: `create${spec.component}`,
       summary: `Create a ${spec.component.toLowerCase()}`,
       description: 'Send an `Idempotency-Key` header to make retries safe.',
-      request: { body: { content: { 'application/json': { schema: createSchema, example: spec.example } } } },
+      request: {
+        body: {
+          required: true,
+          content: { 'application/json': { schema: createSchema, example: spec.example } },
+        },
+      },
       responses: {
         201: { description: 'Created', content: { 'application/json': { schema: read } } },
         ...standardErrors,
@@ -257,9 +271,10 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
       ...guarded(async (c) => {
         requireRole(c, spec.writeRole);
         const id = idOf(c);
-        const patch = await jsonBody(c, updateSchema);
         const row = await withTenant(db, c.get('principal').tenantId, async (tx) => {
           const before = await lockRow(tx, c, id);
+          // The body is checked after the row is found: another tenant's id answers 404 whatever is sent.
+          const patch = await jsonBody(c, updateSchema);
           if (Object.keys(patch).length === 0) return before;
           const [after] = await tx.update(t).set(patch).where(eq(t.id, id)).returning();
           await audit(tx, c, {
@@ -278,7 +293,10 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
       operationId: `update${spec.component}`,
       summary: `Update a ${spec.component.toLowerCase()}`,
       description: 'Send `If-Match` with the ETag you read to refuse lost updates (412).',
-      request: { params: idParam, body: { content: { 'application/json': { schema: updateSchema } } } },
+      request: {
+        params: idParam,
+        body: { required: true, content: { 'application/json': { schema: updateSchema } } },
+      },
       responses: {
         200: { description: 'Updated', content: { 'application/json': { schema: read } } },
         ...standardErrors,
@@ -321,10 +339,12 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
       ...guarded(async (c) => {
         requireRole(c, action.role);
         const id = idOf(c);
-        const input = c.req.header('content-length') === '0' && !action.body ? {} : await jsonBody(c, body);
         const row = await withTenant(db, c.get('principal').tenantId, async (tx) => {
           const before = await lockRow(tx, c, id);
+          const empty = !action.body && (c.req.header('content-length') ?? '0') === '0';
+          const input = empty ? {} : await jsonBody(c, body);
           const values = await action.apply(before, input as Row, { tx, c });
+          if (Object.keys(values).length === 0) return before;
           const [after] = await tx.update(t).set(values).where(eq(t.id, id)).returning();
           await audit(tx, c, {
             action: `${spec.name}.${action.name}`,
@@ -341,7 +361,10 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
     doc('post', `${base}/:id/${action.name}`, action.role, {
       operationId: `${action.name.replace(/-(\w)/g, (_, x: string) => x.toUpperCase())}${spec.component}`,
       summary: action.summary,
-      request: { params: idParam, body: { content: { 'application/json': { schema: body } } } },
+      request: {
+        params: idParam,
+        body: { required: Boolean(action.body), content: { 'application/json': { schema: body } } },
+      },
       responses: {
         200: {
           description: 'The resource after the action',

@@ -8,6 +8,7 @@ import type { Handler, Hono, MiddlewareHandler } from 'hono';
 import type { Database } from '../platform/db/database.js';
 import type { AppEnv } from '../platform/http/context.js';
 import type { Role } from '../platform/http/principal.js';
+import { requireRole } from './auth.js';
 import { standardErrors } from './openapi.js';
 
 export interface RouteEntry {
@@ -36,6 +37,8 @@ export interface CustomRoute {
   path: string;
   role: Role | 'public';
   resource?: string;
+  /** A public route that checks credentials of its own (platform admin sessions). */
+  platformAuth?: boolean;
   tag: string;
   operationId: string;
   summary: string;
@@ -45,8 +48,21 @@ export interface CustomRoute {
   handler: Handler<AppEnv>;
 }
 
+function authNote(r: CustomRoute): string {
+  if (r.platformAuth) return 'A platform admin’s session token.';
+  return r.role === 'public' ? 'No authentication.' : `Role: ${r.role} or higher.`;
+}
+
 export function route(api: ApiContext, r: CustomRoute): void {
-  const chain = r.role === 'public' ? [r.handler] : [...api.guard, r.handler];
+  const minimum = r.role;
+  const checked: Handler<AppEnv> =
+    minimum === 'public'
+      ? r.handler
+      : (c, next) => {
+          requireRole(c, minimum);
+          return r.handler(c, next);
+        };
+  const chain = minimum === 'public' ? [checked] : [...api.guard, checked];
   api.router.on(r.method.toUpperCase(), r.path, ...(chain as [Handler<AppEnv>]));
   api.registry.registerPath({
     method: r.method,
@@ -54,10 +70,12 @@ export function route(api: ApiContext, r: CustomRoute): void {
     tags: [r.tag],
     operationId: r.operationId,
     summary: r.summary,
-    description:
-      `${r.description ?? ''}\n\n${r.role === 'public' ? 'No authentication.' : `Role: ${r.role} or higher.`}`.trim(),
-    security: r.role === 'public' ? [] : [{ bearer: [] }],
-    request: r.request,
+    description: `${r.description ?? ''}\n\n${authNote(r)}`.trim(),
+    security: r.role === 'public' && !r.platformAuth ? [] : [{ bearer: [] }],
+    request:
+      r.request && 'body' in r.request
+        ? { ...r.request, body: { required: true, ...(r.request.body as object) } }
+        : r.request,
     responses: { ...r.responses, ...standardErrors },
   } as never);
   api.routes.push({

@@ -16,6 +16,26 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'apply pending database migrations',
     load: async () => (await import('./commands/migrate.js')).migrateCommand,
   },
+  tenants: {
+    summary: 'list or create tenants (platform work)',
+    load: async () => (await import('./commands/tenants.js')).tenantsCommand,
+  },
+  keys: {
+    summary: "create, list or revoke a tenant's API keys",
+    load: async () => (await import('./commands/keys.js')).keysCommand,
+  },
+  users: {
+    summary: 'create a user (optionally a member of a tenant, or a platform admin)',
+    load: async () => (await import('./commands/users.js')).usersCommand,
+  },
+  openapi: {
+    summary: 'print the OpenAPI 3.1 document of the REST API',
+    load: async () => (await import('./commands/openapi.js')).openapiCommand,
+  },
+  seed: {
+    summary: 'load demo data (--demo): one tenant per seed system, plans, templates, users',
+    load: async () => (await import('./commands/seed.js')).seedCommand,
+  },
   doctor: {
     summary: 'check the database: engine, pgvector, migrations, row level security',
     load: async () => (await import('./commands/doctor.js')).doctor,

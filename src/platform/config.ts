@@ -27,6 +27,8 @@ const envSchema = z.object({
     .int('must be a whole number of bytes')
     .min(1024, 'must be at least 1024 bytes')
     .default(1_048_576),
+  /** Read by `frontdesk users create` only, so a password need not go through a terminal. */
+  FRONTDESK_USER_PASSWORD: z.string().optional(),
 });
 
 export type Config = {
@@ -39,6 +41,8 @@ export type Config = {
   logLevel: (typeof logLevels)[number];
   /** Largest request body accepted, in bytes (413 above). */
   bodyLimitBytes: number;
+  /** Password for `frontdesk users create` (else read from stdin). Never logged. */
+  userPassword: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -68,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.FRONTDESK_BODY_LIMIT,
+    userPassword: e.FRONTDESK_USER_PASSWORD,
   };
 }
 

@@ -22,6 +22,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
           'req.headers.cookie',
           'databaseUrl',
           '*.databaseUrl',
+          'userPassword',
+          '*.userPassword',
         ],
         censor: '[redacted]',
       },

@@ -1,25 +1,50 @@
 import { createApp } from '../../app.js';
+import { seedDemoIfEmpty } from '../../domains/demo/index.js';
+import { createApiKey } from '../../domains/identity/api-keys.js';
+import { tenantBySlug } from '../../domains/tenancy/lookup.js';
+import type { Database } from '../../platform/db/database.js';
 import { migrate } from '../../platform/db/migrate.js';
+import { withTenant } from '../../platform/db/tenant.js';
 import { openRuntime } from '../../runtime.js';
-import { listen } from '../../server.js';
+import { listen, type RunningServer } from '../../server.js';
 import type { Command } from '../command.js';
 
 export const start: Command = {
   async run(_args, { config, logger }) {
     const runtime = await openRuntime(config);
-    let server: Awaited<ReturnType<typeof listen>> | undefined;
+    let server: RunningServer;
+    let demoKeys: { slug: string; key: string }[] = [];
     try {
       const applied = await migrate(runtime.db);
       if (applied.length) logger.info({ applied }, 'migrations applied');
-      server = await listen(createApp({ db: runtime.db, logger }), config.host, config.port);
+      // A fresh embedded data folder starts with the demo tenants, so there is something to try.
+      const demo = runtime.db.engine === 'pglite' ? await seedDemoIfEmpty(runtime.db) : null;
+      if (demo) {
+        logger.info({ tenants: demo.tenants.map((t) => t.slug) }, 'demo data seeded (empty database)');
+        demoKeys = await createDemoKeys(
+          runtime.db,
+          demo.tenants.filter((t) => t.status === 'created').map((t) => t.slug),
+        );
+      }
+      server = await listen(
+        createApp({ db: runtime.db, logger, bodyLimitBytes: config.bodyLimitBytes }),
+        config.host,
+        config.port,
+      );
     } catch (error) {
       await runtime.close();
       throw error;
     }
     logger.info({ url: server.url, engine: runtime.db.engine }, 'frontdesk listening');
-    process.stdout.write(`Frontdesk is running at ${server.url} (engine: ${runtime.db.engine})\n`);
+    process.stdout.write(
+      `Frontdesk is running at ${server.url} (engine: ${runtime.db.engine})\n` +
+        `  API reference: ${server.url}/docs · OpenAPI: ${server.url}/openapi.json\n`,
+    );
+    if (demoKeys.length) {
+      process.stdout.write('  Demo tenants were loaded. One owner API key each, shown only now:\n');
+      for (const k of demoKeys) process.stdout.write(`    ${k.slug.padEnd(20)} ${k.key}\n`);
+    }
 
-    const running = server;
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         logger.info({ signal }, 'shutting down');
@@ -30,9 +55,23 @@ export const start: Command = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
-    await running.close();
+    await server.close();
     await runtime.close();
     logger.info('stopped');
     return 0;
   },
 };
+
+/** One owner key per freshly seeded demo tenant, so the quick start can call the API at once. */
+async function createDemoKeys(db: Database, slugs: string[]): Promise<{ slug: string; key: string }[]> {
+  const keys: { slug: string; key: string }[] = [];
+  for (const slug of slugs) {
+    const tenant = await tenantBySlug(db, slug);
+    if (!tenant) continue;
+    const { key } = await withTenant(db, tenant.id, (tx) =>
+      createApiKey(tx, tenant.id, { name: 'Demo key (printed at first start)', role: 'owner' }),
+    );
+    keys.push({ slug, key });
+  }
+  return keys;
+}

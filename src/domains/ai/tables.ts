@@ -24,6 +24,7 @@ import {
   timestamps,
 } from '../../schema/columns.js';
 import { tenantRef, tenantTable } from '../../schema/tenant-table.js';
+import { ESCALATION_TYPES } from '../conversations/values.js';
 import { users } from '../identity/tables.js';
 
 export const AGENT_TYPES = ['support', 'sales', 'success', 'concierge', 'general', 'custom'] as const;
@@ -132,6 +133,11 @@ export const agents = tenantTable(
     between('agents_confidence_threshold_check', t.confidenceThreshold, 0, 1),
     nonNegative('agents_response_delay_check', t.responseDelaySeconds),
     check('agents_quiet_hours_check', sql`(${t.quietHoursStart} is null) = (${t.quietHoursEnd} is null)`),
+    // Escalation categories are escalation types (seed 003's refund/complaint/emergency…).
+    check(
+      'agents_escalation_categories_check',
+      sql`${t.escalationCategories} <@ array[${sql.raw(ESCALATION_TYPES.map((v) => `'${v}'`).join(', '))}]::text[]`,
+    ),
   ],
 );
 

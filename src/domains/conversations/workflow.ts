@@ -7,18 +7,11 @@ import { channels } from '../channels/tables.js';
 import { accounts } from '../crm/tables.js';
 import { users } from '../identity/tables.js';
 import { conversations, messages } from './threads.js';
+import { ESCALATION_TYPES } from './values.js';
+
+export { ESCALATION_TYPES };
 
 export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'expired', 'edited'] as const;
-export const ESCALATION_TYPES = [
-  'tension',
-  'sla_breach',
-  'churn_risk',
-  'emergency',
-  'refund',
-  'complaint',
-  'booking_change',
-  'other',
-] as const;
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 /** open → acknowledged → resolved | false_positive (open may skip straight to a final state). */
 export const ESCALATION_STATUSES = ['open', 'acknowledged', 'resolved', 'false_positive'] as const;

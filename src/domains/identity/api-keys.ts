@@ -50,6 +50,7 @@ export interface ResolvedKey {
   lastUsedAt: Date | null;
   planLimits: Record<string, number>;
   corsOrigins: string[];
+  expiresAt: Date | null;
 }
 
 /** A tenant's allowed browser origins, from its settings. */
@@ -83,6 +84,7 @@ export async function resolveApiKey(db: Database, presented: string): Promise<Re
       lastUsedAt: c.key.lastUsedAt,
       planLimits: c.limits ?? {},
       corsOrigins: corsOriginsOf(c.settings),
+      expiresAt: c.key.expiresAt,
     };
   }
   return null;

@@ -50,7 +50,7 @@ export interface ResolvedSession {
   corsOrigins: string[];
 }
 
-export type SessionResult = ResolvedSession | 'invalid' | 'no_tenant' | 'not_member';
+export type SessionResult = ResolvedSession | 'invalid' | 'no_membership' | 'no_tenant' | 'not_member';
 
 /**
  * Resolves a session token and the tenant it acts in: `tenantHint` (id or slug, from the
@@ -92,6 +92,7 @@ export async function resolveSession(
       : rows.length === 1
         ? rows[0]
         : undefined;
+    if (rows.length === 0) return 'no_membership';
     if (!chosen) return tenantHint ? 'not_member' : 'no_tenant';
     return {
       userId: session.userId,
@@ -106,3 +107,23 @@ export async function resolveSession(
 /** An argon2id hash of a random string: verifying against it costs what a real check costs. */
 const DUMMY_HASH =
   '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$R9pMvDCu3lEKzqCBtP+NdIxxG/O1PbHQTApWTcYbK3k';
+
+/** The user behind a session token when that user is a platform admin, else null. */
+export async function resolvePlatformAdmin(db: Database, token: string): Promise<{ userId: string } | null> {
+  if (!TOKEN_RE.test(token)) return null;
+  const [row] = await withPlatform(db, (tx) =>
+    tx
+      .select({ userId: users.id })
+      .from(userSessions)
+      .innerJoin(users, eq(users.id, userSessions.userId))
+      .where(
+        and(
+          eq(userSessions.tokenHash, sha256(token)),
+          gt(userSessions.expiresAt, new Date()),
+          eq(users.isPlatformAdmin, true),
+          eq(users.status, 'active'),
+        ),
+      ),
+  );
+  return row ?? null;
+}

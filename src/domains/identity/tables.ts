@@ -92,8 +92,9 @@ export const apiKeys = tenantTable(
     ...timestamps(),
   },
   (t) => [
-    // Global uniqueness of the prefix is what lets a bare key find its tenant; Citus-wise the
-    // lookup goes through the platform path, and the constraint still includes tenant_id.
+    // A bare key finds its tenant by prefix (platform path, api_keys_prefix_idx). Prefixes are 48
+    // random bits, and a clash would still be told apart by the hash; uniqueness is per tenant
+    // so that the constraint includes tenant_id (Citus).
     uniqueIndex('api_keys_tenant_prefix_key').on(t.tenantId, t.prefix),
     index('api_keys_prefix_idx').on(t.prefix),
     inValues('api_keys_role_check', t.role, ROLES),
@@ -116,7 +117,10 @@ export const userSessions = pgTable(
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('user_sessions_token_key').on(t.tokenHash), index('user_sessions_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('user_sessions_token_key').on(t.tokenHash),
+    index('user_sessions_user_idx').on(t.userId),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

@@ -82,6 +82,11 @@ export const knowledgeSources = tenantTable(
     index('knowledge_sources_tags_idx').using('gin', t.tags),
     index('knowledge_sources_created_by_idx').on(t.createdBy),
     inValues('knowledge_sources_kind_check', t.kind, SOURCE_KINDS),
+    // Typed-in sources carry their text (seed 000: content NOT NULL); files and URLs get it on ingestion.
+    check(
+      'knowledge_sources_content_check',
+      sql`${t.kind} not in ('text', 'article', 'faq') or ${t.content} is not null`,
+    ),
     inValues('knowledge_sources_status_check', t.status, SOURCE_STATUSES),
     between('knowledge_sources_progress_check', t.progress, 0, 100),
     nonNegative('knowledge_sources_chunk_count_check', t.chunkCount),

@@ -16,7 +16,7 @@ function checkShape(value: unknown, depth: number, path: string): void {
     if (value.length > MAX_ARRAY_LENGTH) {
       throw new AppError('bad_request', `array longer than ${MAX_ARRAY_LENGTH} items at ${path || '/'}`);
     }
-    value.forEach((v, i) => checkShape(v, depth + 1, `${path}/${i}`));
+    for (const [i, v] of value.entries()) checkShape(v, depth + 1, `${path}/${i}`);
   } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) checkShape(v, depth + 1, `${path}/${k}`);
   }

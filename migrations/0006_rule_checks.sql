@@ -1,0 +1,2 @@
+ALTER TABLE "agents" ADD CONSTRAINT "agents_escalation_categories_check" CHECK ("agents"."escalation_categories" <@ array['tension', 'sla_breach', 'churn_risk', 'emergency', 'refund', 'complaint', 'booking_change', 'other']::text[]);--> statement-breakpoint
+ALTER TABLE "knowledge_sources" ADD CONSTRAINT "knowledge_sources_content_check" CHECK ("knowledge_sources"."kind" not in ('text', 'article', 'faq') or "knowledge_sources"."content" is not null);

@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import { hashPassword } from '../../domains/identity/passwords.js';
+import { memberships, ROLES, type Role, users } from '../../domains/identity/tables.js';
+import { tenantBySlug } from '../../domains/tenancy/lookup.js';
+import { withPlatform } from '../../platform/db/tenant.js';
+import type { Command } from '../command.js';
+import { reportUserError, withDatabase } from '../runtime-helpers.js';
+
+const USAGE = `Usage:
+  frontdesk users create --email <email> [--name <name>] [--tenant <slug> --role <role>] [--platform-admin]
+  The password is read from FRONTDESK_USER_PASSWORD or, if unset, from standard input (one line).
+`;
+
+async function readPassword(fromConfig: string | undefined): Promise<string> {
+  if (fromConfig) return fromConfig;
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').split('\n')[0]!.trim();
+}
+
+export const usersCommand: Command = {
+  async run(args, { config }) {
+    const [sub, ...rest] = args;
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        email: { type: 'string' },
+        name: { type: 'string' },
+        tenant: { type: 'string' },
+        role: { type: 'string', default: 'agent' },
+        'platform-admin': { type: 'boolean', default: false },
+      },
+    });
+    if (sub !== 'create' || !values.email || !/^[^@\s]+@[^@\s]+$/.test(values.email)) {
+      process.stderr.write(USAGE);
+      return 2;
+    }
+    if (!ROLES.includes(values.role as Role)) {
+      process.stderr.write(`frontdesk: --role must be one of ${ROLES.join(', ')}\n`);
+      return 2;
+    }
+    const password = await readPassword(config.userPassword);
+    if (password.length < 12) {
+      process.stderr.write('frontdesk: the password must be at least 12 characters\n');
+      return 2;
+    }
+    const passwordHash = await hashPassword(password);
+    return withDatabase(config, async (db) => {
+      const tenant = values.tenant ? await tenantBySlug(db, values.tenant) : null;
+      if (values.tenant && !tenant) {
+        process.stderr.write(`frontdesk: no tenant with slug "${values.tenant}"\n`);
+        return 2;
+      }
+      try {
+        const user = await withPlatform(db, async (tx) => {
+          const [u] = await tx
+            .insert(users)
+            .values({
+              email: values.email!,
+              name: values.name ?? null,
+              passwordHash,
+              isPlatformAdmin: values['platform-admin'],
+            })
+            .returning();
+          if (tenant)
+            await tx
+              .insert(memberships)
+              .values({ tenantId: tenant.id, userId: u!.id, role: values.role as Role });
+          return u!;
+        });
+        process.stdout.write(
+          `created user ${user.email} (${user.id})${tenant ? ` as ${values.role} of ${tenant.slug}` : ''}\n`,
+        );
+        return 0;
+      } catch (error) {
+        return reportUserError(error);
+      }
+    });
+  },
+};

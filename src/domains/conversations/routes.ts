@@ -1,0 +1,490 @@
+/**
+ * Conversations over HTTP: conversations (assign, set-status), their messages (flat and nested
+ * under the conversation), the provider delivery log (read-only), approvals (approve, reject,
+ * edit) and escalations (acknowledge, resolve, mark-false-positive).
+ *
+ * Messages are created through one function for both `POST /messages` and
+ * `POST /conversations/{id}/messages`: the channel is copied from the conversation (external
+ * message ids are unique per channel), the author is the calling user for a team member's
+ * message, and the conversation's `last_message_at` moves with it. Messages are never edited.
+ */
+import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
+import { createSchemaFactory } from 'drizzle-zod';
+import type { Context } from 'hono';
+import { audit } from '../../api/audit.js';
+import { requireRole } from '../../api/auth.js';
+import { withIdempotency } from '../../api/idempotency.js';
+import { z } from '../../api/openapi.js';
+import { defineResource } from '../../api/resource.js';
+import { type ApiContext, route } from '../../api/route.js';
+import type { Tx } from '../../platform/db/database.js';
+import { withTenant } from '../../platform/db/tenant.js';
+import { AppError } from '../../platform/errors.js';
+import type { AppEnv } from '../../platform/http/context.js';
+import { etagOf } from '../../platform/http/etag.js';
+import { decodeCursor, encodeCursor, MAX_LIMIT } from '../../platform/http/pagination.js';
+import { jsonBody, parseWith } from '../../platform/http/validate.js';
+import { memberships } from '../identity/tables.js';
+import {
+  approvals,
+  CONVERSATION_STATUSES,
+  commsEvents,
+  conversations,
+  escalations,
+  MESSAGE_ROLES,
+  messages,
+} from './tables.js';
+
+type Row = Record<string, unknown>;
+
+const factory = createSchemaFactory({ zodInstance: z, coerce: { date: true } });
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const idParam = z.object({ id: z.uuid() });
+const serialize = (row: Row): Row => {
+  const { tenantId: _t, ...rest } = row;
+  return JSON.parse(JSON.stringify(rest)) as Row;
+};
+/** The calling user, or null when the caller is an API key (the `*_by` columns reference users). */
+const actingUser = (c: Context<AppEnv>): string | null => {
+  const { actor } = c.get('principal');
+  return actor.type === 'user' ? actor.id : null;
+};
+
+/** Columns of a message that the pipeline owns (delivery, AI provenance) or the server sets. */
+const MESSAGE_SERVER_COLUMNS = [
+  'conversationId',
+  'channelId',
+  'authorUserId',
+  'deliveryStatus',
+  'citations',
+  'promptVersionId',
+  'model',
+  'confidence',
+  'tokensIn',
+  'tokensOut',
+  'requiresApproval',
+  'toolCalls',
+] as const;
+const omitKeys = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, true])) as never;
+
+/** A message as the API accepts it: from a team member (`agent`, the default) or an import. */
+const messageBody = (factory.createInsertSchema(messages) as unknown as z.ZodObject<z.ZodRawShape>)
+  .omit(omitKeys(['tenantId', 'id', 'createdAt', 'updatedAt', ...MESSAGE_SERVER_COLUMNS]))
+  .extend({
+    role: z.enum(MESSAGE_ROLES).default('agent'),
+    content: z.string().min(1).max(100_000),
+  });
+const flatMessageBody = messageBody.extend({ conversationId: z.uuid() });
+const messageRead = (factory.createSelectSchema(messages) as unknown as z.ZodObject<z.ZodRawShape>).omit(
+  omitKeys(['tenantId']),
+);
+const nestedQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(20),
+  cursor: z.string().max(200).optional(),
+  sort: z.enum(['created_at', '-created_at']).default('created_at'),
+});
+
+export function registerConversationsRoutes(api: ApiContext): void {
+  const { db } = api;
+
+  defineResource(api, {
+    name: 'conversations',
+    component: 'Conversation',
+    tag: 'Conversations',
+    table: conversations,
+    writeRole: 'agent',
+    // Status and its timestamps change through set-status; assignment through assign.
+    readOnly: ['status', 'resolvedAt', 'closedAt', 'lastMessageAt', 'assignedUserId', 'startedByUserId'],
+    filters: [
+      'status',
+      'channelId',
+      'contactId',
+      'accountId',
+      'assignedUserId',
+      'agentId',
+      'externalThreadId',
+    ],
+    example: {
+      subject: 'Charged twice for the March invoice',
+      contactId: '01950000-0000-7000-8000-000000000001',
+      channelId: '01950000-0000-7000-8000-000000000002',
+      priority: 2,
+      tags: ['billing'],
+    },
+    refs: { contactId: 'contacts', channelId: 'channels' },
+    actions: [
+      {
+        name: 'assign',
+        summary: 'Assign the conversation to a team member (or unassign with null)',
+        role: 'agent',
+        body: z.object({ userId: z.uuid().nullable() }),
+        apply: async (_row, body, { tx }) => {
+          const userId = body.userId as string | null;
+          if (userId) {
+            const [member] = await tx
+              .select({ id: memberships.id })
+              .from(memberships)
+              .where(eq(memberships.userId, userId));
+            if (!member) {
+              throw new AppError('validation_failed', 'the request body is not valid', {
+                errors: [{ path: 'userId', message: 'not a member of this tenant' }],
+              });
+            }
+          }
+          return { assignedUserId: userId };
+        },
+      },
+      {
+        name: 'set-status',
+        summary: 'Change the status; resolved and closed record when',
+        role: 'agent',
+        body: z.object({ status: z.enum(CONVERSATION_STATUSES) }),
+        apply: (row, body) => {
+          const status = body.status as (typeof CONVERSATION_STATUSES)[number];
+          const now = new Date();
+          if (status === row.status) return { status };
+          switch (status) {
+            case 'resolved':
+              return { status, resolvedAt: now, closedAt: null };
+            case 'closed':
+              return { status, closedAt: now };
+            case 'archived':
+              return { status };
+            default:
+              // Reopened: it is neither resolved nor closed any more.
+              return { status, resolvedAt: null, closedAt: null };
+          }
+        },
+      },
+    ],
+  });
+
+  defineResource(api, {
+    name: 'messages',
+    component: 'Message',
+    tag: 'Conversations',
+    table: messages,
+    writeRole: 'agent',
+    readOnly: [...MESSAGE_SERVER_COLUMNS.filter((c) => c !== 'conversationId')],
+    filters: ['conversationId', 'role', 'type', 'authorContactId', 'externalMessageId', 'deliveryStatus'],
+    example: {
+      conversationId: '01950000-0000-7000-8000-000000000003',
+      role: 'agent',
+      content: 'I have refunded the duplicate charge; it will show within 5 business days.',
+      isInternal: false,
+    },
+    refs: { conversationId: 'conversations' },
+    // Created below (one function for the flat and the nested form); never edited.
+    create: false,
+    update: false,
+  });
+
+  /**
+   * Inserts a message into a conversation of the caller's tenant; null when there is no such
+   * conversation. The body is read once the conversation is found: another tenant's id is a 404
+   * whatever is sent.
+   */
+  const createMessage = async (
+    tx: Tx,
+    c: Context<AppEnv>,
+    conversationId: string,
+    readInput: () => Promise<Row>,
+  ) => {
+    const tenantId = c.get('principal').tenantId;
+    const [conv] = await tx
+      .select({ channelId: conversations.channelId })
+      .from(conversations)
+      .where(eq(conversations.id, conversationId))
+      .for('update');
+    if (!conv) return null;
+    const input = await readInput();
+    const authorUserId = input.role === 'agent' ? actingUser(c) : null;
+    const [created] = await tx
+      .insert(messages)
+      .values({
+        ...(input as object),
+        tenantId,
+        conversationId,
+        channelId: conv.channelId,
+        authorUserId,
+      } as never)
+      .returning();
+    await tx
+      .update(conversations)
+      .set({ lastMessageAt: created!.createdAt })
+      .where(eq(conversations.id, conversationId));
+    await audit(tx, c, {
+      action: 'messages.create',
+      resourceType: 'messages',
+      resourceId: created!.id,
+      newValues: serialize(created!),
+    });
+    return created!;
+  };
+  const created = (c: Context<AppEnv>, row: Row) => {
+    const body = serialize(row);
+    c.header('location', `/v1/messages/${row.id}`);
+    c.header('etag', etagOf(body));
+    return c.json(body, 201);
+  };
+
+  route(api, {
+    method: 'post',
+    path: '/messages',
+    role: 'agent',
+    resource: 'messages',
+    tag: 'Conversations',
+    operationId: 'createMessage',
+    summary: 'Add a message to a conversation',
+    description:
+      'The channel comes from the conversation; a team member’s message (`role: agent`) records the calling user as its author. Send an `Idempotency-Key` header to make retries safe.',
+    request: { body: json(flatMessageBody) },
+    responses: { 201: { description: 'Created', ...json(messageRead) } },
+    handler: (c) => {
+      requireRole(c, 'agent');
+      return withIdempotency(c, db, async () => {
+        const { conversationId, ...input } = await jsonBody(c, flatMessageBody);
+        const row = await withTenant(db, c.get('principal').tenantId, (tx) =>
+          createMessage(tx, c, conversationId as string, async () => input),
+        );
+        if (!row) {
+          throw new AppError('validation_failed', 'the request body is not valid', {
+            errors: [{ path: 'conversationId', message: 'no such conversation' }],
+          });
+        }
+        return created(c, row);
+      });
+    },
+  });
+
+  route(api, {
+    method: 'get',
+    path: '/conversations/:id/messages',
+    role: 'viewer',
+    resource: 'conversations',
+    tag: 'Conversations',
+    operationId: 'listConversationMessages',
+    summary: 'List a conversation’s messages',
+    description: 'Oldest first by default; pass `next_cursor` back as `cursor` for the next page.',
+    request: { params: idParam, query: nestedQuery },
+    responses: {
+      200: {
+        description: 'One page',
+        ...json(z.object({ data: z.array(messageRead), next_cursor: z.string().nullable() })),
+      },
+    },
+    handler: async (c) => {
+      requireRole(c, 'viewer');
+      const { id } = parseWith(idParam, { id: c.req.param('id') }, 'path');
+      const q = parseWith(nestedQuery, c.req.query(), 'query');
+      const isDesc = q.sort === '-created_at';
+      const cur = q.cursor ? decodeCursor(q.cursor) : undefined;
+      if (cur && cur.desc !== isDesc)
+        throw new AppError('bad_request', 'the cursor belongs to another sort order');
+      const rows = await withTenant(db, c.get('principal').tenantId, async (tx) => {
+        const [conv] = await tx
+          .select({ id: conversations.id })
+          .from(conversations)
+          .where(eq(conversations.id, id));
+        if (!conv) throw new AppError('not_found', 'no such conversation');
+        return tx
+          .select()
+          .from(messages)
+          .where(
+            and(
+              eq(messages.conversationId, id),
+              cur ? (isDesc ? lt(messages.id, cur.id) : gt(messages.id, cur.id)) : undefined,
+            ),
+          )
+          .orderBy(isDesc ? desc(messages.id) : asc(messages.id))
+          .limit(q.limit + 1);
+      });
+      const page = rows.slice(0, q.limit);
+      const last = page.at(-1);
+      const next = rows.length > q.limit && last ? encodeCursor({ id: last.id, desc: isDesc }) : null;
+      return c.json({ data: page.map(serialize), next_cursor: next });
+    },
+  });
+
+  route(api, {
+    method: 'post',
+    path: '/conversations/:id/messages',
+    role: 'agent',
+    resource: 'conversations',
+    tag: 'Conversations',
+    operationId: 'createConversationMessage',
+    summary: 'Add a message to this conversation',
+    description:
+      'Like `POST /v1/messages` with the conversation taken from the path. Send an `Idempotency-Key` header to make retries safe.',
+    request: { params: idParam, body: json(messageBody) },
+    responses: { 201: { description: 'Created', ...json(messageRead) } },
+    handler: (c) => {
+      requireRole(c, 'agent');
+      const { id } = parseWith(idParam, { id: c.req.param('id') }, 'path');
+      return withIdempotency(c, db, async () => {
+        const row = await withTenant(db, c.get('principal').tenantId, (tx) =>
+          createMessage(tx, c, id, () => jsonBody(c, messageBody)),
+        );
+        if (!row) throw new AppError('not_found', 'no such conversation');
+        return created(c, row);
+      });
+    },
+  });
+
+  defineResource(api, {
+    name: 'comms-events',
+    component: 'CommsEvent',
+    tag: 'Conversations',
+    table: commsEvents,
+    writeRole: 'admin',
+    create: false,
+    update: false,
+    remove: false,
+    filters: ['channelId', 'channelKind', 'messageId', 'direction', 'status', 'providerMessageId'],
+    example: {
+      channelKind: 'sms',
+      direction: 'outbound',
+      fromAddr: '+15550100',
+      toAddr: '+15550123',
+      bodyPreview: 'Your door code for Friday is 4821.',
+      status: 'delivered',
+      providerMessageId: 'SM5f1c2d3e4a',
+    },
+  });
+
+  /** Only a pending approval can be decided; an expired one cannot either. */
+  const decide = (row: Row, c: Context<AppEnv>, values: Row): Row => {
+    if (row.status !== 'pending') throw new AppError('conflict', `the approval is already ${row.status}`);
+    if (row.expiresAt instanceof Date && row.expiresAt.getTime() <= Date.now()) {
+      throw new AppError('conflict', 'the approval has expired');
+    }
+    return { ...values, resolvedBy: actingUser(c), resolvedAt: new Date() };
+  };
+  const comment = z.string().max(5000).optional();
+  defineResource(api, {
+    name: 'approvals',
+    component: 'Approval',
+    tag: 'Conversations',
+    table: approvals,
+    writeRole: 'agent',
+    readOnly: ['status', 'editedContent', 'resolvedBy', 'resolvedAt', 'comment', 'requestedByUserId'],
+    filters: ['status', 'conversationId', 'messageId', 'agentId'],
+    example: {
+      conversationId: '01950000-0000-7000-8000-000000000003',
+      action: 'send_reply',
+      details: 'Offer a 20% renewal discount to keep the account',
+      draftContent: 'We can offer 20% off your renewal if you sign before the 31st.',
+    },
+    refs: { conversationId: 'conversations' },
+    // A decision is made by the actions below and kept.
+    update: false,
+    remove: false,
+    actions: [
+      {
+        name: 'approve',
+        summary: 'Approve a pending request as proposed',
+        role: 'agent',
+        body: z.object({ comment }),
+        apply: (row, body, { c }) => decide(row, c, { status: 'approved', comment: body.comment ?? null }),
+      },
+      {
+        name: 'reject',
+        summary: 'Reject a pending request',
+        role: 'agent',
+        body: z.object({ comment }),
+        apply: (row, body, { c }) => decide(row, c, { status: 'rejected', comment: body.comment ?? null }),
+      },
+      {
+        name: 'edit',
+        summary: 'Approve a pending request with edited content sent instead of the draft',
+        role: 'agent',
+        body: z.object({ editedContent: z.string().min(1).max(100_000), comment }),
+        apply: (row, body, { c }) =>
+          decide(row, c, {
+            status: 'edited',
+            editedContent: body.editedContent,
+            comment: body.comment ?? null,
+          }),
+      },
+    ],
+  });
+
+  /**
+   * open → acknowledged → resolved | false_positive; open may go straight to a final state. The
+   * database enforces the same (escalation_workflow trigger); checking here answers 409.
+   */
+  const close = (
+    row: Row,
+    c: Context<AppEnv>,
+    status: 'resolved' | 'false_positive',
+    notes: unknown,
+  ): Row => {
+    if (row.status !== 'open' && row.status !== 'acknowledged') {
+      throw new AppError('conflict', `the escalation is already ${row.status}`);
+    }
+    const now = new Date();
+    const user = actingUser(c);
+    return {
+      status,
+      resolvedAt: now,
+      resolvedByUserId: user,
+      resolutionNotes: (notes as string | undefined) ?? row.resolutionNotes ?? null,
+      // Closing an open escalation acknowledges it at the same moment.
+      ...(row.status === 'open' ? { acknowledgedAt: now, acknowledgedByUserId: user } : {}),
+    };
+  };
+  const notes = z.object({ resolutionNotes: z.string().max(10_000).optional() });
+  defineResource(api, {
+    name: 'escalations',
+    component: 'Escalation',
+    tag: 'Conversations',
+    table: escalations,
+    writeRole: 'agent',
+    readOnly: [
+      'status',
+      'acknowledgedByUserId',
+      'acknowledgedByExternal',
+      'acknowledgedAt',
+      'resolvedByUserId',
+      'resolvedByExternal',
+      'resolvedAt',
+      'resolutionNotes',
+    ],
+    filters: ['status', 'severity', 'type', 'conversationId', 'accountId', 'channelId'],
+    example: {
+      type: 'complaint',
+      severity: 'high',
+      summary: 'Guest reports no hot water and asks for a partial refund',
+      suggestedAction: 'Call the guest and send maintenance today',
+      conversationId: '01950000-0000-7000-8000-000000000003',
+    },
+    refs: { conversationId: 'conversations' },
+    remove: false,
+    actions: [
+      {
+        name: 'acknowledge',
+        summary: 'Acknowledge an open escalation',
+        role: 'agent',
+        apply: (row, _body, { c }) => {
+          if (row.status !== 'open')
+            throw new AppError('conflict', `the escalation is already ${row.status}`);
+          return { status: 'acknowledged', acknowledgedAt: new Date(), acknowledgedByUserId: actingUser(c) };
+        },
+      },
+      {
+        name: 'resolve',
+        summary: 'Resolve an open or acknowledged escalation',
+        role: 'agent',
+        body: notes,
+        apply: (row, body, { c }) => close(row, c, 'resolved', body.resolutionNotes),
+      },
+      {
+        name: 'mark-false-positive',
+        summary: 'Dismiss an open or acknowledged escalation as a false positive',
+        role: 'agent',
+        body: notes,
+        apply: (row, body, { c }) => close(row, c, 'false_positive', body.resolutionNotes),
+      },
+    ],
+  });
+}

@@ -1,0 +1,316 @@
+/**
+ * Identity over HTTP: log in and out, API keys (shown once, revocable), members and invitations.
+ * Keys, members and invitations are the owner's to manage.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { audit } from '../../api/audit.js';
+import { limitPublicAttempt } from '../../api/public-limits.js';
+import { defineResource } from '../../api/resource.js';
+import { type ApiContext, route } from '../../api/route.js';
+import { withPlatform, withTenant } from '../../platform/db/tenant.js';
+import { AppError } from '../../platform/errors.js';
+import { atLeast } from '../../platform/http/principal.js';
+import { jsonBody } from '../../platform/http/validate.js';
+import { tenants } from '../tenancy/tables.js';
+import { createApiKey } from './api-keys.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { login, logout } from './sessions.js';
+import { apiKeys, invitations, memberships, ROLES, users } from './tables.js';
+
+const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+
+export function registerIdentityRoutes(api: ApiContext): void {
+  const { db } = api;
+
+  route(api, {
+    method: 'post',
+    path: '/auth/login',
+    role: 'public',
+    tag: 'Identity',
+    operationId: 'login',
+    summary: 'Log in with email and password',
+    description: 'Returns a session token (`fds_…`) valid for 12 hours, and the tenants you can act in.',
+    request: { body: json(z.object({ email: z.email(), password: z.string().min(1).max(1024) })) },
+    responses: {
+      200: {
+        description: 'Logged in',
+        ...json(
+          z.object({
+            token: z.string(),
+            expiresAt: z.string(),
+            tenants: z.array(
+              z.object({ id: z.string(), slug: z.string(), name: z.string(), role: z.enum(ROLES) }),
+            ),
+          }),
+        ),
+      },
+    },
+    handler: async (c) => {
+      const body = await jsonBody(c, z.object({ email: z.email(), password: z.string().min(1).max(1024) }));
+      limitPublicAttempt(c, 'login', body.email);
+      const session = await login(db, body.email, body.password);
+      if (!session) throw new AppError('unauthorized', 'wrong email or password');
+      const mine = await withPlatform(db, (tx) =>
+        tx
+          .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, role: memberships.role })
+          .from(memberships)
+          .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+          .where(and(eq(memberships.userId, session.userId), eq(tenants.active, true))),
+      );
+      return c.json({ token: session.token, expiresAt: session.expiresAt.toISOString(), tenants: mine });
+    },
+  });
+
+  route(api, {
+    method: 'post',
+    path: '/auth/logout',
+    role: 'viewer',
+    tag: 'Identity',
+    operationId: 'logout',
+    summary: 'End the current session',
+    responses: { 204: { description: 'Logged out' } },
+    handler: async (c) => {
+      const token = c.req.header('authorization')!.replace(/^Bearer\s+/i, '');
+      if (c.get('principal').actor.type !== 'user')
+        throw new AppError('bad_request', 'only a session can log out');
+      await logout(db, token);
+      return c.body(null, 204);
+    },
+  });
+
+  defineResource(api, {
+    name: 'api-keys',
+    component: 'ApiKey',
+    tag: 'Identity',
+    table: apiKeys,
+    readRole: 'owner',
+    writeRole: 'owner',
+    hidden: ['keyHash'],
+    readOnly: ['prefix', 'lastUsedAt', 'revokedAt', 'createdBy'],
+    create: false,
+    remove: false,
+    filters: ['role'],
+    example: { name: 'Helpdesk integration', role: 'agent', scopes: [] },
+    actions: [
+      {
+        name: 'revoke',
+        summary: 'Revoke an API key (it stops working at once)',
+        role: 'owner',
+        apply: (row) => {
+          if (row.revokedAt) throw new AppError('conflict', 'the key is already revoked');
+          return { revokedAt: new Date() };
+        },
+      },
+    ],
+  });
+
+  const createKeyBody = z.object({
+    name: z.string().min(1).max(200),
+    role: z.enum(ROLES).default('agent'),
+    scopes: z.array(z.string().max(100)).max(50).default([]),
+    expiresAt: z.coerce
+      .date()
+      .refine((d) => d.getTime() > Date.now(), 'must be in the future')
+      .optional(),
+  });
+  route(api, {
+    method: 'post',
+    path: '/api-keys',
+    role: 'owner',
+    resource: 'api-keys',
+    tag: 'Identity',
+    operationId: 'createApiKey',
+    summary: 'Create an API key',
+    description:
+      'The response holds the key itself (`key`): it is shown this once and cannot be retrieved again.',
+    request: { body: json(createKeyBody) },
+    responses: {
+      201: {
+        description: 'Created',
+        ...json(
+          z.object({
+            id: z.string(),
+            key: z.string(),
+            prefix: z.string(),
+            name: z.string(),
+            role: z.enum(ROLES),
+          }),
+        ),
+      },
+    },
+    handler: async (c) => {
+      const body = await jsonBody(c, createKeyBody);
+      const p = c.get('principal');
+      if (!atLeast(p.role, body.role))
+        throw new AppError('forbidden', 'a key cannot have a higher role than yours');
+      const created = await withTenant(db, p.tenantId, async (tx) => {
+        const made = await createApiKey(tx, p.tenantId, {
+          name: body.name,
+          role: body.role,
+          scopes: body.scopes,
+          expiresAt: body.expiresAt ?? null,
+          createdBy: p.actor.type === 'user' ? p.actor.id : null,
+        });
+        await audit(tx, c, {
+          action: 'api-keys.create',
+          resourceType: 'api-keys',
+          resourceId: made.row.id,
+          newValues: { name: body.name, role: body.role, prefix: made.row.prefix },
+        });
+        return made;
+      });
+      c.header('location', `/v1/api-keys/${created.row.id}`);
+      const { keyHash: _h, tenantId: _t, ...row } = created.row;
+      return c.json({ ...row, key: created.key }, 201);
+    },
+  });
+
+  defineResource(api, {
+    name: 'members',
+    component: 'Member',
+    tag: 'Identity',
+    table: memberships,
+    writeRole: 'owner',
+    create: false,
+    readOnly: ['userId'],
+    filters: ['role', 'userId'],
+    example: { role: 'agent' },
+  });
+
+  defineResource(api, {
+    name: 'invitations',
+    component: 'Invitation',
+    tag: 'Identity',
+    table: invitations,
+    readRole: 'admin',
+    writeRole: 'owner',
+    hidden: ['tokenHash'],
+    readOnly: ['status', 'acceptedAt', 'invitedBy', 'expiresAt'],
+    create: false,
+    update: false,
+    filters: ['status', 'email'],
+    example: { email: 'new.agent@example.com', role: 'agent' },
+  });
+
+  const inviteBody = z.object({ email: z.email(), role: z.enum(ROLES).default('agent') });
+  route(api, {
+    method: 'post',
+    path: '/invitations',
+    role: 'owner',
+    resource: 'invitations',
+    tag: 'Identity',
+    operationId: 'createInvitation',
+    summary: 'Invite someone to this tenant',
+    description:
+      'Returns the invitation token once (`token`); send it to the invitee, who redeems it at POST /v1/invitations/accept within 7 days.',
+    request: { body: json(inviteBody) },
+    responses: {
+      201: {
+        description: 'Invited',
+        ...json(
+          z.object({
+            id: z.string(),
+            token: z.string(),
+            email: z.string(),
+            role: z.enum(ROLES),
+            expiresAt: z.string(),
+          }),
+        ),
+      },
+    },
+    handler: async (c) => {
+      const body = await jsonBody(c, inviteBody);
+      const p = c.get('principal');
+      const token = `fdi_${randomBytes(24).toString('base64url')}`;
+      const row = await withTenant(db, p.tenantId, async (tx) => {
+        const [inv] = await tx
+          .insert(invitations)
+          .values({
+            tenantId: p.tenantId,
+            email: body.email,
+            role: body.role,
+            tokenHash: createHash('sha256').update(token).digest('hex'),
+            invitedBy: p.actor.type === 'user' ? p.actor.id : null,
+            expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+          })
+          .returning();
+        await audit(tx, c, {
+          action: 'invitations.create',
+          resourceType: 'invitations',
+          resourceId: inv!.id,
+          newValues: body,
+        });
+        return inv!;
+      });
+      c.header('location', `/v1/invitations/${row.id}`);
+      return c.json(
+        { id: row.id, token, email: row.email, role: row.role, expiresAt: row.expiresAt.toISOString() },
+        201,
+      );
+    },
+  });
+
+  const acceptBody = z.object({
+    token: z.string().min(10).max(200),
+    name: z.string().min(1).max(200).optional(),
+    password: z.string().min(12).max(1024),
+  });
+  route(api, {
+    method: 'post',
+    path: '/invitations/accept',
+    role: 'public',
+    tag: 'Identity',
+    operationId: 'acceptInvitation',
+    summary: 'Redeem an invitation: joins the tenant (creating your user if needed)',
+    request: { body: json(acceptBody) },
+    responses: {
+      200: {
+        description: 'Joined',
+        ...json(z.object({ tenantId: z.string(), userId: z.string(), role: z.enum(ROLES) })),
+      },
+      410: { description: 'Expired or already used' },
+    },
+    handler: async (c) => {
+      const body = await jsonBody(c, acceptBody);
+      limitPublicAttempt(c, 'accept');
+      const tokenHash = createHash('sha256').update(body.token).digest('hex');
+      const passwordHash = await hashPassword(body.password);
+      // (hashed up front: argon2 is slow and must not run inside the transaction's locks)
+      const result = await withPlatform(db, async (tx) => {
+        const [inv] = await tx
+          .select()
+          .from(invitations)
+          .where(eq(invitations.tokenHash, tokenHash))
+          .for('update');
+        if (!inv) throw new AppError('not_found', 'no such invitation');
+        if (inv.status !== 'pending')
+          throw new AppError('gone', 'this invitation was already used or revoked');
+        if (inv.expiresAt.getTime() <= Date.now()) throw new AppError('gone', 'this invitation has expired');
+        let [user] = await tx.select().from(users).where(sql`lower(${users.email}) = lower(${inv.email})`);
+        // An existing account joins only with its own password: a token alone must not add
+        // someone else's account to a tenant.
+        if (user && !(await verifyPassword(user.passwordHash ?? '', body.password))) {
+          throw new AppError('unauthorized', 'this email already has an account: use its password');
+        }
+        if (!user)
+          [user] = await tx
+            .insert(users)
+            .values({ email: inv.email, name: body.name ?? null, passwordHash })
+            .returning();
+        await tx
+          .insert(memberships)
+          .values({ tenantId: inv.tenantId, userId: user!.id, role: inv.role })
+          .onConflictDoNothing();
+        await tx
+          .update(invitations)
+          .set({ status: 'accepted', acceptedAt: new Date() })
+          .where(and(eq(invitations.tenantId, inv.tenantId), eq(invitations.id, inv.id)));
+        return { tenantId: inv.tenantId, userId: user!.id, role: inv.role };
+      });
+      return c.json(result);
+    },
+  });
+}

@@ -1,0 +1,136 @@
+/**
+ * API isolation, from the route table (every route the app serves registers itself there, so a
+ * new route is covered without touching this file):
+ * - with tenant A's credentials, every read, update, delete and action on tenant B's resource
+ *   answers 404, lists never show it, and nothing of B's changes;
+ * - every role is refused (403) what it may not do, and no credentials get 401.
+ */
+import { getTableName } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resourceSpecs } from '../../src/api/registry.js';
+import type { RouteEntry } from '../../src/api/route.js';
+import type { Role } from '../../src/domains/identity/tables.js';
+import { makeTenant, type TestTenant, useTestApi } from '../helpers/api.js';
+import { type Fabricated, fabricateTenantRows } from '../helpers/fabricate.js';
+
+const api = useTestApi();
+let A: TestTenant;
+let B: TestTenant;
+let rows: Fabricated;
+const LOWER: Record<Role, Role | null> = { viewer: null, agent: 'viewer', admin: 'agent', owner: 'admin' };
+
+/** The table behind a route's resource, and that tenant's fabricated row id. */
+function rowId(entry: RouteEntry, tenant: TestTenant): string {
+  const spec = resourceSpecs.get(entry.resource!);
+  const table = spec ? getTableName(spec.table) : entry.resource!.replaceAll('-', '_');
+  const id = rows.get(table)?.get(tenant.id);
+  if (!id) throw new Error(`no fabricated ${table} row for route ${entry.method} ${entry.path}`);
+  return id;
+}
+
+const withId = (entry: RouteEntry, id: string) => entry.path.replace(/:\w+/, id);
+const routesWithId = () => api.app.api.routes.filter((r) => r.resource && /:\w+/.test(r.path));
+
+async function snapshot(tenantId: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [table, ids] of rows) {
+    if (table === 'tenants' || ids.has('global')) continue;
+    // Using a key records its last use: that is bookkeeping, not a change made by the request.
+    const row = table === 'api_keys' ? `to_jsonb(t) - 'last_used_at' - 'updated_at'` : 'to_jsonb(t)';
+    const [r] = await api.db.query<{ h: string }>(
+      `SELECT coalesce(md5(string_agg((${row})::text, '' ORDER BY id)), '') AS h FROM ${table} t WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    out[table] = r!.h;
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  A = await makeTenant(api.db);
+  B = await makeTenant(api.db);
+  rows = await fabricateTenantRows(api.db, [A.id, B.id]);
+});
+
+describe('API isolation', () => {
+  it('covers every resource route', () => {
+    expect(routesWithId().length).toBeGreaterThan(10);
+    expect(new Set(api.app.api.routes.map((r) => r.resource).filter(Boolean)).size).toBeGreaterThan(3);
+  });
+
+  it("answers 404 to every read, update, delete and action on another tenant's resource, and changes nothing", async () => {
+    const before = await snapshot(B.id);
+    for (const entry of routesWithId()) {
+      const path = withId(entry, rowId(entry, B));
+      const res = await api.fetch(path, {
+        method: entry.method.toUpperCase(),
+        token: A.keys.owner,
+        ...(entry.method === 'get' || entry.method === 'delete' ? {} : { body: '{}' }),
+      });
+      expect({ route: `${entry.method} ${entry.path}`, status: res.status }).toEqual({
+        route: `${entry.method} ${entry.path}`,
+        status: 404,
+      });
+      // The problem document echoes the requested path (`instance`) and nothing else of the resource.
+      const { instance: _i, ...problem } = (await res.json()) as Record<string, unknown>;
+      expect(JSON.stringify(problem)).not.toContain(rowId(entry, B));
+    }
+    expect(await snapshot(B.id)).toEqual(before);
+  });
+
+  it("never lists another tenant's resources", async () => {
+    const lists = api.app.api.routes.filter((r) => r.method === 'get' && r.resource && !/:\w+/.test(r.path));
+    expect(lists.length).toBeGreaterThan(3);
+    for (const entry of lists) {
+      const res = await api.fetch(`${entry.path}?limit=100`, { token: A.keys.owner });
+      expect({ route: entry.path, status: res.status }).toEqual({ route: entry.path, status: 200 });
+      const text = await res.text();
+      expect({ route: entry.path, leaks: text.includes(rowId(entry, B)) }).toEqual({
+        route: entry.path,
+        leaks: false,
+      });
+    }
+  });
+});
+
+describe('roles', () => {
+  it('refuses each role what it may not do (403), and changes nothing', async () => {
+    const before = await snapshot(A.id);
+    for (const entry of api.app.api.routes.filter((r) => r.role !== 'public')) {
+      const lower = LOWER[entry.role as Role];
+      if (!lower) continue;
+      const path =
+        entry.resource && /:\w+/.test(entry.path)
+          ? withId(entry, rowId(entry, A))
+          : entry.path.replace(/:\w+/, 'x');
+      const res = await api.fetch(path, {
+        method: entry.method.toUpperCase(),
+        token: A.keys[lower],
+        ...(entry.method === 'get' || entry.method === 'delete' ? {} : { body: '{}' }),
+      });
+      expect({ route: `${entry.method} ${entry.path}`, as: lower, status: res.status }).toEqual({
+        route: `${entry.method} ${entry.path}`,
+        as: lower,
+        status: 403,
+      });
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+    }
+    expect(await snapshot(A.id)).toEqual(before);
+  });
+
+  it('answers 401 without credentials, and with a made-up key', async () => {
+    for (const entry of api.app.api.routes.filter((r) => r.role !== 'public')) {
+      const path = entry.path.replace(/:\w+/, '00000000-0000-7000-8000-000000000000');
+      for (const token of [undefined, 'fd_0123456789ab_notarealkeynotarealkeynotarealkey00']) {
+        const res = await api.fetch(path, {
+          method: entry.method.toUpperCase(),
+          ...(token ? { token } : {}),
+        });
+        expect({ route: `${entry.method} ${entry.path}`, status: res.status }).toEqual({
+          route: `${entry.method} ${entry.path}`,
+          status: 401,
+        });
+      }
+    }
+  });
+});
