@@ -13,7 +13,7 @@ const t = useTestDatabase();
 
 describe('frontdesk doctor', () => {
   it('reports engine and version, pgvector, migrations and RLS of every tenant table', async () => {
-    const env = t.url
+    const env: Record<string, string> = t.url
       ? { DATABASE_URL: t.url }
       : { FRONTDESK_DATA_DIR: mkdtempSync(join(tmpdir(), 'frontdesk-doctor-')) };
     if (!t.url) expect((await runCli(['migrate'], env)).code).toBe(0);
@@ -46,7 +46,7 @@ describe('frontdesk doctor', () => {
       await db.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
       await db.close();
     }
-    const env = t.url
+    const env: Record<string, string> = t.url
       ? { DATABASE_URL: t.url }
       : { FRONTDESK_DATA_DIR: mkdtempSync(join(tmpdir(), 'frontdesk-doctor-')) };
     const r = await runCli(['doctor'], env);
