@@ -10,14 +10,14 @@ import { hashPassword } from '../../src/domains/identity/passwords.js';
 import { invitations, memberships, type Role, users } from '../../src/domains/identity/tables.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
 import { makeTenant, type TestTenant, useTestApi } from '../helpers/api.js';
+import { makeTenantPair } from '../helpers/resource-api.js';
 
 const api = useTestApi();
 const PASSWORD = 'correct horse battery staple';
 let A: TestTenant;
 let B: TestTenant;
 beforeAll(async () => {
-  A = await makeTenant(api.db);
-  B = await makeTenant(api.db);
+  [A, B] = await makeTenantPair(api.db);
 });
 
 /** A user with a password and memberships; returns its id and email. */

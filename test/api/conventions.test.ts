@@ -5,36 +5,15 @@
  * (Body limit, rate limits and CORS: limits.test.ts.) Raw fetch only where the types forbid the request.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeTenant, type TestApi, type TestTenant, useTestApi } from '../helpers/api.js';
+import { makeTenant, type TestTenant, useTestApi } from '../helpers/api.js';
+import { makeTenantPair, postContact, problemOf } from '../helpers/resource-api.js';
 
 const api = useTestApi();
 let A: TestTenant;
 let B: TestTenant;
 beforeAll(async () => {
-  A = await makeTenant(api.db);
-  B = await makeTenant(api.db);
+  [A, B] = await makeTenantPair(api.db);
 });
-
-type Sent = Response | { response: Response; error?: unknown };
-
-/** Asserts an RFC 9457 problem document (from raw fetch or the typed client) and returns it. */
-async function problemOf(sent: Sent, status: number, code?: string): Promise<Record<string, unknown>> {
-  const res = sent instanceof Response ? sent : sent.response;
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const body = (sent instanceof Response ? await res.json() : sent.error) as Record<string, unknown>;
-  expect(body).toMatchObject({
-    type: expect.stringMatching(/^\/problems\/[a-z-]+$/),
-    title: expect.any(String),
-    status,
-    code: code ?? expect.any(String),
-    request_id: res.headers.get('x-request-id'),
-  });
-  return body;
-}
-
-const post = (t: TestApi, token: string, body: unknown, headers: Record<string, string> = {}) =>
-  t.fetch('/v1/contacts', { method: 'POST', token, body: JSON.stringify(body), headers });
 
 describe('cursor pagination, sort and filters', () => {
   let T: TestTenant;
@@ -176,7 +155,7 @@ describe('problem documents', () => {
   });
 
   it('lists field-level errors for a bad body', async () => {
-    const res = await post(api, A.keys.agent, { name: 7, isPrimary: 'yes', sentiment: 'ecstatic' });
+    const res = await postContact(api, A.keys.agent, { name: 7, isPrimary: 'yes', sentiment: 'ecstatic' });
     const body = await problemOf(res, 422, 'validation_failed');
     const paths = (body.errors as { path: string }[]).map((e) => e.path).sort();
     expect(paths).toEqual(['isPrimary', 'name', 'sentiment']);
@@ -200,13 +179,17 @@ describe('problem documents', () => {
   it('refuses JSON nested deeper than 16 levels and arrays over 1000 items (400), and accepts 1000', async () => {
     let deep: unknown = 1;
     for (let i = 0; i < 20; i++) deep = { d: deep };
-    await problemOf(await post(api, A.keys.agent, { metadata: deep }), 400, 'bad_request');
-    await problemOf(await post(api, A.keys.agent, { tags: Array(1001).fill('x') }), 400, 'bad_request');
-    expect((await post(api, A.keys.agent, { metadata: { n: Array(1000).fill(0) } })).status).toBe(201);
+    await problemOf(await postContact(api, A.keys.agent, { metadata: deep }), 400, 'bad_request');
+    await problemOf(
+      await postContact(api, A.keys.agent, { tags: Array(1001).fill('x') }),
+      400,
+      'bad_request',
+    );
+    expect((await postContact(api, A.keys.agent, { metadata: { n: Array(1000).fill(0) } })).status).toBe(201);
   });
 
   it('ignores a tenantId in the body: the row is the caller’s', async () => {
-    const res = await post(api, A.keys.agent, { name: 'Smuggler', tenantId: B.id });
+    const res = await postContact(api, A.keys.agent, { name: 'Smuggler', tenantId: B.id });
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: string };
     const mine = await api.client(A.keys.viewer).GET('/v1/contacts/{id}', { params: { path: { id } } });

@@ -5,14 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeTenant, type TestTenant, useTestApi } from '../helpers/api.js';
+import { type TestTenant, useTestApi } from '../helpers/api.js';
+import { makeTenantPair } from '../helpers/resource-api.js';
 
 const api = useTestApi();
 let A: TestTenant;
 let B: TestTenant;
 beforeAll(async () => {
-  A = await makeTenant(api.db);
-  B = await makeTenant(api.db);
+  [A, B] = await makeTenantPair(api.db);
 });
 
 const createContact = (

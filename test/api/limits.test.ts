@@ -4,36 +4,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../src/platform/http/rate-limit.js';
-import { makeTenant, type TestApi, type TestTenant, useTestApi } from '../helpers/api.js';
+import { makeTenant, type TestTenant, useTestApi } from '../helpers/api.js';
+import { makeTenantPair, postContact, problemOf } from '../helpers/resource-api.js';
 
 const api = useTestApi();
 let A: TestTenant;
 let B: TestTenant;
 beforeAll(async () => {
-  A = await makeTenant(api.db);
-  B = await makeTenant(api.db);
+  [A, B] = await makeTenantPair(api.db);
 });
-
-type Sent = Response | { response: Response; error?: unknown };
-
-/** Asserts an RFC 9457 problem document (from raw fetch or the typed client) and returns it. */
-async function problemOf(sent: Sent, status: number, code?: string): Promise<Record<string, unknown>> {
-  const res = sent instanceof Response ? sent : sent.response;
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const body = (sent instanceof Response ? await res.json() : sent.error) as Record<string, unknown>;
-  expect(body).toMatchObject({
-    type: expect.stringMatching(/^\/problems\/[a-z-]+$/),
-    title: expect.any(String),
-    status,
-    code: code ?? expect.any(String),
-    request_id: res.headers.get('x-request-id'),
-  });
-  return body;
-}
-
-const post = (t: TestApi, token: string, body: unknown, headers: Record<string, string> = {}) =>
-  t.fetch('/v1/contacts', { method: 'POST', token, body: JSON.stringify(body), headers });
 
 describe('CORS per tenant', () => {
   it('allows only the origins the tenant lists, and answers their preflight', async () => {
@@ -96,7 +75,11 @@ describe('body limit and rate limits (an app with a 2 KiB body limit and a froze
   it('refuses a body over the limit with 413, with or without Content-Length', async () => {
     const T = await makeTenant(small.db);
     const big = JSON.stringify({ name: 'x'.repeat(3000) });
-    await problemOf(await post(small, T.keys.agent, { name: 'x'.repeat(3000) }), 413, 'payload_too_large');
+    await problemOf(
+      await postContact(small, T.keys.agent, { name: 'x'.repeat(3000) }),
+      413,
+      'payload_too_large',
+    );
     const chunked = await fetch(`${small.url}/v1/contacts`, {
       method: 'POST',
       headers: { authorization: `Bearer ${T.keys.agent}`, 'content-type': 'application/json' },
@@ -104,7 +87,7 @@ describe('body limit and rate limits (an app with a 2 KiB body limit and a froze
       duplex: 'half',
     } as RequestInit);
     await problemOf(chunked, 413, 'payload_too_large');
-    expect((await post(small, T.keys.agent, { name: 'x'.repeat(1000) })).status).toBe(201);
+    expect((await postContact(small, T.keys.agent, { name: 'x'.repeat(1000) })).status).toBe(201);
   });
 
   it('gives a caller half the tenant’s budget, then 429 with Retry-After; other tenants are unaffected', async () => {

@@ -1,64 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../../test/helpers/db.js';
-import { createApp } from '../../app.js';
-import { withPlatform, withTenant } from '../../platform/db/tenant.js';
-import { createLogger } from '../../platform/logger.js';
-import { listen, type RunningServer } from '../../server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useResourceApi } from '../../../test/helpers/resource-api.js';
+import { withTenant } from '../../platform/db/tenant.js';
 import { conversations, escalations, messages } from '../conversations/tables.js';
-import { createApiKey } from '../identity/api-keys.js';
-import type { Role } from '../identity/tables.js';
-import { tenants } from '../tenancy/tables.js';
 import { conversationMetrics, dailyMetrics } from './tables.js';
 
-const t = useTestDatabase();
-let server: RunningServer;
+const api = useResourceApi();
+const { call, expectProblem, newTenant } = api;
 let tenantId = '';
-const key: Record<string, string> = {};
-
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are arbitrary JSON
-type Res = { status: number; headers: Headers; body: any };
-async function call(who: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${server.url}/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${key[who]}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null } as Res;
-}
-const expectProblem = (r: Res, status: number) => {
-  expect(r.status).toBe(status);
-  expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-};
-async function newTenant(prefix: string, roles: Role[]): Promise<string> {
-  const id = randomUUID();
-  await withPlatform(t.db, (tx) => tx.insert(tenants).values({ id, slug: `t-${id.slice(0, 8)}`, name: 'T' }));
-  for (const role of roles) {
-    key[`${prefix}${role}`] = (
-      await withTenant(t.db, id, (tx) => createApiKey(tx, id, { name: role, role }))
-    ).key;
-  }
-  return id;
-}
 
 beforeAll(async () => {
-  server = await listen(createApp({ db: t.db, logger: createLogger('silent') }), '127.0.0.1', 0);
   tenantId = await newTenant('', ['viewer', 'agent', 'admin']);
   await newTenant('other-', ['viewer', 'agent']);
 });
-afterAll(() => server?.close());
-
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 const DAY = 24 * 60;
 
 describe('overview', () => {
   it('counts conversations by status, recent messages by role, open escalations, first response time', async () => {
     const other = await call('other-viewer', 'GET', '/analytics/overview');
-    await withTenant(t.db, tenantId, async (tx) => {
+    await withTenant(api.db, tenantId, async (tx) => {
       const convs = await tx
         .insert(conversations)
         .values(
@@ -126,7 +87,7 @@ describe('overview', () => {
 describe('rollups', () => {
   it('conversation and daily metrics are listed, filtered and read-only', async () => {
     const conv = await call('agent', 'POST', '/conversations', { subject: 'x' });
-    await withTenant(t.db, tenantId, async (tx) => {
+    await withTenant(api.db, tenantId, async (tx) => {
       await tx
         .insert(conversationMetrics)
         .values({ tenantId, conversationId: conv.body.id, resolutionType: 'ai', messagesCount: 4 });

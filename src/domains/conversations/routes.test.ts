@@ -1,65 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../../test/helpers/db.js';
-import { createApp } from '../../app.js';
-import { withPlatform, withTenant } from '../../platform/db/tenant.js';
-import { createLogger } from '../../platform/logger.js';
-import { listen, type RunningServer } from '../../server.js';
-import { createApiKey, sha256 } from '../identity/api-keys.js';
-import { memberships, type Role, userSessions, users } from '../identity/tables.js';
-import { tenants } from '../tenancy/tables.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useResourceApi } from '../../../test/helpers/resource-api.js';
+import { withPlatform } from '../../platform/db/tenant.js';
+import { sha256 } from '../identity/api-keys.js';
+import { memberships, userSessions, users } from '../identity/tables.js';
 
-const t = useTestDatabase();
-let server: RunningServer;
-const key: Record<string, string> = {};
-let other = '';
+const api = useResourceApi({ problemBodyStatus: true });
+const { call, expectProblem, newTenant } = api;
+const other = 'other-agent';
 let userId = '';
 
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are arbitrary JSON
-type Res = { status: number; headers: Headers; body: any };
-async function call(
-  who: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const res = await fetch(`${server.url}/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${key[who] ?? who}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null } as Res;
-}
-const expectProblem = (r: Res, status: number) => {
-  expect(r.status).toBe(status);
-  expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(r.body.status).toBe(status);
-};
-
-async function newTenant(roles: Role[]): Promise<[string, Record<string, string>]> {
-  const id = randomUUID();
-  await withPlatform(t.db, (tx) => tx.insert(tenants).values({ id, slug: `t-${id.slice(0, 8)}`, name: 'T' }));
-  const keys: Record<string, string> = {};
-  for (const role of roles) {
-    keys[role] = (await withTenant(t.db, id, (tx) => createApiKey(tx, id, { name: role, role }))).key;
-  }
-  return [id, keys];
-}
-
 beforeAll(async () => {
-  server = await listen(createApp({ db: t.db, logger: createLogger('silent') }), '127.0.0.1', 0);
-  const [tenantId, keys] = await newTenant(['viewer', 'agent', 'admin']);
-  Object.assign(key, keys);
-  other = (await newTenant(['agent']))[1].agent!;
+  const tenantId = await newTenant('', ['viewer', 'agent', 'admin']);
+  await newTenant('other-', ['agent']);
   // A team member with a session, to see who acted recorded on the row.
   const token = `fds_${randomBytes(32).toString('base64url')}`;
-  await withPlatform(t.db, async (tx) => {
+  await withPlatform(api.db, async (tx) => {
     const [u] = await tx
       .insert(users)
       .values({ email: `${randomUUID()}@team.example` })
@@ -70,9 +26,8 @@ beforeAll(async () => {
       .insert(userSessions)
       .values({ userId, tokenHash: sha256(token), expiresAt: new Date(Date.now() + 3_600_000) });
   });
-  key.user = token;
+  api.keys.user = token;
 });
-afterAll(() => server?.close());
 
 const newConversation = async (extra: object = {}) => {
   const contact = await call('agent', 'POST', '/contacts', {

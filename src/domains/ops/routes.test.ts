@@ -1,67 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../../test/helpers/db.js';
-import { createApp } from '../../app.js';
-import { withPlatform, withTenant } from '../../platform/db/tenant.js';
-import { createLogger } from '../../platform/logger.js';
-import { listen, type RunningServer } from '../../server.js';
-import { createApiKey } from '../identity/api-keys.js';
-import type { Role } from '../identity/tables.js';
-import { tenants } from '../tenancy/tables.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useResourceApi } from '../../../test/helpers/resource-api.js';
+import { withTenant } from '../../platform/db/tenant.js';
 import { usageEvents, webhookDeliveries, webhookEndpoints } from './tables.js';
 
-const t = useTestDatabase();
-let server: RunningServer;
+const api = useResourceApi({ problemBodyStatus: true });
+const { call, expectProblem, newTenant } = api;
 let tenantId = '';
-const key: Record<string, string> = {};
-
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are arbitrary JSON
-type Res = { status: number; headers: Headers; body: any };
-async function call(
-  who: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const res = await fetch(`${server.url}/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${key[who]}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null } as Res;
-}
-const expectProblem = (r: Res, status: number) => {
-  expect(r.status).toBe(status);
-  expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(r.body.status).toBe(status);
-};
-async function newTenant(prefix: string, roles: Role[], timezone = 'UTC'): Promise<string> {
-  const id = randomUUID();
-  await withPlatform(t.db, (tx) =>
-    tx.insert(tenants).values({ id, slug: `t-${id.slice(0, 8)}`, name: 'T', timezone }),
-  );
-  for (const role of roles) {
-    key[`${prefix}${role}`] = (
-      await withTenant(t.db, id, (tx) => createApiKey(tx, id, { name: role, role }))
-    ).key;
-  }
-  return id;
-}
 
 beforeAll(async () => {
-  server = await listen(createApp({ db: t.db, logger: createLogger('silent') }), '127.0.0.1', 0);
-  tenantId = await newTenant('', ['viewer', 'agent', 'admin'], 'America/New_York');
+  tenantId = await newTenant('', ['viewer', 'agent', 'admin'], { timezone: 'America/New_York' });
   await newTenant('other-', ['admin']);
 });
-afterAll(() => server?.close());
-
 const endpoint = { url: 'https://hooks.acme.example/frontdesk', events: ['conversation.created'] };
 
 describe('webhook endpoints', () => {
@@ -78,7 +29,7 @@ describe('webhook endpoints', () => {
     const list = await call('admin', 'GET', '/webhook-endpoints?status=active');
     expect(list.body.data.map((e: { id: string }) => e.id)).toContain(made.body.id);
     expect(JSON.stringify(list.body)).not.toContain(made.body.secret);
-    const [stored] = await withTenant(t.db, tenantId, (tx) =>
+    const [stored] = await withTenant(api.db, tenantId, (tx) =>
       tx.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, made.body.id)),
     );
     expect(stored!.secret).toBe(made.body.secret);
@@ -141,7 +92,7 @@ describe('webhook endpoints', () => {
     const got = await call('admin', 'GET', `/webhook-endpoints/${made.body.id}`);
     expect(got.body).not.toHaveProperty('secret');
     expect(got.headers.get('etag')).toBe(rotated.headers.get('etag'));
-    const [stored] = await withTenant(t.db, tenantId, (tx) =>
+    const [stored] = await withTenant(api.db, tenantId, (tx) =>
       tx.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, made.body.id)),
     );
     expect(stored).toMatchObject({ secret: rotated.body.secret, previousSecret: made.body.secret });
@@ -159,7 +110,7 @@ describe('webhook endpoints', () => {
 describe('read-only records', () => {
   it('webhook deliveries: list by endpoint and status; no writes', async () => {
     const made = await call('admin', 'POST', '/webhook-endpoints', endpoint);
-    await withTenant(t.db, tenantId, (tx) =>
+    await withTenant(api.db, tenantId, (tx) =>
       tx.insert(webhookDeliveries).values([
         {
           tenantId,
@@ -222,7 +173,7 @@ describe('usage', () => {
       costMicros: cost,
       createdAt: at(iso),
     });
-    await withTenant(t.db, tenantId, (tx) =>
+    await withTenant(api.db, tenantId, (tx) =>
       tx.insert(usageEvents).values([
         ev('2026-03-01T15:00:00Z', 'gpt-4o', 100, 50, 1_000),
         ev('2026-03-01T16:00:00Z', 'gpt-4o', 10, 5, 100),
