@@ -8,6 +8,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { preflight } from './api/cors.js';
 import { renderDocs } from './api/docs-page.js';
 import { type Api, createApi } from './api/index.js';
+import { createJobs } from './jobs.js';
+import { type Clock, systemClock } from './platform/clock.js';
+import { type Config, loadConfig } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { AppError, ERRORS, type ErrorCode } from './platform/errors.js';
 import type { AppEnv } from './platform/http/context.js';
@@ -15,6 +18,7 @@ import { mapDatabaseError } from './platform/http/db-errors.js';
 import { registerHealth } from './platform/http/health.js';
 import { problem } from './platform/http/problem.js';
 import type { RateLimiter } from './platform/http/rate-limit.js';
+import type { Jobs, Platform } from './platform/jobs.js';
 import type { Logger } from './platform/logger.js';
 
 export interface Services {
@@ -23,13 +27,31 @@ export interface Services {
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimitBytes?: number;
   limiter?: RateLimiter;
+  /** Configuration (default: the defaults, as with an empty environment). */
+  config?: Config;
+  /** Default: the system clock. Tests pass a ManualClock. */
+  clock?: Clock;
+  /** The job queue (default: one made for this app, sending only until started with workers). */
+  jobs?: Jobs;
+}
+
+/** What route handlers reach besides the request: the platform and the job queue. */
+export interface AppPlatform extends Platform {
+  jobs: Jobs;
 }
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{1,128}$/;
 
-export function createApp(services: Services): Hono<AppEnv> & { api: Api } {
+export function createApp(services: Services): Hono<AppEnv> & { api: Api; platform: AppPlatform } {
   const app = new Hono<AppEnv>();
-  const api = createApi(services.db, { ...(services.limiter ? { limiter: services.limiter } : {}) });
+  const base: Platform = {
+    db: services.db,
+    logger: services.logger,
+    clock: services.clock ?? systemClock,
+    config: services.config ?? loadConfig({}),
+  };
+  const platform: AppPlatform = { ...base, jobs: services.jobs ?? createJobs(base) };
+  const api = createApi(platform, { ...(services.limiter ? { limiter: services.limiter } : {}) });
 
   app.use(async (c, next) => {
     const incoming = c.req.header('x-request-id');
@@ -90,5 +112,5 @@ export function createApp(services: Services): Hono<AppEnv> & { api: Api } {
     return problem(c, 'internal', 'an unexpected error occurred; the request id identifies it in the logs');
   });
 
-  return Object.assign(app, { api });
+  return Object.assign(app, { api, platform });
 }

@@ -3,6 +3,7 @@
  * through `register…Routes(api)`; nothing else wires routes.
  */
 import { Hono } from 'hono';
+import type { AppPlatform } from '../app.js';
 import { registerAiRoutes } from '../domains/ai/routes.js';
 import { registerAnalyticsRoutes } from '../domains/analytics/routes.js';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
@@ -16,7 +17,6 @@ import { registerKnowledgeRoutes } from '../domains/knowledge/routes.js';
 import { registerOpsRoutes } from '../domains/ops/routes.js';
 import { registerSuccessRoutes } from '../domains/success/routes.js';
 import { registerTenancyRoutes } from '../domains/tenancy/routes.js';
-import type { Database } from '../platform/db/database.js';
 import type { AppEnv } from '../platform/http/context.js';
 import { RateLimiter } from '../platform/http/rate-limit.js';
 import { authenticate } from './auth.js';
@@ -45,12 +45,13 @@ const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
   registerHospitalityRoutes,
 ];
 
-export function createApi(db: Database, options: { limiter?: RateLimiter } = {}): Api {
+export function createApi(platform: AppPlatform, options: { limiter?: RateLimiter } = {}): Api {
   const api: ApiContext = {
-    db,
+    db: platform.db,
+    platform,
     registry: createRegistry(),
     router: new Hono<AppEnv>(),
-    guard: [tenantCors(), authenticate(db), rateLimit(options.limiter ?? new RateLimiter())],
+    guard: [tenantCors(), authenticate(platform.db), rateLimit(options.limiter ?? new RateLimiter())],
     routes: [],
   };
   for (const register of DOMAIN_ROUTES) register(api);
@@ -62,4 +63,19 @@ export function createApi(db: Database, options: { limiter?: RateLimiter } = {})
       return doc;
     },
   };
+}
+
+/** Stand-ins for building the document alone: using them is a bug, and says so. */
+const refuse = (what: string, allow: Record<string, unknown> = {}) =>
+  new Proxy(allow, {
+    get(target, prop) {
+      if (typeof prop === 'string' && prop in target) return target[prop];
+      throw new Error(`the OpenAPI document was built without a ${what} (touched ${String(prop)})`);
+    },
+  });
+const noPlatform = refuse('platform', { db: refuse('database') }) as unknown as AppPlatform;
+
+/** The OpenAPI document, built without a database (CLI `openapi`, client generation). */
+export function openApiDocument(): ReturnType<typeof buildDocument> {
+  return createApi(noPlatform).document();
 }

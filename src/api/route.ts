@@ -3,8 +3,10 @@
  * (login, key creation, lookups): it registers the OpenAPI operation and the route-table entry
  * next to the handler, so documentation and tests cannot drift from what is served.
  */
+
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Handler, Hono, MiddlewareHandler } from 'hono';
+import type { AppPlatform } from '../app.js';
 import type { Database } from '../platform/db/database.js';
 import type { AppEnv } from '../platform/http/context.js';
 import type { Role } from '../platform/http/principal.js';
@@ -23,6 +25,8 @@ export interface RouteEntry {
 
 export interface ApiContext {
   db: Database;
+  /** Clock, configuration, logger and job queue, for handlers that need more than the database. */
+  platform: AppPlatform;
   registry: OpenAPIRegistry;
   /** Routes under /v1 (paths given without the prefix). */
   router: Hono<AppEnv>;

@@ -4,6 +4,10 @@ import { z } from 'zod';
 /** Levels pino understands, plus `silent`. */
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+const booleanSetting = z
+  .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1');
+
 const envSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -29,6 +33,35 @@ const envSchema = z.object({
     .default(1_048_576),
   /** Read by `frontdesk users create` only, so a password need not go through a terminal. */
   FRONTDESK_USER_PASSWORD: z.string().optional(),
+  /** Public base URL of this server (what providers call; Twilio signs the full URL). */
+  FRONTDESK_PUBLIC_URL: z.string().trim().url('must be a URL').optional(),
+  /** Run job workers in `frontdesk start` (set false to run workers elsewhere). */
+  FRONTDESK_WORKERS: booleanSetting.default(true),
+  /** Let outbound fetches (URL ingestion, webhooks, providers) reach private/loopback addresses. */
+  FRONTDESK_ALLOW_PRIVATE_URLS: booleanSetting.default(false),
+  FRONTDESK_EMBEDDINGS: z.enum(['offline', 'openai', 'ollama']).default('offline'),
+  FRONTDESK_EMBEDDINGS_URL: z.string().trim().url('must be a URL').optional(),
+  FRONTDESK_EMBEDDINGS_MODEL: z.string().trim().min(1).optional(),
+  FRONTDESK_EMBEDDINGS_API_KEY: z.string().optional(),
+  FRONTDESK_CHAT: z.enum(['offline', 'openai']).default('offline'),
+  FRONTDESK_CHAT_URL: z.string().trim().url('must be a URL').optional(),
+  FRONTDESK_CHAT_MODEL: z.string().trim().min(1).optional(),
+  FRONTDESK_CHAT_API_KEY: z.string().optional(),
+  /** `log` (default): outbound messages are logged, not sent. `live`: sent through providers. */
+  FRONTDESK_OUTBOUND: z.enum(['log', 'live']).default('log'),
+  /** Provider API base URLs (defaults: the real providers; tests point them at local fakes). */
+  FRONTDESK_TWILIO_API_URL: z.string().trim().url('must be a URL').default('https://api.twilio.com'),
+  FRONTDESK_WHATSAPP_API_URL: z.string().trim().url('must be a URL').default('https://graph.facebook.com'),
+  FRONTDESK_TELEGRAM_API_URL: z.string().trim().url('must be a URL').default('https://api.telegram.org'),
+  FRONTDESK_SLACK_API_URL: z.string().trim().url('must be a URL').default('https://slack.com/api'),
+  /** smtp://user:pass@host:port for outbound email. */
+  FRONTDESK_SMTP_URL: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => v === undefined || /^smtps?:\/\//.test(v), {
+      message: 'must be an smtp:// or smtps:// URL',
+    }),
 });
 
 export type Config = {
@@ -43,6 +76,23 @@ export type Config = {
   bodyLimitBytes: number;
   /** Password for `frontdesk users create` (else read from stdin). Never logged. */
   userPassword: string | undefined;
+  publicUrl: string | undefined;
+  workers: boolean;
+  allowPrivateUrls: boolean;
+  embeddings: {
+    provider: 'offline' | 'openai' | 'ollama';
+    url: string | undefined;
+    model: string | undefined;
+    apiKey: string | undefined;
+  };
+  chat: {
+    provider: 'offline' | 'openai';
+    url: string | undefined;
+    model: string | undefined;
+    apiKey: string | undefined;
+  };
+  outbound: 'log' | 'live';
+  providers: { twilio: string; whatsapp: string; telegram: string; slack: string; smtp: string | undefined };
 };
 
 export class ConfigError extends Error {
@@ -73,6 +123,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.FRONTDESK_BODY_LIMIT,
     userPassword: e.FRONTDESK_USER_PASSWORD,
+    publicUrl: e.FRONTDESK_PUBLIC_URL,
+    workers: e.FRONTDESK_WORKERS,
+    allowPrivateUrls: e.FRONTDESK_ALLOW_PRIVATE_URLS,
+    embeddings: {
+      provider: e.FRONTDESK_EMBEDDINGS,
+      url: e.FRONTDESK_EMBEDDINGS_URL,
+      model: e.FRONTDESK_EMBEDDINGS_MODEL,
+      apiKey: e.FRONTDESK_EMBEDDINGS_API_KEY,
+    },
+    chat: {
+      provider: e.FRONTDESK_CHAT,
+      url: e.FRONTDESK_CHAT_URL,
+      model: e.FRONTDESK_CHAT_MODEL,
+      apiKey: e.FRONTDESK_CHAT_API_KEY,
+    },
+    outbound: e.FRONTDESK_OUTBOUND,
+    providers: {
+      twilio: e.FRONTDESK_TWILIO_API_URL,
+      whatsapp: e.FRONTDESK_WHATSAPP_API_URL,
+      telegram: e.FRONTDESK_TELEGRAM_API_URL,
+      slack: e.FRONTDESK_SLACK_API_URL,
+      smtp: e.FRONTDESK_SMTP_URL,
+    },
   };
 }
 

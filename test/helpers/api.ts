@@ -75,6 +75,7 @@ export function useTestApi(services: Partial<Omit<Services, 'db'>> = {}): TestAp
   });
   afterAll(async () => {
     await server?.close();
+    await app?.platform.jobs.stop();
   });
   return {
     get db() {

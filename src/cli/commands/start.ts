@@ -5,6 +5,7 @@ import { tenantBySlug } from '../../domains/tenancy/lookup.js';
 import type { Database } from '../../platform/db/database.js';
 import { migrate } from '../../platform/db/migrate.js';
 import { withTenant } from '../../platform/db/tenant.js';
+import type { Jobs } from '../../platform/jobs.js';
 import { openRuntime } from '../../runtime.js';
 import { listen, type RunningServer } from '../../server.js';
 import type { Command } from '../command.js';
@@ -13,6 +14,7 @@ export const start: Command = {
   async run(_args, { config, logger }) {
     const runtime = await openRuntime(config);
     let server: RunningServer;
+    let jobs: Jobs | undefined;
     let demoKeys: { slug: string; key: string }[] = [];
     try {
       const applied = await migrate(runtime.db);
@@ -26,12 +28,12 @@ export const start: Command = {
           demo.tenants.filter((t) => t.status === 'created').map((t) => t.slug),
         );
       }
-      server = await listen(
-        createApp({ db: runtime.db, logger, bodyLimitBytes: config.bodyLimitBytes }),
-        config.host,
-        config.port,
-      );
+      const app = createApp({ db: runtime.db, logger, bodyLimitBytes: config.bodyLimitBytes, config });
+      jobs = app.platform.jobs;
+      await jobs.start({ work: config.workers });
+      server = await listen(app, config.host, config.port);
     } catch (error) {
+      await jobs?.stop();
       await runtime.close();
       throw error;
     }
@@ -56,6 +58,7 @@ export const start: Command = {
       process.on('SIGTERM', stop);
     });
     await server.close();
+    await jobs.stop();
     await runtime.close();
     logger.info('stopped');
     return 0;

@@ -1,0 +1,13 @@
+/**
+ * Every background job Frontdesk runs, on one queue. Each domain exports its job definitions;
+ * this is the one place they are registered (like the routes in src/api/index.ts).
+ */
+import { type JobDefinition, Jobs, type Platform } from './platform/jobs.js';
+
+const DOMAIN_JOBS: JobDefinition<never>[][] = [];
+
+export function createJobs(platform: Platform, options: { schedule?: boolean } = {}): Jobs {
+  const jobs = new Jobs(platform, options);
+  for (const definitions of DOMAIN_JOBS) jobs.define(...definitions);
+  return jobs;
+}

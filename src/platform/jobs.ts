@@ -1,0 +1,211 @@
+/**
+ * Background jobs on the Postgres-backed queue (pg-boss 10), on both engines.
+ *
+ * - On a server, pg-boss shares Frontdesk's node-postgres pool.
+ * - On PGlite, it goes through the embedded instance: parameterless SQL (pg-boss sends
+ *   multi-statement scripts such as its schema install) through `exec`, the rest through `query`.
+ *
+ * Domains declare jobs with `defineJob` and register them on the one `Jobs` of the process.
+ * `start({ work: true })` polls and runs them (the server); `start()` alone only sends (CLI,
+ * tests). `drain()` fetches and runs every job that is due until none is left: tests and
+ * `frontdesk kb ingest` use it to process jobs deterministically, through the same pg-boss
+ * fetch/complete/fail calls the workers use.
+ */
+import PgBoss from 'pg-boss';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import type { Logger } from './logger.js';
+
+export const JOBS_SCHEMA = 'pgboss';
+
+/** What every job handler and request handler can reach besides its own input. */
+export interface Platform {
+  db: Database;
+  logger: Logger;
+  clock: Clock;
+  config: Config;
+}
+
+export interface JobContext extends Platform {
+  id: string;
+  /** How many times this job has already failed and been retried. */
+  retryCount: number;
+  jobs: Jobs;
+}
+
+export interface JobDefinition<T extends object = object> {
+  name: string;
+  /** Retries after the first failure (pg-boss `retryLimit`); default 3. */
+  retryLimit?: number;
+  /** Seconds before the first retry; default 5. */
+  retryDelay?: number;
+  /** Exponential backoff between retries (pg-boss adds jitter); default true. */
+  retryBackoff?: boolean;
+  /** An active job not finished after this many seconds is failed (and retried); default 300. */
+  expireInSeconds?: number;
+  /** Jobs a worker runs at once; default 1. */
+  concurrency?: number;
+  handle(data: T, context: JobContext): Promise<void>;
+}
+
+/** Declares a job with its payload type. */
+export function defineJob<T extends object>(definition: JobDefinition<T>): JobDefinition<T> {
+  return definition;
+}
+
+export interface SendOptions {
+  /** Run no earlier than this. */
+  startAfter?: Date;
+  /** pg-boss singleton key (with a `singleton`/`stately` policy it dedupes). */
+  singletonKey?: string;
+  priority?: number;
+}
+
+/** The pg-boss adapter for PGlite (see the module comment). */
+function pgliteExecutor(db: Database): PgBoss.Db {
+  const pglite = db.pglite!;
+  return {
+    async executeSql(text: string, values?: unknown[]) {
+      if (!values || values.length === 0) {
+        const results = await pglite.exec(text);
+        return { rows: results.at(-1)?.rows ?? [] };
+      }
+      return { rows: (await pglite.query(text, values)).rows };
+    },
+  };
+}
+
+export class Jobs {
+  readonly boss: PgBoss;
+  private readonly definitions = new Map<string, JobDefinition>();
+  private started: Promise<void> | undefined;
+  private working = false;
+
+  readonly db: Database;
+  readonly logger: Logger;
+
+  constructor(
+    readonly platform: Platform,
+    options: { schedule?: boolean } = {},
+  ) {
+    const { db, logger } = platform;
+    this.db = db;
+    this.logger = logger;
+    const executor: PgBoss.Db =
+      db.engine === 'pglite'
+        ? pgliteExecutor(db)
+        : { executeSql: async (text, values) => db.pool!.query(text, values) };
+    this.boss = new PgBoss({
+      db: executor,
+      schema: JOBS_SCHEMA,
+      schedule: options.schedule ?? false,
+      supervise: true,
+      migrate: true,
+    });
+    this.boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+  }
+
+  /** Registers job definitions; call before `start`. */
+  define(...definitions: JobDefinition<never>[]): this {
+    for (const d of definitions) {
+      if (this.definitions.has(d.name)) throw new Error(`job ${d.name} is defined twice`);
+      this.definitions.set(d.name, d as unknown as JobDefinition);
+    }
+    return this;
+  }
+
+  /** Installs or upgrades the queue schema, creates the queues and (with `work`) starts workers. */
+  start(options: { work?: boolean } = {}): Promise<void> {
+    this.started ??= (async () => {
+      await this.boss.start();
+      for (const d of this.definitions.values()) {
+        await this.boss.createQueue(d.name, {
+          name: d.name,
+          retryLimit: d.retryLimit ?? 3,
+          retryDelay: d.retryDelay ?? 5,
+          retryBackoff: d.retryBackoff ?? true,
+          expireInSeconds: d.expireInSeconds ?? 300,
+        });
+      }
+    })();
+    return this.started.then(async () => {
+      if (options.work && !this.working) {
+        this.working = true;
+        for (const d of this.definitions.values()) {
+          await this.boss.work<object>(
+            d.name,
+            { batchSize: d.concurrency ?? 1, pollingIntervalSeconds: 0.5 },
+            async (batch) => {
+              for (const job of batch) await this.run(d, job as PgBoss.JobWithMetadata<object>);
+            },
+          );
+        }
+      }
+    });
+  }
+
+  /** Queues a job; returns its id (null when a singleton key dropped it). */
+  async send<T extends object>(name: string, data: T, options: SendOptions = {}): Promise<string | null> {
+    if (!this.definitions.has(name)) throw new Error(`no job named ${name}`);
+    await this.start();
+    return this.boss.send(name, data, options);
+  }
+
+  /**
+   * Runs every due job (of the named queues, or all) until none is left, one at a time; returns
+   * how many ran. Failures are recorded for pg-boss's retry schedule, not thrown.
+   */
+  async drain(options: { names?: string[]; max?: number } = {}): Promise<number> {
+    await this.start();
+    const names = options.names ?? [...this.definitions.keys()];
+    const max = options.max ?? 10_000;
+    let ran = 0;
+    for (let progressed = true; progressed && ran < max; ) {
+      progressed = false;
+      for (const name of names) {
+        const d = this.definitions.get(name);
+        if (!d) throw new Error(`no job named ${name}`);
+        const [job] = await this.boss.fetch<object>(name, { batchSize: 1, includeMetadata: true });
+        if (!job) continue;
+        progressed = true;
+        ran++;
+        await this.run(d, job, { rethrow: false });
+      }
+    }
+    return ran;
+  }
+
+  private async run(
+    d: JobDefinition,
+    job: PgBoss.JobWithMetadata<object> | PgBoss.Job<object>,
+    options: { rethrow?: boolean } = {},
+  ): Promise<void> {
+    const retryCount = 'retryCount' in job ? job.retryCount : 0;
+    const context: JobContext = { ...this.platform, id: job.id, retryCount, jobs: this };
+    try {
+      await d.handle(job.data, context);
+    } catch (error) {
+      this.logger.warn({ err: error, job: d.name, id: job.id, retryCount }, 'job failed');
+      if (options.rethrow !== false) throw error; // a worker: pg-boss records the failure
+      await this.boss.fail(d.name, job.id, { message: (error as Error).message });
+      return;
+    }
+    if (options.rethrow === false) await this.boss.complete(d.name, job.id);
+  }
+
+  /** Job counts per state for one queue (observability and tests). */
+  async counts(name: string): Promise<Record<string, number>> {
+    const rows = await this.db.query<{ state: string; n: number }>(
+      `SELECT state::text, count(*)::int AS n FROM ${JOBS_SCHEMA}.job WHERE name = $1 GROUP BY state`,
+      [name],
+    );
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    await this.started.catch(() => {});
+    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 10_000 });
+  }
+}
