@@ -9,18 +9,21 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
-import { adminUrl, TEMPLATE_DB } from './helpers/server.js';
+import { adminUrl, templateDbName } from './helpers/server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
     serverUrl: string;
+    serverTemplate: string;
   }
 }
 
 export default async function setup(project: TestProject) {
   const serverUrl = process.env.TEST_DATABASE_URL ?? '';
   project.provide('serverUrl', serverUrl);
+  const TEMPLATE_DB = templateDbName(process.pid);
+  project.provide('serverTemplate', TEMPLATE_DB);
   if (serverUrl) {
     const admin = await openDatabase({ engine: 'postgres', url: adminUrl(serverUrl), poolSize: 1 });
     await admin.exec(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);

@@ -10,7 +10,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { type Database, openDatabase } from '../../src/platform/db/database.js';
-import { adminUrl, TEMPLATE_DB } from './server.js';
+import { adminUrl } from './server.js';
 
 export interface TestDatabase {
   db: Database;
@@ -50,7 +50,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 async function createFromTemplate(admin: Database, name: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin.exec(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+      await admin.exec(`CREATE DATABASE ${name} TEMPLATE ${inject('serverTemplate')}`);
       return;
     } catch (error) {
       if (attempt >= 20 || !/being accessed by other users/.test((error as Error).message)) throw error;

@@ -1,5 +1,6 @@
 /** Names and URLs for test databases on a PostgreSQL server. */
-export const TEMPLATE_DB = 'frontdesk_test_template';
+/** One template per test run (by the run's process id), so two runs on one server never collide. */
+export const templateDbName = (pid: number): string => `frontdesk_test_template_${pid}`;
 
 /** `url` with its database replaced (default: the maintenance database `postgres`). */
 export function adminUrl(url: string, database = 'postgres'): string {
