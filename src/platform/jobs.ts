@@ -115,6 +115,11 @@ export class Jobs {
     return this;
   }
 
+  /** Whether a job of this name is defined (lets one domain trigger another's job if present). */
+  has(name: string): boolean {
+    return this.definitions.has(name);
+  }
+
   /** Installs or upgrades the queue schema, creates the queues and (with `work`) starts workers. */
   start(options: { work?: boolean } = {}): Promise<void> {
     this.started ??= (async () => {
