@@ -5,6 +5,7 @@
  */
 import type { WriteChange } from '../../api/resource.js';
 import type { Tx } from '../../platform/db/database.js';
+import { notifyMessageStored } from '../channels/widget-stream.js';
 import { emitEvent } from '../ops/events.js';
 
 type Row = Record<string, unknown>;
@@ -71,8 +72,16 @@ export async function approvalEvents(tx: Tx, { op, tenantId, after }: WriteChang
   });
 }
 
-/** message.created, for every message stored (API, intake, outbound). */
+/**
+ * Every stored message calls this in its transaction (API, intake, outbound): the message.created
+ * webhook event, and the notification that pushes it to widget visitors' live streams.
+ */
 export async function messageCreated(tx: Tx, tenantId: string, message: Row): Promise<void> {
+  await notifyMessageStored(tx, {
+    tenantId,
+    conversationId: String(message.conversationId),
+    messageId: String(message.id),
+  });
   await emitEvent(tx, tenantId, 'message.created', {
     id: message.id,
     conversationId: message.conversationId,
