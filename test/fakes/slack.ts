@@ -62,7 +62,11 @@ export class FakeSlack extends HttpFake {
 
   /** A signed Events API request; `timestamp` defaults to now (seconds). */
   signed(payload: unknown, options: { timestamp?: number; secret?: string } = {}) {
-    const raw = JSON.stringify(payload);
+    return this.signedRaw(JSON.stringify(payload), options);
+  }
+
+  /** A signed request with an arbitrary body (malformed ones included). */
+  signedRaw(raw: string, options: { timestamp?: number; secret?: string } = {}) {
     const ts = String(options.timestamp ?? Math.floor(Date.now() / 1000));
     const signature = `v0=${createHmac('sha256', options.secret ?? this.signingSecret)
       .update(`v0:${ts}:${raw}`)
