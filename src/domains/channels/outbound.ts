@@ -10,6 +10,7 @@ import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import type { Jobs, Platform } from '../../platform/jobs.js';
 import { conversations, messages } from '../conversations/threads.js';
+import { messageCreated } from '../conversations/workflow-events.js';
 import { DELIVER_JOB } from './deliver.js';
 
 export interface SendMessageInput {
@@ -53,6 +54,13 @@ export async function sendMessage(
       })
       .returning({ id: messages.id });
     await tx.update(conversations).set({ lastMessageAt: now }).where(eq(conversations.id, conversation.id));
+    await messageCreated(tx, tenantId, {
+      id: message!.id,
+      conversationId: conversation.id,
+      role: ROLE[input.senderType],
+      channelId: conversation.channelId,
+      isInternal: false,
+    });
     return { messageId: message!.id, deliver: conversation.channelId !== null };
   });
   if (stored.deliver) {

@@ -11,6 +11,7 @@ import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import { channels } from '../channels/tables.js';
 import { accounts, contactIdentities, contacts } from '../crm/tables.js';
+import { webhookDeliveries, webhookEndpoints } from '../ops/tables.js';
 import { type InboundMessageInput, normalizePhone, recordInboundMessage } from './intake.js';
 import { commsEvents, conversations, messages } from './tables.js';
 
@@ -188,6 +189,29 @@ describe('recordInboundMessage', () => {
       tx.select().from(messages).where(eq(messages.channelId, sms)),
     );
     expect(stored).toHaveLength(0);
+  });
+
+  it('emits conversation.opened and message.created to subscribed webhook endpoints, in the same transaction', async () => {
+    const C = await tenantWith(t.db);
+    await insertIn(t.db, C, webhookEndpoints, {
+      url: 'https://hooks.example.com/in',
+      events: ['*'],
+      secret: 'whsec_dGVzdHRlc3R0ZXN0dGVzdA==',
+    });
+    const sms = await channel(C, 'sms');
+    const first = await record(C, { channelId: sms, identity: { kind: 'phone', value: '+15550101010' } });
+    await record(C, { channelId: sms, identity: { kind: 'phone', value: '+15550101010' } });
+    const events = await withTenant(t.db, C, (tx) =>
+      tx.select().from(webhookDeliveries).orderBy(webhookDeliveries.createdAt),
+    );
+    expect(events.map((e) => e.eventType).sort()).toEqual([
+      'conversation.opened',
+      'message.created',
+      'message.created',
+    ]);
+    expect(events.find((e) => e.eventType === 'conversation.opened')!.payload).toMatchObject({
+      data: { id: first.conversationId },
+    });
   });
 
   it('normalizePhone agrees across formats', () => {

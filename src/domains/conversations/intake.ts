@@ -10,6 +10,9 @@
  *   email address matches `contacts.phone`/`contacts.email` or an identity on another channel of
  *   the same address family, so a guest who texted and then emails stays one contact;
  * - else a new contact is made. Either way the identity is recorded for next time.
+ *
+ * In the same transaction: the conversation.opened and message.created webhook events and the
+ * widget stream notification (workflow-events.ts), so they exist exactly when the message does.
  */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
@@ -18,6 +21,7 @@ import type { Jobs } from '../../platform/jobs.js';
 import { type ChannelKind, channels } from '../channels/tables.js';
 import { contactIdentities, contacts } from '../crm/tables.js';
 import { commsEvents, conversations, messages } from './threads.js';
+import { conversationEvents, messageCreated } from './workflow-events.js';
 
 export type IdentityKind = ChannelKind | 'email' | 'phone';
 
@@ -105,6 +109,27 @@ export async function recordInboundMessage(
     .update(conversations)
     .set({ lastMessageAt: input.receivedAt })
     .where(eq(conversations.id, conversationId));
+  if (created) {
+    await conversationEvents(tx, {
+      op: 'create',
+      tenantId,
+      before: null,
+      after: {
+        id: conversationId,
+        status: 'active',
+        contactId: contact.id,
+        channelId: channel.id,
+        assignedUserId: null,
+      },
+    });
+  }
+  await messageCreated(tx, tenantId, {
+    id: message.id,
+    conversationId,
+    role: 'user',
+    channelId: channel.id,
+    isInternal: false,
+  });
   await tx.update(contacts).set({ lastSeenAt: input.receivedAt }).where(eq(contacts.id, contact.id));
   await tx.update(channels).set({ lastInboundAt: input.receivedAt }).where(eq(channels.id, channel.id));
   await tx.insert(commsEvents).values({
