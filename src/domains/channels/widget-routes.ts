@@ -355,7 +355,11 @@ export function registerWidgetRoutes(
         await stream.writeSSE({ event: 'ready', data: JSON.stringify({ conversationId: id }) });
         // Replies stored between the cursor and the subscription.
         await flush();
-        const heartbeat = setInterval(() => void stream.write(': keep-alive\n\n'), HEARTBEAT_SECONDS * 1000);
+        // The keep-alive also re-reads, so a message stored by a path that did not notify still
+        // arrives (late) rather than never.
+        const heartbeat = setInterval(() => {
+          void stream.write(': keep-alive\n\n').then(flush);
+        }, HEARTBEAT_SECONDS * 1000);
         heartbeat.unref();
         await closed;
         clearInterval(heartbeat);

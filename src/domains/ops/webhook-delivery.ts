@@ -283,24 +283,37 @@ export async function deliverWebhook(
 
 /**
  * Enqueues a delivery job for every due delivery of every tenant (new ones, retries whose time
- * has come by the platform clock, attempts whose worker died). Returns how many.
+ * has come by the platform clock, attempts whose worker died). Returns how many. `recent`
+ * (delivery id → when it was last enqueued) keeps a polling dispatcher from enqueueing a delivery
+ * again while its job is still waiting in the queue.
  */
-export async function dispatchDueWebhooks(platform: Platform & { jobs: Jobs }, limit = 500): Promise<number> {
-  const now = platform.clock.now().toISOString();
+export async function dispatchDueWebhooks(
+  platform: Platform & { jobs: Jobs },
+  options: { limit?: number; recent?: Map<string, number> } = {},
+): Promise<number> {
+  const now = platform.clock.now();
   const due = await withPlatform(platform.db, (tx) =>
     rows<{ id: string; tenant_id: string }>(
       tx,
       sql`SELECT id, tenant_id FROM webhook_deliveries
           WHERE status IN ('pending', 'failed', 'in_flight')
-            AND (next_attempt_at IS NULL OR next_attempt_at <= ${now}::timestamptz)
+            AND (next_attempt_at IS NULL OR next_attempt_at <= ${now.toISOString()}::timestamptz)
           ORDER BY next_attempt_at NULLS FIRST
-          LIMIT ${limit}`,
+          LIMIT ${options.limit ?? 500}`,
     ),
   );
-  for (const d of due) {
-    await platform.jobs.send(DELIVER_JOB, { tenantId: d.tenant_id, deliveryId: d.id });
+  const { recent } = options;
+  if (recent) {
+    for (const [id, at] of recent) if (now.getTime() - at > ATTEMPT_LEASE_MS) recent.delete(id);
   }
-  return due.length;
+  let sent = 0;
+  for (const d of due) {
+    if (recent?.has(d.id)) continue;
+    recent?.set(d.id, now.getTime());
+    await platform.jobs.send(DELIVER_JOB, { tenantId: d.tenant_id, deliveryId: d.id });
+    sent++;
+  }
+  return sent;
 }
 
 /**
@@ -309,10 +322,11 @@ export async function dispatchDueWebhooks(platform: Platform & { jobs: Jobs }, l
  */
 export function startWebhookDispatcher(platform: Platform & { jobs: Jobs }, intervalMs = 1000): () => void {
   let running = false;
+  const recent = new Map<string, number>();
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    dispatchDueWebhooks(platform)
+    dispatchDueWebhooks(platform, { recent })
       .catch((error) => platform.logger.warn({ err: error }, 'webhook dispatch failed'))
       .finally(() => {
         running = false;
