@@ -22,7 +22,7 @@ export interface FakeResponse {
   headers?: Record<string, string>;
 }
 
-type Trouble = { kind: 'status'; response: FakeResponse } | { kind: 'drop' };
+type Trouble = { kind: 'status'; response: FakeResponse } | { kind: 'drop' } | { kind: 'hang' };
 
 export class HttpFake {
   /** Every request received, accepted or not. */
@@ -60,6 +60,11 @@ export class HttpFake {
     this.trouble.push({ kind: 'drop' });
   }
 
+  /** The next request is handled (the message accepted) and never answered: the client waits. */
+  hangNext(): void {
+    this.trouble.push({ kind: 'hang' });
+  }
+
   async close(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
@@ -84,6 +89,7 @@ export class HttpFake {
       res.socket?.destroy();
       return;
     }
+    if (trouble?.kind === 'hang') return;
     send(res, response);
   }
 }
