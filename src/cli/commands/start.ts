@@ -1,6 +1,7 @@
 import { createApp } from '../../app.js';
 import { seedDemoIfEmpty } from '../../domains/demo/index.js';
 import { createApiKey } from '../../domains/identity/api-keys.js';
+import { startWebhookDispatcher } from '../../domains/ops/webhook-delivery.js';
 import { tenantBySlug } from '../../domains/tenancy/lookup.js';
 import type { Database } from '../../platform/db/database.js';
 import { migrate } from '../../platform/db/migrate.js';
@@ -15,6 +16,7 @@ export const start: Command = {
     const runtime = await openRuntime(config);
     let server: RunningServer;
     let jobs: Jobs | undefined;
+    let stopDispatcher: (() => void) | undefined;
     let demoKeys: { slug: string; key: string }[] = [];
     try {
       const applied = await migrate(runtime.db);
@@ -31,6 +33,8 @@ export const start: Command = {
       const app = createApp({ db: runtime.db, logger, bodyLimitBytes: config.bodyLimitBytes, config });
       jobs = app.platform.jobs;
       await jobs.start({ work: config.workers });
+      // Webhook events are recorded inside other transactions; this turns them into delivery jobs.
+      if (config.workers) stopDispatcher = startWebhookDispatcher(app.platform);
       server = await listen(app, config.host, config.port);
     } catch (error) {
       await jobs?.stop();
@@ -57,6 +61,7 @@ export const start: Command = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    stopDispatcher?.();
     await server.close();
     await jobs.stop();
     await runtime.close();
