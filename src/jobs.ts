@@ -2,9 +2,10 @@
  * Every background job Frontdesk runs, on one queue. Each domain exports its job definitions;
  * this is the one place they are registered (like the routes in src/api/index.ts).
  */
+import { knowledgeJobs } from './domains/knowledge/jobs.js';
 import { type JobDefinition, Jobs, type Platform } from './platform/jobs.js';
 
-const DOMAIN_JOBS: JobDefinition<never>[][] = [];
+const DOMAIN_JOBS: JobDefinition<never>[][] = [knowledgeJobs as JobDefinition<never>[]];
 
 export function createJobs(platform: Platform, options: { schedule?: boolean } = {}): Jobs {
   const jobs = new Jobs(platform, options);
