@@ -115,11 +115,15 @@ async function checkDuplicate(tx: Tx, hash: string, except?: string): Promise<vo
   }
 }
 
-/** Creates the source (queued) and enqueues its ingestion. */
+/**
+ * Creates the source (queued) and enqueues its ingestion. `onCreated` runs inside the insert's
+ * transaction (the API records its audit entry there).
+ */
 export async function createSource(
   p: WithJobs,
   tenantId: string,
   input: SourceInput,
+  onCreated?: (tx: Tx, source: KnowledgeSource) => Promise<void>,
 ): Promise<KnowledgeSource> {
   const prepared = await prepare(p, input);
   const hash = prepared.content === null ? null : sha256(prepared.content);
@@ -140,27 +144,57 @@ export async function createSource(
         metadata: input.metadata ?? {},
       })
       .returning();
+    await onCreated?.(tx, row!);
     return row!;
   });
   await p.jobs.send(INGEST_JOB, { tenantId, sourceId: source.id });
   return source;
 }
 
-/** Queues the source again (URLs are fetched again); its chunks are replaced when the job ends. */
+/**
+ * Queues the source again (URLs are fetched again), optionally with new text (typed-in kinds)
+ * or a new URL; its chunks are replaced when the job ends. `onQueued` runs in the transaction.
+ */
 export async function reingestSource(
   p: WithJobs,
   tenantId: string,
   sourceId: string,
+  change: { content?: string; url?: string } = {},
+  onQueued?: (tx: Tx, before: KnowledgeSource, after: KnowledgeSource) => Promise<void>,
 ): Promise<KnowledgeSource> {
   const source = await withTenant(p.db, tenantId, async (tx) => {
-    const [row] = await tx
+    const [before] = await tx
+      .select()
+      .from(knowledgeSources)
+      .where(eq(knowledgeSources.id, sourceId))
+      .for('update');
+    if (!before) throw new AppError('not_found', 'no such knowledge source');
+    const values: Partial<KnowledgeSource> = { status: 'queued', error: null, progress: 0 };
+    if (change.content !== undefined) {
+      if (!['text', 'article', 'faq'].includes(before.kind)) {
+        throw new AppError(
+          'validation_failed',
+          `a ${before.kind} source is re-read from its origin: send no content`,
+        );
+      }
+      const content = normalizeText(change.content);
+      if (!content) throw new AppError('validation_failed', 'the content is empty');
+      values.content = content;
+      values.contentHash = sha256(content);
+      await checkDuplicate(tx, values.contentHash, sourceId);
+    }
+    if (change.url !== undefined) {
+      if (before.kind !== 'url') throw new AppError('validation_failed', 'only a url source has a URL');
+      values.url = change.url;
+    }
+    const [after] = await tx
       .update(knowledgeSources)
-      .set({ status: 'queued', error: null, progress: 0 })
+      .set(values)
       .where(eq(knowledgeSources.id, sourceId))
       .returning();
-    return row;
+    await onQueued?.(tx, before, after!);
+    return after!;
   });
-  if (!source) throw new AppError('not_found', 'no such knowledge source');
   await p.jobs.send(INGEST_JOB, { tenantId, sourceId });
   return source;
 }
@@ -237,11 +271,13 @@ export async function ingestNow(
 
     const total = await withTenant(p.db, tenantId, async (tx) => {
       const [locked] = await tx
-        .select({ id: knowledgeSources.id })
+        .select({ hash: knowledgeSources.contentHash })
         .from(knowledgeSources)
         .where(eq(knowledgeSources.id, sourceId))
         .for('update');
       if (!locked) return null; // deleted while we worked
+      // New text arrived while we worked: the job queued with it writes the chunks.
+      if (source.kind !== 'url' && locked.hash !== source.contentHash) return null;
       await checkDuplicate(tx, hash, sourceId);
       await tx.delete(knowledgeChunks).where(eq(knowledgeChunks.sourceId, sourceId));
       for (let i = 0; i < chunks.length; i += 500) {

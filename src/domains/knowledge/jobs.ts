@@ -4,12 +4,12 @@
  * - `knowledge.ingest` {tenantId, sourceId}: extract (URLs), chunk, embed, write (ingest.ts).
  *   A permanent error fails the source; anything else is retried, and the last retry fails it.
  * - `knowledge.reembed` {tenantId}: re-ingests every source whose chunks are not on the tenant's
- *   current embedding model (after `setEmbeddingModel`).
+ *   current embedding model or language (after `setEmbeddingModel` / a language change).
  * - `knowledge.tier` {tenantId, model}: builds or drops the tenant's HNSW index (tiers.ts).
  *
  * How to call: `await jobs.send(INGEST_JOB, { tenantId, sourceId })`, then `jobs.drain()` or a worker.
  */
-import { and, eq, ne, or, sql } from 'drizzle-orm';
+import { eq, ne, or, sql } from 'drizzle-orm';
 import { withTenant } from '../../platform/db/tenant.js';
 import { defineJob } from '../../platform/jobs.js';
 import { failSource, INGEST_JOB, ingestNow, REEMBED_JOB, TIER_JOB } from './ingest.js';
@@ -42,7 +42,7 @@ export const knowledgeJobs = [
     expireInSeconds: 900,
     async handle({ tenantId }, ctx) {
       const stale = await withTenant(ctx.db, tenantId, async (tx) => {
-        const { embeddingModel } = await knowledgeSettings(tx, ctx.config);
+        const { embeddingModel, tsConfig } = await knowledgeSettings(tx, ctx.config);
         return tx
           .selectDistinct({ id: knowledgeSources.id })
           .from(knowledgeSources)
@@ -51,6 +51,7 @@ export const knowledgeJobs = [
             or(
               ne(knowledgeChunks.embeddingModel, embeddingModel),
               sql`${knowledgeChunks.embeddingModel} is null`,
+              sql`${knowledgeChunks.tsConfig}::text <> ${tsConfig}`,
             ),
           );
       });
@@ -59,7 +60,7 @@ export const knowledgeJobs = [
           tx
             .update(knowledgeSources)
             .set({ status: 'queued', error: null, progress: 0 })
-            .where(and(eq(knowledgeSources.id, id))),
+            .where(eq(knowledgeSources.id, id)),
         );
         await ctx.jobs.send(INGEST_JOB, { tenantId, sourceId: id });
       }
