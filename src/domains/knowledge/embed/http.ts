@@ -27,6 +27,8 @@ export interface HttpEmbedderOptions {
   /** First backoff delay; doubles per attempt. */
   backoffMs?: number;
   timeoutMs?: number;
+  /** How to wait between attempts (tests record the waits instead of asserting clock times). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const MAX_RETRY_AFTER_MS = 30_000;
@@ -94,7 +96,7 @@ export class HttpEmbedder implements Embedder {
         if (error instanceof EmbeddingError) throw error;
         lastError = `${o.protocol} embeddings unreachable: ${(error as Error).message}`;
       }
-      if (attempt < attempts) await new Promise((r) => setTimeout(r, wait));
+      if (attempt < attempts) await (o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(wait);
     }
     throw new EmbeddingError(lastError);
   }

@@ -70,7 +70,7 @@ export function htmlToText(root: DomNode): string {
   walk(root);
   flush();
   // Keep list items together; blank lines separate paragraphs, headings and lists.
-  return normalizeText(out.join('\n').replace(/\n\n(?=- )/g, '\n'));
+  return normalizeText(out.join('\n').replace(/^(- .*)\n\n(?=- )/gm, '$1\n'));
 }
 
 export interface ExtractedHtml {
