@@ -3,12 +3,14 @@
  * this is the one place they are registered (like the routes in src/api/index.ts).
  */
 import { channelJobs } from './domains/channels/jobs.js';
+import { knowledgeJobs } from './domains/knowledge/jobs.js';
 import { opsJobs } from './domains/ops/jobs.js';
 import { type JobDefinition, Jobs, type Platform } from './platform/jobs.js';
 
 const DOMAIN_JOBS: JobDefinition<never>[][] = [
   opsJobs as JobDefinition<never>[],
   channelJobs as JobDefinition<never>[],
+  knowledgeJobs as JobDefinition<never>[],
 ];
 
 export function createJobs(platform: Platform, options: { schedule?: boolean } = {}): Jobs {
