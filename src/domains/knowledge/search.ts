@@ -129,7 +129,40 @@ function filters(input: SearchInput) {
 const COLUMNS = sql`c.id AS chunk_id, c.source_id, s.title AS source_title, s.kind AS source_kind, c.content,
   c.position, c.heading_path, c.start_offset, c.end_offset`;
 
-/** The top `n` chunks by cosine similarity, exact or through the tenant's HNSW index. */
+/**
+ * The vector query: the top `n` chunks by cosine distance, exactly (the tenant's rows) or through
+ * the tenant's HNSW index. The ANN form repeats the index's predicate with literals and orders by
+ * the indexed expression, so the planner can prove the partial index applies.
+ */
+export function vectorQuery(
+  tenantId: string,
+  model: string,
+  vector: number[],
+  tier: Tier,
+  n: number,
+  input: SearchInput,
+) {
+  const q = JSON.stringify(vector);
+  if (tier === 'exact') {
+    return sql`SELECT ${COLUMNS}, 1 - (c.embedding <=> ${q}::vector) AS score
+            FROM knowledge_chunks c JOIN knowledge_sources s ON s.id = c.source_id
+           WHERE c.tenant_id = ${tenantId}::uuid AND c.embedding_model = ${model} AND ${filters(input)}
+           ORDER BY c.embedding <=> ${q}::vector LIMIT ${n}`;
+  }
+  const typed = sql.raw(`vector(${Number(vector.length)})`);
+  return sql`SELECT ${COLUMNS}, 1 - (c.embedding::${typed} <=> ${q}::${typed}) AS score
+          FROM knowledge_chunks c JOIN knowledge_sources s ON s.id = c.source_id
+         WHERE ${sql.raw(annPredicate(tenantId, model, 'c'))} AND ${filters(input)}
+         ORDER BY c.embedding::${typed} <=> ${q}::${typed} LIMIT ${n}`;
+}
+
+/** Session settings of an ANN query (transaction-local): search breadth, and iterative scans. */
+export async function prepareAnn(tx: Tx, n: number): Promise<void> {
+  await tx.execute(sql.raw(`SET LOCAL hnsw.ef_search = ${Math.max(HNSW.efSearch, n)}`));
+  // Filters (sources, tags, kinds, inactive sources) may reject neighbours: keep scanning.
+  await tx.execute(sql.raw('SET LOCAL hnsw.iterative_scan = relaxed_order'));
+}
+
 async function vectorSearch(
   tx: Tx,
   tenantId: string,
@@ -139,28 +172,9 @@ async function vectorSearch(
   n: number,
   input: SearchInput,
 ): Promise<Row[]> {
-  const q = JSON.stringify(vector);
-  if (tier === 'exact') {
-    return rows<Row>(
-      tx,
-      sql`SELECT ${COLUMNS}, 1 - (c.embedding <=> ${q}::vector) AS score
-            FROM knowledge_chunks c JOIN knowledge_sources s ON s.id = c.source_id
-           WHERE c.tenant_id = ${tenantId}::uuid AND c.embedding_model = ${model} AND ${filters(input)}
-           ORDER BY c.embedding <=> ${q}::vector LIMIT ${n}`,
-    );
-  }
-  // The index's own predicate, with literals, so the planner can prove the partial index applies;
-  // iterative scans keep returning candidates when the source filters reject some.
-  const dim = vector.length;
-  await tx.execute(sql.raw(`SET LOCAL hnsw.ef_search = ${Math.max(HNSW.efSearch, n)}`));
-  await tx.execute(sql.raw('SET LOCAL hnsw.iterative_scan = relaxed_order'));
-  const found = await rows<Row>(
-    tx,
-    sql`SELECT ${COLUMNS}, 1 - (c.embedding::vector(${sql.raw(String(dim))}) <=> ${q}::vector(${sql.raw(String(dim))})) AS score
-          FROM knowledge_chunks c JOIN knowledge_sources s ON s.id = c.source_id
-         WHERE ${sql.raw(annPredicate(tenantId, model, 'c'))} AND ${filters(input)}
-         ORDER BY c.embedding::vector(${sql.raw(String(dim))}) <=> ${q}::vector(${sql.raw(String(dim))}) LIMIT ${n}`,
-  );
+  if (tier === 'exact') return rows<Row>(tx, vectorQuery(tenantId, model, vector, tier, n, input));
+  await prepareAnn(tx, n);
+  const found = await rows<Row>(tx, vectorQuery(tenantId, model, vector, tier, n, input));
   // relaxed_order may return neighbours slightly out of order.
   return found.sort((a, b) => b.score - a.score);
 }
