@@ -48,6 +48,38 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
     }
     return [...lines, ''];
   },
+  'kb-ingest': (engine, r) => {
+    const d = r.dataset as Json;
+    const pipe = r.pipeline as Json;
+    const floor = r.rawSqlFloor as Json;
+    return [
+      `**${engine}** (${d.documents} documents, ${d.chunks} chunks): pipeline ${pipe.chunksPerSec} chunks/s, ` +
+        `raw-SQL floor ${floor.chunksPerSec} chunks/s, **ratio ${r.ratio}** (target ≥ 0.8)`,
+      '',
+    ];
+  },
+  'kb-search': (engine, r) => {
+    const d = r.dataset as Json;
+    const lines = [
+      `**${engine}** (${d.chunks} chunks × ${d.dimensions} dims, ${d.tenants} tenants, ANN threshold ${d.annThreshold}, ${d.queriesPerClass} queries per class)`,
+      '',
+      '| class | tenants | chunks/tenant | tier | p50 ms | p99 ms | exact-scan p50 ms | recall@10 |',
+      '|---|---:|---|---|---:|---:|---:|---:|',
+    ];
+    for (const [name, c] of Object.entries(r.classes as Record<string, Json>)) {
+      const size = c.chunksPerTenant as Json;
+      const search = c.search as Stats;
+      lines.push(
+        `| ${name} | ${c.tenants} | ${size.min}–${size.max} | ${Object.keys(c.tiers as Json).join(', ')} | ${search.p50} | ${search.p99} | ${(c.exactReference as Stats).p50} | ${c.recallAt10} |`,
+      );
+    }
+    return [
+      ...lines,
+      '',
+      `Query embedding round trip (fake local server), p50: ${(r.embeddingCall as Stats).p50} ms.`,
+      '',
+    ];
+  },
   startup: (engine, r) => {
     const fmt = (x: Json) => `${x.medianMs} ms (min ${x.minMs}, max ${x.maxMs}, ${x.runs} runs)`;
     return [
