@@ -7,10 +7,14 @@
  * in every search mode. A result is relevant when its [startOffset, endOffset) span in the
  * source's stored content overlaps a quote's span there. Prints recall@5, recall@10 and MRR per
  * mode (overall and per tenant) and writes eval/results/kb.json.
+ *
+ * The embedder is the configured one (FRONTDESK_EMBEDDINGS…; offline by default), so
+ * `FRONTDESK_EMBEDDINGS=openai FRONTDESK_EMBEDDINGS_URL=… npm run eval` judges a real model.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { freshDatabase, machine } from '../bench/lib/engines.js';
+import { defaultModel } from '../src/domains/knowledge/embed/provider.js';
 import { createSource } from '../src/domains/knowledge/ingest.js';
 import { SEARCH_MODES, type SearchMode, searchKnowledge } from '../src/domains/knowledge/search.js';
 import { knowledgeSources } from '../src/domains/knowledge/tables.js';
@@ -75,7 +79,9 @@ async function ingest(p: Pipeline, tenantId: string, docs: EvalDocument[]) {
 
 const t0 = performance.now();
 const target = await freshDatabase(engine, serverUrl);
-const p = await openPipeline(target.db);
+// The embedding provider comes from the environment (offline unless FRONTDESK_EMBEDDINGS says otherwise),
+// so the same set can judge a real model.
+const p = await openPipeline(target.db, process.env);
 const scores: Record<SearchMode, Array<QuestionScore & { tenant: string }>> = {
   vector: [],
   keyword: [],
