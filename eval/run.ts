@@ -178,10 +178,7 @@ writeFileSync(
       ranAt: new Date().toISOString(),
       machine: machine(),
       engine,
-      embedder:
-        p.config.embeddings.provider === 'offline'
-          ? 'offline (frontdesk-hash-384)'
-          : p.config.embeddings.model,
+      embedder: `${p.config.embeddings.provider} ${defaultModel(p.config)}`,
       dataset: { questions: set.questions.length, documents: set.documents.length, chunks: chunkCount },
       winner,
       overall,
