@@ -12,7 +12,13 @@ const api = useTestApi();
 let tenant: TestTenant;
 type Json = Record<string, any>;
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, role: keyof TestTenant['keys'] = 'admin') {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  role: keyof TestTenant['keys'] = 'admin',
+) {
   const res = await api.fetch(`/v1${path}`, {
     method,
     token: tenant.keys[role],
@@ -25,7 +31,13 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
 const drain = () => api.app.platform.jobs.drain();
 const chunks = () =>
   withTenant(api.db, tenant.id, (tx) =>
-    rows<{ source_id: string; content: string; embedding_dim: number; embedding_model: string; ts_config: string }>(
+    rows<{
+      source_id: string;
+      content: string;
+      embedding_dim: number;
+      embedding_model: string;
+      ts_config: string;
+    }>(
       tx,
       sql`SELECT source_id, content, embedding_dim, embedding_model, ts_config::text FROM knowledge_chunks ORDER BY source_id, position`,
     ),
@@ -51,7 +63,8 @@ beforeAll(async () => {
     format: 'markdown',
     title: 'Returns guide',
     tags: ['returns'],
-    content: '# Returns\n\nReturn any item within 30 days for a refund.\n\n# Damaged items\n\nSend a photo of the damage within 48 hours.',
+    content:
+      '# Returns\n\nReturn any item within 30 days for a refund.\n\n# Damaged items\n\nSend a photo of the damage within 48 hours.',
   });
   expect([faq.status, guide.status]).toEqual([201, 201]);
   faqId = faq.body.id;
@@ -72,7 +85,12 @@ describe('sources', () => {
   });
 
   it('re-ingests with new text (If-Match checked) and replaces the chunks', async () => {
-    const stale = await call('POST', `/knowledge-sources/${guideId}/reingest`, { content: 'x' }, { 'if-match': '"old"' });
+    const stale = await call(
+      'POST',
+      `/knowledge-sources/${guideId}/reingest`,
+      { content: 'x' },
+      { 'if-match': '"old"' },
+    );
     expect(stale.status).toBe(412);
     const etag = (await call('GET', `/knowledge-sources/${guideId}`)).headers.get('etag')!;
     const res = await call(
@@ -86,14 +104,22 @@ describe('sources', () => {
     expect((await chunks()).filter((c) => c.source_id === guideId).map((c) => c.content)).toEqual([
       '# Returns\n\nReturn any item within 60 days for a refund.',
     ]);
-    expect((await call('POST', `/knowledge-sources/${faqId}/reingest`, { url: 'https://x.example' })).status).toBe(422);
+    expect(
+      (await call('POST', `/knowledge-sources/${faqId}/reingest`, { url: 'https://x.example' })).status,
+    ).toBe(422);
   });
 });
 
 describe('POST /v1/knowledge/search', () => {
   it('searches in every mode with citations, filters and explain', async () => {
     for (const mode of ['vector', 'keyword', 'hybrid']) {
-      const res = await call('POST', '/knowledge/search', { query: 'how long does delivery take', mode, k: 2 }, {}, 'viewer');
+      const res = await call(
+        'POST',
+        '/knowledge/search',
+        { query: 'how long does delivery take', mode, k: 2 },
+        {},
+        'viewer',
+      );
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ mode, tier: 'exact' });
       expect(res.body.results[0]).toMatchObject({
@@ -105,9 +131,18 @@ describe('POST /v1/knowledge/search', () => {
         content: expect.stringContaining('2 to 4 working days'),
       });
     }
-    const filtered = await call('POST', '/knowledge/search', { query: 'refund', tags: ['returns'], kinds: ['article'], explain: true });
+    const filtered = await call('POST', '/knowledge/search', {
+      query: 'refund',
+      tags: ['returns'],
+      kinds: ['article'],
+      explain: true,
+    });
     expect(filtered.body.results.map((r: Json) => r.sourceId)).toEqual([guideId]);
-    expect(filtered.body.explain).toMatchObject({ tier: 'exact', embeddingModel: 'frontdesk-hash-384', tsConfig: 'english' });
+    expect(filtered.body.explain).toMatchObject({
+      tier: 'exact',
+      embeddingModel: 'frontdesk-hash-384',
+      tsConfig: 'english',
+    });
     expect(filtered.body.explain.results[0]).toMatchObject({
       chunkId: filtered.body.results[0].chunkId,
       vector: { rank: 1 },
@@ -127,8 +162,14 @@ describe('settings', () => {
       tsConfig: 'english',
     });
     expect((await call('PATCH', '/knowledge/settings', { embeddingModel: 'ada-002' })).status).toBe(422);
-    expect((await call('PATCH', '/knowledge/settings', { embeddingModel: 'frontdesk-hash-256' }, {}, 'agent')).status).toBe(403);
-    const res = await call('PATCH', '/knowledge/settings', { embeddingModel: 'frontdesk-hash-256', language: 'fr' });
+    expect(
+      (await call('PATCH', '/knowledge/settings', { embeddingModel: 'frontdesk-hash-256' }, {}, 'agent'))
+        .status,
+    ).toBe(403);
+    const res = await call('PATCH', '/knowledge/settings', {
+      embeddingModel: 'frontdesk-hash-256',
+      language: 'fr',
+    });
     expect(res.body).toEqual({ embeddingModel: 'frontdesk-hash-256', tsConfig: 'french' });
     await drain();
     const all = await chunks();
@@ -142,7 +183,9 @@ describe('settings', () => {
 
   it('deleting a source deletes its chunks', async () => {
     const etag = (await call('GET', `/knowledge-sources/${faqId}`)).headers.get('etag')!;
-    expect((await call('DELETE', `/knowledge-sources/${faqId}`, undefined, { 'if-match': etag })).status).toBe(204);
+    expect(
+      (await call('DELETE', `/knowledge-sources/${faqId}`, undefined, { 'if-match': etag })).status,
+    ).toBe(204);
     expect((await chunks()).filter((c) => c.source_id === faqId)).toEqual([]);
   });
 });
