@@ -16,6 +16,12 @@ function statsTable(title: string, rows: Record<string, Stats>): string[] {
   return out;
 }
 
+/** The machine's load while a suite ran, when it recorded it (a busy machine stretches latencies). */
+function loadNote(r: Json): string {
+  const load = r.loadAverage as { start: number; end: number } | undefined;
+  return load ? `; 1-min load average ${load.start} → ${load.end}` : '';
+}
+
 const renderers: Record<string, (engine: string, r: Json) => string[]> = {
   rls: (engine, r) => {
     const lines = [`**${engine}**`, ''];
@@ -54,14 +60,14 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
     const floor = r.rawSqlFloor as Json;
     return [
       `**${engine}** (${d.documents} documents, ${d.chunks} chunks): pipeline ${pipe.chunksPerSec} chunks/s, ` +
-        `raw-SQL floor ${floor.chunksPerSec} chunks/s, **ratio ${r.ratio}** (target ≥ 0.8)`,
+        `raw-SQL floor ${floor.chunksPerSec} chunks/s, **ratio ${r.ratio}** (target ≥ 0.8)${loadNote(r)}`,
       '',
     ];
   },
   'kb-search': (engine, r) => {
     const d = r.dataset as Json;
     const lines = [
-      `**${engine}** (${d.chunks} chunks × ${d.dimensions} dims, ${d.tenants} tenants, ANN threshold ${d.annThreshold}, ${d.queriesPerClass} queries per class)`,
+      `**${engine}** (${d.chunks} chunks × ${d.dimensions} dims, ${d.tenants} tenants, ANN threshold ${d.annThreshold}, ${d.queriesPerClass} queries per class)${loadNote(r)}`,
       '',
       '| class | tenants | chunks/tenant | tier | p50 ms | p99 ms | exact-scan p50 ms | recall@10 |',
       '|---|---:|---|---|---:|---:|---:|---:|',
