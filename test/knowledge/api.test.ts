@@ -110,6 +110,54 @@ describe('sources', () => {
   });
 });
 
+describe('FAQ items', () => {
+  it('are indexed as one faq source, refreshed when they change, removed when none is left', async () => {
+    const category = await call('POST', '/faq-categories', { name: 'Stay', slug: 'stay', displayOrder: 1 });
+    const first = await call('POST', '/faq-items', {
+      categoryId: category.body.id,
+      question: 'Is there parking?',
+      answer: 'Yes, free, behind the house.',
+      displayOrder: 2,
+    });
+    await call('POST', '/faq-items', {
+      categoryId: category.body.id,
+      question: 'When is check-in?',
+      answer: 'From 3pm.',
+      displayOrder: 1,
+    });
+    const synced = await call('POST', '/knowledge/faq/sync');
+    expect(synced.body).toMatchObject({
+      kind: 'faq',
+      title: 'FAQ',
+      status: 'queued',
+      metadata: { origin: 'faq_items' },
+    });
+    await drain();
+    const faqChunks = () =>
+      chunks().then((all) => all.filter((c) => c.source_id === synced.body.id).map((c) => c.content));
+    expect(await faqChunks()).toEqual([
+      'Q: When is check-in?\nA: From 3pm.',
+      'Q: Is there parking?\nA: Yes, free, behind the house.',
+    ]);
+    expect((await call('POST', '/knowledge/faq/sync')).body).toMatchObject({
+      id: synced.body.id,
+      status: 'ready',
+    });
+
+    await call('PATCH', `/faq-items/${first.body.id}`, { answer: 'Yes, two spaces behind the house.' });
+    expect((await call('POST', '/knowledge/faq/sync')).body).toMatchObject({
+      id: synced.body.id,
+      status: 'queued',
+    });
+    await drain();
+    expect((await faqChunks())[1]).toBe('Q: Is there parking?\nA: Yes, two spaces behind the house.');
+
+    expect((await call('DELETE', `/faq-categories/${category.body.id}`)).status).toBe(204);
+    expect((await call('POST', '/knowledge/faq/sync')).status).toBe(204);
+    expect((await call('GET', `/knowledge-sources/${synced.body.id}`)).status).toBe(404);
+  });
+});
+
 describe('POST /v1/knowledge/search', () => {
   it('searches in every mode with citations, filters and explain', async () => {
     for (const mode of ['vector', 'keyword', 'hybrid']) {
@@ -173,7 +221,7 @@ describe('settings', () => {
     expect(res.body).toEqual({ embeddingModel: 'frontdesk-hash-256', tsConfig: 'french' });
     await drain();
     const all = await chunks();
-    expect(all.length).toBe(4);
+    expect(all.length).toBe(4); // 3 FAQ pairs + 1 guide chunk
     expect(new Set(all.map((c) => `${c.embedding_model}/${c.embedding_dim}/${c.ts_config}`))).toEqual(
       new Set(['frontdesk-hash-256/256/french']),
     );

@@ -33,7 +33,13 @@ import { extractHtml } from './extract/html.js';
 import { extractFile, extractUrl } from './extract/index.js';
 import { normalizeText } from './extract/text.js';
 import { knowledgeSettings } from './settings.js';
-import { type KnowledgeSource, knowledgeChunks, knowledgeSources } from './tables.js';
+import {
+  faqCategories,
+  faqItems,
+  type KnowledgeSource,
+  knowledgeChunks,
+  knowledgeSources,
+} from './tables.js';
 
 export const INGEST_JOB = 'knowledge.ingest';
 /** Chunks embedded per provider call (and per progress update). */
@@ -358,4 +364,45 @@ export async function setEmbeddingModel(p: WithJobs, tenantId: string, model: st
     ),
   );
   await p.jobs.send(REEMBED_JOB, { tenantId });
+}
+
+/** Marks the source that mirrors the tenant's FAQ items (`metadata.origin`). */
+export const FAQ_ORIGIN = 'faq_items';
+
+/**
+ * Indexes the tenant's active FAQ items (faq_items, in category and display order) as one `faq`
+ * source, one chunk per Q/A pair: created on first use, re-ingested when the items changed,
+ * deleted when none is left. Returns the source, or null when there are no items.
+ */
+export async function syncFaqSource(p: WithJobs, tenantId: string): Promise<KnowledgeSource | null> {
+  const { items, existing } = await withTenant(p.db, tenantId, async (tx) => ({
+    items: await tx
+      .select({ question: faqItems.question, answer: faqItems.answer })
+      .from(faqItems)
+      .innerJoin(faqCategories, eq(faqCategories.id, faqItems.categoryId))
+      .where(eq(faqItems.isActive, true))
+      .orderBy(faqCategories.displayOrder, faqItems.displayOrder, faqItems.id),
+    existing: (
+      await tx
+        .select()
+        .from(knowledgeSources)
+        .where(
+          and(eq(knowledgeSources.kind, 'faq'), sql`${knowledgeSources.metadata}->>'origin' = ${FAQ_ORIGIN}`),
+        )
+    )[0],
+  }));
+  if (items.length === 0) {
+    if (existing) {
+      await withTenant(p.db, tenantId, (tx) =>
+        tx.delete(knowledgeSources).where(eq(knowledgeSources.id, existing.id)),
+      );
+    }
+    return null;
+  }
+  const content = faqText(items);
+  if (!existing) {
+    return createSource(p, tenantId, { kind: 'faq', title: 'FAQ', items, metadata: { origin: FAQ_ORIGIN } });
+  }
+  if (existing.contentHash === sha256(content) && existing.status !== 'failed') return existing;
+  return reingestSource(p, tenantId, existing.id, { content });
 }

@@ -18,7 +18,13 @@ import { etagOf, ifMatchAllows } from '../../platform/http/etag.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
 import { actingUser } from '../conversations/acting-user.js';
 import { embedderFor } from './embed/provider.js';
-import { createSource, reingestSource, type SourceInput, setEmbeddingModel } from './ingest.js';
+import {
+  createSource,
+  reingestSource,
+  type SourceInput,
+  setEmbeddingModel,
+  syncFaqSource,
+} from './ingest.js';
 import { DEFAULT_SEARCH_MODE, MAX_K, SEARCH_MODES, searchKnowledge } from './search.js';
 import { knowledgeSettings } from './settings.js';
 import { type KnowledgeChunk, knowledgeChunks, knowledgeSources, SOURCE_KINDS } from './tables.js';
@@ -327,6 +333,26 @@ export function registerKnowledgeOperations(api: ApiContext): void {
         });
       });
       return c.body(null, 204);
+    },
+  });
+
+  route(api, {
+    method: 'post',
+    path: '/knowledge/faq/sync',
+    role: 'admin',
+    tag: 'Knowledge',
+    operationId: 'syncKnowledgeFaq',
+    summary: 'Index the FAQ items (faq-items) as one knowledge source, one chunk per question',
+    description:
+      'Creates the FAQ source on first use, re-ingests it when the items changed, deletes it when no ' +
+      'active item is left (204). Call after editing FAQ items.',
+    responses: {
+      200: { description: 'The FAQ source', ...json(anyObject) },
+      204: { description: 'No FAQ items' },
+    },
+    handler: async (c) => {
+      const source = await syncFaqSource(platform, tenantOf(c));
+      return source ? respond(c, serialize(source)) : c.body(null, 204);
     },
   });
 
