@@ -62,8 +62,8 @@ interface PlannedTenant {
 
 /**
  * Tenant sizes: ~0.3% large tenants holding ~36% of the chunks (each at least 1.2 × the larger
- * of `largeMin` and the ANN threshold), ~1.7% medium ones holding ~32% (between 1,000 and the threshold), and the rest
- * small (< the medium floor) sharing the remainder by a Zipf-like law.
+ * of `largeMin` and the ANN threshold), ~1.7% medium ones holding ~32% (from 1,000 to the
+ * threshold), and the rest small (under 1,000) sharing the remainder by a Zipf-like law.
  */
 export function planTenants(
   chunks: number,
