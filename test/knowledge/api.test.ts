@@ -7,10 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/platform/db/database.js';
 import { withTenant } from '../../src/platform/db/tenant.js';
 import { makeTenant, type TestTenant, useTestApi } from '../helpers/api.js';
+import type { Json } from '../helpers/resource-api.js';
 
 const api = useTestApi();
 let tenant: TestTenant;
-type Json = Record<string, any>;
 
 async function call(
   method: string,
