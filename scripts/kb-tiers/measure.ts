@@ -45,7 +45,10 @@ async function run(tenantId: string, tier: 'exact' | 'ann', qs: number[][], ef?:
         await prepareAnn(tx, 10);
         if (ef) await tx.execute(sql.raw(`SET LOCAL hnsw.ef_search = ${ef}`));
       }
-      return rows<{ chunk_id: string }>(tx, vectorQuery(tenantId, 'm384', q, tier, 10, { query: '' }));
+      return rows<{ chunk_id: string }>(
+        tx,
+        vectorQuery({ tenantId, model: 'm384', vector: q, tier, n: 10, input: { query: '' } }),
+      );
     });
     times.push(performance.now() - t0);
     results.push(r.map((x) => x.chunk_id));

@@ -82,7 +82,7 @@ describe('tiers', () => {
       await prepareAnn(tx, 10); // what searchKnowledge sets in the ANN tier, nothing more
       const explained = await rows<{ 'QUERY PLAN': string }>(
         tx,
-        sql`EXPLAIN ${vectorQuery(big, MODEL, vector, 'ann', 10, { query: 'parking' })}`,
+        sql`EXPLAIN ${vectorQuery({ tenantId: big, model: MODEL, vector, tier: 'ann', n: 10, input: { query: 'parking' } })}`,
       );
       return explained.map((r) => r['QUERY PLAN']).join('\n');
     });

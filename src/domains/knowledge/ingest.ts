@@ -32,7 +32,7 @@ import { EmbeddingError } from './embed/vectors.js';
 import { extractHtml } from './extract/html.js';
 import { extractFile, extractUrl } from './extract/index.js';
 import { normalizeText } from './extract/text.js';
-import { knowledgeSettings } from './settings.js';
+import { knowledgeSettings, setKnowledgeSetting } from './settings.js';
 import {
   faqCategories,
   faqItems,
@@ -218,7 +218,7 @@ async function setProgress(
 }
 
 /** Text the embedder sees: the heading path gives a passage its context. */
-const embeddingText = (headingPath: string[], content: string) =>
+export const embeddingText = (headingPath: string[], content: string): string =>
   headingPath.length ? `${headingPath.join(' > ')}\n${content}` : content;
 
 /** Errors that retrying cannot fix: the source fails with the message. */
@@ -356,13 +356,7 @@ export async function setEmbeddingModel(p: WithJobs, tenantId: string, model: st
   } catch (error) {
     throw new AppError('validation_failed', (error as Error).message);
   }
-  await withTenant(p.db, tenantId, (tx) =>
-    tx.execute(
-      sql`UPDATE tenants SET settings = jsonb_set(settings, '{knowledge}',
-            coalesce(settings->'knowledge', '{}'::jsonb) || jsonb_build_object('embeddingModel', ${model}::text))
-          WHERE id = current_setting('app.tenant_id')::uuid`,
-    ),
-  );
+  await withTenant(p.db, tenantId, (tx) => setKnowledgeSetting(tx, 'embeddingModel', model));
   await p.jobs.send(REEMBED_JOB, { tenantId });
 }
 

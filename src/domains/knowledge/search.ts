@@ -137,14 +137,17 @@ const COLUMNS = sql`c.id AS chunk_id, c.source_id, s.title AS source_title, s.ki
  * index. The ANN form repeats the index's predicate with literals and orders by the indexed
  * expression, so the planner can prove the partial index applies.
  */
-export function vectorQuery(
-  tenantId: string,
-  model: string,
-  vector: number[],
-  tier: Tier,
-  n: number,
-  input: SearchInput,
-) {
+export interface VectorQuery {
+  tenantId: string;
+  model: string;
+  vector: number[];
+  tier: Tier;
+  /** How many neighbours. */
+  n: number;
+  input: SearchInput;
+}
+
+export function vectorQuery({ tenantId, model, vector, tier, n, input }: VectorQuery) {
   const q = JSON.stringify(vector);
   const typed = sql.raw(`vector(${Number(vector.length)})`);
   const distance =
@@ -174,18 +177,10 @@ export async function prepareAnn(tx: Tx, n: number): Promise<void> {
   await tx.execute(sql.raw('SET LOCAL enable_sort = off'));
 }
 
-async function vectorSearch(
-  tx: Tx,
-  tenantId: string,
-  model: string,
-  vector: number[],
-  tier: Tier,
-  n: number,
-  input: SearchInput,
-): Promise<Row[]> {
-  if (tier === 'ann') await prepareAnn(tx, n);
-  const found = await rows<Row>(tx, vectorQuery(tenantId, model, vector, tier, n, input));
-  if (tier === 'ann') await tx.execute(sql.raw('SET LOCAL enable_sort = on'));
+async function vectorSearch(tx: Tx, query: VectorQuery): Promise<Row[]> {
+  if (query.tier === 'ann') await prepareAnn(tx, query.n);
+  const found = await rows<Row>(tx, vectorQuery(query));
+  if (query.tier === 'ann') await tx.execute(sql.raw('SET LOCAL enable_sort = on'));
   // The join does not keep the subquery's order, and relaxed_order may be slightly out of order.
   return found.sort((a, b) => b.score - a.score || a.chunk_id.localeCompare(b.chunk_id));
 }
@@ -253,7 +248,7 @@ export async function searchKnowledge(
   const { vectorRows, keywordRows } = await withTenant(platform.db, tenantId, async (tx) => ({
     keywordRows: wantKeyword ? await keywordSearch(tx, settings.tsConfig, input.query, depth, input) : [],
     vectorRows: vector
-      ? await vectorSearch(tx, tenantId, settings.embeddingModel, vector, tier, depth, input)
+      ? await vectorSearch(tx, { tenantId, model: settings.embeddingModel, vector, tier, n: depth, input })
       : [],
   }));
   const hybrid = fuse([vectorRows, keywordRows]);
