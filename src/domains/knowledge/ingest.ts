@@ -318,10 +318,12 @@ export async function ingestNow(
           url,
         })
         .where(eq(knowledgeSources.id, sourceId));
+      // The tenant's size from the sources' counters (one row per source, not per chunk);
+      // the tier job counts chunks per model exactly before it builds anything.
       const [count] = await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(knowledgeChunks)
-        .where(eq(knowledgeChunks.embeddingModel, embedder.model));
+        .select({ n: sql<number>`coalesce(sum(${knowledgeSources.chunkCount}), 0)::int` })
+        .from(knowledgeSources)
+        .where(eq(knowledgeSources.status, 'ready'));
       return count!.n;
     });
     if (total === null) return null;
