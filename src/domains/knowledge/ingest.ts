@@ -261,7 +261,8 @@ export async function ingestNow(
     if (!content) throw new AppError('validation_failed', 'the source has no content');
     const hash = sha256(content);
     const chunks = chunkText(content, { kind: source.kind });
-    await setProgress(p, tenantId, sourceId, { progress: 10 });
+    // Progress is worth a write only when embedding takes several calls.
+    if (chunks.length > EMBED_BATCH) await setProgress(p, tenantId, sourceId, { progress: 10 });
 
     const embedder = embedderFor(p.config, settings.embeddingModel);
     const vectors: number[][] = [];
