@@ -7,20 +7,22 @@
  * in every search mode. A result is relevant when its [startOffset, endOffset) span in the
  * source's stored content overlaps a quote's span there. Prints recall@5, recall@10 and MRR per
  * mode (overall and per tenant) and writes eval/results/kb.json.
+ *
+ * The embedder is the configured one (FRONTDESK_EMBEDDINGS…; offline by default), so
+ * `FRONTDESK_EMBEDDINGS=openai FRONTDESK_EMBEDDINGS_URL=… npm run eval` judges a real model.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { freshDatabase, machine } from '../bench/lib/engines.js';
-import { createSource } from '../src/domains/knowledge/ingest.js';
+import { defaultModel } from '../src/domains/knowledge/embed/provider.js';
 import { SEARCH_MODES, type SearchMode, searchKnowledge } from '../src/domains/knowledge/search.js';
-import { knowledgeSources } from '../src/domains/knowledge/tables.js';
 import { createTenant } from '../src/domains/tenancy/service.js';
 import type { Engine } from '../src/platform/db/database.js';
-import { withTenant } from '../src/platform/db/tenant.js';
-import { type EvalDocument, loadEvalSet, TENANTS, validateEvalSet } from './lib/eval-set.js';
+import { loadEvalSet, TENANTS, validateEvalSet } from './lib/eval-set.js';
+import { ingestDocuments } from './lib/ingest-documents.js';
 import { locateQuote } from './lib/locate.js';
 import { type QuestionScore, type Span, scoreQuestion, summarizeScores } from './lib/metrics.js';
-import { openPipeline, type Pipeline } from './lib/pipeline.js';
+import { openPipeline } from './lib/pipeline.js';
 
 const KS = [5, 10] as const;
 const DEPTH = Math.max(...KS);
@@ -37,45 +39,11 @@ if (problems.length) {
   process.exit(1);
 }
 
-/** Uploads a tenant's documents and runs the ingestion; returns each document's source id and stored text. */
-async function ingest(p: Pipeline, tenantId: string, docs: EvalDocument[]) {
-  const ids = new Map<string, string>();
-  for (const doc of docs) {
-    const source = await createSource(p, tenantId, {
-      kind: 'file',
-      fileName: doc.file,
-      bytes: Buffer.from(doc.text),
-      tags: ['eval'],
-    });
-    ids.set(doc.file, source.id);
-  }
-  await p.jobs.drain();
-  const stored = await withTenant(p.db, tenantId, (tx) =>
-    tx
-      .select({
-        id: knowledgeSources.id,
-        status: knowledgeSources.status,
-        error: knowledgeSources.error,
-        content: knowledgeSources.content,
-        chunks: knowledgeSources.chunkCount,
-      })
-      .from(knowledgeSources),
-  );
-  const byId = new Map(stored.map((s) => [s.id, s]));
-  const sources = new Map<string, { id: string; content: string; chunks: number }>();
-  for (const [file, id] of ids) {
-    const s = byId.get(id);
-    if (s?.status !== 'ready' || s.content === null) {
-      throw new Error(`eval: ${file} was not ingested (${s?.status ?? 'missing'}: ${s?.error ?? ''})`);
-    }
-    sources.set(file, { id, content: s.content, chunks: s.chunks });
-  }
-  return sources;
-}
-
 const t0 = performance.now();
 const target = await freshDatabase(engine, serverUrl);
-const p = await openPipeline(target.db);
+// The embedding provider comes from the environment (offline unless FRONTDESK_EMBEDDINGS says otherwise),
+// so the same set can judge a real model.
+const p = await openPipeline(target.db, process.env);
 const scores: Record<SearchMode, Array<QuestionScore & { tenant: string }>> = {
   vector: [],
   keyword: [],
@@ -92,7 +60,7 @@ let resultsWithoutOffsets = 0;
 try {
   for (const slug of TENANTS) {
     const tenant = await createTenant(target.db, { slug, name: slug });
-    const sources = await ingest(
+    const sources = await ingestDocuments(
       p,
       tenant.id,
       set.documents.filter((d) => d.tenant === slug),
@@ -172,10 +140,7 @@ writeFileSync(
       ranAt: new Date().toISOString(),
       machine: machine(),
       engine,
-      embedder:
-        p.config.embeddings.provider === 'offline'
-          ? 'offline (frontdesk-hash-384)'
-          : p.config.embeddings.model,
+      embedder: `${p.config.embeddings.provider} ${defaultModel(p.config)}`,
       dataset: { questions: set.questions.length, documents: set.documents.length, chunks: chunkCount },
       winner,
       overall,

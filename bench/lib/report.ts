@@ -16,6 +16,12 @@ function statsTable(title: string, rows: Record<string, Stats>): string[] {
   return out;
 }
 
+/** The machine's load while a suite ran, when it recorded it (a busy machine stretches latencies). */
+function loadNote(r: Json): string {
+  const load = r.loadAverage as { start: number; end: number } | undefined;
+  return load ? `; 1-min load average ${load.start} → ${load.end}` : '';
+}
+
 const renderers: Record<string, (engine: string, r: Json) => string[]> = {
   rls: (engine, r) => {
     const lines = [`**${engine}**`, ''];
@@ -47,6 +53,38 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
       lines.push(`| ${op} | **full ÷ bare throughput** | **${o.throughputRatio}** | | |`);
     }
     return [...lines, ''];
+  },
+  'kb-ingest': (engine, r) => {
+    const d = r.dataset as Json;
+    const pipe = r.pipeline as Json;
+    const floor = r.rawSqlFloor as Json;
+    return [
+      `**${engine}** (${d.documents} documents, ${d.chunks} chunks): pipeline ${pipe.chunksPerSec} chunks/s, ` +
+        `raw-SQL floor ${floor.chunksPerSec} chunks/s, **ratio ${r.ratio}** (target ≥ 0.8)${loadNote(r)}`,
+      '',
+    ];
+  },
+  'kb-search': (engine, r) => {
+    const d = r.dataset as Json;
+    const lines = [
+      `**${engine}** (${d.chunks} chunks × ${d.dimensions} dims, ${d.tenants} tenants, ANN threshold ${d.annThreshold}, ${d.queriesPerClass} queries per class)${loadNote(r)}`,
+      '',
+      '| class | tenants | chunks/tenant | tier | p50 ms | p99 ms | exact-scan p50 ms | recall@10 |',
+      '|---|---:|---|---|---:|---:|---:|---:|',
+    ];
+    for (const [name, c] of Object.entries(r.classes as Record<string, Json>)) {
+      const size = c.chunksPerTenant as Json;
+      const search = c.search as Stats;
+      lines.push(
+        `| ${name} | ${c.tenants} | ${size.min}–${size.max} | ${Object.keys(c.tiers as Json).join(', ')} | ${search.p50} | ${search.p99} | ${(c.exactReference as Stats).p50} | ${c.recallAt10} |`,
+      );
+    }
+    return [
+      ...lines,
+      '',
+      `Query embedding round trip (fake local server), p50: ${(r.embeddingCall as Stats).p50} ms.`,
+      '',
+    ];
   },
   startup: (engine, r) => {
     const fmt = (x: Json) => `${x.medianMs} ms (min ${x.minMs}, max ${x.maxMs}, ${x.runs} runs)`;

@@ -36,6 +36,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'load demo data (--demo): one tenant per seed system, plans, templates, users',
     load: async () => (await import('./commands/seed.js')).seedCommand,
   },
+  kb: {
+    summary: "ingest a file or URL into a tenant's knowledge base, or search it",
+    load: async () => (await import('./commands/kb.js')).kbCommand,
+  },
   doctor: {
     summary: 'check the database: engine, pgvector, migrations, row level security',
     load: async () => (await import('./commands/doctor.js')).doctor,

@@ -62,12 +62,15 @@ const envSchema = z.object({
     .int('must be a whole number')
     .min(100, 'must be at least 100 ms')
     .default(15_000),
-  /** Chunks (of one embedding model) above which a tenant gets its own approximate (HNSW) index. */
+  /**
+   * Chunks (of one embedding model) from which a tenant gets its own approximate (HNSW) index;
+   * below it, exact scans (measured in docs/knowledge-search.md).
+   */
   FRONTDESK_KB_ANN_THRESHOLD: z.coerce
     .number({ message: 'must be a number of chunks' })
     .int('must be a whole number')
     .min(1, 'must be at least 1')
-    .default(20_000),
+    .default(10_000),
   FRONTDESK_CHAT: z.enum(['offline', 'openai']).default('offline'),
   FRONTDESK_CHAT_URL: z.string().trim().url('must be a URL').optional(),
   FRONTDESK_CHAT_MODEL: z.string().trim().min(1).optional(),

@@ -2,7 +2,8 @@
  * A local embeddings server speaking the OpenAI (`POST /v1/embeddings`) and Ollama
  * (`POST /api/embed`) protocols. It checks the bearer key (OpenAI) and the payload shape,
  * answers deterministic vectors (the offline embedder's, so results are meaningful), and can be
- * told to fail: `script.push({ status: 429, retryAfter: '1' })` answers the next request so.
+ * told to fail: `script.push({ status: 429, retryAfter: '1' })` answers the next request so;
+ * `hangFrom = n` leaves the n-th request and later ones unanswered.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +19,10 @@ export interface FakeEmbeddings {
   }>;
   /** Answers for the next requests, in order (then normal answers). */
   script: Array<{ status: number; retryAfter?: string; body?: string }>;
+  /** Requests from this number on (1-based) are never answered. */
+  hangFrom?: number;
+  /** Called on every request (after it is recorded). */
+  onRequest?: (count: number) => void;
   /** Vector size answered (default 384). */
   dimensions: number;
   close(): Promise<void>;
@@ -29,7 +34,11 @@ export async function startFakeEmbeddings(apiKey = 'sk-test-key'): Promise<FakeE
     requests: [],
     script: [],
     dimensions: 384,
-    close: () => new Promise((r) => server.close(() => r())),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -63,6 +72,8 @@ export async function startFakeEmbeddings(apiKey = 'sk-test-key'): Promise<FakeE
           error: { message: "'model' (string) and 'input' (array of strings) are required" },
         });
       }
+      fake.onRequest?.(fake.requests.length);
+      if (fake.hangFrom !== undefined && fake.requests.length >= fake.hangFrom) return;
       const scripted = fake.script.shift();
       if (scripted) {
         return send(

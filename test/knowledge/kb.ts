@@ -5,7 +5,7 @@
 import { afterAll } from 'vitest';
 import { createJobs } from '../../src/jobs.js';
 import { systemClock } from '../../src/platform/clock.js';
-import { type Config, loadConfig } from '../../src/platform/config.js';
+import { loadConfig } from '../../src/platform/config.js';
 import type { Jobs, Platform } from '../../src/platform/jobs.js';
 import { createLogger } from '../../src/platform/logger.js';
 import type { TestDatabase } from '../helpers/db.js';
@@ -30,8 +30,4 @@ export function usePlatform(t: TestDatabase | { db: TestDatabase['db'] }, env: R
     }
     return platform;
   };
-}
-
-export function withConfig(p: KbPlatform, patch: (c: Config) => Config): KbPlatform {
-  return { ...p, config: patch(p.config) };
 }

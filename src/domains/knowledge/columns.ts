@@ -7,8 +7,8 @@ import { customType } from 'drizzle-orm/pg-core';
  * A pgvector `vector` with no fixed dimension. Each chunk records its embedding model and
  * dimension instead, so tenants (or a re-embedding run) can use different models side by side;
  * a CHECK ties `vector_dims(embedding)` to `embedding_dim`. Exact search filters on
- * (tenant, model) and casts nothing; a per-tenant ANN index, when one is needed, is an expression
- * index on `(embedding::vector(n))` restricted to that tenant and model (a later issue).
+ * (tenant, model) and casts nothing; a large tenant's ANN index is a partial expression index on
+ * `(embedding::vector(n))` restricted to that tenant and model (tiers.ts).
  */
 export const anyVector = customType<{ data: number[]; driverData: string }>({
   dataType: () => 'vector',

@@ -32,8 +32,14 @@ import { EmbeddingError } from './embed/vectors.js';
 import { extractHtml } from './extract/html.js';
 import { extractFile, extractUrl } from './extract/index.js';
 import { normalizeText } from './extract/text.js';
-import { knowledgeSettings } from './settings.js';
-import { type KnowledgeSource, knowledgeChunks, knowledgeSources } from './tables.js';
+import { knowledgeSettings, setKnowledgeSetting } from './settings.js';
+import {
+  faqCategories,
+  faqItems,
+  type KnowledgeSource,
+  knowledgeChunks,
+  knowledgeSources,
+} from './tables.js';
 
 export const INGEST_JOB = 'knowledge.ingest';
 /** Chunks embedded per provider call (and per progress update). */
@@ -212,7 +218,7 @@ async function setProgress(
 }
 
 /** Text the embedder sees: the heading path gives a passage its context. */
-const embeddingText = (headingPath: string[], content: string) =>
+export const embeddingText = (headingPath: string[], content: string): string =>
   headingPath.length ? `${headingPath.join(' > ')}\n${content}` : content;
 
 /** Errors that retrying cannot fix: the source fails with the message. */
@@ -255,7 +261,8 @@ export async function ingestNow(
     if (!content) throw new AppError('validation_failed', 'the source has no content');
     const hash = sha256(content);
     const chunks = chunkText(content, { kind: source.kind });
-    await setProgress(p, tenantId, sourceId, { progress: 10 });
+    // Progress is worth a write only when embedding takes several calls.
+    if (chunks.length > EMBED_BATCH) await setProgress(p, tenantId, sourceId, { progress: 10 });
 
     const embedder = embedderFor(p.config, settings.embeddingModel);
     const vectors: number[][] = [];
@@ -312,10 +319,12 @@ export async function ingestNow(
           url,
         })
         .where(eq(knowledgeSources.id, sourceId));
+      // The tenant's size from the sources' counters (one row per source, not per chunk);
+      // the tier job counts chunks per model exactly before it builds anything.
       const [count] = await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(knowledgeChunks)
-        .where(eq(knowledgeChunks.embeddingModel, embedder.model));
+        .select({ n: sql<number>`coalesce(sum(${knowledgeSources.chunkCount}), 0)::int` })
+        .from(knowledgeSources)
+        .where(eq(knowledgeSources.status, 'ready'));
       return count!.n;
     });
     if (total === null) return null;
@@ -350,12 +359,47 @@ export async function setEmbeddingModel(p: WithJobs, tenantId: string, model: st
   } catch (error) {
     throw new AppError('validation_failed', (error as Error).message);
   }
-  await withTenant(p.db, tenantId, (tx) =>
-    tx.execute(
-      sql`UPDATE tenants SET settings = jsonb_set(settings, '{knowledge}',
-            coalesce(settings->'knowledge', '{}'::jsonb) || jsonb_build_object('embeddingModel', ${model}::text))
-          WHERE id = current_setting('app.tenant_id')::uuid`,
-    ),
-  );
+  await withTenant(p.db, tenantId, (tx) => setKnowledgeSetting(tx, 'embeddingModel', model));
   await p.jobs.send(REEMBED_JOB, { tenantId });
+}
+
+/** Marks the source that mirrors the tenant's FAQ items (`metadata.origin`). */
+export const FAQ_ORIGIN = 'faq_items';
+
+/**
+ * Indexes the tenant's active FAQ items (faq_items, in category and display order) as one `faq`
+ * source, one chunk per Q/A pair: created on first use, re-ingested when the items changed,
+ * deleted when none is left. Returns the source, or null when there are no items.
+ */
+export async function syncFaqSource(p: WithJobs, tenantId: string): Promise<KnowledgeSource | null> {
+  const { items, existing } = await withTenant(p.db, tenantId, async (tx) => ({
+    items: await tx
+      .select({ question: faqItems.question, answer: faqItems.answer })
+      .from(faqItems)
+      .innerJoin(faqCategories, eq(faqCategories.id, faqItems.categoryId))
+      .where(eq(faqItems.isActive, true))
+      .orderBy(faqCategories.displayOrder, faqItems.displayOrder, faqItems.id),
+    existing: (
+      await tx
+        .select()
+        .from(knowledgeSources)
+        .where(
+          and(eq(knowledgeSources.kind, 'faq'), sql`${knowledgeSources.metadata}->>'origin' = ${FAQ_ORIGIN}`),
+        )
+    )[0],
+  }));
+  if (items.length === 0) {
+    if (existing) {
+      await withTenant(p.db, tenantId, (tx) =>
+        tx.delete(knowledgeSources).where(eq(knowledgeSources.id, existing.id)),
+      );
+    }
+    return null;
+  }
+  const content = faqText(items);
+  if (!existing) {
+    return createSource(p, tenantId, { kind: 'faq', title: 'FAQ', items, metadata: { origin: FAQ_ORIGIN } });
+  }
+  if (existing.contentHash === sha256(content) && existing.status !== 'failed') return existing;
+  return reingestSource(p, tenantId, existing.id, { content });
 }

@@ -129,40 +129,60 @@ function filters(input: SearchInput) {
 const COLUMNS = sql`c.id AS chunk_id, c.source_id, s.title AS source_title, s.kind AS source_kind, c.content,
   c.position, c.heading_path, c.start_offset, c.end_offset`;
 
-/** The top `n` chunks by cosine similarity, exact or through the tenant's HNSW index. */
-async function vectorSearch(
-  tx: Tx,
-  tenantId: string,
-  model: string,
-  vector: number[],
-  tier: Tier,
-  n: number,
-  input: SearchInput,
-): Promise<Row[]> {
+/**
+ * The vector query: the top `n` chunks by cosine distance, exactly (the tenant's rows) or through
+ * the tenant's HNSW index. The nearest chunks are found in a subquery over knowledge_chunks alone
+ * (the source filters become one array of allowed source ids, computed first), then joined to
+ * their sources: a join inside would let the planner start from the sources and never use the
+ * index. The ANN form repeats the index's predicate with literals and orders by the indexed
+ * expression, so the planner can prove the partial index applies.
+ */
+export interface VectorQuery {
+  tenantId: string;
+  model: string;
+  vector: number[];
+  tier: Tier;
+  /** How many neighbours. */
+  n: number;
+  input: SearchInput;
+}
+
+export function vectorQuery({ tenantId, model, vector, tier, n, input }: VectorQuery) {
   const q = JSON.stringify(vector);
-  if (tier === 'exact') {
-    return rows<Row>(
-      tx,
-      sql`SELECT ${COLUMNS}, 1 - (c.embedding <=> ${q}::vector) AS score
-            FROM knowledge_chunks c JOIN knowledge_sources s ON s.id = c.source_id
-           WHERE c.tenant_id = ${tenantId}::uuid AND c.embedding_model = ${model} AND ${filters(input)}
-           ORDER BY c.embedding <=> ${q}::vector LIMIT ${n}`,
-    );
-  }
-  // The index's own predicate, with literals, so the planner can prove the partial index applies;
-  // iterative scans keep returning candidates when the source filters reject some.
-  const dim = vector.length;
+  const typed = sql.raw(`vector(${Number(vector.length)})`);
+  const distance =
+    tier === 'exact' ? sql`c.embedding <=> ${q}::vector` : sql`c.embedding::${typed} <=> ${q}::${typed}`;
+  const scope =
+    tier === 'exact'
+      ? sql`c.tenant_id = ${tenantId}::uuid AND c.embedding_model = ${model}`
+      : sql.raw(annPredicate(tenantId, model, 'c'));
+  return sql`SELECT ${COLUMNS}, 1 - c.distance AS score
+      FROM (SELECT c.id, c.source_id, c.content, c.position, c.heading_path, c.start_offset, c.end_offset,
+                   ${distance} AS distance
+              FROM knowledge_chunks c
+             WHERE ${scope} AND c.source_id = ANY(ARRAY(SELECT s.id FROM knowledge_sources s WHERE ${filters(input)}))
+             ORDER BY distance LIMIT ${n}) c
+      JOIN knowledge_sources s ON s.id = c.source_id`;
+}
+
+/**
+ * Session settings of an ANN query (transaction-local): the search breadth; iterative scans, so
+ * source filters that reject neighbours do not shorten the list; and no sorting, so the planner
+ * takes the HNSW index even when its row estimate for the tenant is off (this tier exists
+ * because the tenant is large; a sort of all its rows is exactly what the index avoids).
+ */
+export async function prepareAnn(tx: Tx, n: number): Promise<void> {
   await tx.execute(sql.raw(`SET LOCAL hnsw.ef_search = ${Math.max(HNSW.efSearch, n)}`));
   await tx.execute(sql.raw('SET LOCAL hnsw.iterative_scan = relaxed_order'));
-  const found = await rows<Row>(
-    tx,
-    sql`SELECT ${COLUMNS}, 1 - (c.embedding::vector(${sql.raw(String(dim))}) <=> ${q}::vector(${sql.raw(String(dim))})) AS score
-          FROM knowledge_chunks c JOIN knowledge_sources s ON s.id = c.source_id
-         WHERE ${sql.raw(annPredicate(tenantId, model, 'c'))} AND ${filters(input)}
-         ORDER BY c.embedding::vector(${sql.raw(String(dim))}) <=> ${q}::vector(${sql.raw(String(dim))}) LIMIT ${n}`,
-  );
-  // relaxed_order may return neighbours slightly out of order.
-  return found.sort((a, b) => b.score - a.score);
+  await tx.execute(sql.raw('SET LOCAL enable_sort = off'));
+}
+
+async function vectorSearch(tx: Tx, query: VectorQuery): Promise<Row[]> {
+  if (query.tier === 'ann') await prepareAnn(tx, query.n);
+  const found = await rows<Row>(tx, vectorQuery(query));
+  if (query.tier === 'ann') await tx.execute(sql.raw('SET LOCAL enable_sort = on'));
+  // The join does not keep the subquery's order, and relaxed_order may be slightly out of order.
+  return found.sort((a, b) => b.score - a.score || a.chunk_id.localeCompare(b.chunk_id));
 }
 
 /**
@@ -228,7 +248,7 @@ export async function searchKnowledge(
   const { vectorRows, keywordRows } = await withTenant(platform.db, tenantId, async (tx) => ({
     keywordRows: wantKeyword ? await keywordSearch(tx, settings.tsConfig, input.query, depth, input) : [],
     vectorRows: vector
-      ? await vectorSearch(tx, tenantId, settings.embeddingModel, vector, tier, depth, input)
+      ? await vectorSearch(tx, { tenantId, model: settings.embeddingModel, vector, tier, n: depth, input })
       : [],
   }));
   const hybrid = fuse([vectorRows, keywordRows]);

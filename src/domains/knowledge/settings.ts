@@ -74,3 +74,16 @@ export async function knowledgeSettings(tx: Tx, config: Config): Promise<Knowled
     tsConfig: tsConfigFor(t?.language ?? t?.locale),
   };
 }
+
+/** Sets one key of the current tenant's `settings.knowledge` (null clears it back to the default). */
+export async function setKnowledgeSetting(
+  tx: Tx,
+  key: 'embeddingModel' | 'language',
+  value: string | null,
+): Promise<void> {
+  await tx.execute(
+    sql`UPDATE tenants SET settings = jsonb_set(settings, '{knowledge}',
+          coalesce(settings->'knowledge', '{}'::jsonb) || jsonb_build_object(${key}::text, ${value}::text))
+        WHERE id = current_setting('app.tenant_id')::uuid`,
+  );
+}

@@ -18,9 +18,16 @@ import { etagOf, ifMatchAllows } from '../../platform/http/etag.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
 import { actingUser } from '../conversations/acting-user.js';
 import { embedderFor } from './embed/provider.js';
-import { createSource, reingestSource, type SourceInput, setEmbeddingModel } from './ingest.js';
+import {
+  createSource,
+  embeddingText,
+  reingestSource,
+  type SourceInput,
+  setEmbeddingModel,
+  syncFaqSource,
+} from './ingest.js';
 import { DEFAULT_SEARCH_MODE, MAX_K, SEARCH_MODES, searchKnowledge } from './search.js';
-import { knowledgeSettings } from './settings.js';
+import { knowledgeSettings, setKnowledgeSetting } from './settings.js';
 import { type KnowledgeChunk, knowledgeChunks, knowledgeSources, SOURCE_KINDS } from './tables.js';
 
 /** The upload path: the body limit there is the knowledge base's (src/app.ts). */
@@ -267,9 +274,8 @@ export function registerKnowledgeOperations(api: ApiContext): void {
         if (patch.content !== undefined && patch.content !== before.content) {
           const { embeddingModel } = await knowledgeSettings(tx, platform.config);
           const embedder = embedderFor(platform.config, embeddingModel);
-          const path = patch.headingPath ?? before.headingPath;
           const [vector] = await embedder.embed([
-            path.length ? `${path.join(' > ')}\n${patch.content}` : patch.content,
+            embeddingText(patch.headingPath ?? before.headingPath, patch.content),
           ]);
           Object.assign(values, {
             content: patch.content,
@@ -332,6 +338,26 @@ export function registerKnowledgeOperations(api: ApiContext): void {
 
   route(api, {
     method: 'post',
+    path: '/knowledge/faq/sync',
+    role: 'admin',
+    tag: 'Knowledge',
+    operationId: 'syncKnowledgeFaq',
+    summary: 'Index the FAQ items (faq-items) as one knowledge source, one chunk per question',
+    description:
+      'Creates the FAQ source on first use, re-ingests it when the items changed, deletes it when no ' +
+      'active item is left (204). Call after editing FAQ items.',
+    responses: {
+      200: { description: 'The FAQ source', ...json(anyObject) },
+      204: { description: 'No FAQ items' },
+    },
+    handler: async (c) => {
+      const source = await syncFaqSource(platform, tenantOf(c));
+      return source ? respond(c, serialize(source)) : c.body(null, 204);
+    },
+  });
+
+  route(api, {
+    method: 'post',
     path: '/knowledge/search',
     role: 'viewer',
     tag: 'Knowledge',
@@ -386,13 +412,7 @@ export function registerKnowledgeOperations(api: ApiContext): void {
       const body = await jsonBody(c, settingsBody);
       const tenantId = tenantOf(c);
       await withTenant(db, tenantId, async (tx) => {
-        if (body.language !== undefined) {
-          await tx.execute(
-            sql`UPDATE tenants SET settings = jsonb_set(settings, '{knowledge}',
-                  coalesce(settings->'knowledge', '{}'::jsonb) || jsonb_build_object('language', ${body.language}::text))
-                WHERE id = current_setting('app.tenant_id')::uuid`,
-          );
-        }
+        if (body.language !== undefined) await setKnowledgeSetting(tx, 'language', body.language);
         await audit(tx, c, { action: 'knowledge.settings.update', resourceType: 'tenants', newValues: body });
       });
       const current = await withTenant(db, tenantId, (tx) => knowledgeSettings(tx, platform.config));
