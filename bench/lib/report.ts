@@ -48,6 +48,25 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
     }
     return [...lines, ''];
   },
+  inbound: (engine, r) => {
+    const a = r.acknowledge as Record<string, Stats & { acksPerSec: number }> & {
+      throughputRatio: number;
+      p99Ratio: number;
+    };
+    const e = r.eventToStoredMessage as Json;
+    return [
+      `**${engine}** (concurrency ${r.concurrency}, ${r.requestsPerVariant} webhooks per variant)`,
+      '',
+      '| acknowledgement | acks/s | p50 ms | p99 ms |',
+      '|---|---:|---:|---:|',
+      `| full path (verify, record, enqueue) | ${a.fullPath!.acksPerSec} | ${a.fullPath!.p50} | ${a.fullPath!.p99} |`,
+      `| floor (same inserts, raw SQL) | ${a.floor!.acksPerSec} | ${a.floor!.p50} | ${a.floor!.p99} |`,
+      `| **full ÷ floor** | **${a.throughputRatio}** | | ${a.p99Ratio} |`,
+      '',
+      `Inbound event → stored message (workers polling every ${e.workerPollingSeconds} s, ${e.events} events sent at ${e.sendRatePerSec}/s, ${e.stored} stored at ${e.storedPerSec}/s): p50 **${e.p50} ms**, p99 **${e.p99} ms**.`,
+      '',
+    ];
+  },
   startup: (engine, r) => {
     const fmt = (x: Json) => `${x.medianMs} ms (min ${x.minMs}, max ${x.maxMs}, ${x.runs} runs)`;
     return [
