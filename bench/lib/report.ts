@@ -63,7 +63,14 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
       `| floor (same inserts, raw SQL) | ${a.floor!.acksPerSec} | ${a.floor!.p50} | ${a.floor!.p99} |`,
       `| **full ÷ floor** | **${a.throughputRatio}** | | ${a.p99Ratio} |`,
       '',
-      `Inbound event → stored message (workers polling every ${e.workerPollingSeconds} s, ${e.events} events sent at ${e.sendRatePerSec}/s, ${e.stored} stored at ${e.storedPerSec}/s): p50 **${e.p50} ms**, p99 **${e.p99} ms**.`,
+      `Inbound event → stored message, workers polling every ${e.workerPollingSeconds} s:`,
+      '',
+      '| load | events | sent/s | stored/s | p50 ms | p99 ms |',
+      '|---|---:|---:|---:|---:|---:|',
+      ...(['paced', 'burst'] as const).map((k) => {
+        const x = e[k] as Json;
+        return `| ${k} | ${x.events} | ${x.sendRatePerSec} | ${x.storedPerSec} | ${x.p50} | ${x.p99} |`;
+      }),
       '',
     ];
   },
