@@ -196,7 +196,9 @@ export const inboundJobs = [
     retryDelay: 2,
     retryBackoff: true,
     expireInSeconds: 120,
-    concurrency: 4,
+    // A worker fetches a batch this size per poll and runs it in turn; events only touch the
+    // database (no outside calls), so a large batch is what keeps up with a burst.
+    concurrency: 20,
     handle: (data, ctx) => processInboundEvent(ctx, data.inboundEventId),
   }),
   defineJob<Record<string, never>>({
