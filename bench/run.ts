@@ -11,6 +11,7 @@ import { openDatabase } from '../src/platform/db/database.js';
 import { freshDatabase, machine } from './lib/engines.js';
 import { RESULTS_DIR, writeSummary } from './lib/report.js';
 import { apiSuite } from './suites/api.js';
+import { inboundSuite } from './suites/inbound.js';
 import { kbIngestSuite } from './suites/kb-ingest.js';
 import { kbSearchSuite } from './suites/kb-search.js';
 import { rlsSuite } from './suites/rls.js';
@@ -42,6 +43,7 @@ const withDb =
 const SUITES: Record<string, Suite> = {
   rls: withDb(rlsSuite),
   api: withDb(apiSuite),
+  inbound: withDb(inboundSuite),
   startup: startupSuite,
   'kb-ingest': withDb(kbIngestSuite),
   'kb-search': withDb(kbSearchSuite),

@@ -86,6 +86,32 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
       '',
     ];
   },
+  inbound: (engine, r) => {
+    const a = r.acknowledge as Record<string, Stats & { acksPerSec: number }> & {
+      throughputRatio: number;
+      p99Ratio: number;
+    };
+    const e = r.eventToStoredMessage as Json;
+    return [
+      `**${engine}** (concurrency ${r.concurrency}, ${r.requestsPerVariant} webhooks per variant)`,
+      '',
+      '| acknowledgement | acks/s | p50 ms | p99 ms |',
+      '|---|---:|---:|---:|',
+      `| full path (verify, record, enqueue) | ${a.fullPath!.acksPerSec} | ${a.fullPath!.p50} | ${a.fullPath!.p99} |`,
+      `| floor (same inserts, raw SQL) | ${a.floor!.acksPerSec} | ${a.floor!.p50} | ${a.floor!.p99} |`,
+      `| **full ÷ floor** | **${a.throughputRatio}** | | ${a.p99Ratio} |`,
+      '',
+      `Inbound event → stored message, workers polling every ${e.workerPollingSeconds} s:`,
+      '',
+      '| load | events | sent/s | stored/s | p50 ms | p99 ms |',
+      '|---|---:|---:|---:|---:|---:|',
+      ...(['paced', 'burst'] as const).map((k) => {
+        const x = e[k] as Json;
+        return `| ${k} | ${x.events} | ${x.sendRatePerSec} | ${x.storedPerSec} | ${x.p50} | ${x.p99} |`;
+      }),
+      '',
+    ];
+  },
   startup: (engine, r) => {
     const fmt = (x: Json) => `${x.medianMs} ms (min ${x.minMs}, max ${x.maxMs}, ${x.runs} runs)`;
     return [

@@ -7,6 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { WEBHOOK_HEADERS } from './http-fake.js';
 
 export class FakeSmtp {
   readonly received: ParsedMail[] = [];
@@ -85,7 +86,7 @@ export class FakeMailgun {
       form,
       init: {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { ...WEBHOOK_HEADERS, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(form).toString(),
       },
     };

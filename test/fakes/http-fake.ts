@@ -99,6 +99,13 @@ function send(res: ServerResponse, r: FakeResponse): void {
   res.end(JSON.stringify(r.body));
 }
 
+/**
+ * Headers every simulated provider webhook carries. `connection: close`: a provider opens a
+ * connection per delivery; a pooled idle socket reused just as the server's keep-alive timeout
+ * closes it fails with ECONNRESET when a loaded test process lags.
+ */
+export const WEBHOOK_HEADERS = { connection: 'close' } as const;
+
 /** Parses an HTTP Basic authorization header. */
 export function basicAuth(header: string | undefined): { user: string; password: string } | undefined {
   const m = /^Basic (.+)$/.exec(header ?? '');

@@ -4,7 +4,7 @@
  * `v0:{timestamp}:{body}` with the signing secret.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { bearer, HttpFake } from './http-fake.js';
+import { bearer, HttpFake, WEBHOOK_HEADERS } from './http-fake.js';
 
 export interface SlackPosted {
   channel: string;
@@ -74,6 +74,7 @@ export class FakeSlack extends HttpFake {
     return {
       method: 'POST',
       headers: {
+        ...WEBHOOK_HEADERS,
         'content-type': 'application/json',
         'x-slack-request-timestamp': ts,
         'x-slack-signature': signature,

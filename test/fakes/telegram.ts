@@ -4,7 +4,7 @@
  * retry_after in the body and the Retry-After header.
  */
 import { randomBytes } from 'node:crypto';
-import { HttpFake } from './http-fake.js';
+import { HttpFake, WEBHOOK_HEADERS } from './http-fake.js';
 
 export interface TelegramSent {
   chatId: string;
@@ -82,6 +82,7 @@ export class FakeTelegram extends HttpFake {
       init: {
         method: 'POST',
         headers: {
+          ...WEBHOOK_HEADERS,
           'content-type': 'application/json',
           'x-telegram-bot-api-secret-token': options.secret ?? this.webhookSecret,
         },

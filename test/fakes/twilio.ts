@@ -4,7 +4,7 @@
  * does (written from Twilio's documentation, not from Frontdesk's code).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { basicAuth, HttpFake } from './http-fake.js';
+import { basicAuth, HttpFake, WEBHOOK_HEADERS } from './http-fake.js';
 
 export interface TwilioSent {
   sid: string;
@@ -92,6 +92,7 @@ export class FakeTwilio extends HttpFake {
       init: {
         method: 'POST',
         headers: {
+          ...WEBHOOK_HEADERS,
           'content-type': 'application/x-www-form-urlencoded',
           'x-twilio-signature': this.sign(url, form),
         },

@@ -3,7 +3,7 @@
  * the webhook side (notifications signed with X-Hub-Signature-256 over the raw body).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { bearer, HttpFake } from './http-fake.js';
+import { bearer, HttpFake, WEBHOOK_HEADERS } from './http-fake.js';
 
 export interface WhatsAppSent {
   id: string;
@@ -86,7 +86,7 @@ export class FakeWhatsApp extends HttpFake {
     const signature = `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
     return {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+      headers: { ...WEBHOOK_HEADERS, 'content-type': 'application/json', 'x-hub-signature-256': signature },
       body: raw,
     };
   }

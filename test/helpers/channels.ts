@@ -5,6 +5,7 @@
  */
 import { count, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
+import { DELIVER_JOB } from '../../src/domains/channels/deliver.js';
 import type { Channel, ChannelKind } from '../../src/domains/channels/tables.js';
 import { channels } from '../../src/domains/channels/tables.js';
 import { messages } from '../../src/domains/conversations/threads.js';
@@ -12,6 +13,7 @@ import { inboundEvents } from '../../src/domains/ops/tables.js';
 import { type Config, loadConfig } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
+import { JOBS_SCHEMA } from '../../src/platform/jobs.js';
 import { type TestApi, useTestApi } from './api.js';
 
 /** The app with `outbound: live`; tests set `config.providers.*` to their fakes in beforeAll. */
@@ -70,4 +72,20 @@ export async function inboundOn(db: Database, tenantId: string, channelId: strin
   return withTenant(db, tenantId, (tx) =>
     tx.select().from(messages).where(eq(messages.channelId, channelId)).orderBy(messages.createdAt),
   );
+}
+
+/** Makes delivery retries scheduled for later due now (the wait itself is asserted with `scheduledRetryWaitSeconds`). */
+export async function makeRetriesDue(db: Database): Promise<void> {
+  await db.query(`UPDATE ${JOBS_SCHEMA}.job SET start_after = now() WHERE name = $1 AND state = 'created'`, [
+    DELIVER_JOB,
+  ]);
+}
+
+/** How long after its creation the waiting delivery retry is scheduled to run, in seconds. */
+export async function scheduledRetryWaitSeconds(db: Database): Promise<number> {
+  const [row] = await db.query<{ wait: number }>(
+    `SELECT extract(epoch FROM start_after - created_on)::float AS wait FROM ${JOBS_SCHEMA}.job WHERE name = $1 AND state = 'created'`,
+    [DELIVER_JOB],
+  );
+  return row!.wait;
 }

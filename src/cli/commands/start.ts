@@ -1,4 +1,5 @@
 import { createApp } from '../../app.js';
+import { startInboundSweeper } from '../../domains/channels/inbound.js';
 import { seedDemoIfEmpty } from '../../domains/demo/index.js';
 import { createApiKey } from '../../domains/identity/api-keys.js';
 import { startWebhookDispatcher } from '../../domains/ops/webhook-delivery.js';
@@ -16,6 +17,7 @@ export const start: Command = {
     const runtime = await openRuntime(config);
     let server: RunningServer;
     let jobs: Jobs | undefined;
+    let stopSweeper: (() => void) | undefined;
     let stopDispatcher: (() => void) | undefined;
     let demoKeys: { slug: string; key: string }[] = [];
     try {
@@ -33,10 +35,13 @@ export const start: Command = {
       const app = createApp({ db: runtime.db, logger, bodyLimitBytes: config.bodyLimitBytes, config });
       jobs = app.platform.jobs;
       await jobs.start({ work: config.workers });
+      // Re-enqueues inbound provider events whose job was lost (accepted, then the process died).
+      if (config.workers) stopSweeper = startInboundSweeper(app.platform);
       // Webhook events are recorded inside other transactions; this turns them into delivery jobs.
       if (config.workers) stopDispatcher = startWebhookDispatcher(app.platform);
       server = await listen(app, config.host, config.port);
     } catch (error) {
+      stopSweeper?.();
       await jobs?.stop();
       await runtime.close();
       throw error;
@@ -62,6 +67,7 @@ export const start: Command = {
       process.on('SIGTERM', stop);
     });
     stopDispatcher?.();
+    stopSweeper?.();
     await server.close();
     await jobs.stop();
     await runtime.close();

@@ -204,7 +204,8 @@ export const deliveryJobs = [
     // Our own schedule handles provider failures; pg-boss retries cover a crashed or expired run.
     retryLimit: 3,
     retryDelay: 5,
-    expireInSeconds: 60,
+    // A batch of 4 runs in turn, each provider call bounded at 15 s: all fit before expiry.
+    expireInSeconds: 120,
     concurrency: 4,
     handle: (data, ctx) => deliverMessage(ctx, data.tenantId, data.messageId),
   }),

@@ -15,18 +15,23 @@ export function advances(current: keyof typeof RANK | null, next: keyof typeof R
   return RANK[next] > RANK[current ?? 'queued'];
 }
 
-/** Applies one status callback; false when no message of ours matches or nothing moved. */
+/**
+ * Applies one status callback: `applied`, `stale` (the message is already further along) or
+ * `unknown` (no message of ours has that provider id, e.g. the callback overtook the send's
+ * own bookkeeping).
+ */
 export async function applyDeliveryStatus(
   tx: Tx,
   channelId: string,
   event: Extract<NormalizedEvent, { type: 'message.status' }>,
-): Promise<boolean> {
+): Promise<'applied' | 'stale' | 'unknown'> {
   const [message] = await tx
     .select({ id: messages.id, deliveryStatus: messages.deliveryStatus })
     .from(messages)
     .where(and(eq(messages.channelId, channelId), eq(messages.externalMessageId, event.providerMessageId)))
     .for('update');
-  if (!message || !advances(message.deliveryStatus, event.status)) return false;
+  if (!message) return 'unknown';
+  if (!advances(message.deliveryStatus, event.status)) return 'stale';
   await tx.update(messages).set({ deliveryStatus: event.status }).where(eq(messages.id, message.id));
   await tx
     .update(commsEvents)
@@ -39,5 +44,5 @@ export async function applyDeliveryStatus(
     .where(
       and(eq(commsEvents.messageId, message.id), eq(commsEvents.providerMessageId, event.providerMessageId)),
     );
-  return true;
+  return 'applied';
 }

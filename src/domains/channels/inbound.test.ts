@@ -153,6 +153,38 @@ describe('exactly once', () => {
   });
 });
 
+describe('status callbacks', () => {
+  it('one for a message not recorded yet is retried while young, then ignored', async () => {
+    const [row] = await withPlatform(t.db, (tx) =>
+      tx
+        .insert(inboundEvents)
+        .values({
+          provider: 'twilio',
+          eventId: 'SMearly:delivered',
+          eventType: 'message.status',
+          routedTenantId: tenant,
+          receivedAt: clock.now(),
+          payload: {
+            channelId,
+            event: {
+              type: 'message.status',
+              eventId: 'SMearly:delivered',
+              providerMessageId: 'SMearly',
+              status: 'delivered',
+              providerStatus: 'delivered',
+            },
+          },
+        })
+        .returning({ id: inboundEvents.id }),
+    );
+    await expect(processInboundEvent(platform, row!.id)).rejects.toThrow(/not recorded yet/);
+    expect(await statusOf(row!.id)).toBe('received');
+    clock.advance(SWEEP_GRACE_MS);
+    await processInboundEvent(platform, row!.id);
+    expect(await statusOf(row!.id)).toBe('ignored');
+  });
+});
+
 describe('retry schedule', () => {
   it('doubles a jittered ceiling per attempt, caps it at 15 minutes, and never undercuts Retry-After', () => {
     expect([retryDelayMs(1, undefined, 0), retryDelayMs(1, undefined, 1)]).toEqual([2_500, 5_000]);

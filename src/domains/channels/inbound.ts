@@ -119,10 +119,14 @@ export async function processInboundEvent(
       if (result.duplicate) outcome = 'ignored';
       else await notifyResponder(platform.jobs, tenantId, result.messageId);
     } else {
-      const applied = await withTenant(platform.db, tenantId, (tx) =>
+      const result = await withTenant(platform.db, tenantId, (tx) =>
         applyDeliveryStatus(tx, channelId, event),
       );
-      if (!applied) outcome = 'ignored';
+      // A callback can overtake the delivery job recording the provider's id: retry it a while.
+      const age = platform.clock.now().getTime() - row.receivedAt.getTime();
+      if (result === 'unknown' && age < SWEEP_GRACE_MS)
+        throw new Error('status for a message not recorded yet');
+      if (result !== 'applied') outcome = 'ignored';
     }
   } catch (error) {
     // The channel was deleted (or the sender is unusable) since the event was accepted: final.
@@ -192,7 +196,9 @@ export const inboundJobs = [
     retryDelay: 2,
     retryBackoff: true,
     expireInSeconds: 120,
-    concurrency: 4,
+    // A worker fetches a batch this size per poll and runs it in turn; events only touch the
+    // database (no outside calls), so a large batch is what keeps up with a burst.
+    concurrency: 20,
     handle: (data, ctx) => processInboundEvent(ctx, data.inboundEventId),
   }),
   defineJob<Record<string, never>>({

@@ -5,8 +5,8 @@
  *
  * A delivery row starts `pending` with no `next_attempt_at` (due at once). Nothing is enqueued
  * from inside the transaction (the request role cannot write the job queue and the job must not
- * exist before the commit): `dispatchDueWebhooks` (the `webhooks.dispatch` job, and
- * `startWebhookDispatcher` on a server) turns due rows into delivery jobs.
+ * exist before the commit): `dispatchDueWebhooks` (run every second by `startWebhookDispatcher`
+ * on a server) turns due rows into delivery jobs.
  */
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';

@@ -330,6 +330,36 @@ describe('retries and status handling', () => {
   });
 });
 
+describe('dispatch', () => {
+  it("enqueues a due delivery once while its job waits, and again after a dead worker's lease", async () => {
+    const ep = await createEndpoint('/lease', ['conversation.opened']);
+    await emit('conversation.opened', { id: 'lease' });
+    const recent = new Map<string, number>();
+    const platform = api.app.platform;
+    expect(await dispatchDueWebhooks(platform, { recent })).toBeGreaterThanOrEqual(1);
+    expect(await dispatchDueWebhooks(platform, { recent })).toBe(0);
+    await drainDeliveries();
+    expect(hits('/lease')).toHaveLength(1);
+
+    // A worker that claimed an attempt and died: the row stays in_flight until its lease ends.
+    await emit('conversation.opened', { id: 'lease-2' });
+    const pending = (await deliveriesOf(ep.id)).find((d) => d.status === 'pending')!;
+    await withTenant(api.db, tenant.id, (tx) =>
+      tx
+        .update(webhookDeliveries)
+        .set({ status: 'in_flight', attempt: 1, nextAttemptAt: new Date(clock.now().getTime() + 120_000) })
+        .where(eq(webhookDeliveries.id, pending.id)),
+    );
+    await deliverDue();
+    expect(hits('/lease')).toHaveLength(1);
+    clock.advance(121_000);
+    await deliverDue();
+    expect(hits('/lease')).toHaveLength(2);
+    const after = (await deliveriesOf(ep.id)).find((d) => d.id === pending.id)!;
+    expect(after).toMatchObject({ status: 'succeeded', attempt: 2 });
+  });
+});
+
 describe('replay and rotation', () => {
   it('replays an abandoned delivery with the same webhook-id once the endpoint is enabled', async () => {
     const ep = await createEndpoint('/replay', ['escalation.updated']);

@@ -58,7 +58,6 @@ const ATTEMPT_LEASE_MS = 2 * MINUTE;
 const RESPONSE_BODY_CHARS = 1024;
 
 export const DELIVER_JOB = 'webhooks.deliver';
-export const DISPATCH_JOB = 'webhooks.dispatch';
 
 /** `v1,<signature>` for one `whsec_` secret. */
 export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
@@ -346,15 +345,9 @@ export const webhookJobs = [
     name: DELIVER_JOB,
     // The schedule lives in the delivery row; a failed job (a crash) is picked up by dispatch.
     retryLimit: 0,
-    expireInSeconds: 60,
+    // A worker runs its batch one job after another: room for a batch of attempts at the timeout.
+    expireInSeconds: 120,
     concurrency: 4,
     handle: (data, ctx) => deliverWebhook(ctx, data.tenantId, data.deliveryId),
-  }),
-  defineJob<Record<string, never>>({
-    name: DISPATCH_JOB,
-    retryLimit: 0,
-    handle: async (_data, ctx) => {
-      await dispatchDueWebhooks(ctx);
-    },
   }),
 ];

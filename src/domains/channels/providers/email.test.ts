@@ -5,13 +5,17 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeMailgun, FakeSmtp } from '../../../../test/fakes/email.js';
-import { addChannel, expectRefused, inboundOn, useChannelsApi } from '../../../../test/helpers/channels.js';
+import {
+  addChannel,
+  expectRefused,
+  inboundOn,
+  makeRetriesDue,
+  useChannelsApi,
+} from '../../../../test/helpers/channels.js';
 import { insertIn, tenantWith } from '../../../../test/helpers/rules.js';
 import { withTenant } from '../../../platform/db/tenant.js';
-import { JOBS_SCHEMA } from '../../../platform/jobs.js';
 import { commsEvents, messages } from '../../conversations/threads.js';
 import { contacts } from '../../crm/tables.js';
-import { DELIVER_JOB } from '../deliver.js';
 import { sendMessage } from '../outbound.js';
 import type { Channel } from '../tables.js';
 
@@ -105,10 +109,7 @@ describe('outbound email over SMTP', () => {
       senderType: 'agent',
     });
     await jobs().drain();
-    await api.db.query(
-      `UPDATE ${JOBS_SCHEMA}.job SET start_after = now() WHERE name = $1 AND state = 'created'`,
-      [DELIVER_JOB],
-    );
+    await makeRetriesDue(api.db);
     await jobs().drain();
     expect((await attempts(retried.messageId)).map((a) => [a.status, a.errorCode])).toEqual([
       ['failed', '451'],

@@ -10,15 +10,14 @@ import {
   addChannel,
   expectRefused,
   inboundOn,
+  makeRetriesDue,
   storedCounts,
   useChannelsApi,
 } from '../../../../test/helpers/channels.js';
 import { insertIn, tenantWith } from '../../../../test/helpers/rules.js';
 import { withTenant } from '../../../platform/db/tenant.js';
-import { JOBS_SCHEMA } from '../../../platform/jobs.js';
 import { commsEvents, conversations, messages } from '../../conversations/threads.js';
 import { accounts, contactIdentities, contacts } from '../../crm/tables.js';
-import { DELIVER_JOB } from '../deliver.js';
 import { sendMessage } from '../outbound.js';
 import { type Channel, channels } from '../tables.js';
 
@@ -138,10 +137,7 @@ describe('Slack outbound', () => {
       senderType: 'ai',
     });
     await jobs().drain();
-    await api.db.query(
-      `UPDATE ${JOBS_SCHEMA}.job SET start_after = now() WHERE name = $1 AND state = 'created'`,
-      [DELIVER_JOB],
-    );
+    await makeRetriesDue(api.db);
     await jobs().drain();
     expect(slack.sent.filter((s) => s.text === 'Exactly once')).toHaveLength(1);
     const attempts = await withTenant(api.db, tenant, (tx) =>

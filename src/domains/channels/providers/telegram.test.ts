@@ -9,14 +9,14 @@ import {
   addChannel,
   expectRefused,
   inboundOn,
+  makeRetriesDue,
+  scheduledRetryWaitSeconds,
   storedCounts,
   useChannelsApi,
 } from '../../../../test/helpers/channels.js';
 import { tenantWith } from '../../../../test/helpers/rules.js';
 import { withTenant } from '../../../platform/db/tenant.js';
-import { JOBS_SCHEMA } from '../../../platform/jobs.js';
 import { messages } from '../../conversations/threads.js';
-import { DELIVER_JOB } from '../deliver.js';
 import { sendMessage } from '../outbound.js';
 import type { Channel } from '../tables.js';
 
@@ -85,15 +85,8 @@ describe('Telegram outbound', () => {
       senderType: 'ai',
     });
     await jobs().drain();
-    const [waiting] = await api.db.query<{ wait: number }>(
-      `SELECT extract(epoch FROM start_after - created_on)::float AS wait FROM ${JOBS_SCHEMA}.job WHERE name = $1 AND state = 'created'`,
-      [DELIVER_JOB],
-    );
-    expect(waiting!.wait).toBeGreaterThanOrEqual(29);
-    await api.db.query(
-      `UPDATE ${JOBS_SCHEMA}.job SET start_after = now() WHERE name = $1 AND state = 'created'`,
-      [DELIVER_JOB],
-    );
+    expect(await scheduledRetryWaitSeconds(api.db)).toBeGreaterThanOrEqual(29);
+    await makeRetriesDue(api.db);
     await jobs().drain();
     expect(tg.sent.filter((s) => s.text === 'Anything else?')).toHaveLength(1);
     const rows = await withTenant(api.db, tenant, (tx) =>

@@ -10,14 +10,14 @@ import {
   addChannel,
   expectRefused,
   inboundOn,
+  makeRetriesDue,
+  scheduledRetryWaitSeconds,
   storedCounts,
   useChannelsApi,
 } from '../../../../test/helpers/channels.js';
 import { tenantWith } from '../../../../test/helpers/rules.js';
 import { withTenant } from '../../../platform/db/tenant.js';
-import { JOBS_SCHEMA } from '../../../platform/jobs.js';
 import { commsEvents, messages } from '../../conversations/threads.js';
-import { DELIVER_JOB } from '../deliver.js';
 import { INBOUND_JOB } from '../inbound.js';
 import { sendMessage } from '../outbound.js';
 import type { Channel } from '../tables.js';
@@ -44,11 +44,6 @@ afterAll(() => twilio.close());
 
 const post = (init: RequestInit) => fetch(url(), init);
 const jobs = () => api.app.platform.jobs;
-/** Makes delivery retries scheduled for later due now (the wait itself is asserted separately). */
-const makeRetriesDue = () =>
-  api.db.query(`UPDATE ${JOBS_SCHEMA}.job SET start_after = now() WHERE name = $1 AND state = 'created'`, [
-    DELIVER_JOB,
-  ]);
 const attemptsOf = (messageId: string) =>
   withTenant(api.db, tenant, (tx) =>
     tx.select().from(commsEvents).where(eq(commsEvents.messageId, messageId)).orderBy(commsEvents.attempt),
@@ -154,12 +149,8 @@ describe('Twilio outbound', () => {
     });
     await jobs().drain();
     expect((await messageRow(messageId)).deliveryStatus).toBe('queued');
-    const [waiting] = await api.db.query<{ wait: number }>(
-      `SELECT extract(epoch FROM start_after - created_on)::float AS wait FROM ${JOBS_SCHEMA}.job WHERE name = $1 AND state = 'created'`,
-      [DELIVER_JOB],
-    );
-    expect(waiting!.wait).toBeGreaterThanOrEqual(119);
-    await makeRetriesDue();
+    expect(await scheduledRetryWaitSeconds(api.db)).toBeGreaterThanOrEqual(119);
+    await makeRetriesDue(api.db);
     await jobs().drain();
     expect((await messageRow(messageId)).deliveryStatus).toBe('sent');
     expect((await attemptsOf(messageId)).map((a) => [a.attempt, a.status, a.errorCode])).toEqual([
@@ -191,7 +182,7 @@ describe('Twilio outbound', () => {
     await jobs().drain();
     expect(copies()).toBe(1);
     expect(await attemptsOf(messageId)).toMatchObject([{ status: 'queued', errorCode: 'network' }]);
-    await makeRetriesDue();
+    await makeRetriesDue(api.db);
     await jobs().drain();
     expect(copies()).toBe(1);
     const sid = twilio.sent.find((s) => s.body === 'Sent exactly once')!.sid;

@@ -4,14 +4,19 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_HEADERS } from '../../../../test/fakes/http-fake.js';
 import { FakeWhatsApp } from '../../../../test/fakes/whatsapp.js';
-import { addChannel, expectRefused, inboundOn, useChannelsApi } from '../../../../test/helpers/channels.js';
+import {
+  addChannel,
+  expectRefused,
+  inboundOn,
+  makeRetriesDue,
+  useChannelsApi,
+} from '../../../../test/helpers/channels.js';
 import { tenantWith } from '../../../../test/helpers/rules.js';
 import { withTenant } from '../../../platform/db/tenant.js';
-import { JOBS_SCHEMA } from '../../../platform/jobs.js';
 import { commsEvents, messages } from '../../conversations/threads.js';
 import { contacts } from '../../crm/tables.js';
-import { DELIVER_JOB } from '../deliver.js';
 import { sendMessage } from '../outbound.js';
 import type { Channel } from '../tables.js';
 
@@ -40,10 +45,13 @@ const messageRow = async (id: string) =>
 describe('WhatsApp webhook verification', () => {
   it('echoes hub.challenge when the verify token matches; 403 otherwise; 404 for an unknown number', async () => {
     const q = (token: string) => `?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=1158201444`;
-    const ok = await fetch(`${api.url}${path()}${q('verify-me')}`);
+    const ok = await fetch(`${api.url}${path()}${q('verify-me')}`, { headers: WEBHOOK_HEADERS });
     expect([ok.status, await ok.text()]).toEqual([200, '1158201444']);
-    expect((await fetch(`${api.url}${path()}${q('wrong')}`)).status).toBe(403);
-    expect((await fetch(`${api.url}/v1/inbound/whatsapp/999${q('verify-me')}`)).status).toBe(404);
+    expect((await fetch(`${api.url}${path()}${q('wrong')}`, { headers: WEBHOOK_HEADERS })).status).toBe(403);
+    expect(
+      (await fetch(`${api.url}/v1/inbound/whatsapp/999${q('verify-me')}`, { headers: WEBHOOK_HEADERS }))
+        .status,
+    ).toBe(404);
   });
 });
 
@@ -120,10 +128,7 @@ describe('WhatsApp outbound', () => {
     });
     await jobs().drain();
     expect((await messageRow(messageId)).deliveryStatus).toBe('queued');
-    await api.db.query(
-      `UPDATE ${JOBS_SCHEMA}.job SET start_after = now() WHERE name = $1 AND state = 'created'`,
-      [DELIVER_JOB],
-    );
+    await makeRetriesDue(api.db);
     await jobs().drain();
     expect((await messageRow(messageId)).deliveryStatus).toBe('sent');
     expect(wa.sent.filter((s) => s.text === 'retry me')).toHaveLength(1);

@@ -1,0 +1,248 @@
+/**
+ * `inbound`: provider webhooks through the full acknowledgement path — HTTP, routing the account
+ * to its channel, verifying the signature (WhatsApp's X-Hub-Signature-256 HMAC), recording the
+ * event in inbound_events and enqueueing its job — against the floor: a bare handler on the same
+ * HTTP server stack doing the same two inserts (inbound_events, pgboss.job) in raw SQL as the
+ * owner. Same process, same loopback, same concurrency, alternating rounds.
+ *
+ * Then, with the workers running as on a server, the time from sending an event to its message
+ * being stored (committed), measured with the message-stored notification the widget streams
+ * use, for a burst of events at the same concurrency.
+ */
+import { createHmac } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { Hono } from 'hono';
+import type pg from 'pg';
+import { createApp } from '../../src/app.js';
+import { INBOUND_JOB } from '../../src/domains/channels/inbound.js';
+import { channels } from '../../src/domains/channels/tables.js';
+import { MESSAGE_CHANNEL } from '../../src/domains/channels/widget-stream.js';
+import { tenants } from '../../src/domains/tenancy/tables.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
+import { JOBS_SCHEMA } from '../../src/platform/jobs.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { uuidv7 } from '../../src/schema/columns.js';
+import { listen } from '../../src/server.js';
+import { summarize } from '../lib/stats.js';
+
+const CONCURRENCY = 4;
+const PER_ROUND = 100;
+const ROUNDS = 6;
+const LOAD_EVENTS = 400;
+const PACED_EVENTS = 100;
+const PACED_PER_SECOND = 4;
+const PHONE_NUMBER_ID = '1098765432101';
+const APP_SECRET = 'bench-app-secret';
+
+/** A WhatsApp Cloud API notification with one text message, and its signature. */
+function notification(messageId: string, from: string) {
+  const body = JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: 'waba-bench',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { phone_number_id: PHONE_NUMBER_ID, display_phone_number: '15550100100' },
+              contacts: [{ wa_id: from, profile: { name: 'Bench Guest' } }],
+              messages: [{ id: messageId, from, type: 'text', text: { body: `hello ${messageId}` } }],
+            },
+          },
+        ],
+      },
+    ],
+  });
+  const signature = `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
+  return { body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } };
+}
+
+/** The floor: the same two inserts in raw SQL, behind the same HTTP server stack. */
+async function floorServer(db: Database, tenantId: string, channelId: string) {
+  const app = new Hono();
+  app.post('/inbound', async (c) => {
+    const raw = await c.req.text();
+    const message = (JSON.parse(raw) as { entry: { changes: { value: { messages: { id: string }[] } }[] }[] })
+      .entry[0]!.changes[0]!.value.messages[0]!;
+    const [row] = await db.query<{ id: string }>(
+      `INSERT INTO inbound_events (id, provider, event_id, event_type, routed_tenant_id, payload)
+       VALUES ($1, 'whatsapp-floor', $2, 'message.received', $3, $4)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [uuidv7(), message.id, tenantId, JSON.stringify({ channelId, raw })],
+    );
+    if (row) {
+      await db.query(`INSERT INTO ${JOBS_SCHEMA}.job (name, data) VALUES ($1, $2)`, [
+        `${INBOUND_JOB}-floor`,
+        JSON.stringify({ inboundEventId: row.id }),
+      ]);
+    }
+    return c.text('ok');
+  });
+  const server = createAdaptorServer({ fetch: app.fetch });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/inbound`,
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+/** Runs `count` requests from CONCURRENCY loops; returns per-request latencies and wall time. */
+async function load(make: (i: number) => Promise<Response>, count: number) {
+  const samples: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) {
+        const i = next++;
+        const s = performance.now();
+        // A keep-alive socket the server closed as it was reused: resend, as a provider would
+        // (the event id is the same, so this is safe).
+        const res = await make(i).catch(() => make(i));
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`bench request failed with ${res.status}`);
+        samples.push(performance.now() - s);
+      }
+    }),
+  );
+  return { samples, wallMs: performance.now() - t0 };
+}
+
+/** Calls `onStored(messageId)` for every message committed; returns the stop function. */
+async function onMessageStored(db: Database, onStored: (messageId: string) => void) {
+  const handle = (payload: string) => onStored((JSON.parse(payload) as { messageId: string }).messageId);
+  if (db.pglite) return db.pglite.listen(MESSAGE_CHANNEL, handle);
+  const client: pg.PoolClient = await db.pool!.connect();
+  client.on('notification', (n) => n.payload && handle(n.payload));
+  await client.query(`LISTEN ${MESSAGE_CHANNEL}`);
+  return async () => {
+    await client.query(`UNLISTEN ${MESSAGE_CHANNEL}`);
+    client.release();
+  };
+}
+
+export async function inboundSuite(db: Database) {
+  const [tenant] = await withPlatform(db, (tx) =>
+    tx.insert(tenants).values({ slug: 'bench-inbound', name: 'Bench Inbound' }).returning(),
+  );
+  const tenantId = tenant!.id;
+  const [channel] = await withTenant(db, tenantId, (tx) =>
+    tx
+      .insert(channels)
+      .values({
+        tenantId,
+        kind: 'whatsapp',
+        name: 'Bench WhatsApp',
+        externalAccountId: PHONE_NUMBER_ID,
+        secrets: { appSecret: APP_SECRET },
+      })
+      .returning(),
+  );
+  const app = createApp({ db, logger: createLogger('silent') });
+  await app.platform.jobs.start();
+  // The floor's job rows go to a queue of their own, which nobody works.
+  await app.platform.jobs.boss.createQueue(`${INBOUND_JOB}-floor`);
+  const full = await listen(app, '127.0.0.1', 0);
+  const floor = await floorServer(db, tenantId, channel!.id);
+  const fullUrl = `${full.url}/v1/inbound/whatsapp/${PHONE_NUMBER_ID}`;
+  /** Event n (a few hundred senders, so conversations are reused as in real traffic). */
+  const send = (url: string, n: number) => {
+    const { body, headers } = notification(`wamid.bench.${n}`, `1555${String(n % 300).padStart(7, '0')}`);
+    return fetch(url, { method: 'POST', headers, body });
+  };
+  let base = 0;
+  const batch = async (url: string, count: number) => {
+    const from = base;
+    base += count;
+    return load((i) => send(url, from + i), count);
+  };
+  const variants = { fullPath: fullUrl, floor: floor.url };
+
+  // Warm-up.
+  await batch(fullUrl, 100);
+  await batch(floor.url, 100);
+  const acc: Record<keyof typeof variants, { samples: number[]; wallMs: number }> = {
+    fullPath: { samples: [], wallMs: 0 },
+    floor: { samples: [], wallMs: 0 },
+  };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const name of (r % 2 ? ['floor', 'fullPath'] : ['fullPath', 'floor']) as (keyof typeof variants)[]) {
+      const run = await batch(variants[name], PER_ROUND);
+      acc[name].samples.push(...run.samples);
+      acc[name].wallMs += run.wallMs;
+    }
+  }
+  const stats = (x: { samples: number[]; wallMs: number }) => ({
+    ...summarize(x.samples),
+    acksPerSec: Math.round((x.samples.length / x.wallMs) * 1000),
+  });
+  const f = stats(acc.fullPath);
+  const b = stats(acc.floor);
+
+  // Inbound event → stored message, with workers running. Work off the backlog first.
+  await app.platform.jobs.drain({ names: [INBOUND_JOB] });
+  const stored = new Map<string, number>();
+  const stopListening = await onMessageStored(db, (id) => stored.set(id, performance.now()));
+  await app.platform.jobs.start({ work: true });
+  /** Sends `count` events (at most `perSecond` a second, or as fast as the concurrency allows) and times each to its stored message. */
+  const endToEnd = async (count: number, perSecond?: number) => {
+    const sentAt = new Map<string, number>();
+    const first = base;
+    base += count;
+    const t0 = performance.now();
+    await load(async (i) => {
+      const n = first + i;
+      if (perSecond) {
+        const due = t0 + (i * 1000) / perSecond;
+        if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
+      }
+      if (!sentAt.has(`wamid.bench.${n}`)) sentAt.set(`wamid.bench.${n}`, performance.now());
+      return send(fullUrl, n);
+    }, count);
+    const sendMs = performance.now() - t0;
+    const deadline = performance.now() + 180_000;
+    const done = () => [...sentAt.keys()].length <= stored.size;
+    while (!done() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const ids = await db.query<{ id: string; external_message_id: string }>(
+      'SELECT id, external_message_id FROM messages WHERE external_message_id = ANY($1::text[])',
+      [[...sentAt.keys()]],
+    );
+    const times = ids.filter((m) => stored.has(m.id)).map((m) => stored.get(m.id)!);
+    const s = summarize(
+      ids.filter((m) => stored.has(m.id)).map((m) => stored.get(m.id)! - sentAt.get(m.external_message_id)!),
+    );
+    return {
+      events: count,
+      stored: s.n,
+      sendRatePerSec: Math.round((count / sendMs) * 1000),
+      storedPerSec: Math.round((times.length / (Math.max(...times) - t0)) * 1000),
+      p50: s.p50,
+      p99: s.p99,
+      mean: s.mean,
+    };
+  };
+  // Paced below what the workers can process (no backlog), then a burst as fast as accepted.
+  const paced = await endToEnd(PACED_EVENTS, PACED_PER_SECOND);
+  stored.clear();
+  const burst = await endToEnd(LOAD_EVENTS);
+  await stopListening();
+
+  await full.close();
+  await floor.close();
+  await app.platform.jobs.stop();
+  return {
+    concurrency: CONCURRENCY,
+    requestsPerVariant: ROUNDS * PER_ROUND,
+    acknowledge: {
+      fullPath: f,
+      floor: b,
+      throughputRatio: +(f.acksPerSec / b.acksPerSec).toFixed(3),
+      p99Ratio: +(f.p99 / b.p99).toFixed(3),
+    },
+    eventToStoredMessage: { workerPollingSeconds: 0.5, paced, burst },
+  };
+}
