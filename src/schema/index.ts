@@ -7,6 +7,7 @@ export * from '../domains/content/tables.js';
 export * from '../domains/conversations/tables.js';
 export * from '../domains/crm/tables.js';
 export * from '../domains/hospitality/tables.js';
+export * from '../domains/hospitality/schedule-tables.js';
 export * from '../domains/identity/tables.js';
 export * from '../domains/knowledge/tables.js';
 export * from '../domains/ops/tables.js';
