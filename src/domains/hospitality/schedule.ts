@@ -7,10 +7,9 @@
  * each in the database (schedule-claims.ts) and sends only what it won. Production runs it
  * every minute as the `schedule.tick` job (docs/scheduling-and-analytics.md).
  */
-import { sql } from 'drizzle-orm';
-import { rows } from '../../platform/db/database.js';
-import { withPlatform, withTenant } from '../../platform/db/tenant.js';
+import { withTenant } from '../../platform/db/tenant.js';
 import type { Jobs, Platform } from '../../platform/jobs.js';
+import { activeTenants } from '../tenancy/lookup.js';
 import {
   claimRule,
   markFailed,
@@ -48,12 +47,7 @@ export async function runScheduleTick(
   platform: SchedulePlatform,
   outbound: Outbound = defaultOutbound,
 ): Promise<ScheduleTickResult> {
-  const tenants = await withPlatform(platform.db, (tx) =>
-    rows<{ id: string; timezone: string }>(
-      tx,
-      sql`SELECT id, timezone FROM tenants WHERE active ORDER BY id`,
-    ),
-  );
+  const tenants = await activeTenants(platform.db);
   const total: ScheduleTickResult = { sent: 0, skipped: 0, failed: 0 };
   for (const tenant of tenants) {
     const r = await runTenantSchedule(platform, tenant.id, tenant.timezone, outbound);
