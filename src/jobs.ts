@@ -2,11 +2,12 @@
  * Every background job Frontdesk runs, on one queue. Each domain exports its job definitions;
  * this is the one place they are registered (like the routes in src/api/index.ts).
  */
+import { aiJobs, aiRecurring } from './domains/ai/jobs.js';
 import { analyticsJobs, analyticsRecurring } from './domains/analytics/jobs.js';
 import { hospitalityJobs, hospitalityRecurring } from './domains/hospitality/jobs.js';
 import { type JobDefinition, Jobs, type Platform } from './platform/jobs.js';
 
-const DOMAIN_JOBS: JobDefinition<never>[][] = [analyticsJobs, hospitalityJobs];
+const DOMAIN_JOBS: JobDefinition<never>[][] = [analyticsJobs, hospitalityJobs, aiJobs];
 
 /** A job that runs on a cron schedule (UTC), with an empty payload. */
 export interface RecurringJob {
@@ -15,7 +16,7 @@ export interface RecurringJob {
 }
 
 /** The periodic "tick" jobs: each finds its due work at `clock.now()` and is safe to overlap. */
-const RECURRING_JOBS: RecurringJob[] = [...analyticsRecurring, ...hospitalityRecurring];
+const RECURRING_JOBS: RecurringJob[] = [...analyticsRecurring, ...hospitalityRecurring, ...aiRecurring];
 
 export function createJobs(platform: Platform, options: { schedule?: boolean } = {}): Jobs {
   const jobs = new Jobs(platform, options);

@@ -1,4 +1,5 @@
 /** Every table of Frontdesk, for Drizzle and drizzle-kit. Each domain owns its own `tables.ts`. */
+export * from '../domains/ai/responder/tables.js';
 export * from '../domains/ai/tables.js';
 export * from '../domains/analytics/tables.js';
 export * from '../domains/channels/tables.js';
