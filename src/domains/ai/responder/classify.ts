@@ -76,7 +76,7 @@ const CHURN_RULES: RegExp[] = [
   /\b(not|won'?t( be)?|will not( be)?|aren'?t|are not|don'?t plan to|do not plan to) renew(ing)?\b/,
   /\b(switch(ing)?|mov(e|ing)|go(ing)?) (over )?to (another|a different|a new|a cheaper|one of your) (vendor|provider|agency|tool|platform|coach|solution)\b/,
   /\b(switch(ing)? (vendors?|providers?|agenc(y|ies)))\b/,
-  /\b(looking at|evaluating|talking to|considering) (other|alternative|competing) (vendors?|providers?|agencies|options|tools|platforms)\b/,
+  /\b(look(ing)? at|evaluat(e|ing)|talk(ing)? to|consider(ing)?) (other|alternative|competing) (vendors?|providers?|agencies|options|tools|platforms)\b/,
   /\b(alternatives|competitors?)\b.*\b(cheaper|better|switch|move)\b/,
   /\b(not worth (the|it|what we pay)|why are we (still )?paying|pull the plug)\b/,
 ];

@@ -80,21 +80,24 @@ export interface EscalationDecision {
  * safety is never the AI's to handle); other categories only when the agent lists them.
  */
 export function escalationFor(policy: ResponderPolicy, c: Classification): EscalationDecision | null {
-  for (const found of c.categories) {
-    if (found.category === 'emergency' || policy.escalationCategories.includes(found.category)) {
-      return { type: found.category, severity: found.severity, cues: found.cues };
-    }
-  }
-  if (policy.escalationCategories.includes('churn_risk') && c.churn.detected) {
+  const enabled = (type: string) => policy.escalationCategories.includes(type);
+  const emergency = c.categories.find((f) => f.category === 'emergency');
+  if (emergency) return { type: 'emergency', severity: emergency.severity, cues: emergency.cues };
+  // Talk of leaving outranks the topic it is about; so does strong tension (an angry client's
+  // complaint is a relationship problem first).
+  if (enabled('churn_risk') && c.churn.detected)
     return { type: 'churn_risk', severity: 'high', cues: c.churn.cues };
-  }
-  if (
-    policy.escalationCategories.includes('tension') &&
-    severityRank(c.tension.severity) >= severityRank(policy.tensionSeverity)
-  ) {
-    return { type: 'tension', severity: c.tension.severity as Severity, cues: c.tension.cues };
-  }
-  return null;
+  const tension =
+    enabled('tension') && severityRank(c.tension.severity) >= severityRank(policy.tensionSeverity);
+  const asTension = (): EscalationDecision => ({
+    type: 'tension',
+    severity: c.tension.severity as Severity,
+    cues: c.tension.cues,
+  });
+  if (tension && severityRank(c.tension.severity) >= severityRank('high')) return asTension();
+  const found = c.categories.find((f) => enabled(f.category));
+  if (found) return { type: found.category, severity: found.severity, cues: found.cues };
+  return tension ? asTension() : null;
 }
 
 export type Silence = 'auto_reply_off' | 'assigned_to_human' | 'handed_off';

@@ -12,6 +12,14 @@ const PRICES: Record<string, { inputPerMillion: number; outputPerMillion: number
 
 type Pricing = { inputPerMillion: number; outputPerMillion: number };
 
+/** The price of the longest known name `model` starts with (providers answer with dated names). */
+function priceOf(model: string): Pricing | undefined {
+  const known = Object.keys(PRICES)
+    .filter((name) => model === name || model.startsWith(`${name}-`))
+    .sort((a, b) => b.length - a.length)[0];
+  return known ? PRICES[known] : undefined;
+}
+
 function isPricing(value: unknown): value is Pricing {
   const p = value as Pricing | null;
   return (
@@ -30,7 +38,7 @@ export function costMicros(
   usage: { inputTokens: number; outputTokens: number },
   override?: unknown,
 ): number {
-  const price = isPricing(override) ? override : PRICES[model];
+  const price = isPricing(override) ? override : priceOf(model);
   if (!price) return 0;
   // price per million tokens × tokens = micros directly.
   return Math.ceil(usage.inputTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion);

@@ -27,7 +27,7 @@ export function contentWords(text: string): string[] {
     text
       .toLowerCase()
       .replace(/[’‘]/g, "'")
-      .match(/[a-z0-9][a-z0-9'-]*/g) ?? []
+      .match(/[a-z0-9][a-z0-9']*/g) ?? []
   )
     .filter((w) => w.length > 1 && !STOP.has(w))
     .map((w) => stem(w.replace(/'s$/, '')));
