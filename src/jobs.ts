@@ -4,10 +4,18 @@
  */
 import { aiJobs, aiRecurring } from './domains/ai/jobs.js';
 import { analyticsJobs, analyticsRecurring } from './domains/analytics/jobs.js';
+import { conversationJobs, conversationRecurring } from './domains/conversations/jobs.js';
 import { hospitalityJobs, hospitalityRecurring } from './domains/hospitality/jobs.js';
+import { successJobs, successRecurring } from './domains/success/jobs.js';
 import { type JobDefinition, Jobs, type Platform } from './platform/jobs.js';
 
-const DOMAIN_JOBS: JobDefinition<never>[][] = [analyticsJobs, hospitalityJobs, aiJobs];
+const DOMAIN_JOBS: JobDefinition<never>[][] = [
+  analyticsJobs,
+  conversationJobs,
+  hospitalityJobs,
+  successJobs,
+  aiJobs,
+];
 
 /** A job that runs on a cron schedule (UTC), with an empty payload. */
 export interface RecurringJob {
@@ -16,7 +24,13 @@ export interface RecurringJob {
 }
 
 /** The periodic "tick" jobs: each finds its due work at `clock.now()` and is safe to overlap. */
-const RECURRING_JOBS: RecurringJob[] = [...analyticsRecurring, ...hospitalityRecurring, ...aiRecurring];
+const RECURRING_JOBS: RecurringJob[] = [
+  ...analyticsRecurring,
+  ...conversationRecurring,
+  ...hospitalityRecurring,
+  ...successRecurring,
+  ...aiRecurring,
+];
 
 export function createJobs(platform: Platform, options: { schedule?: boolean } = {}): Jobs {
   const jobs = new Jobs(platform, options);

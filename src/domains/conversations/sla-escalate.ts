@@ -1,0 +1,53 @@
+/**
+ * Opening an escalation from a scheduled check (an SLA breach, a churn risk): the row and the
+ * `escalation.opened` event for the tenant's webhooks, in the caller's transaction.
+ *
+ * INTEGRATION POINT: this is the one place the scheduled checks announce an escalation. It calls
+ * the responder's stand-in `emitEvent` (same signature as the channels contract's
+ * src/domains/ops/events.ts); once that is merged, import `emitEvent` from '../ops/events.js'.
+ */
+import type { Tx } from '../../platform/db/database.js';
+import { emitEvent } from '../ai/responder/events.js';
+import { type Escalation, escalations, type NewEscalation } from './tables.js';
+
+export type ScheduledEscalation = Pick<
+  NewEscalation,
+  | 'type'
+  | 'severity'
+  | 'summary'
+  | 'suggestedAction'
+  | 'sentiment'
+  | 'conversationId'
+  | 'messageId'
+  | 'accountId'
+  | 'channelId'
+>;
+
+export async function openScheduledEscalation(
+  tx: Tx,
+  tenantId: string,
+  input: ScheduledEscalation,
+  at: Date,
+): Promise<Escalation> {
+  const [escalation] = await tx
+    .insert(escalations)
+    .values({ ...input, tenantId, createdAt: at, updatedAt: at })
+    .returning();
+  const e = escalation!;
+  await emitEvent(
+    tx,
+    tenantId,
+    'escalation.opened',
+    {
+      id: e.id,
+      type: e.type,
+      severity: e.severity,
+      summary: e.summary,
+      conversationId: e.conversationId,
+      messageId: e.messageId,
+      accountId: e.accountId,
+    },
+    { at },
+  );
+  return e;
+}
