@@ -1,8 +1,6 @@
 /** The AI domain's jobs: the responder (reply, release held replies, send approved drafts). */
-import { sql } from 'drizzle-orm';
-import { rows } from '../../platform/db/database.js';
-import { withPlatform } from '../../platform/db/tenant.js';
 import { defineJob } from '../../platform/jobs.js';
+import { activeTenants } from '../tenancy/lookup.js';
 import { deliverApproval } from './responder/approvals.js';
 import { responderDeps } from './responder/deps.js';
 import { releaseDueHolds } from './responder/release.js';
@@ -44,9 +42,7 @@ export const responderTick = defineJob<Record<string, never>>({
   retryLimit: 2,
   expireInSeconds: 600,
   async handle(_data, ctx) {
-    const tenants = await withPlatform(ctx.db, (tx) =>
-      rows<{ id: string }>(tx, sql`SELECT id FROM tenants WHERE active ORDER BY id`),
-    );
+    const tenants = await activeTenants(ctx.db);
     const deps = responderDeps(ctx.config);
     for (const t of tenants) await releaseDueHolds(ctx, deps, t.id);
   },

@@ -26,12 +26,20 @@ export type Outcome =
   | { kind: 'drafted'; approvalId: string; confidence: number }
   | { kind: 'handed_off'; confidence: number };
 
-/** Records the decision on the inbound message it was made for. */
-export async function note(tx: Tx, messageId: string, outcome: Outcome, at: Date): Promise<void> {
+/**
+ * Records the decision on the inbound message it was made for, with the prompt version live at
+ * the time (the per-version figures count escalations and hand-offs by it).
+ */
+export async function note(
+  tx: Tx,
+  messageId: string,
+  outcome: Outcome,
+  at: Date,
+  promptVersionId: string | null,
+): Promise<void> {
+  const decision = JSON.stringify({ ...outcome, promptVersionId, at });
   await tx
     .update(messages)
-    .set({
-      metadata: sql`${messages.metadata} || jsonb_build_object('responder', ${JSON.stringify({ ...outcome, at })}::jsonb)`,
-    })
+    .set({ metadata: sql`${messages.metadata} || jsonb_build_object('responder', ${decision}::jsonb)` })
     .where(eq(messages.id, messageId));
 }

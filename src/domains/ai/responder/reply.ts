@@ -66,7 +66,7 @@ export async function replyToMessage(
       const dueAt = replyAt(ctx.policy, now);
       if (dueAt.getTime() > now.getTime()) outcome = await hold(tx, tenantId, ctx, message, dueAt, now);
     }
-    if (outcome) await note(tx, message.id, outcome, now);
+    if (outcome) await note(tx, message.id, outcome, now, ctx.prompt?.id ?? null);
     return { outcome, message };
   });
   if (step.outcome) {

@@ -76,7 +76,7 @@ export async function respond(
     if (cancel) {
       const outcome: Outcome = { kind: 'cancelled', reason: cancel };
       await finishHold(tx, holdId, 'cancelled', cancel, now);
-      await note(tx, messageId, outcome, now);
+      await note(tx, messageId, outcome, now, ctx?.prompt?.id ?? null);
       return { outcome, ctx: null, thread };
     }
     return { outcome: null, ctx: ctx!, thread };
@@ -127,7 +127,7 @@ export async function respond(
       outcome = { kind: 'handed_off', confidence: answer.confidence };
     }
     await finishHold(tx, holdId, 'released', outcome.kind, now);
-    for (const m of thread.unanswered) await note(tx, m.id, outcome, now);
+    for (const m of thread.unanswered) await note(tx, m.id, outcome, now, answer.promptVersionId);
     return outcome;
   });
 }
