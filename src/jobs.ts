@@ -4,12 +4,16 @@
  */
 import { aiJobs, aiRecurring } from './domains/ai/jobs.js';
 import { analyticsJobs, analyticsRecurring } from './domains/analytics/jobs.js';
+import { channelJobs } from './domains/channels/jobs.js';
 import { conversationJobs, conversationRecurring } from './domains/conversations/jobs.js';
 import { hospitalityJobs, hospitalityRecurring } from './domains/hospitality/jobs.js';
+import { opsJobs } from './domains/ops/jobs.js';
 import { successJobs, successRecurring } from './domains/success/jobs.js';
 import { type JobDefinition, Jobs, type Platform } from './platform/jobs.js';
 
 const DOMAIN_JOBS: JobDefinition<never>[][] = [
+  opsJobs as JobDefinition<never>[],
+  channelJobs as JobDefinition<never>[],
   analyticsJobs,
   conversationJobs,
   hospitalityJobs,

@@ -31,7 +31,8 @@ export function tenantCors(): MiddlewareHandler<AppEnv> {
 export function preflight(db: Database): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const origin = c.req.header('origin');
-    if (c.req.method !== 'OPTIONS' || !origin) return next();
+    // The widget's public routes answer their own preflights, from the widget's allowed origins.
+    if (c.req.method !== 'OPTIONS' || !origin || c.req.path.startsWith('/v1/widget/')) return next();
     const [allowed] = await withPlatform(db, (tx) =>
       tx
         .select({ id: tenants.id })

@@ -7,6 +7,7 @@ import type { AppPlatform } from '../app.js';
 import { registerAiRoutes } from '../domains/ai/routes.js';
 import { registerAnalyticsRoutes } from '../domains/analytics/routes.js';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
+import { registerWidgetRoutes } from '../domains/channels/widget-routes.js';
 import { registerCoachingRoutes } from '../domains/coaching/routes.js';
 import { registerContentRoutes } from '../domains/content/routes.js';
 import { registerConversationsRoutes } from '../domains/conversations/routes.js';
@@ -34,6 +35,7 @@ const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
   registerIdentityRoutes,
   registerCrmRoutes,
   registerChannelRoutes,
+  registerWidgetRoutes,
   registerAiRoutes,
   registerKnowledgeRoutes,
   registerContentRoutes,

@@ -73,6 +73,18 @@ export interface ResourceSpec {
   actions?: ActionSpec[];
   /** Extra refinement of the create/update body (e.g. a typed JSON column). */
   refine?: (schema: ZObject) => ZObject;
+  /**
+   * Runs in the write's transaction after a create, an update or an action (`op` is the action's
+   * name): events for webhooks, checks that need the result. Throwing undoes the write.
+   */
+  afterWrite?: (tx: Tx, change: WriteChange) => Promise<void>;
+}
+
+export interface WriteChange {
+  op: string;
+  tenantId: string;
+  before: Row | null;
+  after: Row;
 }
 
 /** `schema.omit(keys)` for the keys the schema has (zod 4 refuses unknown ones; not every table has updatedAt). */
@@ -236,6 +248,7 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
               .insert(t)
               .values({ ...input, tenantId })
               .returning();
+            await spec.afterWrite?.(tx, { op: 'create', tenantId, before: null, after: created! });
             await audit(tx, c, {
               action: `${spec.name}.create`,
               resourceType: spec.name,
@@ -279,6 +292,8 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
           const patch = await jsonBody(c, updateSchema);
           if (Object.keys(patch).length === 0) return before;
           const [after] = await tx.update(t).set(patch).where(eq(t.id, id)).returning();
+          const tenantId = c.get('principal').tenantId;
+          await spec.afterWrite?.(tx, { op: 'update', tenantId, before, after: after! });
           await audit(tx, c, {
             action: `${spec.name}.update`,
             resourceType: spec.name,
@@ -348,6 +363,8 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
           const values = await action.apply(before, input as Row, { tx, c });
           if (Object.keys(values).length === 0) return before;
           const [after] = await tx.update(t).set(values).where(eq(t.id, id)).returning();
+          const tenantId = c.get('principal').tenantId;
+          await spec.afterWrite?.(tx, { op: action.name, tenantId, before, after: after! });
           await audit(tx, c, {
             action: `${spec.name}.${action.name}`,
             resourceType: spec.name,

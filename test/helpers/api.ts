@@ -57,6 +57,8 @@ export async function makeTenant(
 
 export interface TestApi {
   readonly db: Database;
+  /** Connection string of the file's database (server engine only), for other processes. */
+  readonly dbUrl?: string | undefined;
   readonly url: string;
   readonly app: ReturnType<typeof createApp>;
   client(token?: string, headers?: Record<string, string>): ReturnType<typeof createFrontdeskClient>;
@@ -80,6 +82,9 @@ export function useTestApi(services: Partial<Omit<Services, 'db'>> = {}): TestAp
   return {
     get db() {
       return t.db;
+    },
+    get dbUrl() {
+      return t.url;
     },
     get url() {
       return server!.url;

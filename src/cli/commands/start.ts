@@ -1,6 +1,7 @@
 import { createApp } from '../../app.js';
 import { seedDemoIfEmpty } from '../../domains/demo/index.js';
 import { createApiKey } from '../../domains/identity/api-keys.js';
+import { startWebhookDispatcher } from '../../domains/ops/webhook-delivery.js';
 import { tenantBySlug } from '../../domains/tenancy/lookup.js';
 import { createJobs, scheduleRecurringJobs } from '../../jobs.js';
 import { systemClock } from '../../platform/clock.js';
@@ -17,6 +18,7 @@ export const start: Command = {
     const runtime = await openRuntime(config);
     let server: RunningServer;
     let jobs: Jobs | undefined;
+    let stopDispatcher: (() => void) | undefined;
     let demoKeys: { slug: string; key: string }[] = [];
     try {
       const applied = await migrate(runtime.db);
@@ -35,6 +37,8 @@ export const start: Command = {
       const app = createApp({ db: runtime.db, logger, bodyLimitBytes: config.bodyLimitBytes, config, jobs });
       await jobs.start({ work: config.workers });
       if (config.workers) await scheduleRecurringJobs(jobs);
+      // Webhook events are recorded inside other transactions; this turns them into delivery jobs.
+      if (config.workers) stopDispatcher = startWebhookDispatcher(app.platform);
       server = await listen(app, config.host, config.port);
     } catch (error) {
       await jobs?.stop();
@@ -61,6 +65,7 @@ export const start: Command = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    stopDispatcher?.();
     await server.close();
     await jobs.stop();
     await runtime.close();

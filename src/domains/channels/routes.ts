@@ -20,6 +20,7 @@ import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import { etagOf } from '../../platform/http/etag.js';
 import { jsonBody } from '../../platform/http/validate.js';
+import { registerInboundRoutes } from './inbound-routes.js';
 import { type ChannelKind, channels, integrations, widgetSettings } from './tables.js';
 
 const factory = createSchemaFactory({ zodInstance: z, coerce: { date: true } });
@@ -52,6 +53,7 @@ const CHANNEL_EXAMPLE = {
 
 export function registerChannelRoutes(api: ApiContext): void {
   registerChannelCreate(api);
+  registerInboundRoutes(api);
   defineResource(api, {
     name: 'channels',
     component: 'Channel',

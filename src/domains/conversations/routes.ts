@@ -27,6 +27,7 @@ import { jsonBody, parseWith } from '../../platform/http/validate.js';
 import { memberships } from '../identity/tables.js';
 import { actingUser } from './acting-user.js';
 import { CONVERSATION_STATUSES, commsEvents, conversations, MESSAGE_ROLES, messages } from './tables.js';
+import { conversationEvents, messageCreated } from './workflow-events.js';
 import { registerWorkflowRoutes } from './workflow-routes.js';
 
 type Row = Record<string, unknown>;
@@ -101,6 +102,7 @@ export function registerConversationsRoutes(api: ApiContext): void {
       tags: ['billing'],
     },
     refs: { contactId: 'contacts', channelId: 'channels' },
+    afterWrite: conversationEvents,
     actions: [
       {
         name: 'assign',
@@ -198,6 +200,7 @@ export function registerConversationsRoutes(api: ApiContext): void {
         authorUserId,
       } as never)
       .returning();
+    await messageCreated(tx, tenantId, created!);
     await tx
       .update(conversations)
       .set({ lastMessageAt: created!.createdAt })

@@ -11,6 +11,7 @@ import { AppError } from '../../platform/errors.js';
 import type { AppEnv } from '../../platform/http/context.js';
 import { actingUser } from './acting-user.js';
 import { approvals, escalations } from './tables.js';
+import { approvalEvents, escalationEvents } from './workflow-events.js';
 
 type Row = Record<string, unknown>;
 
@@ -50,6 +51,7 @@ export function registerWorkflowRoutes(api: ApiContext): void {
       draftContent: 'We can offer 20% off your renewal if you sign before the 31st.',
     },
     refs: { conversationId: 'conversations' },
+    afterWrite: approvalEvents,
     // A decision is made by the actions below and kept.
     update: false,
     remove: false,
@@ -135,6 +137,7 @@ export function registerWorkflowRoutes(api: ApiContext): void {
       conversationId: '01950000-0000-7000-8000-000000000003',
     },
     refs: { conversationId: 'conversations' },
+    afterWrite: escalationEvents,
     remove: false,
     actions: [
       {

@@ -20,6 +20,7 @@ import { etagOf, ifMatchAllows } from '../../platform/http/etag.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
 import { tenants } from '../tenancy/tables.js';
 import { auditLog, usageEvents, webhookDeliveries, webhookEndpoints } from './tables.js';
+import { assertPublicEndpoint, registerWebhookRoutes } from './webhook-routes.js';
 
 type Row = Record<string, unknown>;
 type ZObject = z.ZodObject<z.ZodRawShape>;
@@ -31,8 +32,8 @@ const omitKeys = (keys: readonly string[]) => Object.fromEntries(keys.map((k) =>
 
 const ENDPOINT_HIDDEN = ['secret', 'previousSecret'];
 const ENDPOINT_READ_ONLY = ['secretRotatedAt', 'failureCount', 'lastTriggeredAt', 'lastSuccessAt'];
-/** Signing secrets: `whsec_` and 32 random bytes. */
-export const generateWebhookSecret = (): string => `whsec_${randomBytes(32).toString('base64url')}`;
+/** Signing secrets: `whsec_` and 32 random bytes in standard base64, as Standard Webhooks verifiers decode it. */
+export const generateWebhookSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
 
 /** The endpoint URL must be http(s); event names are short non-empty strings. */
 const refineEndpoint = (schema: ZObject): ZObject =>
@@ -103,11 +104,14 @@ export function registerOpsRoutes(api: ApiContext): void {
     example: {
       url: 'https://hooks.acme.example/frontdesk',
       description: 'Ticket sync',
-      events: ['conversation.created', 'escalation.created'],
+      events: ['conversation.opened', 'escalation.opened'],
     },
     refine: refineEndpoint,
     // Created below: the response carries the generated secret once.
     create: false,
+    afterWrite: async (_tx, change) => {
+      if (change.after.url !== change.before?.url) await assertPublicEndpoint(api, String(change.after.url));
+    },
   });
 
   route(api, {
@@ -126,6 +130,7 @@ export function registerOpsRoutes(api: ApiContext): void {
       requireRole(c, 'admin');
       return withIdempotency(c, db, async () => {
         const input = await jsonBody(c, endpointCreate);
+        await assertPublicEndpoint(api, String(input.url));
         const tenantId = c.get('principal').tenantId;
         const row = await withTenant(db, tenantId, async (tx) => {
           const [made] = await tx
@@ -174,7 +179,7 @@ export function registerOpsRoutes(api: ApiContext): void {
         const values = {
           secret: generateWebhookSecret(),
           previousSecret: before.secret,
-          secretRotatedAt: new Date(),
+          secretRotatedAt: api.platform.clock.now(),
         };
         const [after] = await tx
           .update(webhookEndpoints)
@@ -314,4 +319,6 @@ export function registerOpsRoutes(api: ApiContext): void {
       return c.json({ from: from.toISOString(), to: to.toISOString(), timezone, data: entries, totals });
     },
   });
+
+  registerWebhookRoutes(api);
 }

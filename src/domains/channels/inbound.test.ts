@@ -1,0 +1,173 @@
+/**
+ * The exactly-once machinery without HTTP: the sweeper re-enqueues an event whose job was lost
+ * (and only then), reprocessing an event changes nothing, the responder is handed each new
+ * message once; plus the retry schedule and the forward-only status rule.
+ */
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../test/helpers/db.js';
+import { insertIn, tenantWith } from '../../../test/helpers/rules.js';
+import { createJobs } from '../../jobs.js';
+import { ManualClock } from '../../platform/clock.js';
+import { loadConfig } from '../../platform/config.js';
+import { withPlatform, withTenant } from '../../platform/db/tenant.js';
+import { defineJob, type Jobs } from '../../platform/jobs.js';
+import { createLogger } from '../../platform/logger.js';
+import { messages } from '../conversations/threads.js';
+import { inboundEvents } from '../ops/tables.js';
+import { retryDelayMs } from './deliver.js';
+import { advances } from './delivery-status.js';
+import {
+  INBOUND_JOB,
+  processInboundEvent,
+  type StoredInbound,
+  SWEEP_GRACE_MS,
+  sweepInboundEvents,
+} from './inbound.js';
+import { channels } from './tables.js';
+
+const t = useTestDatabase();
+const clock = new ManualClock('2026-03-02T10:00:00Z');
+const handedToResponder: unknown[] = [];
+let jobs: Jobs;
+let platform: Parameters<typeof sweepInboundEvents>[0];
+let tenant: string;
+let channelId: string;
+
+beforeAll(async () => {
+  const base = { db: t.db, logger: createLogger('silent'), clock, config: loadConfig({}) };
+  // Stands in for issue 8's responder: a real job on the real queue that records what it got.
+  jobs = createJobs(base).define(
+    defineJob<{ tenantId: string; messageId: string }>({
+      name: 'responder.reply',
+      handle: async (data) => {
+        handedToResponder.push(data);
+      },
+    }),
+  );
+  await jobs.start();
+  platform = { ...base, jobs };
+  tenant = await tenantWith(t.db);
+  channelId = (
+    await insertIn(t.db, tenant, channels, { kind: 'sms', name: 'SMS', externalAccountId: '+15550100002' })
+  ).id;
+});
+afterAll(() => jobs.stop());
+
+/** An event accepted at `receivedAt` whose enqueue never happened (the process died in between). */
+async function acceptedButNotEnqueued(eventId: string, receivedAt: Date): Promise<string> {
+  const payload: StoredInbound = {
+    channelId,
+    event: {
+      type: 'message.received',
+      eventId,
+      identity: { kind: 'phone', value: '+15550177777' },
+      text: `hello ${eventId}`,
+      externalMessageId: eventId,
+    },
+  };
+  const [row] = await withPlatform(t.db, (tx) =>
+    tx
+      .insert(inboundEvents)
+      .values({
+        provider: 'twilio',
+        eventId,
+        eventType: 'message.received',
+        routedTenantId: tenant,
+        payload: payload as never,
+        receivedAt,
+      })
+      .returning({ id: inboundEvents.id }),
+  );
+  return row!.id;
+}
+
+const messageCount = async () =>
+  (
+    await withTenant(t.db, tenant, (tx) =>
+      tx.select({ n: count() }).from(messages).where(eq(messages.channelId, channelId)),
+    )
+  )[0]!.n;
+const statusOf = async (id: string) =>
+  (await withPlatform(t.db, (tx) => tx.select().from(inboundEvents).where(eq(inboundEvents.id, id))))[0]!
+    .status;
+
+describe('exactly once', () => {
+  it('the sweeper re-enqueues a received event whose job was lost, after the grace period, once', async () => {
+    const id = await acceptedButNotEnqueued('SMlost', clock.now());
+    expect(await sweepInboundEvents(platform)).toBe(0); // still within the grace period
+    clock.advance(SWEEP_GRACE_MS + 1000);
+    expect(await sweepInboundEvents(platform)).toBe(1);
+    expect(await sweepInboundEvents(platform)).toBe(0); // its job is waiting: not enqueued twice
+    expect(await jobs.drain({ names: [INBOUND_JOB] })).toBe(1);
+    expect(await statusOf(id)).toBe('processed');
+    expect(await messageCount()).toBe(1);
+    expect(await sweepInboundEvents(platform)).toBe(0);
+  });
+
+  it('processing an event again changes nothing, and the responder gets each new message once', async () => {
+    const id = await acceptedButNotEnqueued('SMtwice', clock.now());
+    await processInboundEvent(platform, id);
+    await processInboundEvent(platform, id); // already processed: returns at once
+    // Forced back to received (as if the mark was lost): the message dedupes, the event is ignored.
+    await withPlatform(t.db, (tx) =>
+      tx.update(inboundEvents).set({ status: 'received' }).where(eq(inboundEvents.id, id)),
+    );
+    await processInboundEvent(platform, id);
+    expect(await statusOf(id)).toBe('ignored');
+    const stored = await withTenant(t.db, tenant, (tx) =>
+      tx.select().from(messages).where(eq(messages.externalMessageId, 'SMtwice')),
+    );
+    expect(stored).toHaveLength(1);
+    await jobs.drain({ names: ['responder.reply'] });
+    expect(handedToResponder.filter((d) => (d as { messageId: string }).messageId === stored[0]!.id)).toEqual(
+      [{ tenantId: tenant, messageId: stored[0]!.id }],
+    );
+  });
+
+  it('an event for a channel deleted since it was accepted fails for good instead of retrying', async () => {
+    const other = (
+      await insertIn(t.db, tenant, channels, { kind: 'sms', name: 'gone', externalAccountId: '+15550100003' })
+    ).id;
+    const id = await acceptedButNotEnqueued('SMgone', clock.now());
+    await withPlatform(t.db, (tx) =>
+      tx
+        .update(inboundEvents)
+        .set({
+          payload: {
+            channelId: other,
+            event: {
+              type: 'message.received',
+              eventId: 'SMgone',
+              identity: { kind: 'phone', value: '+1555' },
+              text: 'x',
+              externalMessageId: 'SMgone',
+            },
+          },
+        })
+        .where(eq(inboundEvents.id, id)),
+    );
+    await withTenant(t.db, tenant, (tx) => tx.delete(channels).where(eq(channels.id, other)));
+    await processInboundEvent(platform, id);
+    expect(await statusOf(id)).toBe('failed');
+  });
+});
+
+describe('retry schedule', () => {
+  it('doubles a jittered ceiling per attempt, caps it at 15 minutes, and never undercuts Retry-After', () => {
+    expect([retryDelayMs(1, undefined, 0), retryDelayMs(1, undefined, 1)]).toEqual([2_500, 5_000]);
+    expect([retryDelayMs(3, undefined, 0), retryDelayMs(3, undefined, 1)]).toEqual([10_000, 20_000]);
+    expect(retryDelayMs(30, undefined, 1)).toBe(15 * 60_000);
+    expect(retryDelayMs(1, 120_000, 0.5)).toBe(120_000);
+  });
+
+  it('delivery statuses only move forward; failed never undoes delivered or read', () => {
+    expect(advances('queued', 'sent')).toBe(true);
+    expect(advances('sent', 'delivered')).toBe(true);
+    expect(advances('delivered', 'read')).toBe(true);
+    expect(advances('sent', 'failed')).toBe(true);
+    expect(advances('delivered', 'sent')).toBe(false);
+    expect(advances('delivered', 'failed')).toBe(false);
+    expect(advances('read', 'delivered')).toBe(false);
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * Inbound provider webhooks, exactly once.
+ *
+ * The request path does the minimum before acknowledging: find the receiving account's channel
+ * (platform path: the tenant is not known yet), verify the provider's signature with that
+ * channel's secrets, normalize the body, then INSERT each event into inbound_events under
+ * (provider, event_id) ON CONFLICT DO NOTHING. Only the request whose insert won enqueues the
+ * processing job, so a retried or concurrently duplicated delivery is acknowledged and ignored.
+ *
+ * The job (`channels.inbound`) does the work in the tenant's context and marks the event
+ * processed. If the process dies between the insert and the enqueue, the sweeper re-enqueues
+ * events still `received` after a grace period; processing is idempotent (messages dedupe by
+ * provider message id, statuses only move forward), so a second job changes nothing.
+ */
+import { and, eq, lt } from 'drizzle-orm';
+import type { AppPlatform } from '../../app.js';
+import { withPlatform, withTenant } from '../../platform/db/tenant.js';
+import { AppError } from '../../platform/errors.js';
+import { defineJob, JOBS_SCHEMA, type Jobs, type Platform } from '../../platform/jobs.js';
+import { notifyResponder, recordInboundMessage } from '../conversations/intake.js';
+import { inboundEvents } from '../ops/tables.js';
+import { applyDeliveryStatus } from './delivery-status.js';
+import type { InboundAdapter, InboundRequest, NormalizedEvent, ParsedInbound } from './providers/types.js';
+import { type ChannelKind, channels } from './tables.js';
+
+export const INBOUND_JOB = 'channels.inbound';
+export const INBOUND_SWEEP_JOB = 'channels.inbound-sweep';
+/** A `received` event older than this with no live job is considered lost and re-enqueued. */
+export const SWEEP_GRACE_MS = 2 * 60 * 1000;
+
+/** What inbound_events.payload holds for a routed event. */
+export interface StoredInbound {
+  channelId: string;
+  event: NormalizedEvent;
+}
+
+/**
+ * Verifies, records and enqueues one webhook delivery; returns what to answer the provider.
+ * Throws bad_request (malformed), not_found (unknown account), unauthorized (signature) before
+ * anything is stored.
+ */
+export async function acceptInbound(
+  platform: AppPlatform,
+  adapter: InboundAdapter,
+  req: InboundRequest,
+): Promise<ParsedInbound['reply']> {
+  const channel = await routeChannel(platform, adapter.kind, adapter.account(req));
+  adapter.verify(req, channel.secrets);
+  const parsed = adapter.parse(req);
+  if (parsed.events.length === 0) return parsed.reply;
+
+  const recorded = await withPlatform(platform.db, (tx) =>
+    tx
+      .insert(inboundEvents)
+      .values(
+        parsed.events.map((event) => ({
+          provider: adapter.provider,
+          eventId: event.eventId,
+          eventType: event.type,
+          routedTenantId: channel.tenantId,
+          payload: { channelId: channel.id, event } satisfies StoredInbound,
+          receivedAt: req.now,
+        })),
+      )
+      .onConflictDoNothing()
+      .returning({ id: inboundEvents.id }),
+  );
+  for (const { id } of recorded) await platform.jobs.send(INBOUND_JOB, { inboundEventId: id });
+  return parsed.reply;
+}
+
+/**
+ * The active channel that receives traffic for a provider account (platform path: the tenant is
+ * not known yet). Unknown or disabled: not_found, and the caller stores nothing.
+ */
+export async function routeChannel(platform: Platform, kind: ChannelKind, account: string) {
+  const [channel] = await withPlatform(platform.db, (tx) =>
+    tx
+      .select({
+        id: channels.id,
+        tenantId: channels.tenantId,
+        secrets: channels.secrets,
+        status: channels.status,
+      })
+      .from(channels)
+      .where(and(eq(channels.kind, kind), eq(channels.externalAccountId, account)))
+      .limit(1),
+  );
+  if (channel?.status !== 'active')
+    throw new AppError('not_found', `no active ${kind} channel for this account`);
+  return channel;
+}
+
+/** The job: applies one recorded event in its tenant and marks it processed (idempotent). */
+export async function processInboundEvent(
+  platform: Platform & { jobs: Jobs },
+  inboundEventId: string,
+): Promise<void> {
+  const [row] = await withPlatform(platform.db, (tx) =>
+    tx.select().from(inboundEvents).where(eq(inboundEvents.id, inboundEventId)),
+  );
+  if (row?.status !== 'received' || !row.routedTenantId) return;
+  const tenantId = row.routedTenantId;
+  const { channelId, event } = row.payload as unknown as StoredInbound;
+  let outcome: 'processed' | 'ignored' = 'processed';
+  try {
+    if (event.type === 'message.received') {
+      const result = await withTenant(platform.db, tenantId, (tx) =>
+        recordInboundMessage(tx, tenantId, {
+          channelId,
+          identity: event.identity,
+          text: event.text,
+          externalMessageId: event.externalMessageId,
+          ...(event.externalThreadId ? { externalThreadId: event.externalThreadId } : {}),
+          receivedAt: row.receivedAt,
+          metadata: { ...event.metadata, ...(event.replyTo ? { replyTo: event.replyTo } : {}) },
+        }),
+      );
+      if (result.duplicate) outcome = 'ignored';
+      else await notifyResponder(platform.jobs, tenantId, result.messageId);
+    } else {
+      const applied = await withTenant(platform.db, tenantId, (tx) =>
+        applyDeliveryStatus(tx, channelId, event),
+      );
+      if (!applied) outcome = 'ignored';
+    }
+  } catch (error) {
+    // The channel was deleted (or the sender is unusable) since the event was accepted: final.
+    if (!(error instanceof AppError)) throw error;
+    await finish(platform, inboundEventId, 'failed', error.message);
+    return;
+  }
+  await finish(platform, inboundEventId, outcome);
+}
+
+function finish(platform: Platform, id: string, status: 'processed' | 'ignored' | 'failed', error?: string) {
+  return withPlatform(platform.db, (tx) =>
+    tx
+      .update(inboundEvents)
+      .set({ status, error: error ?? null, processedAt: platform.clock.now() })
+      .where(and(eq(inboundEvents.id, id), eq(inboundEvents.status, 'received'))),
+  );
+}
+
+/**
+ * Re-enqueues events accepted more than SWEEP_GRACE_MS ago that are still `received` and have no
+ * job waiting or running (their enqueue was lost, or their job failed for good). Returns how many.
+ */
+export async function sweepInboundEvents(platform: Platform & { jobs: Jobs }, limit = 500): Promise<number> {
+  const cutoff = new Date(platform.clock.now().getTime() - SWEEP_GRACE_MS);
+  const stale = await withPlatform(platform.db, (tx) =>
+    tx
+      .select({ id: inboundEvents.id })
+      .from(inboundEvents)
+      .where(and(eq(inboundEvents.status, 'received'), lt(inboundEvents.receivedAt, cutoff)))
+      .orderBy(inboundEvents.receivedAt)
+      .limit(limit),
+  );
+  if (stale.length === 0) return 0;
+  // pg-boss's table is the queue's own; read as the owner, like Jobs.counts.
+  const live = await platform.db.query<{ id: string }>(
+    `SELECT data->>'inboundEventId' AS id FROM ${JOBS_SCHEMA}.job
+      WHERE name = $1 AND state IN ('created', 'retry', 'active') AND data->>'inboundEventId' = ANY($2::text[])`,
+    [INBOUND_JOB, stale.map((s) => s.id)],
+  );
+  const waiting = new Set(live.map((l) => l.id));
+  const lost = stale.filter((s) => !waiting.has(s.id));
+  for (const { id } of lost) await platform.jobs.send(INBOUND_JOB, { inboundEventId: id });
+  return lost.length;
+}
+
+/** The server's periodic sweep (every `intervalMs`); returns a stop function. */
+export function startInboundSweeper(platform: Platform & { jobs: Jobs }, intervalMs = 30_000): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    sweepInboundEvents(platform)
+      .catch((error) => platform.logger.warn({ err: error }, 'inbound sweep failed'))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+export const inboundJobs = [
+  defineJob<{ inboundEventId: string }>({
+    name: INBOUND_JOB,
+    retryLimit: 5,
+    retryDelay: 2,
+    retryBackoff: true,
+    expireInSeconds: 120,
+    concurrency: 4,
+    handle: (data, ctx) => processInboundEvent(ctx, data.inboundEventId),
+  }),
+  defineJob<Record<string, never>>({
+    name: INBOUND_SWEEP_JOB,
+    retryLimit: 0,
+    handle: async (_data, ctx) => {
+      await sweepInboundEvents(ctx);
+    },
+  }),
+];

@@ -1,0 +1,142 @@
+/**
+ * Twilio Programmable Messaging (SMS). One webhook URL takes both incoming messages and message
+ * status callbacks (Twilio posts a form either way; a status callback carries MessageStatus).
+ *
+ * - Signature: `X-Twilio-Signature` = base64 HMAC-SHA1, keyed with the auth token, of the full
+ *   URL Twilio called followed by every form parameter (sorted by name) as name+value.
+ * - Routing: an incoming message's `To` (our number), a status callback's `From` (our number) =
+ *   channels.external_account_id. Secrets: `accountSid`, `authToken`.
+ * - Sending: POST /2010-04-01/Accounts/{AccountSid}/Messages.json, Basic AccountSid:AuthToken.
+ *   No idempotency key exists; an attempt of unknown outcome is checked by listing the messages
+ *   sent to the recipient since the attempt and matching the body.
+ */
+import { AppError } from '../../../platform/errors.js';
+import { callProvider, hmac, parseForm, requireSecret, sameSignature, unauthorized } from './http.js';
+import type { DeliveryState, InboundAdapter, InboundRequest, Transport, TransportContext } from './types.js';
+
+/** The string Twilio signs: URL, then each parameter name and value, sorted by name. */
+export function twilioSignature(authToken: string, url: string, params: URLSearchParams): string {
+  const keys = [...new Set(params.keys())].sort();
+  const data =
+    url +
+    keys
+      .map((k) =>
+        params
+          .getAll(k)
+          .map((v) => k + v)
+          .join(''),
+      )
+      .join('');
+  return hmac('sha1', authToken, data).toString('base64');
+}
+
+const STATUS: Record<string, DeliveryState> = {
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'read',
+  failed: 'failed',
+  undelivered: 'failed',
+};
+
+const isStatusCallback = (form: URLSearchParams) => form.has('MessageStatus') && !form.has('Body');
+
+function required(form: URLSearchParams, name: string): string {
+  const v = form.get(name)?.trim();
+  if (!v) throw new AppError('bad_request', `the Twilio form has no ${name}`);
+  return v;
+}
+
+export const twilioInbound: InboundAdapter = {
+  provider: 'twilio',
+  kind: 'sms',
+  account(req) {
+    const form = parseForm(req.rawBody);
+    return required(form, isStatusCallback(form) ? 'From' : 'To');
+  },
+  verify(req: InboundRequest, secrets) {
+    const expected = twilioSignature(requireSecret(secrets, 'authToken'), req.url, parseForm(req.rawBody));
+    if (!sameSignature(req.headers.get('x-twilio-signature'), expected))
+      throw unauthorized('invalid X-Twilio-Signature');
+  },
+  parse(req) {
+    const form = parseForm(req.rawBody);
+    const sid = required(form, 'MessageSid');
+    const reply = {
+      body: '<?xml version="1.0" encoding="UTF-8"?><Response></Response>',
+      contentType: 'text/xml',
+    };
+    if (isStatusCallback(form)) {
+      const providerStatus = required(form, 'MessageStatus');
+      const status = STATUS[providerStatus];
+      // queued/sending/accepted say nothing new: acknowledged, not recorded.
+      if (!status) return { events: [], reply };
+      const errorCode = form.get('ErrorCode') ?? undefined;
+      return {
+        reply,
+        events: [
+          {
+            type: 'message.status',
+            eventId: `${sid}:${providerStatus}`,
+            providerMessageId: sid,
+            status,
+            providerStatus,
+            ...(errorCode ? { errorCode } : {}),
+          },
+        ],
+      };
+    }
+    return {
+      reply,
+      events: [
+        {
+          type: 'message.received',
+          eventId: sid,
+          identity: { kind: 'phone', value: required(form, 'From') },
+          text: form.get('Body') ?? '',
+          externalMessageId: sid,
+        },
+      ],
+    };
+  },
+};
+
+const auth = (ctx: TransportContext) => {
+  const sid = requireSecret(ctx.secrets, 'accountSid');
+  return {
+    sid,
+    header: `Basic ${Buffer.from(`${sid}:${requireSecret(ctx.secrets, 'authToken')}`).toString('base64')}`,
+  };
+};
+
+export const twilioTransport: Transport = {
+  async send(ctx, message) {
+    const { sid, header } = auth(ctx);
+    const body = new URLSearchParams({ To: message.to, From: ctx.account, Body: message.text });
+    if (ctx.config.publicUrl)
+      body.set('StatusCallback', new URL('/v1/inbound/twilio', ctx.config.publicUrl).toString());
+    const answer = await callProvider(
+      `${ctx.config.providers.twilio}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`,
+      {
+        headers: { authorization: header, 'content-type': 'application/x-www-form-urlencoded' },
+        body: body.toString(),
+      },
+      ctx.now,
+    );
+    return { providerMessageId: String(answer.sid) };
+  },
+  async lookup(ctx, message, since) {
+    const { sid, header } = auth(ctx);
+    const query = new URLSearchParams({
+      To: message.to,
+      From: ctx.account,
+      'DateSent>': since.toISOString().slice(0, 10),
+    });
+    const answer = await callProvider(
+      `${ctx.config.providers.twilio}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json?${query}`,
+      { method: 'GET', headers: { authorization: header } },
+      ctx.now,
+    );
+    const sent = (answer.messages as { sid: string; body: string }[] | undefined) ?? [];
+    return sent.find((m) => m.body === message.text)?.sid;
+  },
+};

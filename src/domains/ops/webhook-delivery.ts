@@ -1,0 +1,360 @@
+/**
+ * Delivering recorded events to tenant endpoints per the Standard Webhooks specification:
+ *
+ * - headers `webhook-id` (the event's message id, the same on every attempt), `webhook-timestamp`
+ *   (this attempt, integer seconds) and `webhook-signature`: `v1,<base64 HMAC-SHA256 of
+ *   "{id}.{timestamp}.{body}">` keyed with the base64 bytes after `whsec_`. For a grace period
+ *   after a rotation the previous secret signs too, space-separated, as the spec allows;
+ * - the spec's retry schedule with jitter; 2xx is success, anything else (3xx included:
+ *   redirects are not followed) a failure; 410 disables the endpoint; `Retry-After` (429, 503…)
+ *   pushes the next attempt back; a delivery that exhausts the schedule disables its endpoint;
+ * - sent through safeFetch: private, loopback and link-local addresses are refused where the
+ *   connection is made unless `allowPrivateUrls` (local development).
+ *
+ * Time comes from the platform clock: `next_attempt_at` is computed from it and a delivery is
+ * attempted only once due by it, so tests move a ManualClock and call `dispatchDueWebhooks`.
+ * The pg-boss `startAfter` of a retry is only the wake-up call.
+ */
+import { createHmac } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { and, eq, sql } from 'drizzle-orm';
+import { rows } from '../../platform/db/database.js';
+import { withPlatform, withTenant } from '../../platform/db/tenant.js';
+import { defineJob, type Jobs, type Platform } from '../../platform/jobs.js';
+import { isPrivateAddress, SafeFetchError, safeFetch } from '../../platform/net/safe-fetch.js';
+import { type WebhookDelivery, type WebhookEndpoint, webhookDeliveries, webhookEndpoints } from './tables.js';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+/**
+ * Delay before attempt n+1 after attempt n failed (index n-1); the first attempt is immediate.
+ * The spec's example schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ten attempts
+ * over about three days.
+ */
+export const RETRY_DELAYS_MS = [
+  5 * SECOND,
+  5 * MINUTE,
+  30 * MINUTE,
+  2 * HOUR,
+  5 * HOUR,
+  10 * HOUR,
+  14 * HOUR,
+  20 * HOUR,
+  24 * HOUR,
+];
+export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
+/** Up to this fraction is added to each delay, so failing endpoints are not retried in lockstep. */
+export const RETRY_JITTER = 0.1;
+/** A `Retry-After` longer than this is capped (a receiver cannot park deliveries for days). */
+export const MAX_RETRY_AFTER_MS = 24 * HOUR;
+/** How long the previous secret keeps signing after a rotation. */
+export const ROTATION_GRACE_MS = 24 * HOUR;
+/** Per attempt (the spec recommends 15 to 30 s). */
+export const ATTEMPT_TIMEOUT_MS = 15 * SECOND;
+/** A claimed attempt not finished by then (a killed worker) is due again. */
+const ATTEMPT_LEASE_MS = 2 * MINUTE;
+const RESPONSE_BODY_CHARS = 1024;
+
+export const DELIVER_JOB = 'webhooks.deliver';
+export const DISPATCH_JOB = 'webhooks.dispatch';
+
+/** `v1,<signature>` for one `whsec_` secret. */
+export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+}
+
+/** The signing secrets in force now: the current one, and the previous one during its grace period. */
+export function signingSecrets(endpoint: WebhookEndpoint, now: Date): string[] {
+  const graceful =
+    endpoint.previousSecret &&
+    endpoint.secretRotatedAt &&
+    now.getTime() - endpoint.secretRotatedAt.getTime() < ROTATION_GRACE_MS;
+  return graceful ? [endpoint.secret, endpoint.previousSecret!] : [endpoint.secret];
+}
+
+/** The Standard Webhooks headers for one attempt. */
+export function webhookHeaders(
+  endpoint: WebhookEndpoint,
+  id: string,
+  body: string,
+  now: Date,
+): Record<string, string> {
+  const timestamp = Math.floor(now.getTime() / 1000);
+  return {
+    'content-type': 'application/json',
+    'user-agent': 'Frontdesk-Webhooks/1',
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signingSecrets(endpoint, now)
+      .map((s) => signWebhook(s, id, timestamp, body))
+      .join(' '),
+  };
+}
+
+/** Milliseconds a `Retry-After` header asks for (seconds or an HTTP date), capped; null if absent or unreadable. */
+export function retryAfterMs(header: string | string[] | undefined, now: Date): number | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return null;
+  const ms = /^\d+$/.test(value.trim()) ? Number(value.trim()) * SECOND : Date.parse(value) - now.getTime();
+  if (!Number.isFinite(ms)) return null;
+  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
+}
+
+/** When the attempt after `attempt` failed ones is due, or null when the schedule is exhausted. */
+export function nextAttemptAt(
+  attempt: number,
+  now: Date,
+  retryAfter: number | null,
+  random: () => number = Math.random,
+): Date | null {
+  const delay = RETRY_DELAYS_MS[attempt - 1];
+  if (delay === undefined) return null;
+  const jittered = delay * (1 + RETRY_JITTER * random());
+  return new Date(now.getTime() + Math.max(jittered, retryAfter ?? 0));
+}
+
+/**
+ * Refuses an endpoint URL whose host is, or resolves to, a non-public address (unless
+ * `allowPrivate`): the early answer at creation; safeFetch checks again at every connection.
+ * Returns a reason, or null when the URL is acceptable.
+ */
+export async function endpointUrlProblem(url: string, allowPrivate: boolean): Promise<string | null> {
+  if (allowPrivate) return null;
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return 'is not a valid URL';
+  }
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'points at this machine';
+  try {
+    const addresses = await lookup(host, { all: true });
+    const bad = addresses.find((a) => isPrivateAddress(a.address));
+    return bad ? `resolves to ${bad.address}, a private or reserved address` : null;
+  } catch {
+    // An unresolvable name fails its deliveries (and is checked again then); it is not refused here.
+    return null;
+  }
+}
+
+type Outcome =
+  | { kind: 'response'; status: number; body: string; retryAfter: number | null; ms: number }
+  | { kind: 'error'; error: string; ms: number };
+
+/** Claims a due delivery for one attempt (status in_flight, attempt + 1, a lease); null when not due. */
+async function claim(
+  platform: Platform,
+  tenantId: string,
+  deliveryId: string,
+): Promise<{ delivery: WebhookDelivery; endpoint: WebhookEndpoint } | null> {
+  const now = platform.clock.now();
+  return withTenant(platform.db, tenantId, async (tx) => {
+    const [delivery] = await tx
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.id, deliveryId))
+      .for('update', { skipLocked: true });
+    if (!delivery || delivery.status === 'succeeded' || delivery.status === 'abandoned') return null;
+    if (delivery.nextAttemptAt && delivery.nextAttemptAt > now) return null;
+    const [endpoint] = await tx
+      .select()
+      .from(webhookEndpoints)
+      .where(eq(webhookEndpoints.id, delivery.endpointId));
+    if (endpoint?.status !== 'active') {
+      await tx
+        .update(webhookDeliveries)
+        .set({ status: 'abandoned', nextAttemptAt: null, error: 'the endpoint is disabled' })
+        .where(eq(webhookDeliveries.id, deliveryId));
+      return null;
+    }
+    const [claimed] = await tx
+      .update(webhookDeliveries)
+      .set({
+        status: 'in_flight',
+        attempt: delivery.attempt + 1,
+        nextAttemptAt: new Date(now.getTime() + ATTEMPT_LEASE_MS),
+      })
+      .where(eq(webhookDeliveries.id, deliveryId))
+      .returning();
+    return { delivery: claimed!, endpoint };
+  });
+}
+
+async function attempt(
+  platform: Platform,
+  endpoint: WebhookEndpoint,
+  delivery: WebhookDelivery,
+): Promise<Outcome> {
+  const body = JSON.stringify(delivery.payload);
+  const now = platform.clock.now();
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
+  try {
+    const res = await safeFetch(endpoint.url, {
+      method: 'POST',
+      headers: webhookHeaders(endpoint, delivery.eventId, body, now),
+      body,
+      timeoutMs: ATTEMPT_TIMEOUT_MS,
+      maxBytes: 64 * 1024,
+      maxRedirects: 0,
+      allowPrivate: platform.config.allowPrivateUrls,
+    });
+    return {
+      kind: 'response',
+      status: res.status,
+      body: res.text().slice(0, RESPONSE_BODY_CHARS),
+      retryAfter: retryAfterMs(res.headers['retry-after'], now),
+      ms: ms(),
+    };
+  } catch (error) {
+    const message =
+      error instanceof SafeFetchError ? `${error.code}: ${error.message}` : (error as Error).message;
+    return { kind: 'error', error: message.slice(0, 1000), ms: ms() };
+  }
+}
+
+/** Records an attempt's outcome; returns when the next attempt is due (null: none). */
+async function record(
+  platform: Platform,
+  tenantId: string,
+  delivery: WebhookDelivery,
+  outcome: Outcome,
+): Promise<Date | null> {
+  const now = platform.clock.now();
+  const response =
+    outcome.kind === 'response'
+      ? { responseStatus: outcome.status, responseBody: outcome.body, error: null }
+      : { responseStatus: null, responseBody: null, error: outcome.error };
+  const succeeded = outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300;
+  const gone = outcome.kind === 'response' && outcome.status === 410;
+  const next =
+    succeeded || gone
+      ? null
+      : nextAttemptAt(delivery.attempt, now, outcome.kind === 'response' ? outcome.retryAfter : null);
+  const disabledReason = gone
+    ? 'the endpoint answered 410 Gone'
+    : !succeeded && !next
+      ? `every one of ${MAX_ATTEMPTS} attempts failed (last: ${
+          outcome.kind === 'response' ? `HTTP ${outcome.status}` : outcome.error
+        })`.slice(0, 500)
+      : null;
+  await withTenant(platform.db, tenantId, async (tx) => {
+    await tx
+      .update(webhookDeliveries)
+      .set({
+        ...response,
+        durationMs: outcome.ms,
+        status: succeeded ? 'succeeded' : next ? 'failed' : 'abandoned',
+        deliveredAt: succeeded ? now : null,
+        nextAttemptAt: next,
+      })
+      .where(eq(webhookDeliveries.id, delivery.id));
+    await tx
+      .update(webhookEndpoints)
+      .set(
+        succeeded
+          ? { failureCount: 0, lastTriggeredAt: now, lastSuccessAt: now }
+          : {
+              failureCount: sql`${webhookEndpoints.failureCount} + 1`,
+              lastTriggeredAt: now,
+              ...(disabledReason ? { status: 'disabled' as const, disabledReason } : {}),
+            },
+      )
+      .where(and(eq(webhookEndpoints.id, delivery.endpointId), eq(webhookEndpoints.status, 'active')));
+  });
+  return next;
+}
+
+/** One attempt of one delivery, if it is due; schedules the next on failure. */
+export async function deliverWebhook(
+  platform: Platform & { jobs: Jobs },
+  tenantId: string,
+  deliveryId: string,
+): Promise<void> {
+  const claimed = await claim(platform, tenantId, deliveryId);
+  if (!claimed) return;
+  const outcome = await attempt(platform, claimed.endpoint, claimed.delivery);
+  const next = await record(platform, tenantId, claimed.delivery, outcome);
+  if (next) await platform.jobs.send(DELIVER_JOB, { tenantId, deliveryId }, { startAfter: next });
+}
+
+/**
+ * Enqueues a delivery job for every due delivery of every tenant (new ones, retries whose time
+ * has come by the platform clock, attempts whose worker died). Returns how many. `recent`
+ * (delivery id → when it was last enqueued) keeps a polling dispatcher from enqueueing a delivery
+ * again while its job is still waiting in the queue.
+ */
+export async function dispatchDueWebhooks(
+  platform: Platform & { jobs: Jobs },
+  options: { limit?: number; recent?: Map<string, number> } = {},
+): Promise<number> {
+  const now = platform.clock.now();
+  const due = await withPlatform(platform.db, (tx) =>
+    rows<{ id: string; tenant_id: string }>(
+      tx,
+      sql`SELECT id, tenant_id FROM webhook_deliveries
+          WHERE status IN ('pending', 'failed', 'in_flight')
+            AND (next_attempt_at IS NULL OR next_attempt_at <= ${now.toISOString()}::timestamptz)
+          ORDER BY next_attempt_at NULLS FIRST
+          LIMIT ${options.limit ?? 500}`,
+    ),
+  );
+  const { recent } = options;
+  if (recent) {
+    for (const [id, at] of recent) if (now.getTime() - at > ATTEMPT_LEASE_MS) recent.delete(id);
+  }
+  let sent = 0;
+  for (const d of due) {
+    if (recent?.has(d.id)) continue;
+    recent?.set(d.id, now.getTime());
+    await platform.jobs.send(DELIVER_JOB, { tenantId: d.tenant_id, deliveryId: d.id });
+    sent++;
+  }
+  return sent;
+}
+
+/**
+ * The server's wake-up for new events: dispatches due deliveries every `intervalMs` (events are
+ * recorded inside other transactions, which cannot enqueue jobs). Returns a stop function.
+ */
+export function startWebhookDispatcher(platform: Platform & { jobs: Jobs }, intervalMs = 1000): () => void {
+  let running = false;
+  const recent = new Map<string, number>();
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    dispatchDueWebhooks(platform, { recent })
+      .catch((error) => platform.logger.warn({ err: error }, 'webhook dispatch failed'))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+export interface DeliverJobData {
+  tenantId: string;
+  deliveryId: string;
+}
+
+export const webhookJobs = [
+  defineJob<DeliverJobData>({
+    name: DELIVER_JOB,
+    // The schedule lives in the delivery row; a failed job (a crash) is picked up by dispatch.
+    retryLimit: 0,
+    expireInSeconds: 60,
+    concurrency: 4,
+    handle: (data, ctx) => deliverWebhook(ctx, data.tenantId, data.deliveryId),
+  }),
+  defineJob<Record<string, never>>({
+    name: DISPATCH_JOB,
+    retryLimit: 0,
+    handle: async (_data, ctx) => {
+      await dispatchDueWebhooks(ctx);
+    },
+  }),
+];

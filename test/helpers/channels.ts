@@ -1,0 +1,73 @@
+/**
+ * What the channel tests share: the real app on loopback with live outbound delivery pointed at
+ * the provider fakes, channels with their secrets, and the "nothing stored" check every
+ * rejected webhook must pass.
+ */
+import { count, eq } from 'drizzle-orm';
+import { expect } from 'vitest';
+import type { Channel, ChannelKind } from '../../src/domains/channels/tables.js';
+import { channels } from '../../src/domains/channels/tables.js';
+import { messages } from '../../src/domains/conversations/threads.js';
+import { inboundEvents } from '../../src/domains/ops/tables.js';
+import { type Config, loadConfig } from '../../src/platform/config.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
+import { type TestApi, useTestApi } from './api.js';
+
+/** The app with `outbound: live`; tests set `config.providers.*` to their fakes in beforeAll. */
+export function useChannelsApi(): { api: TestApi; config: Config } {
+  const base = loadConfig({});
+  const config: Config = { ...base, outbound: 'live', providers: { ...base.providers } };
+  return { api: useTestApi({ config }), config };
+}
+
+export async function addChannel(
+  db: Database,
+  tenantId: string,
+  kind: ChannelKind,
+  externalAccountId: string,
+  secrets: Record<string, string>,
+): Promise<Channel> {
+  const [row] = await withTenant(db, tenantId, (tx) =>
+    tx
+      .insert(channels)
+      .values({ tenantId, kind, name: `${kind} channel`, externalAccountId, secrets })
+      .returning(),
+  );
+  return row!;
+}
+
+/** Total inbound events and messages (all tenants): what a rejected webhook must leave unchanged. */
+export async function storedCounts(db: Database): Promise<{ events: number; messages: number }> {
+  const [events] = await withPlatform(db, (tx) => tx.select({ n: count() }).from(inboundEvents));
+  const [msgs] = await withPlatform(db, (tx) => tx.select({ n: count() }).from(messages));
+  return { events: events!.n, messages: msgs!.n };
+}
+
+/** Posts `init` to `path`, expects a problem with `status`, and that nothing was stored or enqueued. */
+export async function expectRefused(
+  api: TestApi,
+  path: string,
+  init: RequestInit,
+  status: number,
+): Promise<void> {
+  const before = await storedCounts(api.db);
+  const response = await fetch(`${api.url}${path}`, init);
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toContain('application/problem+json');
+  expect(await storedCounts(api.db)).toEqual(before);
+  expect(await api.app.platform.jobs.drain()).toBe(0);
+}
+
+export async function messagesOf(db: Database, tenantId: string, conversationId: string) {
+  return withTenant(db, tenantId, (tx) =>
+    tx.select().from(messages).where(eq(messages.conversationId, conversationId)).orderBy(messages.createdAt),
+  );
+}
+
+/** The inbound messages stored for a channel. */
+export async function inboundOn(db: Database, tenantId: string, channelId: string) {
+  return withTenant(db, tenantId, (tx) =>
+    tx.select().from(messages).where(eq(messages.channelId, channelId)).orderBy(messages.createdAt),
+  );
+}
