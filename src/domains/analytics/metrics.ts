@@ -11,7 +11,8 @@
  * - resolution = resolved_at − started_at; duration = last message − first message;
  * - resolution type, once resolved or closed: `human` if a team member wrote, else `ai` if the
  *   AI did, else `abandoned`; archived without that is `abandoned`;
- * - satisfaction = `metadata.satisfaction_score` (1–5) when the conversation carries one.
+ * - satisfaction = `metadata.satisfaction_score` (1–5) when the conversation carries one; else
+ *   whatever score the row already holds (written by whoever collected it) is kept.
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../platform/db/database.js';
@@ -119,7 +120,8 @@ export async function refreshConversationMetrics(
           responseTimeAvgSeconds: excluded('response_time_avg_seconds'),
           resolutionSeconds: excluded('resolution_seconds'),
           durationSeconds: excluded('duration_seconds'),
-          satisfactionScore: excluded('satisfaction_score'),
+          // A score recorded elsewhere (a survey, the demo data) stays unless the conversation has one.
+          satisfactionScore: sql`coalesce(excluded.satisfaction_score, ${conversationMetrics.satisfactionScore})`,
           escalated: excluded('escalated'),
         },
       });

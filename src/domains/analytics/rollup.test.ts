@@ -157,6 +157,27 @@ describe('conversation metrics', () => {
       humanMessagesCount: 1,
     });
   });
+
+  it('keeps a satisfaction score recorded elsewhere unless the conversation carries one', async () => {
+    const id = await thread('2026-03-03T10:00:00Z', [['user', '2026-03-03T10:00:00Z']]);
+    await refresh([id]);
+    await withTenant(t.db, tenantId, (tx) =>
+      tx
+        .update(conversationMetrics)
+        .set({ satisfactionScore: 2 })
+        .where(eq(conversationMetrics.conversationId, id)),
+    );
+    await refresh([id]);
+    expect(await metricsOf(id)).toMatchObject({ satisfactionScore: 2 });
+    await withTenant(t.db, tenantId, (tx) =>
+      tx
+        .update(conversations)
+        .set({ metadata: { satisfaction_score: 5 } })
+        .where(eq(conversations.id, id)),
+    );
+    await refresh([id]);
+    expect(await metricsOf(id)).toMatchObject({ satisfactionScore: 5 });
+  });
 });
 
 describe('daily rollups', () => {

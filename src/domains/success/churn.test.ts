@@ -9,7 +9,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/helpers/db.js';
-import { insertIn, tenantWith } from '../../../test/helpers/rules.js';
+import { insertIn, insertRows, tenantWith } from '../../../test/helpers/rules.js';
 import { ManualClock } from '../../platform/clock.js';
 import { loadConfig } from '../../platform/config.js';
 import { withTenant } from '../../platform/db/tenant.js';
@@ -45,13 +45,13 @@ async function account(name: string, previous: number | null, count: number, sai
   const a = await insertIn(t.db, tenantId, accounts, { name, healthScore: previous, ...extra });
   if (count) {
     const c = await insertIn(t.db, tenantId, conversations, { accountId: a.id });
-    for (let i = 0; i < count; i++)
-      await insertIn(t.db, tenantId, messages, {
-        conversationId: c.id,
-        role: 'user',
-        content: i === 0 && said ? said : `update ${i}`,
-        createdAt: hourAgo(),
-      });
+    const rows = Array.from({ length: count }, (_, i) => ({
+      conversationId: c.id,
+      role: 'user' as const,
+      content: i === 0 && said ? said : `update ${i}`,
+      createdAt: hourAgo(),
+    }));
+    await withTenant(t.db, tenantId, (tx) => insertRows(tx, tenantId, messages, rows));
   }
   return a.id;
 }
