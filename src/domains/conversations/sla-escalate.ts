@@ -1,13 +1,10 @@
 /**
  * Opening an escalation from a scheduled check (an SLA breach, a churn risk): the row and the
  * `escalation.opened` event for the tenant's webhooks, in the caller's transaction.
- *
- * INTEGRATION POINT: this is the one place the scheduled checks announce an escalation. It calls
- * the responder's stand-in `emitEvent` (same signature as the channels contract's
- * src/domains/ops/events.ts); once that is merged, import `emitEvent` from '../ops/events.js'.
+ * This is the one place the scheduled checks announce an escalation.
  */
 import type { Tx } from '../../platform/db/database.js';
-import { emitEvent } from '../ai/responder/events.js';
+import { emitEvent } from '../ops/events.js';
 import { type Escalation, escalations, type NewEscalation } from './tables.js';
 
 export type ScheduledEscalation = Pick<

@@ -7,17 +7,16 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/helpers/db.js';
 import { insertIn, tenantWith } from '../../../test/helpers/rules.js';
+import { createJobs } from '../../jobs.js';
 import { ManualClock } from '../../platform/clock.js';
 import { loadConfig } from '../../platform/config.js';
 import { withTenant } from '../../platform/db/tenant.js';
-import { Jobs } from '../../platform/jobs.js';
 import { createLogger } from '../../platform/logger.js';
 import { agents } from '../ai/tables.js';
 import { channels } from '../channels/tables.js';
 import { messageTemplates } from '../content/tables.js';
 import { conversations, messages } from '../conversations/tables.js';
 import { contacts } from '../crm/tables.js';
-import { hospitalityJobs } from './jobs.js';
 import { runScheduleTick, type SchedulePlatform } from './schedule.js';
 import { defaultOutbound, type Outbound } from './schedule-outbound.js';
 import { scheduledMessages } from './schedule-tables.js';
@@ -33,7 +32,7 @@ let berlinProperty: string;
 
 beforeAll(async () => {
   const base = { db: t.db, logger: createLogger('silent'), clock, config: loadConfig({}) };
-  platform = { ...base, jobs: new Jobs(base).define(...hospitalityJobs) };
+  platform = { ...base, jobs: createJobs(base) };
   tenantId = await tenantWith(t.db, { timezone: 'America/New_York', vertical: 'hospitality' });
   const agent = await insertIn(t.db, tenantId, agents, {
     name: 'Concierge',
@@ -53,7 +52,7 @@ beforeAll(async () => {
     name: 'Email',
     externalAccountId: 'stay@example.test',
   });
-  contactId = (await insertIn(t.db, tenantId, contacts, { name: 'Ada Guest' })).id;
+  contactId = (await insertIn(t.db, tenantId, contacts, { name: 'Ada Guest', phone: '+15557654321' })).id;
   const template = (trigger: 'T_MINUS_3' | 'T_MINUS_1' | 'DAY_OF', body: string) =>
     insertIn(t.db, tenantId, messageTemplates, { channel: 'sms', trigger, body });
   await template(
@@ -147,6 +146,9 @@ describe('scheduled reservation messages', () => {
       'Lockbox code for Harbor Loft: 4711.',
     ]);
     expect(sent.every((m) => m.status === 'queued')).toBe(true);
+    // Handed to the channel: each delivery runs (outbound 'log' mode: logged, not sent to Twilio).
+    expect(await platform.jobs.drain({ names: ['channels.deliver'] })).toBe(3);
+    expect((await sentTo(r)).map((m) => m.status)).toEqual(['sent', 'sent', 'sent']);
     const rows = await claims(r);
     expect(rows.map((c) => [c.rule, c.status, c.channelKind, c.attempts])).toEqual([
       ['DAY_OF', 'sent', 'sms', 1],
