@@ -1,6 +1,6 @@
 /** The responder's services as configured: retrieval, chat provider and outbound. */
 import type { Config } from '../../../platform/config.js';
-import { defaultOutbound } from '../../hospitality/schedule-outbound.js';
+import { sendMessage } from '../../channels/outbound.js';
 import { offlineChat } from './offline-chat.js';
 import { openAiChat } from './openai-chat.js';
 import type { ResponderDeps } from './outcome.js';
@@ -18,6 +18,6 @@ export function responderDeps(config: Config): ResponderDeps {
             defaultModel: chat.model ?? 'gpt-4o-mini',
           })
         : offlineChat,
-    outbound: defaultOutbound,
+    outbound: { sendMessage },
   };
 }

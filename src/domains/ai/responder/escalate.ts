@@ -8,8 +8,8 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/database.js';
 import type { Conversation, Message } from '../../conversations/threads.js';
 import { type Escalation, escalations } from '../../conversations/workflow.js';
+import { emitEvent } from '../../ops/events.js';
 import type { Classification } from './classify.js';
-import { emitEvent } from './events.js';
 import type { EscalationDecision } from './policy.js';
 
 const LABEL: Record<EscalationDecision['type'], string> = {

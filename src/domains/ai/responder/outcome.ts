@@ -2,8 +2,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/database.js';
 import type { Jobs, Platform } from '../../../platform/jobs.js';
+import type { sendMessage } from '../../channels/outbound.js';
 import { messages } from '../../conversations/threads.js';
-import type { Outbound } from '../../hospitality/schedule-outbound.js';
 import type { ChatProvider } from './chat.js';
 import type { Retriever } from './retriever.js';
 
@@ -12,8 +12,8 @@ export type ResponderPlatform = Platform & { jobs: Jobs };
 export interface ResponderDeps {
   retriever: Retriever;
   chat: ChatProvider;
-  /** The channels' `sendMessage` (the stand-in shared with the scheduled messages until it is merged). */
-  outbound: Outbound;
+  /** The channels' `sendMessage`: stores the outbound message and queues its delivery. */
+  outbound: { sendMessage: typeof sendMessage };
 }
 
 export type Outcome =
