@@ -5,6 +5,7 @@ import { deliverApproval } from './responder/approvals.js';
 import { responderDeps } from './responder/deps.js';
 import { releaseDueHolds } from './responder/release.js';
 import { replyToMessage } from './responder/reply.js';
+import { postEscalationToSlack } from './responder/slack-alert.js';
 
 /** Contract with the channels (issue 7): queued for every committed inbound message. */
 export const replyJob = defineJob<{ tenantId: string; messageId: string }>({
@@ -33,6 +34,15 @@ export const deliverApprovalJob = defineJob<{ tenantId: string; approvalId: stri
   },
 });
 
+/** Sent when the responder opens an escalation: the alert in the team's Slack channel. */
+export const notifyEscalationJob = defineJob<{ tenantId: string; escalationId: string }>({
+  name: 'responder.notify-escalation',
+  retryLimit: 5,
+  async handle(data, ctx) {
+    await postEscalationToSlack(ctx, data.tenantId, data.escalationId);
+  },
+});
+
 /**
  * Every minute: releases the due holds of every active tenant. The per-hold jobs above do it on
  * time; the tick is what a clock moved by hand (tests, replays) or a lost job relies on.
@@ -48,5 +58,5 @@ export const responderTick = defineJob<Record<string, never>>({
   },
 });
 
-export const aiJobs = [replyJob, releaseJob, deliverApprovalJob, responderTick];
+export const aiJobs = [replyJob, releaseJob, deliverApprovalJob, notifyEscalationJob, responderTick];
 export const aiRecurring = [{ name: responderTick.name, cron: '* * * * *' }];

@@ -70,6 +70,12 @@ export async function replyToMessage(
     return { outcome, message };
   });
   if (step.outcome) {
+    if (step.outcome.kind === 'escalated') {
+      await platform.jobs.send('responder.notify-escalation', {
+        tenantId,
+        escalationId: step.outcome.escalationId,
+      });
+    }
     if (step.outcome.kind === 'held') {
       // Production timing; the job re-checks the hold against the clock when it runs.
       await platform.jobs.send(
