@@ -65,12 +65,16 @@ export async function scheduleCandidates(
                coalesce(ps.checkout_time, '10:00')::text AS "checkoutTime",
                ps.parking_info AS "parkingInfo",
                array(SELECT sm.rule FROM scheduled_messages sm
-                      WHERE sm.reservation_id = r.id AND sm.status <> 'failed') AS settled
+                      WHERE sm.tenant_id = r.tenant_id AND sm.reservation_id = r.id
+                        AND sm.status <> 'failed') AS settled
           FROM reservations r
           JOIN properties p ON p.tenant_id = r.tenant_id AND p.id = r.property_id AND p.is_active
           LEFT JOIN property_settings ps ON ps.tenant_id = p.tenant_id AND ps.property_id = p.id
          WHERE r.status = 'confirmed'
            AND r.check_in BETWEEN ${addDays(today, -1)}::date AND ${addDays(today, 4)}::date
+           -- Reservations with every rule settled cost nothing more (the steady state of a tick).
+           AND (SELECT count(*) FROM scheduled_messages sm
+                 WHERE sm.tenant_id = r.tenant_id AND sm.reservation_id = r.id AND sm.status <> 'failed') < 3
          ORDER BY r.check_in, r.id`,
   );
 }

@@ -33,6 +33,7 @@ import {
 } from './schedule-compose.js';
 import { defaultOutbound, type Outbound } from './schedule-outbound.js';
 import { type RuleWindow, ruleState, ruleWindows } from './schedule-rules.js';
+import type { QuietHours } from './schedule-time.js';
 
 export type SchedulePlatform = Platform & { jobs: Jobs };
 
@@ -74,16 +75,22 @@ export async function runTenantSchedule(
     };
   });
   const result: ScheduleTickResult = { sent: 0, skipped: 0, failed: 0 };
+  // Reservations of a property share their check-in dates: compute each set of windows once.
+  const memo = new Map<string, RuleWindow[]>();
+  const windowsFor = (r: ScheduleCandidate, quiet: QuietHours | null) => {
+    const key = [r.checkIn, r.t3, r.t1, r.dayOf, r.timezone, quiet?.start, quiet?.end].join('|');
+    let windows = memo.get(key);
+    if (!windows) {
+      windows = ruleWindows(r.checkIn, { t3: r.t3, t1: r.t1, dayOf: r.dayOf }, r.timezone, quiet);
+      memo.set(key, windows);
+    }
+    return windows;
+  };
   for (const reservation of candidates) {
     const kind = guestChannelKind(reservation);
     const channel = kind ? (channels.get(kind) ?? null) : null;
     const quiet = channel?.quiet ?? [...channels.values()].find((c) => c.quiet)?.quiet ?? null;
-    const windows = ruleWindows(
-      reservation.checkIn,
-      { t3: reservation.t3, t1: reservation.t1, dayOf: reservation.dayOf },
-      reservation.timezone,
-      quiet,
-    );
+    const windows = windowsFor(reservation, quiet);
     for (const window of windows) {
       if (reservation.settled.includes(window.rule)) continue;
       const state = ruleState(window, now);
