@@ -13,7 +13,7 @@ import { usageEvents } from '../../ops/tables.js';
 import { type Answer, composeAnswer, provenanceOf, readThread } from './answer.js';
 import { loadContext } from './context.js';
 import { note, type Outcome, type ResponderDeps, type ResponderPlatform } from './outcome.js';
-import { gateAnswer, silenceReason } from './policy.js';
+import { gateAnswer, HANDOFF_FLOOR, silenceReason } from './policy.js';
 import { replyHolds } from './tables.js';
 
 /** How long a draft waits for a human before it expires. */
@@ -137,7 +137,8 @@ export async function respond(
  * releases it (clears `metadata.handoff`), and an internal note says why.
  */
 async function handOff(tx: Tx, tenantId: string, conversationId: string, answer: Answer, at: Date) {
-  const reason = answer.text ? 'low_confidence' : 'no_answer';
+  // Below the floor, what the provider found is no answer at all.
+  const reason = answer.text && answer.confidence >= HANDOFF_FLOOR ? 'low_confidence' : 'no_answer';
   await tx
     .update(conversations)
     .set({
