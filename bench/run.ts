@@ -11,6 +11,7 @@ import { openDatabase } from '../src/platform/db/database.js';
 import { freshDatabase, machine } from './lib/engines.js';
 import { RESULTS_DIR, writeSummary } from './lib/report.js';
 import { apiSuite } from './suites/api.js';
+import { responderSuite } from './suites/responder.js';
 import { rlsSuite } from './suites/rls.js';
 import { startupSuite } from './suites/startup.js';
 
@@ -31,6 +32,7 @@ const withDb =
 const SUITES: Record<string, Suite> = {
   rls: withDb(rlsSuite),
   api: withDb(apiSuite),
+  responder: withDb(responderSuite),
   startup: startupSuite,
 };
 
