@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --suite rls,startup --engine pglite,postgres]`
+ * `npm run bench [-- --suite rls,startup --engine pglite,postgres --scale 0.1]`
  * Runs each suite on each engine in one run, side by side with its baseline, and writes
  * bench/results/<suite>.json plus bench/results/SUMMARY.md. The server engine uses
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
@@ -11,19 +11,30 @@ import { openDatabase } from '../src/platform/db/database.js';
 import { freshDatabase, machine } from './lib/engines.js';
 import { RESULTS_DIR, writeSummary } from './lib/report.js';
 import { apiSuite } from './suites/api.js';
+import { kbIngestSuite } from './suites/kb-ingest.js';
+import { kbSearchSuite } from './suites/kb-search.js';
 import { responderSuite } from './suites/responder.js';
 import { rlsSuite } from './suites/rls.js';
 import { startupSuite } from './suites/startup.js';
 
-type Suite = (engine: Engine, serverUrl: string) => Promise<unknown>;
+/** `scale` shrinks (or grows) a suite's data set for a quick run (`--scale 0.1`); 1 = the documented sizes. */
+interface SuiteOptions {
+  scale: number;
+}
+type Suite = (engine: Engine, serverUrl: string, options: SuiteOptions) => Promise<unknown>;
 
 /** Suites that need a fresh migrated database get one each. */
 const withDb =
-  (fn: (db: Awaited<ReturnType<typeof freshDatabase>>['db']) => Promise<unknown>): Suite =>
-  async (engine, serverUrl) => {
+  (
+    fn: (
+      db: Awaited<ReturnType<typeof freshDatabase>>['db'],
+      options: SuiteOptions & { engine: Engine },
+    ) => Promise<unknown>,
+  ): Suite =>
+  async (engine, serverUrl, options) => {
     const target = await freshDatabase(engine, serverUrl);
     try {
-      return await fn(target.db);
+      return await fn(target.db, { ...options, engine });
     } finally {
       await target.drop();
     }
@@ -34,16 +45,21 @@ const SUITES: Record<string, Suite> = {
   api: withDb(apiSuite),
   responder: withDb(responderSuite),
   startup: startupSuite,
+  'kb-ingest': withDb(kbIngestSuite),
+  'kb-search': withDb(kbSearchSuite),
 };
 
 const { values } = parseArgs({
   options: {
     suite: { type: 'string', default: Object.keys(SUITES).join(',') },
     engine: { type: 'string', default: 'pglite,postgres' },
+    scale: { type: 'string', default: '1' },
   },
 });
 const suites = values.suite.split(',').map((s) => s.trim());
 const engines = values.engine.split(',').map((e) => e.trim()) as Engine[];
+const scale = Number(values.scale);
+if (!(scale > 0)) throw new Error(`--scale must be a positive number (got "${values.scale}")`);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 for (const s of suites)
@@ -68,12 +84,13 @@ for (const suite of suites) {
     suite,
     ranAt: new Date().toISOString(),
     machine: machine(),
+    ...(scale === 1 ? {} : { scale }),
     engines: {},
   };
   for (const engine of engines) {
     process.stdout.write(`bench ${suite} on ${engine} … `);
     const t0 = performance.now();
-    (result.engines as Record<string, unknown>)[engine] = await SUITES[suite]!(engine, serverUrl);
+    (result.engines as Record<string, unknown>)[engine] = await SUITES[suite]!(engine, serverUrl, { scale });
     process.stdout.write(`${((performance.now() - t0) / 1000).toFixed(1)}s\n`);
   }
   writeFileSync(`${RESULTS_DIR}/${suite}.json`, `${JSON.stringify(result, null, 2)}\n`);

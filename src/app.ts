@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { preflight } from './api/cors.js';
 import { renderDocs } from './api/docs-page.js';
 import { type Api, createApi } from './api/index.js';
+import { UPLOAD_PATH } from './domains/knowledge/source-routes.js';
 import { createJobs } from './jobs.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Config, loadConfig } from './platform/config.js';
@@ -71,18 +72,15 @@ export function createApp(services: Services): Hono<AppEnv> & { api: Api; platfo
       'request',
     );
   });
-  app.use(
-    '/v1/*',
+  const limitTo = (maxSize: number) =>
     bodyLimit({
-      maxSize: services.bodyLimitBytes ?? 1_048_576,
-      onError: (c) =>
-        problem(
-          c,
-          'payload_too_large',
-          `the body is over the limit of ${services.bodyLimitBytes ?? 1_048_576} bytes`,
-        ),
-    }),
-  );
+      maxSize,
+      onError: (c) => problem(c, 'payload_too_large', `the body is over the limit of ${maxSize} bytes`),
+    });
+  const generalLimit = limitTo(services.bodyLimitBytes ?? 1_048_576);
+  // Knowledge-base uploads have their own limit (the file's, plus room for a multipart envelope).
+  const uploadLimit = limitTo(base.config.knowledge.maxBytes + 65_536);
+  app.use('/v1/*', (c, next) => (c.req.path === UPLOAD_PATH ? uploadLimit : generalLimit)(c, next));
   app.use('/v1/*', preflight(services.db));
 
   registerHealth(app, services.db);

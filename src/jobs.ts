@@ -7,6 +7,7 @@ import { analyticsJobs, analyticsRecurring } from './domains/analytics/jobs.js';
 import { channelJobs } from './domains/channels/jobs.js';
 import { conversationJobs, conversationRecurring } from './domains/conversations/jobs.js';
 import { hospitalityJobs, hospitalityRecurring } from './domains/hospitality/jobs.js';
+import { knowledgeJobs } from './domains/knowledge/jobs.js';
 import { opsJobs } from './domains/ops/jobs.js';
 import { successJobs, successRecurring } from './domains/success/jobs.js';
 import { type JobDefinition, Jobs, type Platform } from './platform/jobs.js';
@@ -14,6 +15,7 @@ import { type JobDefinition, Jobs, type Platform } from './platform/jobs.js';
 const DOMAIN_JOBS: JobDefinition<never>[][] = [
   opsJobs as JobDefinition<never>[],
   channelJobs as JobDefinition<never>[],
+  knowledgeJobs as JobDefinition<never>[],
   analyticsJobs,
   conversationJobs,
   hospitalityJobs,

@@ -43,6 +43,31 @@ const envSchema = z.object({
   FRONTDESK_EMBEDDINGS_URL: z.string().trim().url('must be a URL').optional(),
   FRONTDESK_EMBEDDINGS_MODEL: z.string().trim().min(1).optional(),
   FRONTDESK_EMBEDDINGS_API_KEY: z.string().optional(),
+  /** Vector size the HTTP provider must answer with (OpenAI: sent as `dimensions`). */
+  FRONTDESK_EMBEDDINGS_DIMENSIONS: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(16_000, 'must be at most 16000')
+    .optional(),
+  /** Largest document the knowledge base ingests (file upload, URL body), in bytes. */
+  FRONTDESK_KB_MAX_BYTES: z.coerce
+    .number({ message: 'must be a number of bytes' })
+    .int('must be a whole number of bytes')
+    .min(1024, 'must be at least 1024 bytes')
+    .default(10_485_760),
+  /** Time limit for fetching a URL source, in milliseconds. */
+  FRONTDESK_KB_FETCH_TIMEOUT_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number')
+    .min(100, 'must be at least 100 ms')
+    .default(15_000),
+  /** Chunks (of one embedding model) above which a tenant gets its own approximate (HNSW) index. */
+  FRONTDESK_KB_ANN_THRESHOLD: z.coerce
+    .number({ message: 'must be a number of chunks' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .default(20_000),
   FRONTDESK_CHAT: z.enum(['offline', 'openai']).default('offline'),
   FRONTDESK_CHAT_URL: z.string().trim().url('must be a URL').optional(),
   FRONTDESK_CHAT_MODEL: z.string().trim().min(1).optional(),
@@ -84,6 +109,12 @@ export type Config = {
     url: string | undefined;
     model: string | undefined;
     apiKey: string | undefined;
+    dimensions: number | undefined;
+  };
+  knowledge: {
+    maxBytes: number;
+    fetchTimeoutMs: number;
+    annThreshold: number;
   };
   chat: {
     provider: 'offline' | 'openai';
@@ -131,6 +162,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: e.FRONTDESK_EMBEDDINGS_URL,
       model: e.FRONTDESK_EMBEDDINGS_MODEL,
       apiKey: e.FRONTDESK_EMBEDDINGS_API_KEY,
+      dimensions: e.FRONTDESK_EMBEDDINGS_DIMENSIONS,
+    },
+    knowledge: {
+      maxBytes: e.FRONTDESK_KB_MAX_BYTES,
+      fetchTimeoutMs: e.FRONTDESK_KB_FETCH_TIMEOUT_MS,
+      annThreshold: e.FRONTDESK_KB_ANN_THRESHOLD,
     },
     chat: {
       provider: e.FRONTDESK_CHAT,

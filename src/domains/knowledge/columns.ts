@@ -24,3 +24,12 @@ export const anyVector = customType<{ data: number[]; driverData: string }>({
 export const tsvector = customType<{ data: string }>({
   dataType: () => 'tsvector',
 });
+
+/**
+ * Postgres `regconfig` (a text search configuration such as `english`). A column of this type
+ * can feed a generated `to_tsvector(column, text)`: that two-argument form is immutable, while a
+ * `text::regconfig` cast inside the expression would not be.
+ */
+export const regconfig = customType<{ data: string }>({
+  dataType: () => 'regconfig',
+});

@@ -62,6 +62,7 @@ describe('knowledge sources', () => {
   it('ignores server-managed fields in a body', async () => {
     const sneaky = {
       ...source,
+      content: 'Sneaky rules.',
       title: 'Sneaky',
       status: 'ready',
       progress: 100,
@@ -72,7 +73,8 @@ describe('knowledge sources', () => {
     };
     const created = await call('admin', 'POST', '/knowledge-sources', sneaky);
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ status: 'queued', progress: 0, chunkCount: 0, contentHash: null });
+    expect(created.body).toMatchObject({ status: 'queued', progress: 0, chunkCount: 0 });
+    expect(created.body.contentHash).toMatch(/^[0-9a-f]{64}$/); // sha256 of the text, not the client's
     expect(created.body.filePath).toBeNull();
     const patched = await call('admin', 'PATCH', `/knowledge-sources/${created.body.id}`, {
       status: 'failed',
@@ -88,15 +90,27 @@ describe('knowledge sources', () => {
       url: 'file:///etc/passwd',
     });
     expect(bad.status).toBe(422);
-    expect(bad.body.errors.map((e: Json) => e.path).sort()).toEqual(['kind', 'url']);
+    expect(bad.body.errors.map((e: Json) => e.path)).toEqual(['kind']);
+    const badUrl = await call('admin', 'POST', '/knowledge-sources', {
+      kind: 'url',
+      url: 'file:///etc/passwd',
+    });
+    expect(badUrl.status).toBe(422);
+    expect(badUrl.body.errors.map((e: Json) => e.path)).toEqual(['url']);
     for (const as of ['viewer', 'agent'] as const)
       expect((await call(as, 'POST', '/knowledge-sources', source)).status).toBe(403);
   });
 });
 
 describe('knowledge chunks', () => {
-  it('are read-only and never show their vectors', async () => {
-    const src = (await call('admin', 'POST', '/knowledge-sources', { ...source, title: 'Chunked' })).body;
+  it('are written by ingestion, never show their vectors, and can be corrected or removed', async () => {
+    const src = (
+      await call('admin', 'POST', '/knowledge-sources', {
+        ...source,
+        content: 'Chunked rules.',
+        title: 'Chunked',
+      })
+    ).body;
     const [chunk] = await withTenant(api.db, tenantId, (tx) =>
       tx
         .insert(knowledgeChunks)
@@ -130,10 +144,28 @@ describe('knowledge chunks', () => {
       (await call('admin', 'POST', '/knowledge-chunks', { sourceId: src.id, content: 'x', position: 1 }))
         .status,
     ).toBe(404);
-    expect((await call('admin', 'PATCH', `/knowledge-chunks/${chunk!.id}`, { content: 'x' })).status).toBe(
-      404,
+    expect((await call('agent', 'PATCH', `/knowledge-chunks/${chunk!.id}`, { content: 'x' })).status).toBe(
+      403,
     );
-    expect((await call('admin', 'DELETE', `/knowledge-chunks/${chunk!.id}`)).status).toBe(404);
+    const edited = await call('admin', 'PATCH', `/knowledge-chunks/${chunk!.id}`, {
+      content: 'Check-in is from 4pm.',
+    });
+    expect(edited.status).toBe(200);
+    // Re-embedded with the tenant's model; no longer a span of the source text.
+    expect(edited.body).toMatchObject({
+      content: 'Check-in is from 4pm.',
+      embeddingModel: 'frontdesk-hash-384',
+      embeddingDim: 384,
+      startOffset: null,
+      endOffset: null,
+      metadata: { edited: true },
+    });
+    expect(
+      (await call('admin', 'DELETE', `/knowledge-chunks/${chunk!.id}`, undefined, { 'if-match': '"stale"' }))
+        .status,
+    ).toBe(412);
+    expect((await call('admin', 'DELETE', `/knowledge-chunks/${chunk!.id}`)).status).toBe(204);
+    expect((await call('viewer', 'GET', `/knowledge-chunks/${chunk!.id}`)).status).toBe(404);
   });
 });
 

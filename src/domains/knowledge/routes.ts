@@ -1,11 +1,13 @@
 /**
- * The knowledge base over the API, as far as the data model goes: sources (what ingestion will
- * read; its state is server-managed), chunks (read-only: ingestion writes them), and the FAQ.
- * Ingestion, uploads and search get their routes in their own issues.
+ * The knowledge base over the API: sources (read, list, update metadata, delete — creating,
+ * uploading and re-ingesting are in source-routes.ts, since they queue ingestion), chunks (read
+ * here; corrected or removed in source-routes.ts), search and settings (source-routes.ts), and
+ * the FAQ.
  */
 import { z } from '../../api/openapi.js';
 import { defineResource } from '../../api/resource.js';
 import type { ApiContext } from '../../api/route.js';
+import { registerKnowledgeOperations } from './source-routes.js';
 import { faqCategories, faqItems, knowledgeChunks, knowledgeSources } from './tables.js';
 
 const slug = z
@@ -14,13 +16,21 @@ const slug = z
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, `_` or `-`, starting with a letter or digit');
 
 export function registerKnowledgeRoutes(api: ApiContext): void {
+  // Before the resources: their `/:id` routes must not shadow `/upload`.
+  registerKnowledgeOperations(api);
   defineResource(api, {
     name: 'knowledge-sources',
     component: 'KnowledgeSource',
     tag: 'Knowledge',
     table: knowledgeSources,
     writeRole: 'admin',
+    // POST /knowledge-sources (source-routes.ts) validates per kind and queues ingestion.
+    create: false,
     readOnly: [
+      // What was ingested: changed by re-ingesting (POST /knowledge-sources/{id}/reingest).
+      'kind',
+      'content',
+      'url',
       // Ingestion state.
       'status',
       'error',

@@ -22,13 +22,10 @@ import {
 import { tenantRef, tenantTable } from '../../schema/tenant-table.js';
 import { agents } from '../ai/tables.js';
 import { users } from '../identity/tables.js';
-import { anyVector, tsvector } from './columns.js';
+import { anyVector, regconfig, tsvector } from './columns.js';
 
 export const SOURCE_KINDS = ['file', 'url', 'text', 'article', 'faq'] as const;
 export const SOURCE_STATUSES = ['queued', 'processing', 'ready', 'failed'] as const;
-
-/** The text search configuration of `knowledge_chunks.tsv` (and of every query against it). */
-export const TSV_CONFIG = 'simple';
 
 type Json = Record<string, unknown>;
 
@@ -102,12 +99,13 @@ export const knowledgeSources = tenantTable(
  *
  * - `embedding` is an undimensioned pgvector `vector`; `embedding_model` and `embedding_dim`
  *   say what produced it (set together, checked against `vector_dims`). NULL until embedded.
- * - `tsv` is generated with the constant `simple` configuration (no stemming, no stop words):
- *   a generated column needs an immutable expression, and `to_tsvector(regconfig, text)` is only
- *   that with a constant configuration. `simple` works for every language a tenant writes in;
- *   queries must use `plainto_tsquery('simple', …)` / `websearch_to_tsquery('simple', …)`.
- * - No ANN index here: exact scans per tenant use the primary key and the source index; a
- *   dedicated index for large tenants is a later issue.
+ * - `tsv` is generated from `ts_config`, the text search configuration of the tenant's language
+ *   when the chunk was written (`english`, `french`, … or `simple`): `to_tsvector(regconfig,
+ *   text)` is immutable, so a regconfig column can feed a generated column. Keyword search
+ *   queries with the tenant's current configuration (src/domains/knowledge/language.ts).
+ * - No ANN index here: exact scans per tenant use the (tenant, source) index; tenants large
+ *   enough to need one get a partial HNSW index of their own, made at run time by a job
+ *   (src/domains/knowledge/tiers.ts, docs/knowledge-search.md).
  */
 export const knowledgeChunks = tenantTable(
   'knowledge_chunks',
@@ -117,9 +115,12 @@ export const knowledgeChunks = tenantTable(
     embedding: anyVector('embedding'),
     embeddingModel: text('embedding_model'),
     embeddingDim: integer('embedding_dim'),
+    tsConfig: regconfig('ts_config').notNull().default(sql`'simple'::regconfig`),
     tsv: tsvector('tsv')
       .notNull()
-      .generatedAlwaysAs((): SQL => sql`to_tsvector('simple'::regconfig, ${knowledgeChunks.content})`),
+      .generatedAlwaysAs(
+        (): SQL => sql`to_tsvector(${knowledgeChunks.tsConfig}, ${knowledgeChunks.content})`,
+      ),
     /** 0-based order of the chunk within its source (seed 004's chunk_index). */
     position: integer('position').notNull(),
     headingPath: text('heading_path').array().notNull().default(emptyTextArray),

@@ -1,0 +1,162 @@
+/**
+ * `kb-ingest`: knowledge ingestion throughput (chunks/s) through the whole pipeline — a Markdown
+ * upload per document (createSource: extraction, duplicate check, the queued source), then the
+ * ingestion jobs on the queue (chunking, the offline embedder, progress updates, the chunk
+ * writes) — against the floor of inserting the very same rows (the pipeline's own sources and
+ * chunks, embeddings included, read back) with raw SQL: per source one transaction with the
+ * source row and multi-row chunk inserts. Same database, same run; target ≥ 0.8 of the floor.
+ *
+ * Documents are made from the eval set's knowledge bases (eval/kb): each bench document joins
+ * four of them under its own title, so every one has its own content hash.
+ */
+
+import { loadEvalSet } from '../../eval/lib/eval-set.js';
+import { openPipeline, type Pipeline } from '../../eval/lib/pipeline.js';
+import { createSource } from '../../src/domains/knowledge/ingest.js';
+import { createTenant } from '../../src/domains/tenancy/service.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { uuidv7 } from '../../src/schema/columns.js';
+
+const DOCUMENTS = 200;
+const WARMUP_DOCUMENTS = 20;
+const ROWS_PER_INSERT = 500;
+
+interface BenchDoc {
+  fileName: string;
+  text: string;
+}
+
+function makeDocuments(count: number, offset: number): BenchDoc[] {
+  const sources = loadEvalSet().documents;
+  return Array.from({ length: count }, (_, i) => {
+    const n = offset + i;
+    const parts = [0, 1, 2, 3].map((j) => sources[(n * 4 + j) % sources.length]!.text);
+    return { fileName: `bench-${n}.md`, text: `# Bench document ${n}\n\n${parts.join('\n\n')}` };
+  });
+}
+
+/** The pipeline: upload every document, then run the queued ingestion jobs to the end. */
+async function runPipeline(p: Pipeline, tenantId: string, docs: BenchDoc[]): Promise<number> {
+  const t0 = performance.now();
+  for (const doc of docs) {
+    await createSource(p, tenantId, { kind: 'file', fileName: doc.fileName, bytes: Buffer.from(doc.text) });
+  }
+  await p.jobs.drain();
+  return performance.now() - t0;
+}
+
+const SOURCE_COLUMNS = [
+  'kind',
+  'status',
+  'title',
+  'content',
+  'content_hash',
+  'file_name',
+  'file_type',
+  'file_size',
+  'progress',
+  'chunk_count',
+  'processed_at',
+];
+const CHUNK_COLUMNS = [
+  'content',
+  'embedding',
+  'embedding_model',
+  'embedding_dim',
+  'ts_config',
+  'position',
+  'heading_path',
+  'start_offset',
+  'end_offset',
+  'token_count',
+];
+
+type Row = Record<string, unknown>;
+
+/** The rows the pipeline wrote for a tenant, as the floor will insert them again. */
+async function writtenRows(db: Database, tenantId: string) {
+  const sources = await db.query<Row & { id: string }>(
+    `SELECT id, ${SOURCE_COLUMNS.join(', ')} FROM knowledge_sources WHERE tenant_id = $1 ORDER BY created_at`,
+    [tenantId],
+  );
+  const chunks = await db.query<Row & { source_id: string }>(
+    `SELECT source_id, ${CHUNK_COLUMNS.map((c) => (c === 'embedding' ? 'embedding::text AS embedding' : c === 'ts_config' ? 'ts_config::text AS ts_config' : c)).join(', ')}
+       FROM knowledge_chunks WHERE tenant_id = $1 ORDER BY source_id, position`,
+    [tenantId],
+  );
+  const bySource = new Map<string, Row[]>();
+  for (const c of chunks) bySource.set(c.source_id, [...(bySource.get(c.source_id) ?? []), c]);
+  return sources.map((s) => ({ source: s, chunks: bySource.get(s.id) ?? [] }));
+}
+
+const CASTS: Record<string, string> = {
+  embedding: '::vector',
+  ts_config: '::regconfig',
+  heading_path: '::text[]',
+};
+
+/** The floor: the same rows inserted with raw SQL, one transaction per source. */
+async function runFloor(db: Database, tenantId: string, rows: Awaited<ReturnType<typeof writtenRows>>) {
+  const t0 = performance.now();
+  for (const { source, chunks } of rows) {
+    await db.transaction(async (conn) => {
+      // Ids made the way the application makes them (UUIDv7), so the indexes grow alike.
+      const sourceId = uuidv7();
+      const params = [tenantId, sourceId, ...SOURCE_COLUMNS.map((c) => source[c])];
+      await conn.query(
+        `INSERT INTO knowledge_sources (tenant_id, id, ${SOURCE_COLUMNS.join(', ')})
+           VALUES (${params.map((_, i) => `$${i + 1}`).join(', ')})`,
+        params,
+      );
+      for (let i = 0; i < chunks.length; i += ROWS_PER_INSERT) {
+        const batch = chunks.slice(i, i + ROWS_PER_INSERT);
+        const values: unknown[] = [];
+        const tuples = batch.map((c) => {
+          const cells = [tenantId, uuidv7(), sourceId, ...CHUNK_COLUMNS.map((k) => c[k])].map((v, j) => {
+            values.push(v);
+            const column = j < 3 ? '' : CHUNK_COLUMNS[j - 3]!;
+            return `$${values.length}${CASTS[column] ?? ''}`;
+          });
+          return `(${cells.join(', ')})`;
+        });
+        await conn.query(
+          `INSERT INTO knowledge_chunks (tenant_id, id, source_id, ${CHUNK_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`,
+          values,
+        );
+      }
+    });
+  }
+  return performance.now() - t0;
+}
+
+async function tenant(db: Database, slug: string): Promise<string> {
+  return (await createTenant(db, { slug, name: slug })).id;
+}
+
+export async function kbIngestSuite(db: Database, { scale = 1 } = {}) {
+  const p = await openPipeline(db);
+  try {
+    const documents = Math.max(WARMUP_DOCUMENTS, Math.round(DOCUMENTS * scale));
+    // Warm-up: JIT, the queue's first jobs, the planner's caches — on both paths.
+    const warmPipeline = await tenant(db, 'warm-pipeline');
+    await runPipeline(p, warmPipeline, makeDocuments(WARMUP_DOCUMENTS, 0));
+    await runFloor(db, await tenant(db, 'warm-floor'), await writtenRows(db, warmPipeline));
+
+    const pipelineTenant = await tenant(db, 'pipeline');
+    const pipelineMs = await runPipeline(p, pipelineTenant, makeDocuments(documents, WARMUP_DOCUMENTS));
+    const rows = await writtenRows(db, pipelineTenant);
+    const chunks = rows.reduce((n, r) => n + r.chunks.length, 0);
+    const floorMs = await runFloor(db, await tenant(db, 'floor'), rows);
+
+    const perSec = (ms: number) => Math.round((chunks / ms) * 1000);
+    return {
+      dataset: { documents, chunks, bytes: rows.reduce((n, r) => n + String(r.source.content).length, 0) },
+      pipeline: { ms: Math.round(pipelineMs), chunksPerSec: perSec(pipelineMs) },
+      rawSqlFloor: { ms: Math.round(floorMs), chunksPerSec: perSec(floorMs) },
+      ratio: +(floorMs / pipelineMs).toFixed(3),
+      target: 'pipeline chunks/s ≥ 0.8 × raw-SQL floor',
+    };
+  } finally {
+    await p.jobs.stop();
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Turns what a tenant gives the knowledge base into the text that is stored on the source
+ * (`knowledge_sources.content`) and chunked. Every failure is an `AppError` with a clear
+ * message (413 over the size limit, 415 for an unknown format, 422 for bad content); nothing is
+ * written before extraction succeeds.
+ *
+ * How to call:
+ *   const doc = await extractFile(bytes, { fileName: 'guide.pdf', maxBytes: config.knowledge.maxBytes });
+ *   const doc = await extractUrl('https://example.com/faq', { maxBytes, timeoutMs, allowPrivate });
+ *   // doc.content: structured text (headings as `#` lines, list items as `- `); doc.title
+ */
+import { extname } from 'node:path';
+import { AppError } from '../../../platform/errors.js';
+import { SafeFetchError, safeFetch } from '../../../platform/net/safe-fetch.js';
+import { extractDocx } from './docx.js';
+import { extractHtml } from './html.js';
+import { extractPdf } from './pdf.js';
+import { decodeText, normalizeText } from './text.js';
+
+export const FORMATS = ['text', 'markdown', 'html', 'pdf', 'docx'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface Extracted {
+  content: string;
+  format: Format;
+  title: string | undefined;
+}
+
+const BY_EXTENSION: Record<string, Format> = {
+  '.txt': 'text',
+  '.text': 'text',
+  '.csv': 'text',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.html': 'html',
+  '.htm': 'html',
+  '.pdf': 'pdf',
+  '.docx': 'docx',
+};
+
+const BY_MEDIA_TYPE: Record<string, Format> = {
+  'text/plain': 'text',
+  'text/csv': 'text',
+  'text/markdown': 'markdown',
+  'text/html': 'html',
+  'application/xhtml+xml': 'html',
+  'application/pdf': 'pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+};
+
+/** The format of a file, from its name first, then its media type. */
+export function formatOf(fileName: string | undefined, mediaType: string | undefined): Format {
+  const byName = fileName ? BY_EXTENSION[extname(fileName).toLowerCase()] : undefined;
+  const byType = mediaType ? BY_MEDIA_TYPE[mediaType.split(';')[0]!.trim().toLowerCase()] : undefined;
+  const format = byName ?? byType;
+  if (!format) {
+    throw new AppError(
+      'unsupported_media_type',
+      `cannot ingest ${fileName ?? mediaType ?? 'this file'}: send text, Markdown, HTML, PDF or DOCX`,
+    );
+  }
+  return format;
+}
+
+export function checkSize(size: number, maxBytes: number): void {
+  if (size === 0) throw new AppError('validation_failed', 'the file is empty');
+  if (size > maxBytes) {
+    throw new AppError('payload_too_large', `the file is ${size} bytes, over the limit of ${maxBytes} bytes`);
+  }
+}
+
+export async function extractFile(
+  bytes: Buffer,
+  options: { fileName?: string; mediaType?: string; maxBytes: number },
+): Promise<Extracted> {
+  checkSize(bytes.length, options.maxBytes);
+  const format = formatOf(options.fileName, options.mediaType);
+  let content: string;
+  let title: string | undefined;
+  switch (format) {
+    case 'text':
+    case 'markdown':
+      content = decodeText(bytes);
+      break;
+    case 'html':
+      ({ content, title } = extractHtml(decodeText(bytes)));
+      break;
+    case 'pdf':
+      content = await extractPdf(bytes);
+      break;
+    case 'docx':
+      content = await extractDocx(bytes);
+      break;
+  }
+  content = normalizeText(content);
+  if (!content) throw new AppError('validation_failed', 'the file has no text to ingest');
+  return { content, format, title: title ?? titleFrom(content) };
+}
+
+/** A title from the first heading or line. */
+function titleFrom(content: string): string | undefined {
+  const first = content
+    .split('\n', 1)[0]
+    ?.replace(/^#+\s*/, '')
+    .trim();
+  return first ? first.slice(0, 200) : undefined;
+}
+
+export interface UrlLimits {
+  maxBytes: number;
+  timeoutMs: number;
+  allowPrivate: boolean;
+}
+
+/** Fetches a URL with safeFetch (public addresses only unless allowed, 3 redirects) and extracts it. */
+export async function extractUrl(url: string, limits: UrlLimits): Promise<Extracted & { url: string }> {
+  let res: Awaited<ReturnType<typeof safeFetch>>;
+  try {
+    res = await safeFetch(url, {
+      timeoutMs: limits.timeoutMs,
+      maxBytes: limits.maxBytes,
+      maxRedirects: 3,
+      allowPrivate: limits.allowPrivate,
+      headers: { accept: 'text/html, text/plain, text/markdown, application/pdf;q=0.9, */*;q=0.5' },
+    });
+  } catch (error) {
+    if (error instanceof SafeFetchError) {
+      if (error.code === 'too_large') {
+        throw new AppError('payload_too_large', `${url}: the document is over ${limits.maxBytes} bytes`);
+      }
+      throw new AppError('validation_failed', `${url}: ${error.message}`);
+    }
+    throw error;
+  }
+  if (res.status < 200 || res.status > 299) {
+    throw new AppError('validation_failed', `${url} answered HTTP ${res.status}`);
+  }
+  const mediaType = String(res.headers['content-type'] ?? 'text/html');
+  const path = new URL(res.url).pathname;
+  const byName = BY_EXTENSION[extname(path).toLowerCase()] ? path : undefined;
+  const doc = await extractFile(res.body, {
+    ...(byName ? { fileName: byName } : {}),
+    mediaType,
+    maxBytes: limits.maxBytes,
+  });
+  return { ...doc, url: res.url };
+}

@@ -1,0 +1,97 @@
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeTenant } from '../../../test/helpers/api.js';
+import { useTestDatabase } from '../../../test/helpers/db.js';
+import { usePlatform } from '../../../test/knowledge/kb.js';
+import { withTenant } from '../../platform/db/tenant.js';
+import { createSource, ingestNow, reingestSource } from './ingest.js';
+import { searchKnowledge } from './search.js';
+import { knowledgeChunks, knowledgeSources } from './tables.js';
+
+const t = useTestDatabase();
+const platform = usePlatform(t);
+let tenantId: string;
+
+const HANDBOOK = `# Check-in
+
+Check-in is from 3pm. Early check-in from 11am costs 20 euros, if the room is ready.
+
+# Check-out
+
+Check-out is by 10am. Late check-out until 1pm is free on Sundays.
+
+# Pets
+
+- Dogs are welcome in the garden cottage.
+- Cats are not allowed.
+`;
+
+const chunksOf = (sourceId: string) =>
+  withTenant(t.db, tenantId, (tx) =>
+    tx
+      .select()
+      .from(knowledgeChunks)
+      .where(eq(knowledgeChunks.sourceId, sourceId))
+      .orderBy(knowledgeChunks.position),
+  );
+const sourceRow = async (id: string) =>
+  (
+    await withTenant(t.db, tenantId, (tx) =>
+      tx.select().from(knowledgeSources).where(eq(knowledgeSources.id, id)),
+    )
+  )[0];
+
+beforeAll(async () => {
+  tenantId = (await makeTenant(t.db)).id;
+});
+
+describe('ingestion', () => {
+  it('queues a source, the job chunks and embeds it, and search finds it with citations', async () => {
+    const p = platform();
+    const source = await createSource(p, tenantId, {
+      kind: 'text',
+      title: 'Handbook',
+      content: HANDBOOK,
+      tags: ['stay'],
+    });
+    expect(source.status).toBe('queued');
+    expect(await p.jobs.drain()).toBeGreaterThanOrEqual(1);
+    const ready = await sourceRow(source.id);
+    expect(ready).toMatchObject({ status: 'ready', progress: 100, chunkCount: 3, error: null });
+    const chunks = await chunksOf(source.id);
+    expect(chunks.map((c) => c.headingPath)).toEqual([['Check-in'], ['Check-out'], ['Pets']]);
+    for (const c of chunks) {
+      expect(ready!.content!.slice(c.startOffset!, c.endOffset!)).toBe(c.content);
+      expect(c).toMatchObject({ embeddingModel: 'frontdesk-hash-384', embeddingDim: 384 });
+    }
+
+    for (const mode of ['vector', 'keyword', 'hybrid'] as const) {
+      const res = await searchKnowledge(p, tenantId, { query: 'when is late check-out?', mode, k: 2 });
+      expect(res.tier).toBe('exact');
+      expect(res.results[0]).toMatchObject({
+        sourceId: source.id,
+        headingPath: ['Check-out'],
+        sourceTitle: 'Handbook',
+      });
+    }
+    const explained = await searchKnowledge(p, tenantId, { query: 'dogs', explain: true, k: 1 });
+    expect(explained.explain!.results[0]).toMatchObject({ keyword: { rank: 1 }, hybrid: { rank: 1 } });
+    expect(explained.explain!.tier).toBe('exact');
+    expect((await searchKnowledge(p, tenantId, { query: 'dogs', tags: ['other'] })).results).toEqual([]);
+  });
+
+  it('refuses the same content twice and re-ingests atomically', async () => {
+    const p = platform();
+    await expect(
+      createSource(p, tenantId, { kind: 'text', title: 'Copy', content: HANDBOOK }),
+    ).rejects.toThrow(/already ingested/);
+    const [first] = await withTenant(t.db, tenantId, (tx) => tx.select().from(knowledgeSources));
+    const before = (await chunksOf(first!.id)).map((c) => c.id);
+    await reingestSource(p, tenantId, first!.id);
+    await p.jobs.drain();
+    const after = await chunksOf(first!.id);
+    expect(after.map((c) => c.position)).toEqual([0, 1, 2]);
+    expect(after.map((c) => c.id)).not.toEqual(before);
+    expect(await ingestNow(p, tenantId, '00000000-0000-4000-8000-000000000000')).toBeNull();
+  });
+});
