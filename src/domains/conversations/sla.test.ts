@@ -1,20 +1,20 @@
 /**
  * SLA breach: a conversation handed to humans whose contact waits past the SLA gets one
- * `sla_breach` escalation (and an `escalation.opened` webhook delivery) — once, even with two
- * checks running at the same moment.
+ * `sla_breach` escalation (an `escalation.opened` webhook delivery, a Slack alert job) — once,
+ * even with two checks running at the same moment.
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/helpers/db.js';
 import { insertIn, tenantWith } from '../../../test/helpers/rules.js';
+import { createJobs } from '../../jobs.js';
 import { ManualClock } from '../../platform/clock.js';
 import { loadConfig } from '../../platform/config.js';
 import { withTenant } from '../../platform/db/tenant.js';
-import { Jobs, type Platform } from '../../platform/jobs.js';
+import type { Jobs, Platform } from '../../platform/jobs.js';
 import { createLogger } from '../../platform/logger.js';
 import { agents } from '../ai/tables.js';
 import { webhookDeliveries, webhookEndpoints } from '../ops/tables.js';
-import { conversationJobs } from './jobs.js';
 import { runSlaTick, slaMinutes } from './sla.js';
 import { approvals, conversations, escalations, messages } from './tables.js';
 
@@ -29,7 +29,7 @@ let strictAgent: string;
 
 beforeAll(async () => {
   platform = { db: t.db, logger: createLogger('silent'), clock, config: loadConfig({}) };
-  jobs = new Jobs(platform).define(...conversationJobs);
+  jobs = createJobs(platform);
   tenantId = await tenantWith(t.db, { settings: { slaFirstResponseMinutes: 30 } });
   strictAgent = (
     await insertIn(t.db, tenantId, agents, {
@@ -172,5 +172,7 @@ describe('SLA breach', () => {
     await jobs.send('conversations.sla-tick', {});
     expect(await jobs.drain({ names: ['conversations.sla-tick'] })).toBe(1);
     expect(await breaches(next)).toHaveLength(1);
+    // Handed to the responder's Slack alert job once committed.
+    expect(await jobs.counts('responder.notify-escalation')).toEqual({ created: 1 });
   });
 });

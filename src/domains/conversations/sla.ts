@@ -14,9 +14,9 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
-import type { Platform } from '../../platform/jobs.js';
+import type { Jobs, Platform } from '../../platform/jobs.js';
 import { activeTenants } from '../tenancy/lookup.js';
-import { openScheduledEscalation } from './sla-escalate.js';
+import { notifyOpened, openScheduledEscalation } from './sla-escalate.js';
 import type { Escalation } from './tables.js';
 
 export const SLA_SETTING = 'slaFirstResponseMinutes';
@@ -105,7 +105,7 @@ export async function escalateSlaBreaches(
 }
 
 /** The SLA check over every active tenant (the `conversations.sla-tick` job). */
-export async function runSlaTick(platform: Platform): Promise<number> {
+export async function runSlaTick(platform: Platform & { jobs?: Jobs }): Promise<number> {
   const now = platform.clock.now();
   let opened = 0;
   for (const tenant of await activeTenants(platform.db)) {
@@ -113,6 +113,7 @@ export async function runSlaTick(platform: Platform): Promise<number> {
     const list = await withTenant(platform.db, tenant.id, (tx) =>
       escalateSlaBreaches(tx, tenant.id, tenantSla, now),
     );
+    await notifyOpened(platform.jobs, tenant.id, list);
     opened += list.length;
   }
   return opened;

@@ -10,16 +10,16 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/helpers/db.js';
 import { insertIn, insertRows, tenantWith } from '../../../test/helpers/rules.js';
+import { createJobs } from '../../jobs.js';
 import { ManualClock } from '../../platform/clock.js';
 import { loadConfig } from '../../platform/config.js';
 import { withTenant } from '../../platform/db/tenant.js';
-import { Jobs } from '../../platform/jobs.js';
+import type { Jobs } from '../../platform/jobs.js';
 import { createLogger } from '../../platform/logger.js';
 import { agents } from '../ai/tables.js';
 import { conversations, escalations, messages } from '../conversations/tables.js';
 import { accounts } from '../crm/tables.js';
 import { cancellationCues, churnSeverity } from './churn.js';
-import { successJobs } from './jobs.js';
 
 const t = useTestDatabase();
 const clock = new ManualClock(new Date());
@@ -28,9 +28,7 @@ let jobs: Jobs;
 let tenantId: string;
 
 beforeAll(async () => {
-  jobs = new Jobs({ db: t.db, logger: createLogger('silent'), clock, config: loadConfig({}) }).define(
-    ...successJobs,
-  );
+  jobs = createJobs({ db: t.db, logger: createLogger('silent'), clock, config: loadConfig({}) });
   tenantId = await tenantWith(t.db);
   await insertIn(t.db, tenantId, agents, {
     name: 'CSM',
@@ -129,6 +127,7 @@ describe('health refresh and churn risk', () => {
     expect(await churnOf(both)).toMatchObject([{ severity: 'critical' }]);
     expect(await churnOf(gone)).toEqual([]);
     expect(await scoreOf(gone)).toBe(0);
+    expect(await jobs.counts('responder.notify-escalation')).toEqual({ created: 4 });
   });
 
   it('opens no second escalation while one is open, nor for a message already escalated', async () => {

@@ -15,8 +15,8 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
-import type { Platform } from '../../platform/jobs.js';
-import { openScheduledEscalation } from '../conversations/sla-escalate.js';
+import type { Jobs, Platform } from '../../platform/jobs.js';
+import { notifyOpened, openScheduledEscalation } from '../conversations/sla-escalate.js';
 import type { Escalation, SEVERITIES } from '../conversations/tables.js';
 import { activeTenants } from '../tenancy/lookup.js';
 import { type HealthChange, refreshAccountHealth } from './health.js';
@@ -147,11 +147,13 @@ export async function checkChurnRisk(tx: Tx, tenantId: string, now: Date): Promi
 }
 
 /** The health refresh and churn check over every active tenant (the `success.health-refresh` job). */
-export async function runHealthRefresh(platform: Platform): Promise<number> {
+export async function runHealthRefresh(platform: Platform & { jobs?: Jobs }): Promise<number> {
   const now = platform.clock.now();
   let opened = 0;
   for (const tenant of await activeTenants(platform.db)) {
-    opened += (await withTenant(platform.db, tenant.id, (tx) => checkChurnRisk(tx, tenant.id, now))).length;
+    const list = await withTenant(platform.db, tenant.id, (tx) => checkChurnRisk(tx, tenant.id, now));
+    await notifyOpened(platform.jobs, tenant.id, list);
+    opened += list.length;
   }
   return opened;
 }
