@@ -16,6 +16,7 @@ import { kbSearchSuite } from './suites/kb-search.js';
 import { responderSuite } from './suites/responder.js';
 import { rlsSuite } from './suites/rls.js';
 import { startupSuite } from './suites/startup.js';
+import { ticksSuite } from './suites/ticks.js';
 
 /** `scale` shrinks (or grows) a suite's data set for a quick run (`--scale 0.1`); 1 = the documented sizes. */
 interface SuiteOptions {
@@ -47,6 +48,7 @@ const SUITES: Record<string, Suite> = {
   startup: startupSuite,
   'kb-ingest': withDb(kbIngestSuite),
   'kb-search': withDb(kbSearchSuite),
+  ticks: withDb(ticksSuite),
 };
 
 const { values } = parseArgs({
