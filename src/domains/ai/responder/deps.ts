@@ -4,12 +4,12 @@ import { sendMessage } from '../../channels/outbound.js';
 import { offlineChat } from './offline-chat.js';
 import { openAiChat } from './openai-chat.js';
 import type { ResponderDeps } from './outcome.js';
-import { keywordRetriever } from './retriever.js';
+import { knowledgeRetriever } from './retriever.js';
 
 export function responderDeps(config: Config): ResponderDeps {
   const { chat } = config;
   return {
-    retriever: keywordRetriever,
+    retriever: knowledgeRetriever,
     chat:
       chat.provider === 'openai'
         ? openAiChat({

@@ -94,6 +94,37 @@ describe('responder', () => {
     expect(await decisionOf(asked)).toMatchObject({ kind: 'sent', messageId: reply!.id });
   });
 
+  it('answers from the knowledge base (a text source and an FAQ source) with chunk citations', async () => {
+    const { createSource } = await import('../../knowledge/ingest.js');
+    const platform = api.app.platform;
+    await createSource(platform, tenant.id, {
+      kind: 'text',
+      title: 'House guide',
+      content:
+        'The hot tub is on the roof terrace. It is heated all year and open from 7am to 11pm. Towels are in the blue cabinet.',
+    });
+    await createSource(platform, tenant.id, {
+      kind: 'faq',
+      title: 'Pets FAQ',
+      items: [
+        { question: 'Can I bring my dog?', answer: 'Dogs under 15 kg are welcome for a $40 cleaning fee.' },
+      ],
+    });
+    await jobs().drain(); // ingestion
+    const conversationId = await openConversation(api.db, tenant.id, immediate.channelId);
+    await receive(conversationId, 'When is the hot tub open?');
+    await receive(conversationId, 'Can I bring my dog along?');
+    const [tub, dog] = await aiMessages(conversationId);
+    expect(tub!.content).toContain('7am to 11pm');
+    expect(tub!.citations).toEqual([
+      expect.objectContaining({ title: 'House guide', chunkId: expect.any(String) }),
+    ]);
+    expect(dog!.content).toBe('Dogs under 15 kg are welcome for a $40 cleaning fee.');
+    expect(dog!.citations).toEqual([
+      expect.objectContaining({ title: 'Pets FAQ', chunkId: expect.any(String) }),
+    ]);
+  });
+
   it('escalates a water leak as an emergency with a webhook event and does not answer', async () => {
     const conversationId = await openConversation(api.db, tenant.id, immediate.channelId);
     const asked = await receive(conversationId, 'There is water leaking from the ceiling in the bathroom!');

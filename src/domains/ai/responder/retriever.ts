@@ -1,12 +1,14 @@
 /**
- * Where the responder finds what to answer from. `Retriever` is the seam: the default asks the
- * tenant's knowledge base and FAQ (keyword search over `faq_items` and `knowledge_chunks`);
- * once knowledge search (issue 6) is merged it is the one to call.
+ * Where the responder finds what to answer from: the tenant's knowledge base through
+ * `searchKnowledge` (issue 6: hybrid vector + keyword over knowledge chunks, FAQ sources
+ * included) and the FAQ entries kept in `faq_items` (keyword search in SQL). `Retriever` is the
+ * seam the tests and the eval can replace.
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../../platform/db/database.js';
 import { withTenant } from '../../../platform/db/tenant.js';
 import type { Platform } from '../../../platform/jobs.js';
+import { type SearchResult, searchKnowledge } from '../../knowledge/search.js';
 import { contentWords } from './words.js';
 
 export interface Passage {
@@ -33,48 +35,54 @@ function orQuery(text: string): string | null {
   return words.length === 0 ? null : words.map((w) => `${w}:*`).join(' | ');
 }
 
-type PassageRow = {
-  source_id: string;
-  chunk_id: string | null;
-  title: string;
-  kind: string;
-  content: string;
-  question: string | null;
-  score: number;
-};
+type FaqRow = { id: string; question: string; answer: string; score: number };
 
-async function keywordSearch(tx: Tx, query: string, k: number): Promise<Passage[]> {
+/** FAQ entries sharing words with the query, best first. */
+async function faqSearch(tx: Tx, query: string, k: number): Promise<Passage[]> {
   const q = orQuery(query);
   if (!q) return [];
-  const found = await rows<PassageRow>(
+  const found = await rows<FaqRow>(
     tx,
-    sql`
-    WITH q AS (SELECT to_tsquery('simple', ${q}) AS tsq)
-    (SELECT f.id AS source_id, NULL::uuid AS chunk_id, f.question AS title, 'faq' AS kind,
-            f.answer AS content, f.question AS question,
-            ts_rank(to_tsvector('simple', f.question || ' ' || f.answer), q.tsq)::float8 AS score
-       FROM faq_items f, q
-      WHERE f.is_active AND to_tsvector('simple', f.question || ' ' || f.answer) @@ q.tsq)
-    UNION ALL
-    (SELECT c.source_id, c.id, s.title, s.kind, c.content, NULL, ts_rank(c.tsv, q.tsq)::float8
-       FROM knowledge_chunks c JOIN knowledge_sources s ON s.id = c.source_id, q
-      WHERE s.is_active AND c.tsv @@ q.tsq)
-    ORDER BY score DESC
-    LIMIT ${k}`,
+    sql`WITH q AS (SELECT to_tsquery('simple', ${q}) AS tsq)
+        SELECT f.id, f.question, f.answer,
+               ts_rank(to_tsvector('simple', f.question || ' ' || f.answer), q.tsq)::float8 AS score
+          FROM faq_items f, q
+         WHERE f.is_active AND to_tsvector('simple', f.question || ' ' || f.answer) @@ q.tsq
+         ORDER BY score DESC
+         LIMIT ${k}`,
   );
   return found.map((r) => ({
-    sourceId: r.source_id,
-    ...(r.chunk_id ? { chunkId: r.chunk_id } : {}),
-    title: r.title,
-    kind: r.kind,
-    content: r.content,
-    ...(r.question ? { question: r.question } : {}),
+    sourceId: r.id,
+    title: r.question,
+    kind: 'faq',
+    content: r.answer,
+    question: r.question,
     score: Number(r.score),
   }));
 }
 
-/** Keyword search over the tenant's FAQ items and knowledge chunks, in the tenant's context. */
-export const keywordRetriever: Retriever = {
-  retrieve: (platform, tenantId, query, options = {}) =>
-    withTenant(platform.db, tenantId, (tx) => keywordSearch(tx, query, options.k ?? 5)),
+/** A knowledge chunk as a passage; a chunk of an FAQ source (`Q: … A: …`) keeps its question. */
+export function passageOf(r: SearchResult): Passage {
+  const qa = /^Q: (.+)\nA: ([\s\S]+)$/.exec(r.content.trim());
+  return {
+    sourceId: r.sourceId,
+    chunkId: r.chunkId,
+    title: r.sourceTitle,
+    kind: r.sourceKind,
+    content: qa ? qa[2]!.trim() : r.content,
+    ...(qa ? { question: qa[1]!.trim() } : {}),
+    score: r.score,
+  };
+}
+
+/** The knowledge base's best chunks and the best FAQ entries (k of each). */
+export const knowledgeRetriever: Retriever = {
+  async retrieve(platform, tenantId, query, options = {}) {
+    const k = options.k ?? 5;
+    const [knowledge, faq] = await Promise.all([
+      searchKnowledge(platform, tenantId, { query, k }),
+      withTenant(platform.db, tenantId, (tx) => faqSearch(tx, query, k)),
+    ]);
+    return [...faq, ...knowledge.results.map(passageOf)];
+  },
 };
