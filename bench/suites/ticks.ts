@@ -24,10 +24,13 @@ import { compare } from '../lib/stats.js';
 const TENANTS = 20;
 const RESERVATIONS_PER_TENANT = 200;
 const CONVERSATIONS = 2_000;
+/** Reservations come five per property-round (one per property); `scale` keeps at least that. */
+const sized = (n: number, scale: number, step: number) =>
+  Math.max(step, Math.round((n * scale) / step) * step);
 /** 10:30 UTC on 1 June 2026: T-3/T-1 are due in Europe and UTC, day-of is held nowhere. */
 const NOW = new Date('2026-06-01T10:30:00Z');
 
-async function loadReservations(db: Database): Promise<void> {
+async function loadReservations(db: Database, perTenant: number): Promise<void> {
   await db.exec(`
     INSERT INTO tenants (id, slug, name, timezone)
       SELECT gen_random_uuid(), 'ticks-' || g, 'Ticks ' || g, 'America/New_York' FROM generate_series(1, ${TENANTS}) g;
@@ -48,11 +51,11 @@ async function loadReservations(db: Database): Promise<void> {
       SELECT p.tenant_id, gen_random_uuid(), p.id, c.id, 'Ada Guest', '+15557654321',
              DATE '2026-06-01' + (g % 5), DATE '2026-06-03' + (g % 5)
         FROM properties p JOIN contacts c ON c.tenant_id = p.tenant_id,
-             generate_series(1, ${RESERVATIONS_PER_TENANT / 5}) g;
+             generate_series(1, ${perTenant / 5}) g;
     ANALYZE;`);
 }
 
-async function loadConversations(db: Database): Promise<string> {
+async function loadConversations(db: Database, count: number): Promise<string> {
   const [row] = await db.query<{ id: string }>(
     `INSERT INTO tenants (id, slug, name) VALUES (gen_random_uuid(), 'ticks-analytics', 'Analytics')
      RETURNING id::text`,
@@ -63,7 +66,7 @@ async function loadConversations(db: Database): Promise<string> {
              TIMESTAMPTZ '2026-05-31 00:00Z' + g * interval '40 seconds',
              CASE WHEN g % 2 = 0 THEN TIMESTAMPTZ '2026-05-31 00:00Z' + g * interval '40 seconds' + interval '1 hour' END,
              now(), now()
-        FROM generate_series(1, ${CONVERSATIONS}) g;
+        FROM generate_series(1, ${count}) g;
     INSERT INTO messages (tenant_id, id, conversation_id, role, content, created_at, updated_at)
       SELECT c.tenant_id, gen_random_uuid(), c.id, CASE WHEN k % 2 = 0 THEN 'user' ELSE 'assistant' END,
              'message ' || k, c.started_at + k * interval '30 seconds', now()
@@ -74,13 +77,15 @@ async function loadConversations(db: Database): Promise<string> {
 
 const since = (t0: number) => Math.round(performance.now() - t0);
 
-export async function ticksSuite(db: Database) {
+export async function ticksSuite(db: Database, { scale = 1 }: { scale?: number } = {}) {
+  const perTenant = sized(RESERVATIONS_PER_TENANT, scale, 5);
+  const conversationCount = sized(CONVERSATIONS, scale, 10);
   const clock = new ManualClock(NOW);
   const base = { db, logger: createLogger('silent'), clock, config: loadConfig({}) };
   const jobs = createJobs(base);
   const platform = { ...base, jobs };
   try {
-    await loadReservations(db);
+    await loadReservations(db, perTenant);
     let t0 = performance.now();
     const first = await runScheduleTick(platform);
     const firstTickMs = since(t0);
@@ -89,7 +94,7 @@ export async function ticksSuite(db: Database) {
       { rounds: 2, perRound: 5, warmup: 1 },
     );
 
-    const tenantId = await loadConversations(db);
+    const tenantId = await loadConversations(db, conversationCount);
     t0 = performance.now();
     const refreshed = await withTenant(db, tenantId, (tx) =>
       refreshConversationMetrics(tx, tenantId, { since: new Date(0) }),
@@ -105,7 +110,7 @@ export async function ticksSuite(db: Database) {
     return {
       schedule: {
         tenants: TENANTS,
-        reservations: TENANTS * RESERVATIONS_PER_TENANT,
+        reservations: TENANTS * perTenant,
         firstTick: {
           ...first,
           ms: firstTickMs,
