@@ -4,12 +4,11 @@
  * question opens none and is answered in the client's thread.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channels } from '../../src/domains/channels/tables.js';
 import { accounts, contactIdentities, contacts } from '../../src/domains/crm/tables.js';
 import { withTenant } from '../../src/platform/db/tenant.js';
 import { FakeSlack } from '../fakes/slack.js';
 import type { TestTenant } from '../helpers/api.js';
-import { get, settle, setUpResponder, useScenario } from './scenario.js';
+import { addSlackChannel, get, setUpResponder, slackSays, useScenario } from './scenario.js';
 
 const { api, config, clock } = useScenario('2026-03-10T15:00:00Z');
 const slack = new FakeSlack();
@@ -35,18 +34,8 @@ beforeAll(async () => {
     ],
   );
   tenant = setup.tenant;
+  const channel = await addSlackChannel(api, tenant.id, slack, setup.agentId);
   await withTenant(api.db, tenant.id, async (tx) => {
-    const [channel] = await tx
-      .insert(channels)
-      .values({
-        tenantId: tenant.id,
-        kind: 'slack',
-        name: 'Copperleaf workspace',
-        externalAccountId: slack.teamId,
-        agentId: setup.agentId,
-        secrets: { signingSecret: slack.signingSecret, botToken: slack.botToken },
-      })
-      .returning();
     const [account] = await tx
       .insert(accounts)
       .values({ tenantId: tenant.id, name: 'Acme Corp' })
@@ -57,21 +46,12 @@ beforeAll(async () => {
       .returning();
     await tx
       .insert(contactIdentities)
-      .values({ tenantId: tenant.id, contactId: dana!.id, channelId: channel!.id, externalUserId: 'U0DANA' });
+      .values({ tenantId: tenant.id, contactId: dana!.id, channelId: channel.id, externalUserId: 'U0DANA' });
   });
 });
 afterAll(() => slack.close());
 
-const say = async (text: string) => {
-  const event = slack.messageEvent('U0DANA', CLIENT_CHANNEL, text);
-  const res = await fetch(
-    `${api.url}/v1/inbound/slack/${slack.teamId}`,
-    slack.signed(event, { timestamp: Math.floor(clock.now().getTime() / 1000) }),
-  );
-  expect(res.status).toBe(200);
-  await settle(api);
-  return event.event.ts;
-};
+const say = (text: string) => slackSays(api, slack, clock, 'U0DANA', CLIENT_CHANNEL, text);
 
 const tensionEscalations = async () =>
   (await get(api, tenant.keys.viewer, '/v1/escalations?type=tension')).data as Array<Record<string, unknown>>;

@@ -4,11 +4,9 @@
  * CSM edits it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channels } from '../../src/domains/channels/tables.js';
-import { withTenant } from '../../src/platform/db/tenant.js';
 import { FakeSlack } from '../fakes/slack.js';
 import type { TestTenant } from '../helpers/api.js';
-import { call, get, settle, setUpResponder, useScenario } from './scenario.js';
+import { addSlackChannel, call, get, settle, setUpResponder, slackSays, useScenario } from './scenario.js';
 
 const { api, config, clock } = useScenario('2026-05-04T14:00:00Z');
 const slack = new FakeSlack();
@@ -35,28 +33,11 @@ beforeAll(async () => {
     ],
   );
   tenant = setup.tenant;
-  await withTenant(api.db, tenant.id, (tx) =>
-    tx.insert(channels).values({
-      tenantId: tenant.id,
-      kind: 'slack',
-      name: 'Shared channels',
-      externalAccountId: slack.teamId,
-      agentId: setup.agentId,
-      secrets: { signingSecret: slack.signingSecret, botToken: slack.botToken },
-    }),
-  );
+  await addSlackChannel(api, tenant.id, slack, setup.agentId);
 });
 afterAll(() => slack.close());
 
-const say = async (user: string, text: string) => {
-  const event = slack.messageEvent(user, SHARED, text);
-  const res = await fetch(
-    `${api.url}/v1/inbound/slack/${slack.teamId}`,
-    slack.signed(event, { timestamp: Math.floor(clock.now().getTime() / 1000) }),
-  );
-  expect(res.status).toBe(200);
-  await settle(api);
-};
+const say = (user: string, text: string) => slackSays(api, slack, clock, user, SHARED, text);
 
 const pending = async () =>
   (await get(api, tenant.keys.viewer, '/v1/approvals?status=pending')).data as Array<Record<string, unknown>>;

@@ -5,12 +5,10 @@
  * are also the tokens recorded on the AI messages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channels } from '../../src/domains/channels/tables.js';
-import { withTenant } from '../../src/platform/db/tenant.js';
 import { type FakeChat, startFakeChat } from '../fakes/openai-chat.js';
 import { FakeTwilio } from '../fakes/twilio.js';
 import type { TestTenant } from '../helpers/api.js';
-import { get, settle, setUpResponder, useScenario } from './scenario.js';
+import { addAgentChannel, get, settle, setUpResponder, useScenario } from './scenario.js';
 
 const { api, config } = useScenario('2026-04-20T14:00:00Z', { FRONTDESK_CHAT: 'openai' });
 const twilio = new FakeTwilio();
@@ -33,16 +31,13 @@ beforeAll(async () => {
     ],
   );
   tenant = setup.tenant;
-  await withTenant(api.db, tenant.id, (tx) =>
-    tx.insert(channels).values({
-      tenantId: tenant.id,
-      kind: 'sms',
-      name: 'Client SMS',
-      externalAccountId: NUMBER,
-      agentId: setup.agentId,
-      secrets: { accountSid: twilio.accountSid, authToken: twilio.authToken },
-    }),
-  );
+  await addAgentChannel(api, tenant.id, {
+    kind: 'sms',
+    name: 'Client SMS',
+    externalAccountId: NUMBER,
+    agentId: setup.agentId,
+    secrets: { accountSid: twilio.accountSid, authToken: twilio.authToken },
+  });
 });
 afterAll(async () => {
   await twilio.close();

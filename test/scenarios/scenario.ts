@@ -4,8 +4,11 @@
  * draining the real queue, and a tenant's responder set up over the real API.
  */
 import { expect } from 'vitest';
+import { type Channel, channels, type NewChannel } from '../../src/domains/channels/tables.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { type Config, loadConfig } from '../../src/platform/config.js';
+import { withTenant } from '../../src/platform/db/tenant.js';
+import type { FakeSlack } from '../fakes/slack.js';
 import { makeTenant, type TestApi, type TestTenant, useTestApi } from '../helpers/api.js';
 
 export function useScenario(start: string, env: Record<string, string> = {}) {
@@ -107,4 +110,48 @@ export async function startHookReceiver(): Promise<{
     received,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A provider channel answered by `agentId`, with its secrets (stored directly: the API never takes secrets back out). */
+export async function addAgentChannel(
+  api: TestApi,
+  tenantId: string,
+  values: Pick<NewChannel, 'kind' | 'name' | 'externalAccountId' | 'agentId' | 'secrets'>,
+): Promise<Channel> {
+  const [row] = await withTenant(api.db, tenantId, (tx) =>
+    tx
+      .insert(channels)
+      .values({ tenantId, ...values })
+      .returning(),
+  );
+  return row!;
+}
+
+/** A Slack workspace channel on the fake, answered by `agentId`. */
+export const addSlackChannel = (api: TestApi, tenantId: string, slack: FakeSlack, agentId: string) =>
+  addAgentChannel(api, tenantId, {
+    kind: 'slack',
+    name: 'Slack workspace',
+    externalAccountId: slack.teamId,
+    agentId,
+    secrets: { signingSecret: slack.signingSecret, botToken: slack.botToken },
+  });
+
+/** `user` writes `text` in Slack `channel` (signed at the scenario clock); returns the message ts. */
+export async function slackSays(
+  api: TestApi,
+  slack: FakeSlack,
+  clock: ManualClock,
+  user: string,
+  channel: string,
+  text: string,
+): Promise<string> {
+  const event = slack.messageEvent(user, channel, text);
+  const res = await fetch(
+    `${api.url}/v1/inbound/slack/${slack.teamId}`,
+    slack.signed(event, { timestamp: Math.floor(clock.now().getTime() / 1000) }),
+  );
+  expect(res.status).toBe(200);
+  await settle(api);
+  return event.event.ts;
 }
