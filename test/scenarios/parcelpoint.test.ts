@@ -103,5 +103,16 @@ describe('parcelpoint: the help-centre widget', () => {
     await widget('/messages', { text: 'How do I return an item?' });
     await settle(api);
     expect((await visible(conversationId)).map((m) => m.role)).toEqual(['user', 'user']);
+    // A team member gives it back to the AI: the next question is answered.
+    const released = await call(
+      api,
+      tenant.keys.agent,
+      'POST',
+      `/v1/conversations/${conversationId}/release-to-ai`,
+    );
+    expect(released).toMatchObject({ status: 'active', assignedUserId: null });
+    await widget('/messages', { text: 'How do I track my parcel?' });
+    await settle(api);
+    expect((await visible(conversationId)).map((m) => m.role)).toEqual(['user', 'user', 'user', 'assistant']);
   });
 });

@@ -23,6 +23,7 @@ import type { AppEnv } from '../../platform/http/context.js';
 import { etagOf } from '../../platform/http/etag.js';
 import { decodeCursor, encodeCursor, listQuery } from '../../platform/http/pagination.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
+import { registerHandoffRoutes } from './handoff-routes.js';
 import { registerPromptStats } from './prompt-stats.js';
 import { AGENT_TYPES, agents, agentTemplates, brandVoices, promptVersions } from './tables.js';
 
@@ -83,6 +84,7 @@ export function registerAiRoutes(api: ApiContext): void {
 
   registerPromptVersions(api);
   registerPromptStats(api);
+  registerHandoffRoutes(api);
 
   defineResource(api, {
     name: 'brand-voices',
