@@ -132,7 +132,7 @@ export function guestChannelKind(r: ScheduleCandidate): ChannelKind | null {
   return r.preferredChannel ?? (r.guestPhone ? 'sms' : r.guestEmail ? 'email' : null);
 }
 
-/** Why the property's settings forbid this channel, if they do. */
+/** Whether the property's settings turn this channel off. */
 export function channelDisabled(r: ScheduleCandidate, kind: ChannelKind): boolean {
   return (kind === 'sms' && !r.smsEnabled) || (kind === 'email' && !r.emailEnabled);
 }
