@@ -14,8 +14,10 @@ import { apiSuite } from './suites/api.js';
 import { inboundSuite } from './suites/inbound.js';
 import { kbIngestSuite } from './suites/kb-ingest.js';
 import { kbSearchSuite } from './suites/kb-search.js';
+import { responderSuite } from './suites/responder.js';
 import { rlsSuite } from './suites/rls.js';
 import { startupSuite } from './suites/startup.js';
+import { ticksSuite } from './suites/ticks.js';
 
 /** `scale` shrinks (or grows) a suite's data set for a quick run (`--scale 0.1`); 1 = the documented sizes. */
 interface SuiteOptions {
@@ -44,9 +46,11 @@ const SUITES: Record<string, Suite> = {
   rls: withDb(rlsSuite),
   api: withDb(apiSuite),
   inbound: withDb(inboundSuite),
+  responder: withDb(responderSuite),
   startup: startupSuite,
   'kb-ingest': withDb(kbIngestSuite),
   'kb-search': withDb(kbSearchSuite),
+  ticks: withDb(ticksSuite),
 };
 
 const { values } = parseArgs({

@@ -112,6 +112,22 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
       '',
     ];
   },
+  ticks: (engine, r) => {
+    const s = r.schedule as Json;
+    const first = s.firstTick as Json;
+    const idle = s.idleTick as Stats;
+    const a = r.analytics as Json;
+    const all = a.metricsAll as Json;
+    const day = a.rollupDay as Stats;
+    return [
+      `**${engine}**: schedule.tick over ${s.tenants} tenants / ${s.reservations} reservations — first tick ` +
+        `${first.sent} sent, ${first.skipped} skipped in ${first.ms} ms (**${first.messagesPerSec} messages/s**); ` +
+        `idle tick p50 **${idle.p50} ms**, p99 ${idle.p99} ms. Analytics: metrics for ${a.conversations} conversations ` +
+        `in ${all.ms} ms (**${all.conversationsPerSec}/s**), again ${(a.metricsAgain as Json).ms} ms; ` +
+        `rollupDay p50 ${day.p50} ms, p99 ${day.p99} ms`,
+      '',
+    ];
+  },
   startup: (engine, r) => {
     const fmt = (x: Json) => `${x.medianMs} ms (min ${x.minMs}, max ${x.maxMs}, ${x.runs} runs)`;
     return [

@@ -44,6 +44,8 @@ export interface ActionSpec {
   body?: ZObject;
   /** Changes the locked row; returns the values to set (validated by the database). */
   apply(row: Row, body: Row, ctx: { tx: Tx; c: Context<AppEnv> }): Row | Promise<Row>;
+  /** Runs after the action's transaction has committed (e.g. to queue a job about the new state). */
+  afterCommit?(row: Row, ctx: { c: Context<AppEnv> }): Promise<void>;
 }
 
 export interface ResourceSpec {
@@ -372,6 +374,7 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
           });
           return after!;
         });
+        await action.afterCommit?.(row as Row, { c });
         return respond(c, row);
       }),
     );

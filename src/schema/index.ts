@@ -1,4 +1,5 @@
 /** Every table of Frontdesk, for Drizzle and drizzle-kit. Each domain owns its own `tables.ts`. */
+export * from '../domains/ai/responder/tables.js';
 export * from '../domains/ai/tables.js';
 export * from '../domains/analytics/tables.js';
 export * from '../domains/channels/tables.js';
@@ -6,6 +7,7 @@ export * from '../domains/coaching/tables.js';
 export * from '../domains/content/tables.js';
 export * from '../domains/conversations/tables.js';
 export * from '../domains/crm/tables.js';
+export * from '../domains/hospitality/schedule-tables.js';
 export * from '../domains/hospitality/tables.js';
 export * from '../domains/identity/tables.js';
 export * from '../domains/knowledge/tables.js';

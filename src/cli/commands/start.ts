@@ -4,6 +4,8 @@ import { seedDemoIfEmpty } from '../../domains/demo/index.js';
 import { createApiKey } from '../../domains/identity/api-keys.js';
 import { startWebhookDispatcher } from '../../domains/ops/webhook-delivery.js';
 import { tenantBySlug } from '../../domains/tenancy/lookup.js';
+import { createJobs, scheduleRecurringJobs } from '../../jobs.js';
+import { systemClock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db/database.js';
 import { migrate } from '../../platform/db/migrate.js';
 import { withTenant } from '../../platform/db/tenant.js';
@@ -32,11 +34,13 @@ export const start: Command = {
           demo.tenants.filter((t) => t.status === 'created').map((t) => t.slug),
         );
       }
-      const app = createApp({ db: runtime.db, logger, bodyLimitBytes: config.bodyLimitBytes, config });
-      jobs = app.platform.jobs;
+      // A worker process also fires the recurring ticks (pg-boss cron, once per slot overall).
+      jobs = createJobs({ db: runtime.db, logger, clock: systemClock, config }, { schedule: config.workers });
+      const app = createApp({ db: runtime.db, logger, bodyLimitBytes: config.bodyLimitBytes, config, jobs });
       await jobs.start({ work: config.workers });
       // Re-enqueues inbound provider events whose job was lost (accepted, then the process died).
       if (config.workers) stopSweeper = startInboundSweeper(app.platform);
+      if (config.workers) await scheduleRecurringJobs(jobs);
       // Webhook events are recorded inside other transactions; this turns them into delivery jobs.
       if (config.workers) stopDispatcher = startWebhookDispatcher(app.platform);
       server = await listen(app, config.host, config.port);

@@ -23,6 +23,8 @@ import type { AppEnv } from '../../platform/http/context.js';
 import { etagOf } from '../../platform/http/etag.js';
 import { decodeCursor, encodeCursor, listQuery } from '../../platform/http/pagination.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
+import { registerHandoffRoutes } from './handoff-routes.js';
+import { registerPromptStats } from './prompt-stats.js';
 import { AGENT_TYPES, agents, agentTemplates, brandVoices, promptVersions } from './tables.js';
 
 const factory = createSchemaFactory({ zodInstance: z, coerce: { date: true } });
@@ -81,6 +83,8 @@ export function registerAiRoutes(api: ApiContext): void {
   });
 
   registerPromptVersions(api);
+  registerPromptStats(api);
+  registerHandoffRoutes(api);
 
   defineResource(api, {
     name: 'brand-voices',
@@ -251,6 +255,37 @@ function registerPromptVersions(api: ApiContext): void {
       return { isPublished: true, publishedAt: new Date(), publishedBy: userOf(c) };
     },
   };
+  const rollback: ActionSpec = {
+    name: 'rollback',
+    summary: 'Roll back: publish the agent’s previous version instead of this published one',
+    role: 'admin',
+    async apply(row, _body, { tx, c }) {
+      if (!row.isPublished) throw new AppError('conflict', 'only the published version can be rolled back');
+      await lockAgent(tx, row.agentId as string);
+      const [previous] = await tx
+        .select({ id: promptVersions.id })
+        .from(promptVersions)
+        .where(
+          and(
+            eq(promptVersions.agentId, row.agentId as string),
+            lt(promptVersions.version, row.version as number),
+          ),
+        )
+        .orderBy(desc(promptVersions.version))
+        .limit(1);
+      if (!previous) throw new AppError('conflict', 'there is no earlier version to roll back to');
+      // One published version per agent (partial unique index): this one steps down first.
+      await tx
+        .update(promptVersions)
+        .set({ isPublished: false })
+        .where(eq(promptVersions.id, row.id as string));
+      await tx
+        .update(promptVersions)
+        .set({ isPublished: true, publishedAt: api.platform.clock.now(), publishedBy: userOf(c) })
+        .where(eq(promptVersions.id, previous.id));
+      return { isPublished: false };
+    },
+  };
   const unpublish: ActionSpec = {
     name: 'unpublish',
     summary: 'Unpublish this version (the agent then has no published prompt)',
@@ -270,7 +305,7 @@ function registerPromptVersions(api: ApiContext): void {
     filters: ['agentId', 'isPublished', 'version'],
     example: PROMPT_EXAMPLE,
     refs: { agentId: 'agents' },
-    actions: [publish, unpublish],
+    actions: [publish, rollback, unpublish],
   });
 }
 

@@ -7,11 +7,10 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/helpers/db.js';
 import { insertIn, tenantWith } from '../../../test/helpers/rules.js';
-import { createJobs } from '../../jobs.js';
 import { ManualClock } from '../../platform/clock.js';
 import { loadConfig } from '../../platform/config.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
-import { defineJob, type Jobs } from '../../platform/jobs.js';
+import { defineJob, Jobs } from '../../platform/jobs.js';
 import { createLogger } from '../../platform/logger.js';
 import { messages } from '../conversations/threads.js';
 import { inboundEvents } from '../ops/tables.js';
@@ -24,6 +23,7 @@ import {
   SWEEP_GRACE_MS,
   sweepInboundEvents,
 } from './inbound.js';
+import { channelJobs } from './jobs.js';
 import { channels } from './tables.js';
 
 const t = useTestDatabase();
@@ -36,8 +36,10 @@ let channelId: string;
 
 beforeAll(async () => {
   const base = { db: t.db, logger: createLogger('silent'), clock, config: loadConfig({}) };
-  // Stands in for issue 8's responder: a real job on the real queue that records what it got.
-  jobs = createJobs(base).define(
+  // The channels' jobs, and in place of the responder (issue 8) a real job on the real queue that
+  // records what it got.
+  jobs = new Jobs(base).define(
+    ...(channelJobs as Parameters<Jobs['define']>),
     defineJob<{ tenantId: string; messageId: string }>({
       name: 'responder.reply',
       handle: async (data) => {

@@ -19,12 +19,23 @@ export function registerWorkflowRoutes(api: ApiContext): void {
   /** Only a pending approval can be decided; an expired one cannot either. */
   const decide = (row: Row, c: Context<AppEnv>, values: Row): Row => {
     if (row.status !== 'pending') throw new AppError('conflict', `the approval is already ${row.status}`);
-    if (row.expiresAt instanceof Date && row.expiresAt.getTime() <= Date.now()) {
+    // The platform clock, as the responder that set `expires_at` used it.
+    const now = api.platform.clock.now();
+    if (row.expiresAt instanceof Date && row.expiresAt.getTime() <= now.getTime()) {
       throw new AppError('conflict', 'the approval has expired');
     }
-    return { ...values, resolvedBy: actingUser(c), resolvedAt: new Date() };
+    return { ...values, resolvedBy: actingUser(c), resolvedAt: now };
   };
   const comment = z.string().max(5000).optional();
+  /** An approved or edited AI reply is sent by the responder once the decision is committed. */
+  const sendDecided = async (row: Row, { c }: { c: Context<AppEnv> }): Promise<void> => {
+    const { jobs } = api.platform;
+    if (row.action !== 'send_reply' || !jobs.has('responder.deliver-approval')) return;
+    await jobs.send('responder.deliver-approval', {
+      tenantId: c.get('principal').tenantId,
+      approvalId: row.id,
+    });
+  };
   defineResource(api, {
     name: 'approvals',
     component: 'Approval',
@@ -51,6 +62,7 @@ export function registerWorkflowRoutes(api: ApiContext): void {
         role: 'agent',
         body: z.object({ comment }),
         apply: (row, body, { c }) => decide(row, c, { status: 'approved', comment: body.comment ?? null }),
+        afterCommit: sendDecided,
       },
       {
         name: 'reject',
@@ -70,6 +82,7 @@ export function registerWorkflowRoutes(api: ApiContext): void {
             editedContent: body.editedContent,
             comment: body.comment ?? null,
           }),
+        afterCommit: sendDecided,
       },
     ],
   });

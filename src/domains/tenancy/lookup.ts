@@ -82,3 +82,16 @@ export async function tenantsOfUser(db: Database, userId: string): Promise<Tenan
   );
   return rows;
 }
+
+/** Every active tenant with its time zone and settings (recurring jobs walk them one by one). */
+export async function activeTenants(
+  db: Database,
+): Promise<Array<Pick<Tenant, 'id' | 'timezone' | 'settings'>>> {
+  return withPlatform(db, (tx) =>
+    tx
+      .select({ id: tenants.id, timezone: tenants.timezone, settings: tenants.settings })
+      .from(tenants)
+      .where(eq(tenants.active, true))
+      .orderBy(tenants.id),
+  );
+}

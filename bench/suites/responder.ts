@@ -1,0 +1,91 @@
+/**
+ * `responder`: end-to-end inbound → reply with the offline responder. One tenant with a 60-entry
+ * FAQ and an SMS channel; each operation is one guest message stored through intake and answered
+ * (classification, keyword retrieval, offline answer, sendMessage, usage event, decision note):
+ *
+ * - `direct`: the `responder.reply` handler called in-process (the responder's own cost);
+ * - `viaQueue`: sent as the `responder.reply` job and run by draining the real queue (what a
+ *   worker does, pg-boss fetch/complete included).
+ *
+ * Questions cycle through FAQ questions, an emergency and an unanswerable one, so answers,
+ * escalations and hand-offs are all in the mix.
+ */
+
+import { responderDeps } from '../../src/domains/ai/responder/deps.js';
+import { replyToMessage } from '../../src/domains/ai/responder/reply.js';
+import { recordInboundMessage } from '../../src/domains/conversations/intake.js';
+import { createJobs } from '../../src/jobs.js';
+import { systemClock } from '../../src/platform/clock.js';
+import { loadConfig } from '../../src/platform/config.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { withTenant } from '../../src/platform/db/tenant.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { compare } from '../lib/stats.js';
+
+const FAQ = 60;
+const QUESTIONS = [
+  'What time is check-in for topic 7?',
+  'Where can I park near topic 23?',
+  'Is the pool open for topic 41?',
+  'There is water leaking from the ceiling!',
+  'Can you recommend a dentist nearby?',
+];
+
+async function load(db: Database): Promise<{ tenantId: string; channelId: string }> {
+  const [row] = await db.query<{ tenant_id: string; channel_id: string }>(`
+    WITH t AS (INSERT INTO tenants (id, slug, name) VALUES (gen_random_uuid(), 'bench-responder', 'Bench') RETURNING id),
+    a AS (INSERT INTO agents (tenant_id, id, name, status, confidence_threshold, escalation_categories)
+          SELECT id, gen_random_uuid(), 'Concierge', 'active', 0.6, ARRAY['emergency','refund'] FROM t RETURNING tenant_id, id),
+    c AS (INSERT INTO faq_categories (tenant_id, id, name, slug) SELECT tenant_id, gen_random_uuid(), 'General', 'general' FROM a RETURNING tenant_id, id),
+    f AS (INSERT INTO faq_items (tenant_id, id, category_id, question, answer)
+          SELECT c.tenant_id, gen_random_uuid(), c.id,
+                 (ARRAY['What time is check-in for topic ','Where can I park near topic ','Is the pool open for topic '])[1 + g % 3] || g || '?',
+                 'Answer ' || g || ': details about topic ' || g || ', from 3pm, garage space ' || g || ', pool 8am to 9pm.'
+            FROM c, generate_series(1, ${FAQ}) g RETURNING tenant_id)
+    INSERT INTO channels (tenant_id, id, kind, name, external_account_id, agent_id)
+      SELECT tenant_id, gen_random_uuid(), 'sms', 'SMS', '+15550000001', id FROM a
+      RETURNING tenant_id::text AS tenant_id, id::text AS channel_id`);
+  return { tenantId: row!.tenant_id, channelId: row!.channel_id };
+}
+
+export async function responderSuite(db: Database) {
+  const { tenantId, channelId } = await load(db);
+  const config = loadConfig({});
+  const base = { db, logger: createLogger('silent'), clock: systemClock, config };
+  const jobs = createJobs(base);
+  await jobs.start();
+  const platform = { ...base, jobs };
+  const deps = responderDeps(config);
+  let n = 0;
+  /** A new guest (so each message opens its own conversation) asking the next question. */
+  const inbound = () => {
+    const i = n++;
+    return withTenant(db, tenantId, (tx) =>
+      recordInboundMessage(tx, tenantId, {
+        channelId,
+        identity: { kind: 'phone', value: `+1555${String(1_000_000 + i)}` },
+        text: QUESTIONS[i % QUESTIONS.length]!,
+        receivedAt: new Date(),
+      }),
+    );
+  };
+  try {
+    const results = await compare(
+      {
+        direct: async () => {
+          const { messageId } = await inbound();
+          await replyToMessage(platform, deps, tenantId, messageId);
+        },
+        viaQueue: async () => {
+          const { messageId } = await inbound();
+          await jobs.send('responder.reply', { tenantId, messageId });
+          await jobs.drain({ names: ['responder.reply'] });
+        },
+      },
+      { rounds: 6, perRound: 50, warmup: 20 },
+    );
+    return { faqEntries: FAQ, questions: QUESTIONS, results };
+  } finally {
+    await jobs.stop();
+  }
+}

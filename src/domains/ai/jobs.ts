@@ -1,0 +1,62 @@
+/** The AI domain's jobs: the responder (reply, release held replies, send approved drafts). */
+import { defineJob } from '../../platform/jobs.js';
+import { activeTenants } from '../tenancy/lookup.js';
+import { deliverApproval } from './responder/approvals.js';
+import { responderDeps } from './responder/deps.js';
+import { releaseDueHolds } from './responder/release.js';
+import { replyToMessage } from './responder/reply.js';
+import { postEscalationToSlack } from './responder/slack-alert.js';
+
+/** Contract with the channels (issue 7): queued for every committed inbound message. */
+export const replyJob = defineJob<{ tenantId: string; messageId: string }>({
+  name: 'responder.reply',
+  retryLimit: 3,
+  async handle(data, ctx) {
+    await replyToMessage(ctx, responderDeps(ctx.config), data.tenantId, data.messageId);
+  },
+});
+
+/** Sent for each hold at its due time; without `holdId` it releases every due hold of the tenant. */
+export const releaseJob = defineJob<{ tenantId: string; holdId?: string }>({
+  name: 'responder.release',
+  retryLimit: 3,
+  async handle(data, ctx) {
+    await releaseDueHolds(ctx, responderDeps(ctx.config), data.tenantId, data.holdId);
+  },
+});
+
+/** Sent after a human approves or edits a draft. */
+export const deliverApprovalJob = defineJob<{ tenantId: string; approvalId: string }>({
+  name: 'responder.deliver-approval',
+  retryLimit: 5,
+  async handle(data, ctx) {
+    await deliverApproval(ctx, responderDeps(ctx.config), data.tenantId, data.approvalId);
+  },
+});
+
+/** Sent when the responder opens an escalation: the alert in the team's Slack channel. */
+export const notifyEscalationJob = defineJob<{ tenantId: string; escalationId: string }>({
+  name: 'responder.notify-escalation',
+  retryLimit: 5,
+  async handle(data, ctx) {
+    await postEscalationToSlack(ctx, data.tenantId, data.escalationId);
+  },
+});
+
+/**
+ * Every minute: releases the due holds of every active tenant. The per-hold jobs above do it on
+ * time; the tick is what a clock moved by hand (tests, replays) or a lost job relies on.
+ */
+export const responderTick = defineJob<Record<string, never>>({
+  name: 'responder.tick',
+  retryLimit: 2,
+  expireInSeconds: 600,
+  async handle(_data, ctx) {
+    const tenants = await activeTenants(ctx.db);
+    const deps = responderDeps(ctx.config);
+    for (const t of tenants) await releaseDueHolds(ctx, deps, t.id);
+  },
+});
+
+export const aiJobs = [replyJob, releaseJob, deliverApprovalJob, notifyEscalationJob, responderTick];
+export const aiRecurring = [{ name: responderTick.name, cron: '* * * * *' }];

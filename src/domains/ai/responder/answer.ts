@@ -1,0 +1,98 @@
+/**
+ * Composing an answer: the unanswered messages of a conversation as the question, the earlier
+ * turns as history, passages from the retriever, the agent's prompt and brand voice, then the chat
+ * provider. Every model call is metered as a usage event (tokens, model, cost) by the caller.
+ */
+import { asc, eq } from 'drizzle-orm';
+import type { Tx } from '../../../platform/db/database.js';
+import type { Platform } from '../../../platform/jobs.js';
+import { type Citation, type Message, messages } from '../../conversations/threads.js';
+import type { ChatOutput, ChatProvider, ChatTurn } from './chat.js';
+import { type ResponderContext, systemPromptOf } from './context.js';
+import { costMicros } from './pricing.js';
+import type { Passage, Retriever } from './retriever.js';
+
+/** How many earlier messages go to the model as history. */
+const HISTORY = 10;
+
+export interface Thread {
+  /** The contact's messages since the last reply (what the answer must address). */
+  unanswered: Message[];
+  history: ChatTurn[];
+  /** The latest non-internal message of the conversation. */
+  last: Message | undefined;
+}
+
+/** Splits the visible messages of a conversation into history and the unanswered tail. */
+export async function readThread(tx: Tx, conversationId: string): Promise<Thread> {
+  const all = (
+    await tx
+      .select()
+      .from(messages)
+      .where(eq(messages.conversationId, conversationId))
+      .orderBy(asc(messages.createdAt))
+  ).filter((m) => !m.isInternal && m.type !== 'system_event');
+  let cut = all.length;
+  while (cut > 0 && all[cut - 1]!.role === 'user') cut--;
+  const history = all
+    .slice(Math.max(0, cut - HISTORY), cut)
+    .filter((m) => m.role === 'user' || m.role === 'assistant' || m.role === 'agent')
+    .map((m): ChatTurn => ({ role: m.role === 'user' ? 'user' : 'assistant', content: m.content }));
+  return { unanswered: all.slice(cut), history, last: all.at(-1) };
+}
+
+export interface Answer extends ChatOutput {
+  citations: Citation[];
+  passages: Passage[];
+  promptVersionId: string | null;
+  costMicros: number;
+}
+
+export async function composeAnswer(
+  platform: Platform,
+  deps: { retriever: Retriever; chat: ChatProvider },
+  tenantId: string,
+  ctx: ResponderContext,
+  thread: Thread,
+): Promise<Answer> {
+  const question = thread.unanswered.map((m) => m.content).join('\n');
+  const passages = await deps.retriever.retrieve(platform, tenantId, question, { k: 5 });
+  const modelConfig = ctx.agent.modelConfig;
+  const output = await deps.chat.complete({
+    model: typeof modelConfig.model === 'string' ? modelConfig.model : platform.config.chat.model,
+    ...(typeof modelConfig.temperature === 'number' ? { temperature: modelConfig.temperature } : {}),
+    systemPrompt: systemPromptOf(ctx),
+    history: thread.history,
+    question,
+    passages,
+  });
+  const citations = output.cited
+    .map((i) => passages[i])
+    .filter((p): p is Passage => p !== undefined)
+    .map((p) => ({
+      sourceId: p.sourceId,
+      ...(p.chunkId ? { chunkId: p.chunkId } : {}),
+      title: p.title,
+      score: Math.round(p.score * 1000) / 1000,
+    }));
+  return {
+    ...output,
+    citations,
+    passages,
+    promptVersionId: ctx.prompt?.id ?? null,
+    costMicros: costMicros(output.model, output.usage, modelConfig.pricing),
+  };
+}
+
+/** What an AI message (or draft) records about how it was produced. */
+export function provenanceOf(answer: Answer) {
+  return {
+    citations: answer.citations,
+    promptVersionId: answer.promptVersionId,
+    model: answer.model,
+    confidence: answer.confidence,
+    tokensIn: answer.usage.inputTokens,
+    tokensOut: answer.usage.outputTokens,
+  };
+}
+export type Provenance = ReturnType<typeof provenanceOf>;

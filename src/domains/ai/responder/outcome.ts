@@ -1,0 +1,45 @@
+/** What the responder decided for a message, and the services it decides with. */
+import { eq, sql } from 'drizzle-orm';
+import type { Tx } from '../../../platform/db/database.js';
+import type { Jobs, Platform } from '../../../platform/jobs.js';
+import type { sendMessage } from '../../channels/outbound.js';
+import { messages } from '../../conversations/threads.js';
+import type { ChatProvider } from './chat.js';
+import type { Retriever } from './retriever.js';
+
+export type ResponderPlatform = Platform & { jobs: Jobs };
+
+export interface ResponderDeps {
+  retriever: Retriever;
+  chat: ChatProvider;
+  /** The channels' `sendMessage`: stores the outbound message and queues its delivery. */
+  outbound: { sendMessage: typeof sendMessage };
+}
+
+export type Outcome =
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'escalated'; escalationId: string; type: string; severity: string }
+  | { kind: 'silent'; reason: string }
+  | { kind: 'held'; holdId: string; dueAt: Date; merged: boolean }
+  | { kind: 'cancelled'; reason: string }
+  | { kind: 'sent'; messageId: string; confidence: number }
+  | { kind: 'drafted'; approvalId: string; confidence: number }
+  | { kind: 'handed_off'; confidence: number };
+
+/**
+ * Records the decision on the inbound message it was made for, with the prompt version live at
+ * the time (the per-version figures count escalations and hand-offs by it).
+ */
+export async function note(
+  tx: Tx,
+  messageId: string,
+  outcome: Outcome,
+  at: Date,
+  promptVersionId: string | null,
+): Promise<void> {
+  const decision = JSON.stringify({ ...outcome, promptVersionId, at });
+  await tx
+    .update(messages)
+    .set({ metadata: sql`${messages.metadata} || jsonb_build_object('responder', ${decision}::jsonb)` })
+    .where(eq(messages.id, messageId));
+}

@@ -1,0 +1,164 @@
+/**
+ * Answering a conversation now: compose the answer, meter the model call, and by confidence send
+ * it, draft it for approval, or hand the conversation to a human. Used for immediate replies and
+ * for released holds; a hold is finalised in the same transaction as the outcome.
+ */
+import { eq, sql } from 'drizzle-orm';
+import type { Tx } from '../../../platform/db/database.js';
+import { withTenant } from '../../../platform/db/tenant.js';
+import { conversations, messages } from '../../conversations/threads.js';
+import { approvals } from '../../conversations/workflow.js';
+import { emitEvent } from '../../ops/events.js';
+import { usageEvents } from '../../ops/tables.js';
+import { type Answer, composeAnswer, provenanceOf, readThread } from './answer.js';
+import { loadContext } from './context.js';
+import { note, type Outcome, type ResponderDeps, type ResponderPlatform } from './outcome.js';
+import { gateAnswer, HANDOFF_FLOOR, silenceReason } from './policy.js';
+import { replyHolds } from './tables.js';
+
+/** How long a draft waits for a human before it expires. */
+export const APPROVAL_TTL_MS = 24 * 3_600_000;
+
+async function finishHold(
+  tx: Tx,
+  holdId: string | null,
+  status: 'released' | 'cancelled',
+  outcome: string,
+  at: Date,
+) {
+  if (!holdId) return;
+  await tx
+    .update(replyHolds)
+    .set({ status, outcome, resolvedAt: at, updatedAt: at })
+    .where(eq(replyHolds.id, holdId));
+}
+
+async function meter(
+  tx: Tx,
+  tenantId: string,
+  conversationId: string,
+  agentId: string,
+  answer: Answer,
+  at: Date,
+) {
+  await tx.insert(usageEvents).values({
+    tenantId,
+    eventType: 'llm.completion',
+    model: answer.model,
+    tokensInput: answer.usage.inputTokens,
+    tokensOutput: answer.usage.outputTokens,
+    tokensTotal: answer.usage.inputTokens + answer.usage.outputTokens,
+    costMicros: answer.costMicros,
+    conversationId,
+    agentId,
+    eventData: { promptVersionId: answer.promptVersionId, confidence: answer.confidence },
+    createdAt: at,
+  });
+}
+
+export async function respond(
+  platform: ResponderPlatform,
+  deps: ResponderDeps,
+  tenantId: string,
+  conversationId: string,
+  messageId: string,
+  holdId: string | null,
+): Promise<Outcome> {
+  const start = await withTenant(platform.db, tenantId, async (tx) => {
+    const ctx = await loadContext(tx, conversationId);
+    const thread = await readThread(tx, conversationId);
+    const now = platform.clock.now();
+    let cancel: string | null = null;
+    if (!ctx) cancel = 'no agent answers this conversation';
+    else if (thread.unanswered.length === 0) {
+      cancel = thread.last?.role === 'agent' ? 'human_answered' : 'already_answered';
+    } else cancel = silenceReason(ctx.policy, ctx.conversation, ctx.propertyAutoReply);
+    if (cancel) {
+      const outcome: Outcome = { kind: 'cancelled', reason: cancel };
+      await finishHold(tx, holdId, 'cancelled', cancel, now);
+      await note(tx, messageId, outcome, now, ctx?.prompt?.id ?? null);
+      return { outcome, ctx: null, thread };
+    }
+    return { outcome: null, ctx: ctx!, thread };
+  });
+  if (start.outcome || !start.ctx) return start.outcome!;
+  const { ctx, thread } = start;
+  const answer = await composeAnswer(platform, deps, tenantId, ctx, thread);
+  const gate = gateAnswer(ctx.policy, answer);
+  const latest = thread.unanswered.at(-1)!;
+  const provenance = provenanceOf(answer);
+  const sent =
+    gate === 'send'
+      ? await deps.outbound.sendMessage(platform, tenantId, {
+          conversationId,
+          body: answer.text,
+          senderType: 'ai',
+          metadata: { responder: { inReplyTo: latest.id, messagesAnswered: thread.unanswered.length } },
+        })
+      : null;
+  return withTenant(platform.db, tenantId, async (tx) => {
+    const now = platform.clock.now();
+    await meter(tx, tenantId, conversationId, ctx.agent.id, answer, now);
+    let outcome: Outcome;
+    if (sent) {
+      await tx.update(messages).set(provenance).where(eq(messages.id, sent.messageId));
+      outcome = { kind: 'sent', messageId: sent.messageId, confidence: answer.confidence };
+    } else if (gate === 'draft') {
+      const [approval] = await tx
+        .insert(approvals)
+        .values({
+          tenantId,
+          conversationId,
+          messageId: latest.id,
+          agentId: ctx.agent.id,
+          action: 'send_reply',
+          details: `AI draft (confidence ${answer.confidence}) awaiting approval`,
+          draftContent: answer.text,
+          expiresAt: new Date(now.getTime() + APPROVAL_TTL_MS),
+          metadata: { provenance },
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: approvals.id });
+      await emitEvent(tx, tenantId, 'approval.requested', { id: approval!.id, conversationId }, { at: now });
+      outcome = { kind: 'drafted', approvalId: approval!.id, confidence: answer.confidence };
+    } else {
+      await handOff(tx, tenantId, conversationId, answer, now);
+      outcome = { kind: 'handed_off', confidence: answer.confidence };
+    }
+    await finishHold(tx, holdId, 'released', outcome.kind, now);
+    for (const m of thread.unanswered) await note(tx, m.id, outcome, now, answer.promptVersionId);
+    return outcome;
+  });
+}
+
+/**
+ * Hands the conversation to a human: it waits for the team, the AI stays silent until someone
+ * releases it (clears `metadata.handoff`), and an internal note says why.
+ */
+async function handOff(tx: Tx, tenantId: string, conversationId: string, answer: Answer, at: Date) {
+  // Below the floor, what the provider found is no answer at all.
+  const reason = answer.text && answer.confidence >= HANDOFF_FLOOR ? 'low_confidence' : 'no_answer';
+  await tx
+    .update(conversations)
+    .set({
+      status: 'waiting',
+      metadata: sql`${conversations.metadata} || jsonb_build_object('handoff', ${JSON.stringify({ reason, confidence: answer.confidence, at })}::jsonb)`,
+      updatedAt: at,
+    })
+    .where(eq(conversations.id, conversationId));
+  const [conversation] = await tx
+    .select({ channelId: conversations.channelId })
+    .from(conversations)
+    .where(eq(conversations.id, conversationId));
+  await tx.insert(messages).values({
+    tenantId,
+    conversationId,
+    channelId: conversation?.channelId ?? null,
+    role: 'system',
+    content: `Handed to a human: ${reason === 'no_answer' ? 'no answer in the knowledge base' : `confidence ${answer.confidence} below the agent’s threshold`}.`,
+    isInternal: true,
+    createdAt: at,
+    updatedAt: at,
+  });
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../test/helpers/db.js';
+import { createJobs, scheduleRecurringJobs } from './jobs.js';
+import { systemClock } from './platform/clock.js';
+import { loadConfig } from './platform/config.js';
+import { createLogger } from './platform/logger.js';
+
+const t = useTestDatabase();
+
+describe('recurring jobs', () => {
+  it('get one pg-boss cron schedule each, registered idempotently', async () => {
+    const jobs = createJobs({
+      db: t.db,
+      logger: createLogger('silent'),
+      clock: systemClock,
+      config: loadConfig({}),
+    });
+    try {
+      const recurring = await scheduleRecurringJobs(jobs);
+      await scheduleRecurringJobs(jobs);
+      expect(recurring.map((r) => r.name)).toContain('schedule.tick');
+      const schedules = await jobs.boss.getSchedules();
+      expect(schedules.map((s) => [s.name, s.cron]).sort()).toEqual(
+        recurring.map((r) => [r.name, r.cron]).sort(),
+      );
+      for (const r of recurring) expect(jobs.has(r.name)).toBe(true);
+    } finally {
+      await jobs.stop();
+    }
+  });
+});
