@@ -201,6 +201,7 @@ export class Jobs {
 
   /** Job counts per state for one queue (observability and tests). */
   async counts(name: string): Promise<Record<string, number>> {
+    await this.start();
     const rows = await this.db.query<{ state: string; n: number }>(
       `SELECT state::text, count(*)::int AS n FROM ${JOBS_SCHEMA}.job WHERE name = $1 GROUP BY state`,
       [name],

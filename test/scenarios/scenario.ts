@@ -3,8 +3,10 @@
  * outbound delivery (tests point `config.providers.*` at the channel fakes), jobs run by
  * draining the real queue, and a tenant's responder set up over the real API.
  */
+
 import { expect } from 'vitest';
 import { type Channel, channels, type NewChannel } from '../../src/domains/channels/tables.js';
+import { dispatchDueWebhooks } from '../../src/domains/ops/webhook-delivery.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { type Config, loadConfig } from '../../src/platform/config.js';
 import { withTenant } from '../../src/platform/db/tenant.js';
@@ -83,7 +85,7 @@ export async function setUpResponder(
 
 /** Webhook deliveries recorded so far are sent (what the dispatcher loop does on a server). */
 export async function dispatchWebhooks(api: TestApi): Promise<void> {
-  await api.app.platform.jobs.send('webhooks.dispatch', {});
+  await dispatchDueWebhooks(api.app.platform);
   await settle(api);
 }
 

@@ -3,6 +3,7 @@
  * seed 000's Slack user → client contact mapping, replies in the thread through chat.postMessage,
  * and a status check (conversations.replies + message metadata) after a lost answer.
  */
+
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../../../../test/fakes/slack.js';
@@ -18,6 +19,7 @@ import { insertIn, tenantWith } from '../../../../test/helpers/rules.js';
 import { withTenant } from '../../../platform/db/tenant.js';
 import { commsEvents, conversations, messages } from '../../conversations/threads.js';
 import { accounts, contactIdentities, contacts } from '../../crm/tables.js';
+import { INBOUND_JOB } from '../inbound.js';
 import { sendMessage } from '../outbound.js';
 import { type Channel, channels } from '../tables.js';
 
@@ -67,7 +69,7 @@ describe('Slack inbound', () => {
     expect((await post(slack.signed(event))).status).toBe(200);
     const twin = { ...event, event_id: `${event.event_id}M`, event: { ...event.event, type: 'app_mention' } };
     expect((await post(slack.signed(twin))).status).toBe(200);
-    expect(await jobs().drain()).toBe(2);
+    expect(await jobs().drain({ names: [INBOUND_JOB] })).toBe(2);
     const stored = await inboundOn(api.db, tenant, channel.id);
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({

@@ -2,6 +2,7 @@
  * Telegram Bot API against a local Bot API: updates in with the secret-token header, replies out
  * through sendMessage, Telegram's 429 (retry_after) honoured.
  */
+
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTelegram } from '../../../../test/fakes/telegram.js';
@@ -17,6 +18,7 @@ import {
 import { tenantWith } from '../../../../test/helpers/rules.js';
 import { withTenant } from '../../../platform/db/tenant.js';
 import { messages } from '../../conversations/threads.js';
+import { INBOUND_JOB } from '../inbound.js';
 import { sendMessage } from '../outbound.js';
 import type { Channel } from '../tables.js';
 
@@ -42,7 +44,7 @@ describe('Telegram inbound', () => {
   it('an update with the secret token is stored once, even when Telegram redelivers it', async () => {
     const { init } = tg.incoming(4242, 'What time is check-in?');
     for (let i = 0; i < 3; i++) expect((await fetch(`${api.url}${path()}`, init)).status).toBe(200);
-    expect(await jobs().drain()).toBe(1);
+    expect(await jobs().drain({ names: [INBOUND_JOB] })).toBe(1);
     const stored = await inboundOn(api.db, tenant, channel.id);
     expect(stored.map((m) => m.content)).toEqual(['What time is check-in?']);
     expect(stored[0]!.metadata).toMatchObject({ replyTo: '4242' });

@@ -62,7 +62,7 @@ describe('Twilio inbound', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/xml');
     expect(await response.text()).toContain('<Response>');
-    expect(await jobs().drain()).toBe(1);
+    expect(await jobs().drain({ names: [INBOUND_JOB] })).toBe(1);
     const stored = await inboundOn(api.db, tenant, channel.id);
     expect(stored.map((m) => [m.role, m.content, m.externalMessageId])).toEqual([
       ['user', 'Is late checkout possible?', form.MessageSid],
@@ -77,7 +77,7 @@ describe('Twilio inbound', () => {
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
     const jobsAfter = Object.values(await jobs().counts(INBOUND_JOB)).reduce((a, b) => a + b, 0);
     expect(jobsAfter - jobsBefore).toBe(1);
-    expect(await jobs().drain()).toBe(1);
+    expect(await jobs().drain({ names: [INBOUND_JOB] })).toBe(1);
     const after = await storedCounts(api.db);
     expect(after).toEqual({ events: before.events + 1, messages: before.messages + 1 });
   });
