@@ -281,8 +281,9 @@ function approvalFor(ctx: DemoContext, t: Thread, n: number, agentId: string): R
     status,
     resolvedBy: resolvedAt && status !== 'expired' ? ctx.staff.agent : null,
     resolvedAt,
-    // Pending approvals expire two days after the anchor, so the demo has some that are still open.
-    expiresAt: status === 'pending' ? new Date(ANCHOR.getTime() + 2 * DAY) : expiresAt,
+    // Pending approvals expire a year after the anchor: the expiry job (which runs on real time)
+    // must leave the demo some open drafts to approve.
+    expiresAt: status === 'pending' ? new Date(ANCHOR.getTime() + 365 * DAY) : expiresAt,
     comment: status === 'rejected' ? 'Too pushy before the renewal call — I will reply myself.' : null,
     metadata: { subAgent: internal ? 'account-analyst' : 'email-drafter' },
     ...stamp(requestedAt),
