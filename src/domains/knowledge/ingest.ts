@@ -7,6 +7,7 @@
  *   const source = await createSource(p, tenantId, { kind: 'file', fileName: 'a.pdf', bytes });
  *   const source = await createSource(p, tenantId, { kind: 'url', url: 'https://…' });
  *   const source = await createSource(p, tenantId, { kind: 'faq', title: 'FAQ', items: [{ question, answer }] });
+ *   const sources = await createSources(p, tenantId, [input, …]);  // all or none; one job per 25
  *   await jobs.drain();                       // or: await ingestNow(platform, tenantId, source.id)
  *   await reingestSource(p, tenantId, id);    // re-read (URL) and re-chunk; chunks replaced atomically
  *
@@ -15,8 +16,8 @@
  * error). The same content (sha256 of the extracted text) is stored once per tenant: a second
  * copy answers 409 naming the first.
  *
- * Crash safety: the job computes everything first and writes the chunks, the source's status
- * and its counters in ONE transaction at the end, replacing whatever chunks the source had. A
+ * Crash safety: the job computes everything first and writes the chunks, the sources' status
+ * and their counters in ONE transaction at the end, replacing whatever chunks they had. A
  * process killed mid-way leaves the source's previous chunks untouched; pg-boss retries the job
  * (after `expireInSeconds` for a killed worker) and the retry writes the complete set once.
  */
