@@ -55,6 +55,33 @@ describe('frontdesk kb', () => {
     );
   });
 
+  it('ingests several files at once, all or none', async () => {
+    const write = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const a = write('hours.md', '# Hours\n\nOpen 9 to 5 on weekdays.\n');
+    const b = write('shipping.md', '# Shipping\n\nParcels leave the warehouse daily at noon.\n');
+    const copy = write('hours-copy.md', '# Hours\n\nOpen 9 to 5 on weekdays.\n');
+
+    // A duplicate inside the batch refuses the whole batch: nothing is added.
+    const refused = await cli('kb', 'ingest', b, copy, a, '--tenant', 'shop');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/documents 2 and 3 have the same content/);
+    const none = await cli('kb', 'search', 'parcels leave at noon', '--tenant', 'shop', '--json');
+    expect(JSON.parse(none.stdout).results.map((r: { sourceTitle: string }) => r.sourceTitle)).not.toContain(
+      'Shipping',
+    );
+
+    const ingested = await cli('kb', 'ingest', a, b, '--tenant', 'shop');
+    expect(ingested.code).toBe(0);
+    expect(ingested.stdout).toMatch(
+      /^ingested .*hours\.md as "Hours": 1 chunks \(source [0-9a-f-]{36}\)\ningested .*shipping\.md as "Shipping": 1 chunks/,
+    );
+    const found = await cli('kb', 'search', 'parcels leave at noon', '--tenant', 'shop', '--json');
+    expect(JSON.parse(found.stdout).results[0]).toMatchObject({ sourceTitle: 'Shipping' });
+  });
+
   it('answers bad usage with exit code 2 and a clear message', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['kb', 'ingest', 'x.md'], /Usage:/],
@@ -64,7 +91,11 @@ describe('frontdesk kb', () => {
       ],
       [['kb', 'search', 'q', '--tenant', 'shop', '--k', '0'], /--k must be a whole number from 1 to 50/],
       [['kb', 'search', 'q', '--tenant', 'nobody'], /no tenant with slug "nobody"/],
-      [['kb', 'ingest', join(dir, 'missing.md'), '--tenant', 'shop'], /no such file/],
+      [['kb', 'ingest', join(dir, 'missing.md'), '--tenant', 'shop'], /no such file: .*missing\.md/],
+      [
+        ['kb', 'ingest', 'a.md', 'b.md', '--tenant', 'shop', '--title', 'T'],
+        /--title needs a single document/,
+      ],
     ];
     for (const [args, message] of cases) {
       const res = await cli(...args);

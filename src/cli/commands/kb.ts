@@ -1,13 +1,13 @@
 /**
- * `frontdesk kb ingest <file|url> --tenant <slug>`: adds a document to a tenant's knowledge base
- * and runs its ingestion here (the same job the server's workers run), with a progress bar on a
- * terminal. `frontdesk kb search "<query>" --tenant <slug>`: searches it.
+ * `frontdesk kb ingest <file|url>... --tenant <slug>`: adds documents to a tenant's knowledge base
+ * (several at once in one transaction, `createSources`) and runs their ingestion here (the same
+ * jobs the server's workers run), with a progress bar on a terminal. `frontdesk kb search "<query>" --tenant <slug>`: searches it.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { eq } from 'drizzle-orm';
-import { createSource, INGEST_JOB, type SourceInput, TIER_JOB } from '../../domains/knowledge/ingest.js';
+import { inArray } from 'drizzle-orm';
+import { createSources, INGEST_JOB, type SourceInput, TIER_JOB } from '../../domains/knowledge/ingest.js';
 import { SEARCH_MODES, type SearchMode, searchKnowledge } from '../../domains/knowledge/search.js';
 import { type KnowledgeSource, knowledgeSources } from '../../domains/knowledge/tables.js';
 import { tenantBySlug } from '../../domains/tenancy/lookup.js';
@@ -21,11 +21,11 @@ import type { Command, CommandContext } from '../command.js';
 import { reportUserError, withDatabase } from '../runtime-helpers.js';
 
 const USAGE = `Usage:
-  frontdesk kb ingest <file|url> --tenant <slug> [--title <title>] [--tags a,b] [--json]
+  frontdesk kb ingest <file|url>... --tenant <slug> [--title <title>] [--tags a,b] [--json]
   frontdesk kb search "<query>" --tenant <slug> [--mode vector|keyword|hybrid] [--k <n>] [--json]
 
-ingest reads text, Markdown, HTML, PDF or DOCX files, or fetches an http(s) URL, then chunks and
-embeds it (progress on stderr). search prints the best passages with their source and score.
+ingest reads text, Markdown, HTML, PDF or DOCX files, or fetches http(s) URLs, then chunks and
+embeds them (progress on stderr); several documents are added all or none (--title needs one). search prints the best passages with their source and score.
 `;
 
 /** `[#####-----]  50% embedding` on one terminal line. */
@@ -35,11 +35,28 @@ function renderBar(progress: number, label: string): string {
   return `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(progress).padStart(3)}% ${label}`;
 }
 
+/** What one file or URL argument becomes (a file over the size limit is refused before it is read). */
+async function inputFor(
+  platform: Platform,
+  target: string,
+  common: { title?: string; tags: string[] },
+): Promise<SourceInput> {
+  if (/^https?:\/\//i.test(target)) return { kind: 'url', url: target, ...common };
+  const size = (await stat(target)).size;
+  if (size > platform.config.knowledge.maxBytes) {
+    throw new AppError(
+      'payload_too_large',
+      `${target} is ${size} bytes, over the limit of ${platform.config.knowledge.maxBytes} bytes`,
+    );
+  }
+  return { kind: 'file', bytes: await readFile(target), fileName: basename(target), ...common };
+}
+
 async function ingest(
   db: Database,
   platform: Platform,
   tenantId: string,
-  target: string,
+  targets: string[],
   v: Record<string, unknown>,
 ) {
   const common = {
@@ -49,36 +66,32 @@ async function ingest(
       .map((t) => t.trim())
       .filter(Boolean),
   };
-  let input: SourceInput;
-  if (/^https?:\/\//i.test(target)) {
-    input = { kind: 'url', url: target, ...common };
-  } else {
-    const size = (await stat(target)).size;
-    if (size > platform.config.knowledge.maxBytes) {
-      throw new AppError(
-        'payload_too_large',
-        `${target} is ${size} bytes, over the limit of ${platform.config.knowledge.maxBytes} bytes`,
-      );
-    }
-    input = { kind: 'file', bytes: await readFile(target), fileName: basename(target), ...common };
-  }
+  const inputs: SourceInput[] = [];
+  for (const target of targets) inputs.push(await inputFor(platform, target, common));
   const jobs = createJobs(platform);
   try {
-    const source = await createSource({ ...platform, jobs }, tenantId, input);
+    const ids = (await createSources({ ...platform, jobs }, tenantId, inputs)).map((s) => s.id);
     const tty = process.stderr.isTTY;
     let last = -1;
-    const read = async (): Promise<KnowledgeSource> =>
-      (
-        await withTenant(db, tenantId, (tx) =>
-          tx.select().from(knowledgeSources).where(eq(knowledgeSources.id, source.id)),
-        )
-      )[0]!;
+    const read = async (): Promise<KnowledgeSource[]> => {
+      const rows = await withTenant(db, tenantId, (tx) =>
+        tx.select().from(knowledgeSources).where(inArray(knowledgeSources.id, ids)),
+      );
+      return ids.map((id) => rows.find((r) => r.id === id)!);
+    };
+    /** The bar shows the mean progress; its label the first source not yet ready. */
+    const bar = (rows: KnowledgeSource[]) =>
+      renderBar(
+        Math.floor(rows.reduce((n, r) => n + r.progress, 0) / rows.length),
+        (rows.find((r) => r.status !== 'ready') ?? rows[0]!).status,
+      );
     const timer = tty
       ? setInterval(async () => {
-          const s = await read().catch(() => undefined);
-          if (s && s.progress !== last) {
-            last = s.progress;
-            process.stderr.write(renderBar(s.progress, s.status));
+          const rows = await read().catch(() => undefined);
+          const progress = rows?.reduce((n, r) => n + r.progress, 0);
+          if (rows && progress !== last) {
+            last = progress!;
+            process.stderr.write(bar(rows));
           }
         }, 200)
       : undefined;
@@ -88,19 +101,22 @@ async function ingest(
       clearInterval(timer);
     }
     const done = await read();
-    if (tty) process.stderr.write(`${renderBar(done.progress, done.status)}\n`);
-    if (v.json) process.stdout.write(`${JSON.stringify(done, null, 2)}\n`);
-    if (done.status !== 'ready') {
-      process.stderr.write(
-        `frontdesk: ingestion of ${target} ${done.status}: ${done.error ?? 'not finished'}\n`,
-      );
-      return 1;
+    if (tty) process.stderr.write(`${bar(done)}\n`);
+    if (v.json) process.stdout.write(`${JSON.stringify(done.length === 1 ? done[0] : done, null, 2)}\n`);
+    let code = 0;
+    for (const [i, source] of done.entries()) {
+      if (source.status !== 'ready') {
+        process.stderr.write(
+          `frontdesk: ingestion of ${targets[i]} ${source.status}: ${source.error ?? 'not finished'}\n`,
+        );
+        code = 1;
+      } else if (!v.json) {
+        process.stdout.write(
+          `ingested ${targets[i]} as "${source.title}": ${source.chunkCount} chunks (source ${source.id})\n`,
+        );
+      }
     }
-    if (!v.json)
-      process.stdout.write(
-        `ingested ${target} as "${done.title}": ${done.chunkCount} chunks (source ${done.id})\n`,
-      );
-    return 0;
+    return code;
   } finally {
     await jobs.stop();
   }
@@ -134,8 +150,13 @@ export const kbCommand: Command = {
       return 2;
     }
     const { values: v, positionals } = parsed;
-    if (!['ingest', 'search'].includes(sub ?? '') || !v.tenant || positionals.length !== 1) {
+    const documents = sub === 'ingest' ? positionals.length >= 1 : positionals.length === 1;
+    if (!['ingest', 'search'].includes(sub ?? '') || !v.tenant || !documents) {
       process.stderr.write(USAGE);
+      return 2;
+    }
+    if (sub === 'ingest' && v.title && positionals.length > 1) {
+      process.stderr.write('frontdesk kb: --title needs a single document\n');
       return 2;
     }
     const mode = v.mode as SearchMode | undefined;
@@ -156,7 +177,7 @@ export const kbCommand: Command = {
       }
       const platform: Platform = { db, logger: ctx.logger, clock: systemClock, config: ctx.config };
       try {
-        if (sub === 'ingest') return await ingest(db, platform, tenant.id, positionals[0]!, v);
+        if (sub === 'ingest') return await ingest(db, platform, tenant.id, positionals, v);
         const res = await searchKnowledge(platform, tenant.id, {
           query: positionals[0]!,
           ...(mode ? { mode } : {}),
@@ -177,7 +198,7 @@ export const kbCommand: Command = {
         return 0;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-          process.stderr.write(`frontdesk: no such file: ${positionals[0]}\n`);
+          process.stderr.write(`frontdesk: no such file: ${(error as NodeJS.ErrnoException).path}\n`);
           return 2;
         }
         return reportUserError(error);

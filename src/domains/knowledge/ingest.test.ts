@@ -4,7 +4,7 @@ import { makeTenant } from '../../../test/helpers/api.js';
 import { useTestDatabase } from '../../../test/helpers/db.js';
 import { usePlatform } from '../../../test/knowledge/kb.js';
 import { withTenant } from '../../platform/db/tenant.js';
-import { createSource, ingestNow, reingestSource } from './ingest.js';
+import { createSource, createSources, INGEST_JOB, ingestNow, reingestSource } from './ingest.js';
 import { searchKnowledge } from './search.js';
 import { knowledgeChunks, knowledgeSources } from './tables.js';
 
@@ -93,5 +93,43 @@ describe('ingestion', () => {
     expect(after.map((c) => c.position)).toEqual([0, 1, 2]);
     expect(after.map((c) => c.id)).not.toEqual(before);
     expect(await ingestNow(p, tenantId, '00000000-0000-4000-8000-000000000000')).toBeNull();
+  });
+
+  it('adds several sources all or none, and ingests them in one job where one failure fails only its source', async () => {
+    const p = platform();
+    const doc = (topic: string) => ({
+      kind: 'text' as const,
+      title: topic,
+      content: `# ${topic}\n\nAll about ${topic}.`,
+    });
+    const count = async () =>
+      (await withTenant(t.db, tenantId, (tx) => tx.select().from(knowledgeSources))).length;
+    const before = await count();
+    // A duplicate within the batch, or of an existing source, refuses the whole batch.
+    await expect(createSources(p, tenantId, [doc('Parking'), doc('Parking')])).rejects.toThrow(
+      /documents 1 and 2 have the same content/,
+    );
+    await expect(
+      createSources(p, tenantId, [doc('Parking'), { kind: 'text', title: 'Copy', content: HANDBOOK }]),
+    ).rejects.toThrow(/already ingested/);
+    expect(await count()).toBe(before);
+
+    const [parking, url, breakfast] = await createSources(p, tenantId, [
+      doc('Parking'),
+      { kind: 'url', url: 'http://127.0.0.1:9/refused' }, // loopback: refused, a permanent failure
+      doc('Breakfast'),
+    ]);
+    expect(await p.jobs.counts(INGEST_JOB)).toMatchObject({ created: 1 });
+    await p.jobs.drain();
+    expect(await sourceRow(parking!.id)).toMatchObject({ status: 'ready', chunkCount: 1 });
+    expect(await sourceRow(breakfast!.id)).toMatchObject({ status: 'ready', chunkCount: 1 });
+    expect(await sourceRow(url!.id)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/private or reserved address/),
+    });
+    expect(await chunksOf(url!.id)).toEqual([]);
+    expect((await chunksOf(breakfast!.id)).map((c) => c.content)).toEqual([
+      expect.stringContaining('All about Breakfast.'),
+    ]);
   });
 });

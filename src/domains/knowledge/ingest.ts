@@ -7,6 +7,7 @@
  *   const source = await createSource(p, tenantId, { kind: 'file', fileName: 'a.pdf', bytes });
  *   const source = await createSource(p, tenantId, { kind: 'url', url: 'https://…' });
  *   const source = await createSource(p, tenantId, { kind: 'faq', title: 'FAQ', items: [{ question, answer }] });
+ *   const sources = await createSources(p, tenantId, [input, …]);  // all or none; one job per 25
  *   await jobs.drain();                       // or: await ingestNow(platform, tenantId, source.id)
  *   await reingestSource(p, tenantId, id);    // re-read (URL) and re-chunk; chunks replaced atomically
  *
@@ -15,17 +16,18 @@
  * error). The same content (sha256 of the extracted text) is stored once per tenant: a second
  * copy answers 409 naming the first.
  *
- * Crash safety: the job computes everything first and writes the chunks, the source's status
- * and its counters in ONE transaction at the end, replacing whatever chunks the source had. A
+ * Crash safety: the job computes everything first and writes the chunks, the sources' status
+ * and their counters in ONE transaction at the end, replacing whatever chunks they had. A
  * process killed mid-way leaves the source's previous chunks untouched; pg-boss retries the job
  * (after `expireInSeconds` for a killed worker) and the retry writes the complete set once.
  */
 import { createHash } from 'node:crypto';
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import type { Jobs, Platform } from '../../platform/jobs.js';
+import { uuidv7 } from '../../schema/columns.js';
 import { chunkText } from './chunk.js';
 import { embedderFor } from './embed/provider.js';
 import { EmbeddingError } from './embed/vectors.js';
@@ -72,6 +74,8 @@ export function faqText(items: Array<{ question: string; answer: string }>): str
   return items.map((i) => `Q: ${i.question.trim()}\nA: ${i.answer.trim()}`).join('\n\n');
 }
 
+type Prepared = Awaited<ReturnType<typeof prepare>>;
+
 /** What the row gets from the input, extraction included (throws before anything is written). */
 async function prepare(p: Platform, input: SourceInput) {
   switch (input.kind) {
@@ -108,18 +112,30 @@ async function prepare(p: Platform, input: SourceInput) {
 }
 
 /** Refuses content the tenant already has (409 naming the source that holds it). */
+async function checkDuplicates(tx: Tx, hashes: string[]): Promise<void> {
+  if (hashes.length === 0) return;
+  const [other] = await tx
+    .select({ id: knowledgeSources.id, title: knowledgeSources.title })
+    .from(knowledgeSources)
+    .where(inArray(knowledgeSources.contentHash, hashes))
+    .limit(1);
+  if (other) throw duplicateOf(other);
+}
+
+const duplicateOf = (other: { id: string; title: string }) =>
+  new AppError('conflict', `the same content is already ingested as source ${other.id} (“${other.title}”)`);
+
+/** Refuses content the tenant already has in another source (409 naming it). */
 async function checkDuplicate(tx: Tx, hash: string, except?: string): Promise<void> {
   const [other] = await tx
     .select({ id: knowledgeSources.id, title: knowledgeSources.title })
     .from(knowledgeSources)
     .where(and(eq(knowledgeSources.contentHash, hash), except ? ne(knowledgeSources.id, except) : undefined));
-  if (other) {
-    throw new AppError(
-      'conflict',
-      `the same content is already ingested as source ${other.id} (“${other.title}”)`,
-    );
-  }
+  if (other) throw duplicateOf(other);
 }
+
+/** Sources written per ingestion job by `createSources` (one queue round trip per batch). */
+export const INGEST_BATCH = 25;
 
 /**
  * Creates the source (queued) and enqueues its ingestion. `onCreated` runs inside the insert's
@@ -131,30 +147,62 @@ export async function createSource(
   input: SourceInput,
   onCreated?: (tx: Tx, source: KnowledgeSource) => Promise<void>,
 ): Promise<KnowledgeSource> {
-  const prepared = await prepare(p, input);
-  const hash = prepared.content === null ? null : sha256(prepared.content);
-  const source = await withTenant(p.db, tenantId, async (tx) => {
-    if (hash) await checkDuplicate(tx, hash);
-    const [row] = await tx
+  return (await createSources(p, tenantId, [input], onCreated))[0]!;
+}
+
+/**
+ * Creates several sources at once (a multi-document upload): every input is extracted first,
+ * then all rows are inserted in ONE transaction (all or none: a bad file or a duplicate refuses
+ * the whole batch) and one ingestion job is queued per `INGEST_BATCH` sources.
+ */
+export async function createSources(
+  p: WithJobs,
+  tenantId: string,
+  inputs: SourceInput[],
+  onCreated?: (tx: Tx, source: KnowledgeSource) => Promise<void>,
+): Promise<KnowledgeSource[]> {
+  if (inputs.length === 0) return [];
+  const prepared: Array<{ input: SourceInput; fields: Prepared; hash: string | null }> = [];
+  for (const input of inputs) {
+    const fields = await prepare(p, input);
+    prepared.push({ input, fields, hash: fields.content === null ? null : sha256(fields.content) });
+  }
+  const seen = new Map<string, number>();
+  for (const [i, { hash }] of prepared.entries()) {
+    if (hash === null) continue;
+    const first = seen.get(hash);
+    if (first !== undefined) {
+      throw new AppError('conflict', `documents ${first + 1} and ${i + 1} have the same content`);
+    }
+    seen.set(hash, i);
+  }
+  const sources = await withTenant(p.db, tenantId, async (tx) => {
+    await checkDuplicates(tx, [...seen.keys()]);
+    const rows = await tx
       .insert(knowledgeSources)
-      .values({
-        tenantId,
-        kind: input.kind,
-        ...prepared,
-        contentHash: hash,
-        tags: input.tags ?? [],
-        category: input.category ?? null,
-        agentId: input.agentId ?? null,
-        isPublic: input.isPublic ?? true,
-        createdBy: input.createdBy ?? null,
-        metadata: input.metadata ?? {},
-      })
+      .values(
+        prepared.map(({ input, fields, hash }) => ({
+          tenantId,
+          kind: input.kind,
+          ...fields,
+          contentHash: hash,
+          tags: input.tags ?? [],
+          category: input.category ?? null,
+          agentId: input.agentId ?? null,
+          isPublic: input.isPublic ?? true,
+          createdBy: input.createdBy ?? null,
+          metadata: input.metadata ?? {},
+        })),
+      )
       .returning();
-    await onCreated?.(tx, row!);
-    return row!;
+    for (const row of rows) await onCreated?.(tx, row);
+    return rows;
   });
-  await p.jobs.send(INGEST_JOB, { tenantId, sourceId: source.id });
-  return source;
+  for (let i = 0; i < sources.length; i += INGEST_BATCH) {
+    const sourceIds = sources.slice(i, i + INGEST_BATCH).map((s) => s.id);
+    await p.jobs.send(INGEST_JOB, { tenantId, sourceIds });
+  }
+  return sources;
 }
 
 /**
@@ -225,6 +273,8 @@ export const embeddingText = (headingPath: string[], content: string): string =>
 export const isPermanent = (error: unknown): boolean =>
   error instanceof AppError || error instanceof EmbeddingError;
 
+type IngestResult = { chunks: number } | { failed: string } | null;
+
 /**
  * Runs the ingestion of one source now (the job's body). Returns the number of chunks written,
  * or null if the source no longer exists. A permanent error marks the source failed (no chunks
@@ -234,110 +284,226 @@ export async function ingestNow(
   p: Platform & { jobs?: Jobs },
   tenantId: string,
   sourceId: string,
-): Promise<{ chunks: number } | { failed: string } | null> {
-  const loaded = await withTenant(p.db, tenantId, async (tx) => {
-    const [source] = await tx
+): Promise<IngestResult> {
+  return (await ingestSources(p, tenantId, [sourceId])).get(sourceId) ?? null;
+}
+
+/** A source's computed chunks and vectors, ready to be written. */
+interface Computed {
+  source: KnowledgeSource;
+  content: string;
+  hash: string;
+  title: string;
+  url: string | null;
+  chunks: ReturnType<typeof chunkText>;
+  vectors: number[][];
+}
+
+/** Extracts (URLs), chunks and embeds one source; writes nothing but progress. */
+async function compute(
+  p: Platform,
+  tenantId: string,
+  source: KnowledgeSource,
+  embedder: ReturnType<typeof embedderFor>,
+): Promise<Computed> {
+  let { content, title } = source;
+  let url = source.url;
+  if (source.kind === 'url') {
+    const doc = await extractUrl(source.url!, {
+      maxBytes: p.config.knowledge.maxBytes,
+      timeoutMs: p.config.knowledge.fetchTimeoutMs,
+      allowPrivate: p.config.allowPrivateUrls,
+    });
+    content = doc.content;
+    url = doc.url;
+    if (title === source.url && doc.title) title = doc.title;
+  }
+  if (!content) throw new AppError('validation_failed', 'the source has no content');
+  const chunks = chunkText(content, { kind: source.kind });
+  // Progress is worth a write only when embedding takes several calls.
+  if (chunks.length > EMBED_BATCH) await setProgress(p, tenantId, source.id, { progress: 10 });
+  const vectors: number[][] = [];
+  for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
+    const batch = chunks.slice(i, i + EMBED_BATCH);
+    vectors.push(...(await embedder.embed(batch.map((c) => embeddingText(c.headingPath, c.content)))));
+    const done = Math.min(i + EMBED_BATCH, chunks.length);
+    if (done < chunks.length) {
+      await setProgress(p, tenantId, source.id, { progress: 10 + Math.floor((85 * done) / chunks.length) });
+    }
+  }
+  return { source, content, hash: sha256(content), title, url, chunks, vectors };
+}
+
+/** Marks the written sources ready with their counters and (re-read) text, in one statement. */
+async function markReady(tx: Tx, computed: Computed[], processedAt: Date) {
+  const values = computed.map((c) => ({
+    id: c.source.id,
+    chunk_count: c.chunks.length,
+    content: c.content,
+    content_hash: c.hash,
+    title: c.title,
+    url: c.url,
+  }));
+  await tx.execute(sql`
+    UPDATE knowledge_sources s
+       SET status = 'ready', error = NULL, progress = 100, processed_at = ${processedAt.toISOString()}::timestamptz,
+           chunk_count = r.chunk_count, content = r.content, content_hash = r.content_hash,
+           title = r.title, url = r.url
+      FROM json_to_recordset(${JSON.stringify(values)}::json)
+           AS r(id uuid, chunk_count int, content text, content_hash text, title text, url text)
+     WHERE s.id = r.id`);
+}
+
+/** Chunk rows per INSERT statement. */
+const ROWS_PER_INSERT = 500;
+
+/**
+ * Inserts the computed sources' chunks, ROWS_PER_INSERT per statement. The rows travel as one
+ * JSON parameter expanded by json_to_recordset: building a 13-column multi-row VALUES through the
+ * query builder cost more than the database's own work (profiled: docs/knowledge-eval.md).
+ */
+async function insertChunks(
+  tx: Tx,
+  tenantId: string,
+  computed: Computed[],
+  embedding: { model: string; dim: number; tsConfig: string },
+) {
+  const all = computed.flatMap(({ source, chunks, vectors }) =>
+    chunks.map((c, j) => ({
+      id: uuidv7(),
+      source_id: source.id,
+      content: c.content,
+      embedding: vectors[j]!,
+      position: c.position,
+      heading_path: c.headingPath,
+      start_offset: c.startOffset,
+      end_offset: c.endOffset,
+      token_count: c.tokenCount,
+    })),
+  );
+  for (let i = 0; i < all.length; i += ROWS_PER_INSERT) {
+    const batch = JSON.stringify(all.slice(i, i + ROWS_PER_INSERT));
+    await tx.execute(sql`
+      INSERT INTO knowledge_chunks (tenant_id, id, source_id, content, embedding, embedding_model,
+             embedding_dim, ts_config, position, heading_path, start_offset, end_offset, token_count)
+      SELECT ${tenantId}::uuid, r.id, r.source_id, r.content, r.embedding::text::vector, ${embedding.model},
+             ${embedding.dim}::int, ${embedding.tsConfig}::regconfig, r.position, r.heading_path,
+             r.start_offset, r.end_offset, r.token_count
+        FROM json_to_recordset(${batch}::json) AS r(id uuid, source_id uuid, content text, embedding json,
+             position int, heading_path text[], start_offset int, end_offset int, token_count int)`);
+  }
+}
+
+/**
+ * Runs the ingestion of several sources of one tenant (the job's body): each is computed in
+ * turn, then every chunk, status and counter is written in ONE transaction at the end. A
+ * permanent error (or a duplicate of another source's content) fails that source alone; any
+ * other error is thrown for the queue to retry the whole batch (nothing of it was written).
+ * Returns each source's result; a source that no longer exists (or got new text meanwhile,
+ * which its own job writes) has none.
+ */
+export async function ingestSources(
+  p: Platform & { jobs?: Jobs },
+  tenantId: string,
+  sourceIds: string[],
+): Promise<Map<string, IngestResult>> {
+  const results = new Map<string, IngestResult>();
+  const { sources, settings } = await withTenant(p.db, tenantId, async (tx) => ({
+    sources: await tx
       .update(knowledgeSources)
       .set({ status: 'processing', error: null, progress: 1 })
-      .where(eq(knowledgeSources.id, sourceId))
-      .returning();
-    return source ? { source, settings: await knowledgeSettings(tx, p.config) } : null;
-  });
-  if (!loaded) return null;
-  const { source, settings } = loaded;
-  try {
-    let { content, title } = source;
-    let url = source.url;
-    if (source.kind === 'url') {
-      const doc = await extractUrl(source.url!, {
-        maxBytes: p.config.knowledge.maxBytes,
-        timeoutMs: p.config.knowledge.fetchTimeoutMs,
-        allowPrivate: p.config.allowPrivateUrls,
-      });
-      content = doc.content;
-      url = doc.url;
-      if (title === source.url && doc.title) title = doc.title;
-    }
-    if (!content) throw new AppError('validation_failed', 'the source has no content');
-    const hash = sha256(content);
-    const chunks = chunkText(content, { kind: source.kind });
-    // Progress is worth a write only when embedding takes several calls.
-    if (chunks.length > EMBED_BATCH) await setProgress(p, tenantId, sourceId, { progress: 10 });
-
-    const embedder = embedderFor(p.config, settings.embeddingModel);
-    const vectors: number[][] = [];
-    for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
-      const batch = chunks.slice(i, i + EMBED_BATCH);
-      vectors.push(...(await embedder.embed(batch.map((c) => embeddingText(c.headingPath, c.content)))));
-      const done = Math.min(i + EMBED_BATCH, chunks.length);
-      if (done < chunks.length) {
-        await setProgress(p, tenantId, sourceId, { progress: 10 + Math.floor((85 * done) / chunks.length) });
-      }
-    }
-    const dim = embedder.dimensions!;
-
-    const total = await withTenant(p.db, tenantId, async (tx) => {
-      const [locked] = await tx
-        .select({ hash: knowledgeSources.contentHash })
-        .from(knowledgeSources)
-        .where(eq(knowledgeSources.id, sourceId))
-        .for('update');
-      if (!locked) return null; // deleted while we worked
-      // New text arrived while we worked: the job queued with it writes the chunks.
-      if (source.kind !== 'url' && locked.hash !== source.contentHash) return null;
-      await checkDuplicate(tx, hash, sourceId);
-      await tx.delete(knowledgeChunks).where(eq(knowledgeChunks.sourceId, sourceId));
-      for (let i = 0; i < chunks.length; i += 500) {
-        await tx.insert(knowledgeChunks).values(
-          chunks.slice(i, i + 500).map((c, j) => ({
-            tenantId,
-            sourceId,
-            content: c.content,
-            embedding: vectors[i + j]!,
-            embeddingModel: embedder.model,
-            embeddingDim: dim,
-            tsConfig: settings.tsConfig,
-            position: c.position,
-            headingPath: c.headingPath,
-            startOffset: c.startOffset,
-            endOffset: c.endOffset,
-            tokenCount: c.tokenCount,
-          })),
-        );
-      }
-      await tx
-        .update(knowledgeSources)
-        .set({
-          status: 'ready',
-          error: null,
-          progress: 100,
-          chunkCount: chunks.length,
-          processedAt: p.clock.now(),
-          content,
-          contentHash: hash,
-          title,
-          url,
-        })
-        .where(eq(knowledgeSources.id, sourceId));
-      // The tenant's size from the sources' counters (one row per source, not per chunk);
-      // the tier job counts chunks per model exactly before it builds anything.
-      const [count] = await tx
-        .select({ n: sql<number>`coalesce(sum(${knowledgeSources.chunkCount}), 0)::int` })
-        .from(knowledgeSources)
-        .where(eq(knowledgeSources.status, 'ready'));
-      return count!.n;
-    });
-    if (total === null) return null;
-    if (p.jobs && total >= p.config.knowledge.annThreshold) {
-      await p.jobs.send(TIER_JOB, { tenantId, model: embedder.model });
-    }
-    return { chunks: chunks.length };
-  } catch (error) {
+      .where(inArray(knowledgeSources.id, sourceIds))
+      .returning(),
+    settings: await knowledgeSettings(tx, p.config),
+  }));
+  const embedder = embedderFor(p.config, settings.embeddingModel);
+  const fail = async (id: string, error: unknown) => {
     if (!isPermanent(error)) throw error;
     const message = (error as Error).message;
-    await failSource(p, tenantId, sourceId, message);
-    return { failed: message };
+    await failSource(p, tenantId, id, message);
+    results.set(id, { failed: message });
+  };
+
+  const computed: Computed[] = [];
+  for (const source of sources) {
+    try {
+      computed.push(await compute(p, tenantId, source, embedder));
+    } catch (error) {
+      await fail(source.id, error);
+    }
   }
+  if (computed.length === 0) return results;
+  const dim = embedder.dimensions!;
+
+  const written = await withTenant(p.db, tenantId, async (tx) => {
+    const ids = computed.map((c) => c.source.id);
+    const locked = new Map(
+      (
+        await tx
+          .select({ id: knowledgeSources.id, hash: knowledgeSources.contentHash })
+          .from(knowledgeSources)
+          .where(inArray(knowledgeSources.id, ids))
+          .for('update')
+      ).map((r) => [r.id, r.hash]),
+    );
+    // Gone while we worked, or new text arrived (the job queued with it writes the chunks).
+    let current = computed.filter(
+      (c) =>
+        locked.has(c.source.id) &&
+        (c.source.kind === 'url' || locked.get(c.source.id) === c.source.contentHash),
+    );
+    // The same content as another source (or as an earlier one of this batch) fails this one.
+    const others = await tx
+      .select({ id: knowledgeSources.id, title: knowledgeSources.title, hash: knowledgeSources.contentHash })
+      .from(knowledgeSources)
+      .where(
+        and(
+          inArray(
+            knowledgeSources.contentHash,
+            current.map((c) => c.hash),
+          ),
+          notInArray(knowledgeSources.id, ids),
+        ),
+      );
+    const taken = new Map(others.map((o) => [o.hash!, { id: o.id, title: o.title }]));
+    const duplicates: Array<[Computed, { id: string; title: string }]> = [];
+    current = current.filter((c) => {
+      const other = taken.get(c.hash);
+      if (other) duplicates.push([c, other]);
+      else taken.set(c.hash, { id: c.source.id, title: c.title });
+      return !other;
+    });
+    for (const [c, other] of duplicates) {
+      const message = duplicateOf(other).message;
+      await tx
+        .update(knowledgeSources)
+        .set({ status: 'failed', error: message, progress: 0 })
+        .where(eq(knowledgeSources.id, c.source.id));
+      results.set(c.source.id, { failed: message });
+    }
+    if (current.length === 0) return null;
+
+    await tx.delete(knowledgeChunks).where(
+      inArray(
+        knowledgeChunks.sourceId,
+        current.map((c) => c.source.id),
+      ),
+    );
+    await insertChunks(tx, tenantId, current, { model: embedder.model, dim, tsConfig: settings.tsConfig });
+    await markReady(tx, current, p.clock.now());
+    for (const c of current) results.set(c.source.id, { chunks: c.chunks.length });
+    // The tenant's size from the sources' counters (one row per source, not per chunk);
+    // the tier job counts chunks per model exactly before it builds anything.
+    const [count] = await tx
+      .select({ n: sql<number>`coalesce(sum(${knowledgeSources.chunkCount}), 0)::int` })
+      .from(knowledgeSources)
+      .where(eq(knowledgeSources.status, 'ready'));
+    return count!.n;
+  });
+  if (p.jobs && written !== null && written >= p.config.knowledge.annThreshold) {
+    await p.jobs.send(TIER_JOB, { tenantId, model: embedder.model });
+  }
+  return results;
 }
 
 /** Marks a source failed with its error; its chunks (from an earlier ingestion) are kept. */

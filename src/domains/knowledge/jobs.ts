@@ -1,8 +1,10 @@
 /**
  * The knowledge base's background jobs (registered in src/jobs.ts):
  *
- * - `knowledge.ingest` {tenantId, sourceId}: extract (URLs), chunk, embed, write (ingest.ts).
- *   A permanent error fails the source; anything else is retried, and the last retry fails it.
+ * - `knowledge.ingest` {tenantId, sourceId} or {tenantId, sourceIds} (a batch from
+ *   `createSources`): extract (URLs), chunk, embed, write (ingest.ts; a batch in one
+ *   transaction). A permanent error fails its source; anything else is retried, and the last
+ *   retry fails the job's sources.
  * - `knowledge.reembed` {tenantId}: re-ingests every source whose chunks are not on the tenant's
  *   current embedding model or language (after `setEmbeddingModel` / a language change).
  * - `knowledge.tier` {tenantId, model}: builds or drops the tenant's HNSW index (tiers.ts).
@@ -12,7 +14,7 @@
 import { eq, ne, or, sql } from 'drizzle-orm';
 import { withTenant } from '../../platform/db/tenant.js';
 import { defineJob } from '../../platform/jobs.js';
-import { failSource, INGEST_JOB, ingestNow, REEMBED_JOB, TIER_JOB } from './ingest.js';
+import { failSource, INGEST_JOB, ingestSources, REEMBED_JOB, TIER_JOB } from './ingest.js';
 import { knowledgeSettings } from './settings.js';
 import { knowledgeChunks, knowledgeSources } from './tables.js';
 import { ensureTier } from './tiers.js';
@@ -20,18 +22,21 @@ import { ensureTier } from './tiers.js';
 const INGEST_RETRIES = 3;
 
 export const knowledgeJobs = [
-  defineJob<{ tenantId: string; sourceId: string }>({
+  defineJob<{ tenantId: string; sourceId?: string; sourceIds?: string[] }>({
     name: INGEST_JOB,
     retryLimit: INGEST_RETRIES,
     retryDelay: 5,
     // A worker killed mid-ingestion holds the job until it expires; then pg-boss retries it.
     expireInSeconds: 900,
-    async handle({ tenantId, sourceId }, ctx) {
+    async handle({ tenantId, sourceId, sourceIds }, ctx) {
+      const ids = sourceIds ?? [sourceId!];
       try {
-        await ingestNow(ctx, tenantId, sourceId);
+        await ingestSources(ctx, tenantId, ids);
       } catch (error) {
         if (ctx.retryCount >= INGEST_RETRIES) {
-          await failSource(ctx, tenantId, sourceId, `ingestion failed: ${(error as Error).message}`);
+          for (const id of ids) {
+            await failSource(ctx, tenantId, id, `ingestion failed: ${(error as Error).message}`);
+          }
         }
         throw error;
       }

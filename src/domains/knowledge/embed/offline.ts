@@ -27,6 +27,9 @@ export function words(text: string): string[] {
     .filter((w) => w.length > 0);
 }
 
+/** Weight of a feature by kind: word, bigram, character 4-gram. */
+const WEIGHTS: Record<string, number> = { w: 1, b: 0.5, c: 0.25 };
+
 function fnv1a(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
@@ -57,25 +60,23 @@ export class OfflineEmbedder implements Embedder {
   }
 
   vector(text: string): number[] {
-    // feature → [weight of its kind, occurrences]
-    const counts = new Map<string, [number, number]>();
-    const add = (feature: string, weight: number) => {
-      const c = counts.get(feature);
-      if (c) c[1]++;
-      else counts.set(feature, [weight, 1]);
-    };
+    // feature → occurrences; its kind (and weight) is its first letter. Features are summed in
+    // first-seen order, which fixes the floating-point result.
+    const counts = new Map<string, number>();
+    const add = (feature: string) => counts.set(feature, (counts.get(feature) ?? 0) + 1);
     const ws = words(text);
-    for (const [i, w] of ws.entries()) {
-      add(`w:${w}`, 1);
-      if (i > 0) add(`b:${ws[i - 1]} ${w}`, 0.5);
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i]!;
+      add(`w:${w}`);
+      if (i > 0) add(`b:${ws[i - 1]} ${w}`);
       const padded = `<${w}>`;
-      for (let j = 0; j + 4 <= padded.length; j++) add(`c:${padded.slice(j, j + 4)}`, 0.25);
+      for (let j = 0; j + 4 <= padded.length; j++) add(`c:${padded.slice(j, j + 4)}`);
     }
     const v = new Array<number>(this.dimensions).fill(0);
-    for (const [feature, [weight, n]] of counts) {
+    for (const [feature, n] of counts) {
       const h = fnv1a(feature);
       const sign = h & 0x80000000 ? -1 : 1;
-      v[h % this.dimensions]! += sign * weight * (1 + Math.log(n));
+      v[h % this.dimensions]! += sign * WEIGHTS[feature[0]!]! * (1 + Math.log(n));
     }
     const norm = Math.hypot(...v);
     return norm === 0 ? v : v.map((x) => x / norm);
