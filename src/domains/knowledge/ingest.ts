@@ -28,6 +28,7 @@ import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import type { Jobs, Platform } from '../../platform/jobs.js';
 import { uuidv7 } from '../../schema/columns.js';
+import { emitEvent } from '../ops/events.js';
 import { chunkText } from './chunk.js';
 import { embedderFor } from './embed/provider.js';
 import { EmbeddingError } from './embed/vectors.js';
@@ -479,6 +480,7 @@ export async function ingestSources(
         .update(knowledgeSources)
         .set({ status: 'failed', error: message, progress: 0 })
         .where(eq(knowledgeSources.id, c.source.id));
+      await emitEvent(tx, tenantId, 'knowledge_source.failed', { id: c.source.id, error: message });
       results.set(c.source.id, { failed: message });
     }
     if (current.length === 0) return null;
@@ -491,7 +493,14 @@ export async function ingestSources(
     );
     await insertChunks(tx, tenantId, current, { model: embedder.model, dim, tsConfig: settings.tsConfig });
     await markReady(tx, current, p.clock.now());
-    for (const c of current) results.set(c.source.id, { chunks: c.chunks.length });
+    for (const c of current) {
+      results.set(c.source.id, { chunks: c.chunks.length });
+      await emitEvent(tx, tenantId, 'knowledge_source.ready', {
+        id: c.source.id,
+        title: c.title,
+        chunkCount: c.chunks.length,
+      });
+    }
     // The tenant's size from the sources' counters (one row per source, not per chunk);
     // the tier job counts chunks per model exactly before it builds anything.
     const [count] = await tx
@@ -508,7 +517,14 @@ export async function ingestSources(
 
 /** Marks a source failed with its error; its chunks (from an earlier ingestion) are kept. */
 export async function failSource(p: Platform, tenantId: string, sourceId: string, message: string) {
-  await setProgress(p, tenantId, sourceId, { status: 'failed', error: message.slice(0, 2000), progress: 0 });
+  const error = message.slice(0, 2000);
+  await withTenant(p.db, tenantId, async (tx) => {
+    await tx
+      .update(knowledgeSources)
+      .set({ status: 'failed', error, progress: 0 })
+      .where(eq(knowledgeSources.id, sourceId));
+    await emitEvent(tx, tenantId, 'knowledge_source.failed', { id: sourceId, error });
+  });
 }
 
 export const TIER_JOB = 'knowledge.tier';
