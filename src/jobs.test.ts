@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../test/helpers/db.js';
-import { createJobs, scheduleRecurringJobs } from './jobs.js';
+import { createJobs } from './jobs.js';
 import { systemClock } from './platform/clock.js';
 import { loadConfig } from './platform/config.js';
 import { createLogger } from './platform/logger.js';
@@ -16,9 +16,16 @@ describe('recurring jobs', () => {
       config: loadConfig({}),
     });
     try {
-      const recurring = await scheduleRecurringJobs(jobs);
-      await scheduleRecurringJobs(jobs);
-      expect(recurring.map((r) => r.name)).toContain('schedule.tick');
+      const recurring = await jobs.scheduleRecurring();
+      await jobs.scheduleRecurring();
+      expect(recurring.map((r) => r.name).sort()).toEqual([
+        'analytics.tick',
+        'conversations.expire-approvals',
+        'conversations.sla-tick',
+        'responder.tick',
+        'schedule.tick',
+        'success.health-refresh',
+      ]);
       const schedules = await jobs.boss.getSchedules();
       expect(schedules.map((s) => [s.name, s.cron]).sort()).toEqual(
         recurring.map((r) => [r.name, r.cron]).sort(),

@@ -46,12 +46,40 @@ export interface JobDefinition<T extends object = object> {
   expireInSeconds?: number;
   /** Jobs a worker runs at once; default 1. */
   concurrency?: number;
+  /** A cron schedule (UTC): the job also runs on it, with an empty payload (`scheduleRecurring`). */
+  cron?: string;
   handle(data: T, context: JobContext): Promise<void>;
 }
 
 /** Declares a job with its payload type. */
 export function defineJob<T extends object>(definition: JobDefinition<T>): JobDefinition<T> {
   return definition;
+}
+
+/**
+ * A recurring "tick": on its cron schedule it finds the work due at `clock.now()` and does it.
+ * Ticks must be idempotent (each records what it did), so a late, repeated or overlapping tick
+ * is harmless. `run` returns counts of what it did; a tick that did something logs them.
+ */
+export function defineTick(options: {
+  name: string;
+  cron: string;
+  /** Default 600 s: a tick should not run for ever, but may outlast its slot. */
+  expireInSeconds?: number;
+  run(context: JobContext): Promise<number | Record<string, number>>;
+}): JobDefinition<Record<string, never>> {
+  return {
+    name: options.name,
+    cron: options.cron,
+    retryLimit: 2,
+    expireInSeconds: options.expireInSeconds ?? 600,
+    async handle(_data, context) {
+      const result = await options.run(context);
+      const counts = typeof result === 'number' ? { done: result } : result;
+      if (Object.values(counts).some((n) => n > 0))
+        context.logger.info({ job: options.name, ...counts }, 'tick');
+    },
+  };
 }
 
 export interface SendOptions {
@@ -197,6 +225,20 @@ export class Jobs {
       return;
     }
     if (options.rethrow === false) await this.boss.complete(d.name, job.id);
+  }
+
+  /**
+   * Registers the cron schedule of every job that has one (idempotent: pg-boss replaces a
+   * schedule of the same name). pg-boss fires each slot once across all processes, from
+   * whichever runs with `schedule: true`; the server does. Returns the schedules.
+   */
+  async scheduleRecurring(): Promise<Array<{ name: string; cron: string }>> {
+    await this.start();
+    const recurring = [...this.definitions.values()].flatMap((d) =>
+      d.cron ? [{ name: d.name, cron: d.cron }] : [],
+    );
+    for (const { name, cron } of recurring) await this.boss.schedule(name, cron, {}, { tz: 'UTC' });
+    return recurring;
   }
 
   /** Job counts per state for one queue (observability and tests). */

@@ -4,7 +4,7 @@ import { seedDemoIfEmpty } from '../../domains/demo/index.js';
 import { createApiKey } from '../../domains/identity/api-keys.js';
 import { startWebhookDispatcher } from '../../domains/ops/webhook-delivery.js';
 import { tenantBySlug } from '../../domains/tenancy/lookup.js';
-import { createJobs, scheduleRecurringJobs } from '../../jobs.js';
+import { createJobs } from '../../jobs.js';
 import { systemClock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db/database.js';
 import { migrate } from '../../platform/db/migrate.js';
@@ -40,7 +40,7 @@ export const start: Command = {
       await jobs.start({ work: config.workers });
       // Re-enqueues inbound provider events whose job was lost (accepted, then the process died).
       if (config.workers) stopSweeper = startInboundSweeper(app.platform);
-      if (config.workers) await scheduleRecurringJobs(jobs);
+      if (config.workers) await jobs.scheduleRecurring();
       // Webhook events are recorded inside other transactions; this turns them into delivery jobs.
       if (config.workers) stopDispatcher = startWebhookDispatcher(app.platform);
       server = await listen(app, config.host, config.port);

@@ -1,5 +1,5 @@
 /** The AI domain's jobs: the responder (reply, release held replies, send approved drafts). */
-import { defineJob } from '../../platform/jobs.js';
+import { defineJob, defineTick } from '../../platform/jobs.js';
 import { activeTenants } from '../tenancy/lookup.js';
 import { deliverApproval } from './responder/approvals.js';
 import { responderDeps } from './responder/deps.js';
@@ -47,16 +47,15 @@ export const notifyEscalationJob = defineJob<{ tenantId: string; escalationId: s
  * Every minute: releases the due holds of every active tenant. The per-hold jobs above do it on
  * time; the tick is what a clock moved by hand (tests, replays) or a lost job relies on.
  */
-export const responderTick = defineJob<Record<string, never>>({
+export const responderTick = defineTick({
   name: 'responder.tick',
-  retryLimit: 2,
-  expireInSeconds: 600,
-  async handle(_data, ctx) {
+  cron: '* * * * *',
+  async run(ctx) {
     const tenants = await activeTenants(ctx.db);
     const deps = responderDeps(ctx.config);
     for (const t of tenants) await releaseDueHolds(ctx, deps, t.id);
+    return {};
   },
 });
 
 export const aiJobs = [replyJob, releaseJob, deliverApprovalJob, notifyEscalationJob, responderTick];
-export const aiRecurring = [{ name: responderTick.name, cron: '* * * * *' }];

@@ -1,17 +1,14 @@
 /** Analytics jobs: conversation metrics and daily rollups (see rollup-runs.ts). */
 import { z } from 'zod';
-import { defineJob } from '../../platform/jobs.js';
+import { defineJob, defineTick } from '../../platform/jobs.js';
 import { rebuildDay, runAnalyticsTick } from './rollup-runs.js';
 
 /** Refreshes recent conversations' metrics and today's and yesterday's rollups, every tenant. */
-export const analyticsTick = defineJob<Record<string, never>>({
+export const analyticsTick = defineTick({
   name: 'analytics.tick',
-  retryLimit: 2,
+  cron: '*/15 * * * *',
   expireInSeconds: 900,
-  async handle(_data, ctx) {
-    const result = await runAnalyticsTick(ctx);
-    ctx.logger.debug({ ...result }, 'analytics rolled up');
-  },
+  run: async (ctx) => ({ ...(await runAnalyticsTick(ctx)) }),
 });
 
 const rebuildInput = z.object({
@@ -29,4 +26,3 @@ export const analyticsRebuildDay = defineJob<z.infer<typeof rebuildInput>>({
 });
 
 export const analyticsJobs = [analyticsTick, analyticsRebuildDay];
-export const analyticsRecurring = [{ name: analyticsTick.name, cron: '*/15 * * * *' }];

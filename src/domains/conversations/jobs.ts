@@ -1,30 +1,18 @@
 /** Conversation jobs: the SLA check and approval expiry, both every minute. */
-import { defineJob } from '../../platform/jobs.js';
+import { defineTick } from '../../platform/jobs.js';
 import { runApprovalExpiry } from './approval-expiry.js';
 import { runSlaTick } from './sla.js';
 
-export const slaTick = defineJob<Record<string, never>>({
+export const slaTick = defineTick({
   name: 'conversations.sla-tick',
-  retryLimit: 2,
-  expireInSeconds: 600,
-  async handle(_data, ctx) {
-    const opened = await runSlaTick(ctx);
-    if (opened) ctx.logger.info({ opened }, 'SLA breaches escalated');
-  },
+  cron: '* * * * *',
+  run: async (ctx) => ({ escalated: await runSlaTick(ctx) }),
 });
 
-export const expireApprovalsTick = defineJob<Record<string, never>>({
+export const expireApprovalsTick = defineTick({
   name: 'conversations.expire-approvals',
-  retryLimit: 2,
-  expireInSeconds: 600,
-  async handle(_data, ctx) {
-    const expired = await runApprovalExpiry(ctx);
-    if (expired) ctx.logger.info({ expired }, 'approvals expired');
-  },
+  cron: '* * * * *',
+  run: async (ctx) => ({ expired: await runApprovalExpiry(ctx) }),
 });
 
 export const conversationJobs = [slaTick, expireApprovalsTick];
-export const conversationRecurring = [
-  { name: slaTick.name, cron: '* * * * *' },
-  { name: expireApprovalsTick.name, cron: '* * * * *' },
-];

@@ -1,17 +1,13 @@
 /** Customer-success jobs: the account health refresh with its churn-risk check (churn.ts). */
-import { defineJob } from '../../platform/jobs.js';
+import { defineTick } from '../../platform/jobs.js';
 import { runHealthRefresh } from './churn.js';
 
-export const healthRefresh = defineJob<Record<string, never>>({
+/** Hourly: health moves with activity over days; the churn check rides along. */
+export const healthRefresh = defineTick({
   name: 'success.health-refresh',
-  retryLimit: 2,
+  cron: '7 * * * *',
   expireInSeconds: 900,
-  async handle(_data, ctx) {
-    const opened = await runHealthRefresh(ctx);
-    if (opened) ctx.logger.info({ opened }, 'churn risks escalated');
-  },
+  run: async (ctx) => ({ churnRisksEscalated: await runHealthRefresh(ctx) }),
 });
 
 export const successJobs = [healthRefresh];
-/** Hourly: health moves with activity over days; the churn check rides along. */
-export const successRecurring = [{ name: healthRefresh.name, cron: '7 * * * *' }];
