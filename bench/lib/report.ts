@@ -112,6 +112,18 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
       '',
     ];
   },
+  responder: (engine, r) => {
+    const res = r.results as Record<string, Stats>;
+    return [
+      `**${engine}** (${r.faqEntries} FAQ entries; questions to answer, an emergency and an unanswerable one, in turn)`,
+      '',
+      '| inbound → reply decided and stored | p50 ms | p99 ms | messages/s |',
+      '|---|---:|---:|---:|',
+      `| in process (the reply job's work called directly) | ${res.direct!.p50} | ${res.direct!.p99} | ${res.direct!.opsPerSec} |`,
+      `| through the queue (send, worker, reply) | ${res.viaQueue!.p50} | ${res.viaQueue!.p99} | ${res.viaQueue!.opsPerSec} |`,
+      '',
+    ];
+  },
   ticks: (engine, r) => {
     const s = r.schedule as Json;
     const first = s.firstTick as Json;
