@@ -22,6 +22,7 @@ describe('recurring jobs', () => {
         'analytics.tick',
         'conversations.expire-approvals',
         'conversations.sla-tick',
+        'knowledge.requeue',
         'responder.tick',
         'schedule.tick',
         'success.health-refresh',

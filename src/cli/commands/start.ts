@@ -2,6 +2,7 @@ import { createApp } from '../../app.js';
 import { startInboundSweeper } from '../../domains/channels/inbound.js';
 import { seedDemoIfEmpty } from '../../domains/demo/index.js';
 import { createApiKey } from '../../domains/identity/api-keys.js';
+import { REQUEUE_JOB } from '../../domains/knowledge/jobs.js';
 import { startWebhookDispatcher } from '../../domains/ops/webhook-delivery.js';
 import { tenantBySlug } from '../../domains/tenancy/lookup.js';
 import { createJobs } from '../../jobs.js';
@@ -40,7 +41,11 @@ export const start: Command = {
       await jobs.start({ work: config.workers });
       // Re-enqueues inbound provider events whose job was lost (accepted, then the process died).
       if (config.workers) stopSweeper = startInboundSweeper(app.platform);
-      if (config.workers) await jobs.scheduleRecurring();
+      if (config.workers) {
+        await jobs.scheduleRecurring();
+        // Sources left queued without a job (a crash, or the demo seed) start ingesting now.
+        await jobs.send(REQUEUE_JOB, {});
+      }
       // Webhook events are recorded inside other transactions; this turns them into delivery jobs.
       if (config.workers) stopDispatcher = startWebhookDispatcher(app.platform);
       server = await listen(app, config.host, config.port);

@@ -8,20 +8,53 @@
  * - `knowledge.reembed` {tenantId}: re-ingests every source whose chunks are not on the tenant's
  *   current embedding model or language (after `setEmbeddingModel` / a language change).
  * - `knowledge.tier` {tenantId, model}: builds or drops the tenant's HNSW index (tiers.ts).
+ * - `knowledge.requeue` (every 5 minutes, and once when the server starts): queues ingestion of
+ *   sources left `queued` with no job: a process that died between saving a source and sending
+ *   its job, or sources written directly (the demo seed). Ingestion is idempotent, so a source
+ *   whose job is merely slow costs a second run, never a second set of chunks.
  *
  * How to call: `await jobs.send(INGEST_JOB, { tenantId, sourceId })`, then `jobs.drain()` or a worker.
  */
-import { eq, ne, or, sql } from 'drizzle-orm';
+import { and, eq, lt, ne, or, sql } from 'drizzle-orm';
 import { withTenant } from '../../platform/db/tenant.js';
-import { defineJob } from '../../platform/jobs.js';
-import { failSource, INGEST_JOB, ingestSources, REEMBED_JOB, TIER_JOB } from './ingest.js';
+import { defineJob, defineTick, type JobContext } from '../../platform/jobs.js';
+import { activeTenants } from '../tenancy/lookup.js';
+import { failSource, INGEST_BATCH, INGEST_JOB, ingestSources, REEMBED_JOB, TIER_JOB } from './ingest.js';
 import { knowledgeSettings } from './settings.js';
 import { knowledgeChunks, knowledgeSources } from './tables.js';
 import { ensureTier } from './tiers.js';
 
 const INGEST_RETRIES = 3;
+export const REQUEUE_JOB = 'knowledge.requeue';
+/** A source queued longer than this without finishing is taken to have lost its job. */
+const STRANDED_AFTER_MS = 2 * 60_000;
+
+/** Queues ingestion for every source stranded in `queued`; returns how many. */
+export async function requeueStrandedSources(ctx: JobContext): Promise<number> {
+  const before = new Date(ctx.clock.now().getTime() - STRANDED_AFTER_MS);
+  let queued = 0;
+  for (const tenant of await activeTenants(ctx.db)) {
+    const stranded = await withTenant(ctx.db, tenant.id, (tx) =>
+      tx
+        .select({ id: knowledgeSources.id })
+        .from(knowledgeSources)
+        .where(and(eq(knowledgeSources.status, 'queued'), lt(knowledgeSources.updatedAt, before))),
+    );
+    for (let i = 0; i < stranded.length; i += INGEST_BATCH) {
+      const sourceIds = stranded.slice(i, i + INGEST_BATCH).map((s) => s.id);
+      await ctx.jobs.send(INGEST_JOB, { tenantId: tenant.id, sourceIds });
+    }
+    queued += stranded.length;
+  }
+  return queued;
+}
 
 export const knowledgeJobs = [
+  defineTick({
+    name: REQUEUE_JOB,
+    cron: '*/5 * * * *',
+    run: async (ctx) => ({ requeued: await requeueStrandedSources(ctx) }),
+  }),
   defineJob<{ tenantId: string; sourceId?: string; sourceIds?: string[] }>({
     name: INGEST_JOB,
     retryLimit: INGEST_RETRIES,
