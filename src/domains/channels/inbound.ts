@@ -12,11 +12,13 @@
  * events still `received` after a grace period; processing is idempotent (messages dedupe by
  * provider message id, statuses only move forward), so a second job changes nothing.
  */
+
 import { and, eq, lt } from 'drizzle-orm';
 import type { AppPlatform } from '../../app.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import { defineJob, JOBS_SCHEMA, type Jobs, type Platform } from '../../platform/jobs.js';
+import { runEvery } from '../../platform/periodic.js';
 import { notifyResponder, recordInboundMessage } from '../conversations/intake.js';
 import { inboundEvents } from '../ops/tables.js';
 import { applyDeliveryStatus } from './delivery-status.js';
@@ -175,18 +177,7 @@ export async function sweepInboundEvents(platform: Platform & { jobs: Jobs }, li
 
 /** The server's periodic sweep (every `intervalMs`); returns a stop function. */
 export function startInboundSweeper(platform: Platform & { jobs: Jobs }, intervalMs = 30_000): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    sweepInboundEvents(platform)
-      .catch((error) => platform.logger.warn({ err: error }, 'inbound sweep failed'))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return runEvery(intervalMs, () => sweepInboundEvents(platform), platform.logger, 'inbound sweep');
 }
 
 export const inboundJobs = [

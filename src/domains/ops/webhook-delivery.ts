@@ -15,6 +15,7 @@
  * attempted only once due by it, so tests move a ManualClock and call `dispatchDueWebhooks`.
  * The pg-boss `startAfter` of a retry is only the wake-up call.
  */
+
 import { createHmac } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { and, eq, sql } from 'drizzle-orm';
@@ -22,6 +23,7 @@ import { rows } from '../../platform/db/database.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { defineJob, type Jobs, type Platform } from '../../platform/jobs.js';
 import { isPrivateAddress, SafeFetchError, safeFetch } from '../../platform/net/safe-fetch.js';
+import { runEvery } from '../../platform/periodic.js';
 import { type WebhookDelivery, type WebhookEndpoint, webhookDeliveries, webhookEndpoints } from './tables.js';
 
 const SECOND = 1000;
@@ -320,19 +322,13 @@ export async function dispatchDueWebhooks(
  * recorded inside other transactions, which cannot enqueue jobs). Returns a stop function.
  */
 export function startWebhookDispatcher(platform: Platform & { jobs: Jobs }, intervalMs = 1000): () => void {
-  let running = false;
   const recent = new Map<string, number>();
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    dispatchDueWebhooks(platform, { recent })
-      .catch((error) => platform.logger.warn({ err: error }, 'webhook dispatch failed'))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return runEvery(
+    intervalMs,
+    () => dispatchDueWebhooks(platform, { recent }),
+    platform.logger,
+    'webhook dispatch',
+  );
 }
 
 export interface DeliverJobData {
