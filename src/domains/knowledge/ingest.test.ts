@@ -4,6 +4,8 @@ import { makeTenant } from '../../../test/helpers/api.js';
 import { useTestDatabase } from '../../../test/helpers/db.js';
 import { usePlatform } from '../../../test/knowledge/kb.js';
 import { withTenant } from '../../platform/db/tenant.js';
+import { OfflineEmbedder } from './embed/offline.js';
+import { vectorText } from './embed/vectors.js';
 import { createSource, createSources, INGEST_JOB, ingestNow, reingestSource } from './ingest.js';
 import { searchKnowledge } from './search.js';
 import { knowledgeChunks, knowledgeSources } from './tables.js';
@@ -131,5 +133,21 @@ describe('ingestion', () => {
     expect((await chunksOf(breakfast!.id)).map((c) => c.content)).toEqual([
       expect.stringContaining('All about Breakfast.'),
     ]);
+  });
+});
+
+describe('vectors as ingestion writes them', () => {
+  it('store exactly what their full-precision text stores', async () => {
+    const e = new OfflineEmbedder();
+    const vectors = HANDBOOK.split('\n')
+      .filter(Boolean)
+      .map((line) => e.vector(line));
+    vectors.push([0.1, -1 / 3, 1e-9, 2.5e-30, -0.027566516529615528, ...new Array<number>(379).fill(0)]);
+    const [row] = await t.db.query<{ same: boolean }>(
+      `SELECT bool_and(a::vector = b::vector) AS same
+         FROM unnest($1::text[], $2::text[]) AS u(a, b)`,
+      [vectors.map(vectorText), vectors.map((v) => JSON.stringify(v))],
+    );
+    expect(row!.same).toBe(true);
   });
 });

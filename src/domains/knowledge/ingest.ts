@@ -31,7 +31,7 @@ import { uuidv7 } from '../../schema/columns.js';
 import { emitEvent } from '../ops/events.js';
 import { chunkText } from './chunk.js';
 import { embedderFor } from './embed/provider.js';
-import { EmbeddingError } from './embed/vectors.js';
+import { EmbeddingError, vectorText } from './embed/vectors.js';
 import { extractHtml } from './extract/html.js';
 import { extractFile, extractUrl } from './extract/index.js';
 import { normalizeText } from './extract/text.js';
@@ -335,21 +335,25 @@ async function compute(
   return { source, content, hash: sha256(content), title, url, chunks, vectors };
 }
 
-/** Marks the written sources ready with their counters and (re-read) text, in one statement. */
+/**
+ * Marks the written sources ready with their counters, in one statement. Only a URL source's
+ * text, hash, title and address change (it was fetched again); the others keep their row's
+ * values, so their content (often TOASTed kilobytes) is not written a second time.
+ */
 async function markReady(tx: Tx, computed: Computed[], processedAt: Date) {
   const values = computed.map((c) => ({
     id: c.source.id,
     chunk_count: c.chunks.length,
-    content: c.content,
-    content_hash: c.hash,
-    title: c.title,
-    url: c.url,
+    ...(c.source.kind === 'url'
+      ? { content: c.content, content_hash: c.hash, title: c.title, url: c.url }
+      : {}),
   }));
   await tx.execute(sql`
     UPDATE knowledge_sources s
        SET status = 'ready', error = NULL, progress = 100, processed_at = ${processedAt.toISOString()}::timestamptz,
-           chunk_count = r.chunk_count, content = r.content, content_hash = r.content_hash,
-           title = r.title, url = r.url
+           chunk_count = r.chunk_count, content = coalesce(r.content, s.content),
+           content_hash = coalesce(r.content_hash, s.content_hash), title = coalesce(r.title, s.title),
+           url = coalesce(r.url, s.url)
       FROM json_to_recordset(${JSON.stringify(values)}::json)
            AS r(id uuid, chunk_count int, content text, content_hash text, title text, url text)
      WHERE s.id = r.id`);
@@ -361,7 +365,9 @@ const ROWS_PER_INSERT = 500;
 /**
  * Inserts the computed sources' chunks, ROWS_PER_INSERT per statement. The rows travel as one
  * JSON parameter expanded by json_to_recordset: building a 13-column multi-row VALUES through the
- * query builder cost more than the database's own work (profiled: docs/knowledge-eval.md).
+ * query builder cost more than the database's own work (profiled: docs/knowledge-eval.md). Each
+ * embedding is a JSON string holding pgvector's text (`vectorText`), cast straight to `vector`:
+ * a JSON array of numbers would be parsed twice, as JSON and then as a vector.
  */
 async function insertChunks(
   tx: Tx,
@@ -374,7 +380,7 @@ async function insertChunks(
       id: uuidv7(),
       source_id: source.id,
       content: c.content,
-      embedding: vectors[j]!,
+      embedding: vectorText(vectors[j]!),
       position: c.position,
       heading_path: c.headingPath,
       start_offset: c.startOffset,
@@ -387,10 +393,10 @@ async function insertChunks(
     await tx.execute(sql`
       INSERT INTO knowledge_chunks (tenant_id, id, source_id, content, embedding, embedding_model,
              embedding_dim, ts_config, position, heading_path, start_offset, end_offset, token_count)
-      SELECT ${tenantId}::uuid, r.id, r.source_id, r.content, r.embedding::text::vector, ${embedding.model},
+      SELECT ${tenantId}::uuid, r.id, r.source_id, r.content, r.embedding::vector, ${embedding.model},
              ${embedding.dim}::int, ${embedding.tsConfig}::regconfig, r.position, r.heading_path,
              r.start_offset, r.end_offset, r.token_count
-        FROM json_to_recordset(${batch}::json) AS r(id uuid, source_id uuid, content text, embedding json,
+        FROM json_to_recordset(${batch}::json) AS r(id uuid, source_id uuid, content text, embedding text,
              position int, heading_path text[], start_offset int, end_offset int, token_count int)`);
   }
 }

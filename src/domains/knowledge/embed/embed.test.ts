@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeEmbeddings, startFakeEmbeddings } from '../../../../test/fakes/embeddings.js';
 import { loadConfig } from '../../../platform/config.js';
 import { HttpEmbedder, retryAfterMs } from './http.js';
-import { OfflineEmbedder } from './offline.js';
+import { OfflineEmbedder, words } from './offline.js';
 import { embedderFor } from './provider.js';
+import { vectorText } from './vectors.js';
 
 let fake: FakeEmbeddings;
 beforeAll(async () => {
@@ -27,6 +28,66 @@ describe('offline embedder', () => {
     expect(cosine(q!, near!)).toBeGreaterThan(cosine(q!, far!));
     expect(() => new OfflineEmbedder('gpt-embeddings')).toThrow(/unknown offline embedding model/);
     expect(new OfflineEmbedder('frontdesk-hash-256').dimensions).toBe(256);
+  });
+});
+
+/**
+ * The offline embedder's definition, written plainly: every feature as a string in a Map, FNV-1a
+ * over it, the norm by Math.hypot. The shipped embedder hashes features without building them.
+ */
+function reference(text: string, dims: number): number[] {
+  const fnv = (s: string) => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    return h >>> 0;
+  };
+  const weights: Record<string, number> = { w: 1, b: 0.5, c: 0.25 };
+  const counts = new Map<string, number>();
+  const add = (f: string) => counts.set(f, (counts.get(f) ?? 0) + 1);
+  const ws = words(text);
+  ws.forEach((w, i) => {
+    add(`w:${w}`);
+    if (i > 0) add(`b:${ws[i - 1]} ${w}`);
+    const padded = `<${w}>`;
+    for (let j = 0; j + 4 <= padded.length; j++) add(`c:${padded.slice(j, j + 4)}`);
+  });
+  const v = new Array<number>(dims).fill(0);
+  for (const [f, n] of counts) {
+    const h = fnv(f);
+    v[h % dims]! += (h & 0x80000000 ? -1 : 1) * weights[f[0]!]! * (1 + Math.log(n));
+  }
+  const norm = Math.hypot(...v);
+  return norm === 0 ? v : v.map((x) => x / norm);
+}
+
+describe('offline embedder: the fast path computes the definition', () => {
+  const texts = [
+    '',
+    '!!! ???',
+    'a',
+    'Refunds > Partial refunds\nA refund is issued within 5 working days; refunds for late cancellations are partial.',
+    'Ünïcödé café naïve RÉSUMÉ 東京 123 456 über-straße',
+    'x'.repeat(3000),
+    Array.from({ length: 2000 }, (_, i) => `word${i % 700}`).join(' '),
+  ];
+  it.each([64, 384, 1536])('frontdesk-hash-%i equals the reference to 4-byte float precision', (dims) => {
+    const e = new OfflineEmbedder(`frontdesk-hash-${dims}`);
+    for (const text of texts) {
+      const expected = reference(text, dims).map(Math.fround);
+      expect(e.vector(text).map(Math.fround)).toEqual(expected);
+    }
+  });
+});
+
+describe('vectorText', () => {
+  it('writes each element as the 4-byte float pgvector stores, in pgvector syntax', () => {
+    const v = [0, -0, 0.1, -0.027566516529615528, 1 / 3, 1e-9, -2.5e-12, 1, 0.1];
+    const text = vectorText(v);
+    expect(text.startsWith('[0,0,0.100000001,-0.0275665168,')).toBe(true);
+    const back = text.slice(1, -1).split(',').map(Number);
+    // -0 is written as 0, as JSON.stringify writes it.
+    expect(back.map(Math.fround)).toEqual(v.map((x) => Math.fround(x) + 0));
+    expect(vectorText([])).toBe('[]');
   });
 });
 
@@ -107,6 +168,11 @@ describe('HTTP embedders against a local fake server', () => {
     await expect(
       new HttpEmbedder({ protocol: 'ollama', url: fake.url, model: 'm' }).embed(['a', 'b']),
     ).rejects.toThrow(/vector of 1 dimensions; expected 2/);
+
+    fake.script.push({ status: 200, body: '{"embeddings": [[0.5, 1e39]]}' });
+    await expect(
+      new HttpEmbedder({ protocol: 'ollama', url: fake.url, model: 'm' }).embed(['a']),
+    ).rejects.toThrow(/not a finite 4-byte float/);
 
     const down = new HttpEmbedder({ protocol: 'ollama', url: 'http://127.0.0.1:9', model: 'm', attempts: 1 });
     await expect(down.embed(['x'])).rejects.toThrow(/unreachable/);

@@ -27,16 +27,78 @@ export function words(text: string): string[] {
     .filter((w) => w.length > 0);
 }
 
-/** Weight of a feature by kind: word, bigram, character 4-gram. */
-const WEIGHTS: Record<string, number> = { w: 1, b: 0.5, c: 0.25 };
+/** FNV-1a, 32-bit, over UTF-16 code units: the offset basis, and one step. */
+const FNV_OFFSET = 0x811c9dc5;
+const fnvStep = (h: number, code: number): number => Math.imul(h ^ code, 0x01000193);
+function fnv(s: string, h: number = FNV_OFFSET): number {
+  for (let i = 0; i < s.length; i++) h = fnvStep(h, s.charCodeAt(i));
+  return h;
+}
+/** The hash state after each kind's prefix: a feature is hashed as `w:refund`, `b:full refund`, `c:<ref`. */
+const WORD = fnv('w:');
+const BIGRAM = fnv('b:');
+const GRAM = fnv('c:');
+const SPACE = 0x20;
+const LT = 0x3c; // `<` and `>` pad a word for its character 4-grams
+const GT = 0x3e;
 
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+/**
+ * The features of one text, counted in first-seen order in an open-addressing table keyed by
+ * their 32-bit hash (no feature string is built: ingestion embeds every chunk, and this is its
+ * hot loop). Reused across calls, sized to at least four times the text's most features.
+ */
+class FeatureTable {
+  private capacity = 0;
+  private keys = new Int32Array(0);
+  private used = new Uint8Array(0);
+  private counts = new Uint32Array(0);
+  private weights = new Float64Array(0);
+  /** Slots in first-seen order. */
+  private order = new Int32Array(0);
+  size = 0;
+
+  reset(most: number): void {
+    let capacity = 1024;
+    while (capacity < most * 4) capacity *= 2;
+    if (capacity !== this.capacity) {
+      this.capacity = capacity;
+      this.keys = new Int32Array(capacity);
+      this.used = new Uint8Array(capacity);
+      this.counts = new Uint32Array(capacity);
+      this.weights = new Float64Array(capacity);
+      this.order = new Int32Array(capacity);
+    } else {
+      for (let i = 0; i < this.size; i++) this.used[this.order[i]!] = 0;
+    }
+    this.size = 0;
   }
-  return h >>> 0;
+
+  add(hash: number, weight: number): void {
+    const mask = this.capacity - 1;
+    let i = (hash ^ (hash >>> 16)) & mask;
+    while (this.used[i]) {
+      if (this.keys[i] === hash) {
+        this.counts[i]!++;
+        return;
+      }
+      i = (i + 1) & mask;
+    }
+    this.used[i] = 1;
+    this.keys[i] = hash;
+    this.counts[i] = 1;
+    this.weights[i] = weight;
+    this.order[this.size++] = i;
+  }
+
+  /** Adds each feature, signed and dampened (1 + ln tf), into its bucket of `v`, in first-seen order. */
+  addInto(v: number[]): void {
+    const dims = v.length;
+    for (let k = 0; k < this.size; k++) {
+      const i = this.order[k]!;
+      const h = this.keys[i]! >>> 0;
+      v[h % dims]! += (h & 0x80000000 ? -1 : 1) * this.weights[i]! * (1 + Math.log(this.counts[i]!));
+    }
+  }
 }
 
 export class OfflineEmbedder implements Embedder {
@@ -59,26 +121,36 @@ export class OfflineEmbedder implements Embedder {
     );
   }
 
+  private readonly table = new FeatureTable();
+
   vector(text: string): number[] {
-    // feature → occurrences; its kind (and weight) is its first letter. Features are summed in
-    // first-seen order, which fixes the floating-point result.
-    const counts = new Map<string, number>();
-    const add = (feature: string) => counts.set(feature, (counts.get(feature) ?? 0) + 1);
     const ws = words(text);
+    const features = this.table;
+    // A word of n letters: itself, a bigram, and n - 1 character 4-grams (padded to n + 2).
+    let most = 0;
+    for (const w of ws) most += w.length + 2;
+    features.reset(most);
+    let previous = 0; // the hash state of `b:<previous word>`
     for (let i = 0; i < ws.length; i++) {
       const w = ws[i]!;
-      add(`w:${w}`);
-      if (i > 0) add(`b:${ws[i - 1]} ${w}`);
-      const padded = `<${w}>`;
-      for (let j = 0; j + 4 <= padded.length; j++) add(`c:${padded.slice(j, j + 4)}`);
+      features.add(fnv(w, WORD), 1);
+      if (i > 0) features.add(fnv(w, fnvStep(previous, SPACE)), 0.5);
+      previous = fnv(w, BIGRAM);
+      const padded = w.length + 2;
+      for (let j = 0; j + 4 <= padded; j++) {
+        let h = GRAM;
+        for (let k = j; k < j + 4; k++) {
+          h = fnvStep(h, k === 0 ? LT : k === padded - 1 ? GT : w.charCodeAt(k - 1));
+        }
+        features.add(h, 0.25);
+      }
     }
     const v = new Array<number>(this.dimensions).fill(0);
-    for (const [feature, n] of counts) {
-      const h = fnv1a(feature);
-      const sign = h & 0x80000000 ? -1 : 1;
-      v[h % this.dimensions]! += sign * WEIGHTS[feature[0]!]! * (1 + Math.log(n));
-    }
-    const norm = Math.hypot(...v);
-    return norm === 0 ? v : v.map((x) => x / norm);
+    features.addInto(v);
+    let squares = 0;
+    for (const x of v) squares += x * x;
+    const norm = Math.sqrt(squares);
+    if (norm > 0) for (let i = 0; i < v.length; i++) v[i]! /= norm;
+    return v;
   }
 }

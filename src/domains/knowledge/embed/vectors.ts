@@ -4,7 +4,10 @@ export class EmbeddingError extends Error {
   override name = 'EmbeddingError';
 }
 
-/** Checks every vector has the expected (or, if none is known, the same) length and is finite. */
+/** The largest magnitude a 4-byte float (pgvector's element type) holds. */
+const FLOAT4_MAX = 3.4028234663852886e38;
+
+/** Checks every vector has the expected (or, if none is known, the same) length and is finite (as a 4-byte float). */
 export function checkVectors(vectors: unknown, count: number, expected: number | undefined): number[][] {
   if (!Array.isArray(vectors) || vectors.length !== count) {
     throw new EmbeddingError(
@@ -13,15 +16,41 @@ export function checkVectors(vectors: unknown, count: number, expected: number |
   }
   const size = expected ?? (vectors[0] as unknown[] | undefined)?.length;
   for (const v of vectors) {
-    if (
-      !Array.isArray(v) ||
-      v.length !== size ||
-      !v.every((x) => typeof x === 'number' && Number.isFinite(x))
-    ) {
+    if (!Array.isArray(v) || v.length !== size) {
       throw new EmbeddingError(
         `the provider returned a vector of ${Array.isArray(v) ? v.length : 'no'} dimensions; expected ${size}`,
       );
     }
+    if (!v.every((x) => typeof x === 'number' && Math.abs(x) <= FLOAT4_MAX)) {
+      throw new EmbeddingError(
+        'the provider returned a vector with a value that is not a finite 4-byte float',
+      );
+    }
   }
   return vectors as number[][];
+}
+
+/**
+ * A vector as pgvector's text input (`[0.0275665168,-0.25,…]`). pgvector stores 4-byte floats,
+ * so each element is written as its nearest float32 with 9 significant digits, which reads back
+ * as exactly that float32: what is stored is what a full-precision text would store, in about
+ * half the characters for the database to parse. Embeddings repeat values (the offline
+ * embedder's buckets share a handful of weights; zeros abound), so each distinct value is
+ * formatted once: turning floats into text is most of the cost of shipping a vector.
+ */
+export function vectorText(vector: readonly number[]): string {
+  const formatted = new Map<number, string>();
+  // One flat string from an array of parts: `+=` would leave a rope of 2 × dimensions pieces
+  // for the collector to walk until something flattens it.
+  const parts = new Array<string>(vector.length);
+  for (let i = 0; i < vector.length; i++) {
+    const x = vector[i]!;
+    let s = x === 0 ? '0' : formatted.get(x);
+    if (s === undefined) {
+      s = Math.fround(x).toPrecision(9);
+      formatted.set(x, s);
+    }
+    parts[i] = s;
+  }
+  return `[${parts.join(',')}]`;
 }
