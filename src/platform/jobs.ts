@@ -187,26 +187,38 @@ export class Jobs {
 
   /**
    * Runs every due job (of the named queues, or all) until none is left, one at a time; returns
-   * how many ran. Failures are recorded for pg-boss's retry schedule, not thrown.
+   * how many ran. Failures are recorded for pg-boss's retry schedule, not thrown. Each pass asks
+   * once which queues have due jobs and fetches from those alone (there are dozens of queues).
    */
   async drain(options: { names?: string[]; max?: number } = {}): Promise<number> {
     await this.start();
     const names = options.names ?? [...this.definitions.keys()];
+    for (const name of names) if (!this.definitions.has(name)) throw new Error(`no job named ${name}`);
     const max = options.max ?? 10_000;
     let ran = 0;
     for (let progressed = true; progressed && ran < max; ) {
       progressed = false;
-      for (const name of names) {
-        const d = this.definitions.get(name);
-        if (!d) throw new Error(`no job named ${name}`);
+      for (const name of await this.dueQueues(names)) {
         const [job] = await this.boss.fetch<object>(name, { batchSize: 1, includeMetadata: true });
         if (!job) continue;
         progressed = true;
         ran++;
-        await this.run(d, job, { rethrow: false });
+        await this.run(this.definitions.get(name)!, job, { rethrow: false });
+        if (ran >= max) break;
       }
     }
     return ran;
+  }
+
+  /** The queues among `names` (in that order) holding a job that is due now. */
+  private async dueQueues(names: string[]): Promise<string[]> {
+    const rows = await this.db.query<{ name: string }>(
+      `SELECT DISTINCT name FROM ${JOBS_SCHEMA}.job
+        WHERE name = ANY($1::text[]) AND state < 'active' AND start_after <= now()`,
+      [names],
+    );
+    const due = new Set(rows.map((r) => r.name));
+    return names.filter((name) => due.has(name));
   }
 
   private async run(

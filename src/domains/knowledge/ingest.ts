@@ -28,7 +28,7 @@ import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import type { Jobs, Platform } from '../../platform/jobs.js';
 import { uuidv7 } from '../../schema/columns.js';
-import { emitEvent } from '../ops/events.js';
+import { emitEvent, emitEvents } from '../ops/events.js';
 import { chunkText } from './chunk.js';
 import { embedderFor } from './embed/provider.js';
 import { EmbeddingError, vectorText } from './embed/vectors.js';
@@ -480,15 +480,19 @@ export async function ingestSources(
       else taken.set(c.hash, { id: c.source.id, title: c.title });
       return !other;
     });
-    for (const [c, other] of duplicates) {
-      const message = duplicateOf(other).message;
+    const failed = duplicates.map(([c, other]) => ({ id: c.source.id, error: duplicateOf(other).message }));
+    for (const { id, error } of failed) {
       await tx
         .update(knowledgeSources)
-        .set({ status: 'failed', error: message, progress: 0 })
-        .where(eq(knowledgeSources.id, c.source.id));
-      await emitEvent(tx, tenantId, 'knowledge_source.failed', { id: c.source.id, error: message });
-      results.set(c.source.id, { failed: message });
+        .set({ status: 'failed', error, progress: 0 })
+        .where(eq(knowledgeSources.id, id));
+      results.set(id, { failed: error });
     }
+    await emitEvents(
+      tx,
+      tenantId,
+      failed.map((data) => ({ type: 'knowledge_source.failed', data })),
+    );
     if (current.length === 0) return null;
 
     await tx.delete(knowledgeChunks).where(
@@ -499,14 +503,15 @@ export async function ingestSources(
     );
     await insertChunks(tx, tenantId, current, { model: embedder.model, dim, tsConfig: settings.tsConfig });
     await markReady(tx, current, p.clock.now());
-    for (const c of current) {
-      results.set(c.source.id, { chunks: c.chunks.length });
-      await emitEvent(tx, tenantId, 'knowledge_source.ready', {
-        id: c.source.id,
-        title: c.title,
-        chunkCount: c.chunks.length,
-      });
-    }
+    for (const c of current) results.set(c.source.id, { chunks: c.chunks.length });
+    await emitEvents(
+      tx,
+      tenantId,
+      current.map((c) => ({
+        type: 'knowledge_source.ready',
+        data: { id: c.source.id, title: c.title, chunkCount: c.chunks.length },
+      })),
+    );
     // The tenant's size from the sources' counters (one row per source, not per chunk);
     // the tier job counts chunks per model exactly before it builds anything.
     const [count] = await tx

@@ -44,24 +44,43 @@ export async function emitEvent(
   data: object,
   options: { at?: Date } = {},
 ): Promise<void> {
-  if (!(EVENT_TYPES as readonly string[]).includes(type)) throw new Error(`unknown event type ${type}`);
-  const payload = {
-    type,
-    timestamp: (options.at ?? new Date()).toISOString(),
-    data,
-  };
+  await emitEvents(tx, tenantId, [{ type, data }], options);
+}
+
+/**
+ * Records several events at once, in order (a batch job's outcome): one read of the tenant's
+ * active endpoints and one insert, whatever the number of events.
+ */
+export async function emitEvents(
+  tx: Tx,
+  tenantId: string,
+  events: ReadonlyArray<{ type: string; data: object }>,
+  options: { at?: Date } = {},
+): Promise<void> {
+  for (const { type } of events) {
+    if (!(EVENT_TYPES as readonly string[]).includes(type)) throw new Error(`unknown event type ${type}`);
+  }
+  if (events.length === 0) return;
+  const types = [...new Set(events.map((e) => e.type))];
   const endpoints = await tx
-    .select({ id: webhookEndpoints.id })
+    .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
     .from(webhookEndpoints)
     .where(
       and(
         eq(webhookEndpoints.status, 'active'),
-        sql`(cardinality(${webhookEndpoints.events}) = 0 OR ${webhookEndpoints.events} && ARRAY[${type}, '*']::text[])`,
+        sql`(cardinality(${webhookEndpoints.events}) = 0 OR ${webhookEndpoints.events} && ${sql.param([...types, '*'])}::text[])`,
       ),
     );
   if (endpoints.length === 0) return;
-  const eventId = newMessageId();
-  await tx
-    .insert(webhookDeliveries)
-    .values(endpoints.map((e) => ({ tenantId, endpointId: e.id, eventType: type, eventId, payload })));
+  const timestamp = (options.at ?? new Date()).toISOString();
+  const rows = events.flatMap(({ type, data }) => {
+    const subscribed = endpoints.filter(
+      (e) => e.events.length === 0 || e.events.includes(type) || e.events.includes('*'),
+    );
+    if (subscribed.length === 0) return [];
+    const eventId = newMessageId();
+    const payload = { type, timestamp, data };
+    return subscribed.map((e) => ({ tenantId, endpointId: e.id, eventType: type, eventId, payload }));
+  });
+  if (rows.length > 0) await tx.insert(webhookDeliveries).values(rows);
 }
