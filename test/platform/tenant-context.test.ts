@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tenants } from '../../src/domains/tenancy/tables.js';
-import { type Database, openDatabase, rows } from '../../src/platform/db/database.js';
+import { type Database, openDatabase, rawQuery, rows } from '../../src/platform/db/database.js';
 import { InvalidTenantError, withPlatform, withTenant } from '../../src/platform/db/tenant.js';
 import { onServer, useTestDatabase } from '../helpers/db.js';
 
@@ -55,6 +55,27 @@ describe('tenant context', () => {
   it('runs as the request role with the tenant set, and sees the tenant row', async () => {
     const rows = await withTenant(t.db, A, (tx) => tx.select({ slug: tenants.slug }).from(tenants));
     expect(rows).toEqual([{ slug: 'ctx-a' }]);
+  });
+
+  it('rawQuery runs on the scoped transaction: its role, its tenant, its rollback', async () => {
+    const inside = await withTenant(t.db, A, (tx) =>
+      rawQuery<{ role: string; tenant: string; slugs: string[] }>(
+        tx,
+        'SELECT current_user::text AS role, current_tenant_id()::text AS tenant, ARRAY(SELECT slug FROM tenants) AS slugs',
+        [],
+      ),
+    );
+    expect(inside).toEqual([{ role: 'frontdesk_app', tenant: A, slugs: ['ctx-a'] }]);
+    await expect(
+      withTenant(t.db, A, async (tx) => {
+        await rawQuery(tx, 'UPDATE tenants SET name = $1', ['renamed']);
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
+    const [tenant] = await withPlatform(t.db, (tx) =>
+      rawQuery<{ name: string }>(tx, 'SELECT name FROM tenants WHERE id = $1', [A]),
+    );
+    expect(tenant).toEqual({ name: 'A' });
   });
 
   it('rejects a tenant id that is not a UUID before touching the database', async () => {

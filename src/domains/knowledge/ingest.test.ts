@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeTenant } from '../../../test/helpers/api.js';
 import { useTestDatabase } from '../../../test/helpers/db.js';
@@ -6,7 +6,16 @@ import { usePlatform } from '../../../test/knowledge/kb.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { OfflineEmbedder } from './embed/offline.js';
 import { vectorText } from './embed/vectors.js';
-import { createSource, createSources, INGEST_JOB, ingestNow, reingestSource } from './ingest.js';
+import {
+  createSource,
+  createSources,
+  failUnfinished,
+  INGEST_JOB,
+  ingestNow,
+  ingestSources,
+  reingestSource,
+  WRITE_GROUP,
+} from './ingest.js';
 import { searchKnowledge } from './search.js';
 import { knowledgeChunks, knowledgeSources } from './tables.js';
 
@@ -132,6 +141,87 @@ describe('ingestion', () => {
     expect(await chunksOf(url!.id)).toEqual([]);
     expect((await chunksOf(breakfast!.id)).map((c) => c.content)).toEqual([
       expect.stringContaining('All about Breakfast.'),
+    ]);
+  });
+});
+
+describe('a job writes its sources in groups', () => {
+  const doc = (topic: string) => ({
+    kind: 'text' as const,
+    title: topic,
+    content: `# ${topic}\n\nAll about ${topic}, in a paragraph of its own.`,
+  });
+  const chunkIds = async (ids: string[]) =>
+    (
+      await withTenant(t.db, tenantId, (tx) =>
+        tx
+          .select({ id: knowledgeChunks.id })
+          .from(knowledgeChunks)
+          .where(inArray(knowledgeChunks.sourceId, ids)),
+      )
+    )
+      .map((c) => c.id)
+      .sort();
+
+  it('a failure keeps the groups already written; the retry takes only the rest, each chunk once', async () => {
+    const p = platform();
+    // One group, then a second one with a source the database refuses to write.
+    const topics = Array.from({ length: WRITE_GROUP }, (_, i) => `Amenity ${i}`);
+    topics.push('BOOM Fire drill', 'Lifts');
+    const sources = await createSources(p, tenantId, topics.map(doc));
+    const ids = sources.map((s) => s.id);
+    const [first, rest] = [ids.slice(0, WRITE_GROUP), ids.slice(WRITE_GROUP)];
+    // The database fails the second group's write (a transient error: no source is failed).
+    await t.db.exec(`
+      CREATE FUNCTION test_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.content LIKE '%BOOM%' THEN RAISE EXCEPTION 'disk on fire'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER test_boom BEFORE INSERT ON knowledge_chunks FOR EACH ROW EXECUTE FUNCTION test_boom();`);
+    await expect(ingestSources(p, tenantId, ids)).rejects.toThrow(/disk on fire/);
+    for (const id of first) expect(await sourceRow(id)).toMatchObject({ status: 'ready', chunkCount: 1 });
+    for (const id of rest) expect(await sourceRow(id)).toMatchObject({ status: 'processing', chunkCount: 0 });
+    const written = await chunkIds(first);
+    expect(written).toHaveLength(WRITE_GROUP);
+    expect(await chunkIds(rest)).toEqual([]);
+
+    await t.db.exec('DROP TRIGGER test_boom ON knowledge_chunks; DROP FUNCTION test_boom();');
+    const retry = await ingestSources(p, tenantId, ids);
+    expect([...retry.keys()].sort()).toEqual([...rest].sort());
+    for (const id of ids) expect(await sourceRow(id)).toMatchObject({ status: 'ready', chunkCount: 1 });
+    expect(await chunkIds(first)).toEqual(written); // not written again
+    expect(await chunkIds(rest)).toHaveLength(2);
+    // The upload's own job finds nothing left to do.
+    await p.jobs.drain({ names: [INGEST_JOB] });
+    expect(await chunkIds(ids)).toEqual([...written, ...(await chunkIds(rest))].sort());
+  });
+
+  it('a job out of retries fails only the sources it had not finished', async () => {
+    const p = platform();
+    const [done, waiting] = await createSources(p, tenantId, [doc('Towels'), doc('Minibar')]);
+    await ingestNow(p, tenantId, done!.id);
+    await failUnfinished(p, tenantId, [done!.id, waiting!.id], 'ingestion failed: gave up');
+    expect(await sourceRow(done!.id)).toMatchObject({ status: 'ready', chunkCount: 1 });
+    expect(await sourceRow(waiting!.id)).toMatchObject({
+      status: 'failed',
+      error: 'ingestion failed: gave up',
+    });
+    await p.jobs.drain({ names: [INGEST_JOB] }); // its job takes neither
+    expect(await sourceRow(waiting!.id)).toMatchObject({ status: 'failed' });
+  });
+});
+
+describe('chunk rows as ingestion writes them', () => {
+  it('keep heading paths with quotes, commas, braces and backslashes exactly', async () => {
+    const p = platform();
+    const heading = 'Say "hi", {braces} \\ back\\slash NULL';
+    const source = await createSource(p, tenantId, {
+      kind: 'text',
+      title: 'Odd headings',
+      content: `# ${heading}\n\n## Ünïcödé 東京\n\nThe body of the odd section.`,
+    });
+    await ingestNow(p, tenantId, source.id);
+    expect((await chunksOf(source.id)).map((c) => c.headingPath)).toEqual([
+      [heading],
+      [heading, 'Ünïcödé 東京'],
     ]);
   });
 });

@@ -19,7 +19,7 @@ import { and, eq, lt, ne, or, sql } from 'drizzle-orm';
 import { withTenant } from '../../platform/db/tenant.js';
 import { defineJob, defineTick, type JobContext } from '../../platform/jobs.js';
 import { activeTenants } from '../tenancy/lookup.js';
-import { failSource, INGEST_BATCH, INGEST_JOB, ingestSources, REEMBED_JOB, TIER_JOB } from './ingest.js';
+import { failUnfinished, INGEST_BATCH, INGEST_JOB, ingestSources, REEMBED_JOB, TIER_JOB } from './ingest.js';
 import { knowledgeSettings } from './settings.js';
 import { knowledgeChunks, knowledgeSources } from './tables.js';
 import { ensureTier } from './tiers.js';
@@ -67,9 +67,7 @@ export const knowledgeJobs = [
         await ingestSources(ctx, tenantId, ids);
       } catch (error) {
         if (ctx.retryCount >= INGEST_RETRIES) {
-          for (const id of ids) {
-            await failSource(ctx, tenantId, id, `ingestion failed: ${(error as Error).message}`);
-          }
+          await failUnfinished(ctx, tenantId, ids, `ingestion failed: ${(error as Error).message}`);
         }
         throw error;
       }

@@ -32,6 +32,21 @@ export async function rows<T>(tx: Pick<Tx, 'execute'>, query: SQL): Promise<T[]>
   return result.rows;
 }
 
+/**
+ * Runs parameterised SQL text on the connection of a scoped transaction (inside its tenant
+ * context, like every other statement of `tx`). For the rare statement whose thousands of
+ * parameters cost more to assemble through Drizzle's `sql` than to execute (bulk inserts).
+ */
+export async function rawQuery<T>(tx: Tx, text: string, params: unknown[]): Promise<T[]> {
+  // Both drivers' sessions hold the transaction's own client: a PoolClient inside BEGIN, or
+  // PGlite's transaction handle. Each answers `query(text, params)` with `{ rows }`.
+  const { client } = (tx as unknown as { session: { client: RawClient } }).session;
+  return (await client.query<T>(text, params)).rows;
+}
+interface RawClient {
+  query<T>(text: string, params: unknown[]): Promise<{ rows: T[] }>;
+}
+
 export interface Database {
   readonly engine: Engine;
   /** Drizzle, connected as the migration owner. Use `withTenant`/`withPlatform`, not this, for data. */
