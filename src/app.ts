@@ -8,7 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { preflight } from './api/cors.js';
 import { renderDocs } from './api/docs-page.js';
 import { type Api, createApi } from './api/index.js';
-import { UPLOAD_PATH } from './domains/knowledge/source-routes.js';
+import { UPLOAD_BATCH_PATH, UPLOAD_PATH } from './domains/knowledge/source-routes.js';
 import { createJobs } from './jobs.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Config, loadConfig } from './platform/config.js';
@@ -80,7 +80,8 @@ export function createApp(services: Services): Hono<AppEnv> & { api: Api; platfo
   const generalLimit = limitTo(services.bodyLimitBytes ?? 1_048_576);
   // Knowledge-base uploads have their own limit (the file's, plus room for a multipart envelope).
   const uploadLimit = limitTo(base.config.knowledge.maxBytes + 65_536);
-  app.use('/v1/*', (c, next) => (c.req.path === UPLOAD_PATH ? uploadLimit : generalLimit)(c, next));
+  const uploads = new Set([UPLOAD_PATH, UPLOAD_BATCH_PATH]);
+  app.use('/v1/*', (c, next) => (uploads.has(c.req.path) ? uploadLimit : generalLimit)(c, next));
   app.use('/v1/*', preflight(services.db));
 
   registerHealth(app, services.db);

@@ -60,7 +60,8 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
     const floor = r.rawSqlFloor as Json;
     return [
       `**${engine}** (${d.documents} documents, ${d.chunks} chunks): pipeline ${pipe.chunksPerSec} chunks/s, ` +
-        `raw-SQL floor ${floor.chunksPerSec} chunks/s, **ratio ${r.ratio}** (target ≥ 0.8)${loadNote(r)}`,
+        `raw-SQL floor ${floor.chunksPerSec} chunks/s, **ratio ${r.ratio}** (target ≥ 0.8` +
+        `${Array.isArray(r.roundRatios) ? `; by round ${(r.roundRatios as number[]).join(', ')}` : ''})${loadNote(r)}`,
       '',
     ];
   },

@@ -158,12 +158,15 @@ export async function kbIngestSuite(db: Database, { scale = 1 } = {}) {
     const perRound = Math.ceil(documents / ROUNDS);
     let pipelineMs = 0;
     let floorMs = 0;
+    const roundRatios: number[] = [];
     const rows: Awaited<ReturnType<typeof writtenRows>> = [];
     for (let i = 0; i < documents; i += perRound) {
       const round = await runPipeline(p, pipelineTenant, all.slice(i, i + perRound));
       pipelineMs += round.ms;
       const written = await writtenRows(db, round.ids);
-      floorMs += await runFloor(db, floorTenant, written);
+      const floorRoundMs = await runFloor(db, floorTenant, written);
+      floorMs += floorRoundMs;
+      roundRatios.push(+(floorRoundMs / round.ms).toFixed(3));
       rows.push(...written);
     }
     const chunks = rows.reduce((n, r) => n + r.chunks.length, 0);
@@ -174,6 +177,8 @@ export async function kbIngestSuite(db: Database, { scale = 1 } = {}) {
       pipeline: { ms: Math.round(pipelineMs), chunksPerSec: perSec(pipelineMs) },
       rawSqlFloor: { ms: Math.round(floorMs), chunksPerSec: perSec(floorMs) },
       ratio: +(floorMs / pipelineMs).toFixed(3),
+      // The same ratio in each round: how much of the difference between runs is the machine.
+      roundRatios,
       target: 'pipeline chunks/s ≥ 0.8 × raw-SQL floor',
       // Other work on the machine skews both sides alike: the 1-minute load average.
       loadAverage: { start: +loadAverageAtStart.toFixed(1), end: +loadavg()[0]!.toFixed(1) },

@@ -181,6 +181,74 @@ describe('every format ingests', () => {
   });
 });
 
+describe('batch upload (POST /v1/knowledge-sources/upload-batch)', () => {
+  const batch = async (files: Array<[string, string | Buffer]>, extra: Record<string, string> = {}) => {
+    const form = new FormData();
+    for (const [name, body] of files) {
+      form.append('file', new File([typeof body === 'string' ? body : new Uint8Array(body)], name));
+    }
+    for (const [k, v] of Object.entries(extra)) form.set(k, v);
+    const res = await fetch(`${api.url}/v1/knowledge-sources/upload-batch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.keys.admin}` },
+      body: form,
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('stores every document, in order, queued in one ingestion job', async () => {
+    const before = (await sources()).length;
+    const res = await batch(
+      [
+        ['towels.md', '# Towels\n\nFresh towels every second day.'],
+        ['sauna.txt', 'The sauna is open from 4pm to 9pm.'],
+        [
+          'bikes.html',
+          '<html><body><main><h1>Bikes</h1><p>Two bikes are free to borrow.</p></main></body></html>',
+        ],
+      ],
+      { tags: 'amenities, batch', category: 'house' },
+    );
+    expect(res.status).toBe(201);
+    const data = res.body.data as Array<Record<string, unknown>>;
+    expect(data.map((s) => [s.fileName, s.status, s.tags, s.category])).toEqual([
+      ['towels.md', 'queued', ['amenities', 'batch'], 'house'],
+      ['sauna.txt', 'queued', ['amenities', 'batch'], 'house'],
+      ['bikes.html', 'queued', ['amenities', 'batch'], 'house'],
+    ]);
+    expect(await api.app.platform.jobs.counts('knowledge.ingest')).toMatchObject({ created: 1 });
+    await api.app.platform.jobs.drain();
+    const rows = (await sources()).filter((s) => data.some((d) => d.id === s.id));
+    expect(rows.map((s) => s.status)).toEqual(['ready', 'ready', 'ready']);
+    expect((await sources()).length).toBe(before + 3);
+  });
+
+  it('refuses the whole batch for one bad file (naming it), a duplicate, or no file; stores nothing', async () => {
+    const before = (await sources()).length;
+    const bad = await batch([
+      ['ok.md', '# Fine\n\nA perfectly good document.'],
+      ['empty.txt', ''],
+    ]);
+    expect(bad.status).toBe(422);
+    expect(bad.body.detail).toBe('document 2 (empty.txt): the file is empty');
+    const twice = await batch([
+      ['a.md', '# Same\n\nThe same text.'],
+      ['b.md', '# Same\n\nThe same text.'],
+    ]);
+    expect(twice.status).toBe(409);
+    expect(twice.body.detail).toMatch(/documents 1 and 2 have the same content/);
+    const none = await batch([], { tags: 'x' });
+    expect(none.status).toBe(422);
+    expect(none.body.detail).toMatch(/send each document in a `file` field/);
+    const tooBig = await batch([
+      ['big-1.txt', 'a'.repeat(MAX / 2)],
+      ['big-2.txt', 'b'.repeat(MAX / 2 + 70_000)],
+    ]);
+    expect(tooBig.status).toBe(413);
+    expect((await sources()).length).toBe(before);
+  });
+});
+
 describe('URLs', () => {
   it('refuses loopback and link-local (metadata) addresses by default: the source fails, no chunks', async () => {
     for (const url of [`${localUrl}/faq`, 'http://169.254.169.254/latest/meta-data/']) {

@@ -167,8 +167,16 @@ export async function createSources(
 ): Promise<KnowledgeSource[]> {
   if (inputs.length === 0) return [];
   const prepared: Array<{ input: SourceInput; fields: Prepared; hash: string | null }> = [];
-  for (const input of inputs) {
-    const fields = await prepare(p, input);
+  for (const [i, input] of inputs.entries()) {
+    let fields: Prepared;
+    try {
+      fields = await prepare(p, input);
+    } catch (error) {
+      // In a batch, the error names the document it is about.
+      if (inputs.length === 1 || !(error instanceof AppError)) throw error;
+      const name = input.kind === 'file' && input.fileName ? ` (${input.fileName})` : '';
+      throw new AppError(error.code, `document ${i + 1}${name}: ${error.message}`, error.extras);
+    }
     prepared.push({ input, fields, hash: fields.content === null ? null : sha256(fields.content) });
   }
   const seen = new Map<string, number>();

@@ -20,6 +20,7 @@ import { actingUser } from '../conversations/acting-user.js';
 import { embedderFor } from './embed/provider.js';
 import {
   createSource,
+  createSources,
   embeddingText,
   reingestSource,
   type SourceInput,
@@ -30,8 +31,11 @@ import { DEFAULT_SEARCH_MODE, MAX_K, SEARCH_MODES, searchKnowledge } from './sea
 import { knowledgeSettings, setKnowledgeSetting } from './settings.js';
 import { type KnowledgeChunk, knowledgeChunks, knowledgeSources, SOURCE_KINDS } from './tables.js';
 
-/** The upload path: the body limit there is the knowledge base's (src/app.ts). */
+/** The upload paths: the body limit there is the knowledge base's (src/app.ts). */
 export const UPLOAD_PATH = '/v1/knowledge-sources/upload';
+export const UPLOAD_BATCH_PATH = '/v1/knowledge-sources/upload-batch';
+/** Files per batch upload. */
+export const MAX_BATCH_FILES = 100;
 
 type Row = Record<string, unknown>;
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -192,6 +196,59 @@ export function registerKnowledgeOperations(api: ApiContext): void {
           auditCreate(c),
         );
         return created(c, row);
+      }),
+  });
+
+  route(api, {
+    method: 'post',
+    path: '/knowledge-sources/upload-batch',
+    role: 'admin',
+    tag: 'Knowledge',
+    operationId: 'uploadKnowledgeSources',
+    summary: 'Upload several files at once (all or none)',
+    description:
+      '`multipart/form-data` with one `file` field per document (up to 100; optional `tags`, ' +
+      'comma-separated, and `category` apply to every one). Every file is checked and extracted ' +
+      'first: one bad file (its error names it), or two with the same content, refuses the whole ' +
+      'batch with nothing stored. Answers 201 with `data`, the sources in the order sent, each ' +
+      '`queued`; one ingestion job per 25. The whole request is held to the upload limit ' +
+      '(`FRONTDESK_KB_MAX_BYTES`).',
+    responses: {
+      201: { description: 'Queued', ...json(z.object({ data: z.array(anyObject) })) },
+      ...writeErrors,
+    },
+    handler: (c) =>
+      withIdempotency(c, db, async () => {
+        if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
+          throw new AppError('unsupported_media_type', 'send the files as multipart/form-data');
+        }
+        const form = await c.req.parseBody({ all: true });
+        const files = [form.file ?? []].flat().filter((f): f is File => f instanceof File);
+        if (files.length === 0) {
+          throw new AppError('validation_failed', 'send each document in a `file` field');
+        }
+        if (files.length > MAX_BATCH_FILES) {
+          throw new AppError('validation_failed', `send at most ${MAX_BATCH_FILES} files at once`);
+        }
+        const field = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : undefined);
+        const tags = (field('tags') ?? '')
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean);
+        const category = field('category');
+        const inputs: SourceInput[] = await Promise.all(
+          files.map(async (file) => ({
+            kind: 'file' as const,
+            bytes: Buffer.from(await file.arrayBuffer()),
+            fileName: file.name,
+            ...(file.type ? { mediaType: file.type } : {}),
+            ...(category ? { category } : {}),
+            tags,
+            createdBy: actingUser(c),
+          })),
+        );
+        const rows = await createSources(platform, tenantOf(c), inputs, auditCreate(c));
+        return respond(c, { data: rows.map((row) => serialize(row)) }, 201);
       }),
   });
 
