@@ -1295,7 +1295,7 @@ export interface paths {
         put?: never;
         /**
          * Upload several files at once (all or none)
-         * @description `multipart/form-data` with one `file` field per document (up to 100; optional `tags`, comma-separated, and `category` apply to every one). Every file is checked and extracted first: one bad file (its error names it), or two with the same content, refuses the whole batch with nothing stored. Answers 201 with `data`, the sources in the order sent, each `queued`; one ingestion job per 25. The whole request is held to the upload limit (`FRONTDESK_KB_MAX_BYTES`).
+         * @description `multipart/form-data` with one `file` field per document (up to 100; optional `tags`, comma-separated, and `category` apply to every one). Every file is checked and extracted first: one bad file (its error names it), or two with the same content, refuses the whole batch with nothing stored. Answers 201 with `data`, the sources in the order sent, each `queued`; one ingestion job per 50. The whole request is held to the upload limit (`FRONTDESK_KB_MAX_BYTES`).
          *
          *     Role: admin or higher.
          */

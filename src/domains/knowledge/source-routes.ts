@@ -211,7 +211,7 @@ export function registerKnowledgeOperations(api: ApiContext): void {
       'comma-separated, and `category` apply to every one). Every file is checked and extracted ' +
       'first: one bad file (its error names it), or two with the same content, refuses the whole ' +
       'batch with nothing stored. Answers 201 with `data`, the sources in the order sent, each ' +
-      '`queued`; one ingestion job per 25. The whole request is held to the upload limit ' +
+      '`queued`; one ingestion job per 50. The whole request is held to the upload limit ' +
       '(`FRONTDESK_KB_MAX_BYTES`).',
     responses: {
       201: { description: 'Queued', ...json(z.object({ data: z.array(anyObject) })) },
