@@ -9,12 +9,14 @@ import { vectorText } from './embed/vectors.js';
 import {
   createSource,
   createSources,
+  FIRST_GROUP,
   failUnfinished,
   INGEST_JOB,
   ingestNow,
   ingestSources,
   reingestSource,
   WRITE_GROUP,
+  writeGroups,
 } from './ingest.js';
 import { searchKnowledge } from './search.js';
 import { knowledgeChunks, knowledgeSources } from './tables.js';
@@ -166,11 +168,11 @@ describe('a job writes its sources in groups', () => {
   it('a failure keeps the groups already written; the retry takes only the rest, each chunk once', async () => {
     const p = platform();
     // One group, then a second one with a source the database refuses to write.
-    const topics = Array.from({ length: WRITE_GROUP }, (_, i) => `Amenity ${i}`);
+    const topics = Array.from({ length: FIRST_GROUP }, (_, i) => `Amenity ${i}`);
     topics.push('BOOM Fire drill', 'Lifts');
     const sources = await createSources(p, tenantId, topics.map(doc));
     const ids = sources.map((s) => s.id);
-    const [first, rest] = [ids.slice(0, WRITE_GROUP), ids.slice(WRITE_GROUP)];
+    const [first, rest] = [ids.slice(0, FIRST_GROUP), ids.slice(FIRST_GROUP)];
     // The database fails the second group's write (a transient error: no source is failed).
     await t.db.exec(`
       CREATE FUNCTION test_boom() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -180,7 +182,7 @@ describe('a job writes its sources in groups', () => {
     for (const id of first) expect(await sourceRow(id)).toMatchObject({ status: 'ready', chunkCount: 1 });
     for (const id of rest) expect(await sourceRow(id)).toMatchObject({ status: 'processing', chunkCount: 0 });
     const written = await chunkIds(first);
-    expect(written).toHaveLength(WRITE_GROUP);
+    expect(written).toHaveLength(FIRST_GROUP);
     expect(await chunkIds(rest)).toEqual([]);
 
     await t.db.exec('DROP TRIGGER test_boom ON knowledge_chunks; DROP FUNCTION test_boom();');
@@ -192,6 +194,13 @@ describe('a job writes its sources in groups', () => {
     // The upload's own job finds nothing left to do.
     await p.jobs.drain({ names: [INGEST_JOB] });
     expect(await chunkIds(ids)).toEqual([...written, ...(await chunkIds(rest))].sort());
+  });
+
+  it('makes a half group first, then whole groups', () => {
+    const ids = Array.from({ length: FIRST_GROUP + 2 * WRITE_GROUP + 3 }, (_, i) => i);
+    expect(writeGroups(ids).map((g) => g.length)).toEqual([FIRST_GROUP, WRITE_GROUP, WRITE_GROUP, 3]);
+    expect(writeGroups(ids).flat()).toEqual(ids);
+    expect(writeGroups([])).toEqual([]);
   });
 
   it('a job out of retries fails only the sources it had not finished', async () => {
