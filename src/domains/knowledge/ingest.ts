@@ -459,12 +459,13 @@ export function writeGroups<T>(items: T[]): T[][] {
 
 /**
  * Runs the ingestion of several sources of one tenant (the job's body). Sources still `queued`
- * or `processing` are taken (a retry skips those an earlier attempt finished); they are computed
- * in groups of WRITE_GROUP, and each group's chunks, statuses and counters are written in ONE
- * transaction while the worker thread computes the next group (prepare.ts). A permanent error (or a duplicate of another source's content) fails that source
- * alone; any other error is thrown for the queue to retry: the groups written stay written,
- * the others are untouched. Returns each source's result; a source that no longer exists, was
- * already done, or got new text meanwhile (which its own job writes) has none.
+ * or `processing` are taken (a retry skips those an earlier attempt finished), in write groups
+ * (`writeGroups`): each group's chunks, statuses and counters are written in ONE transaction
+ * while the worker thread prepares the next group (prepare.ts). A permanent error (or a
+ * duplicate of another source's content) fails that source alone; any other error is thrown for
+ * the queue to retry: the groups written stay written, the others are untouched. Returns each
+ * source's result; a source that no longer exists, was already done, or got new text meanwhile
+ * (which its own job writes) has none.
  */
 export async function ingestSources(
   p: Platform & { jobs?: Jobs },

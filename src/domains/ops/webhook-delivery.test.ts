@@ -16,7 +16,7 @@ import { loadConfig } from '../../platform/config.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { createLogger } from '../../platform/logger.js';
 import { listen, type RunningServer } from '../../server.js';
-import { emitEvent } from './events.js';
+import { emitEvent, emitEvents } from './events.js';
 import { webhookDeliveries, webhookEndpoints } from './tables.js';
 import {
   DELIVER_JOB,
@@ -234,6 +234,40 @@ describe('signing', () => {
       }),
     ).rejects.toThrow('the change failed');
     expect(await deliveriesOf(ep.id)).toHaveLength(0);
+  });
+});
+
+describe('a batch of events', () => {
+  it('records each event for the endpoints subscribed to its type, one webhook-id per event', async () => {
+    const ready = await createEndpoint('/batch-ready', ['knowledge_source.ready']);
+    const failed = await createEndpoint('/batch-failed', ['knowledge_source.failed']);
+    const all = await createEndpoint('/batch-all', ['*']);
+    const none = await createEndpoint('/batch-none', ['approval.requested']);
+    await withTenant(api.db, tenant.id, (tx) =>
+      emitEvents(tx, tenant.id, [
+        { type: 'knowledge_source.ready', data: { id: 's1' } },
+        { type: 'knowledge_source.failed', data: { id: 's2', error: 'bad' } },
+        { type: 'knowledge_source.ready', data: { id: 's3' } },
+      ]),
+    );
+    const of = async (id: string) =>
+      (await deliveriesOf(id)).map((d) => ({
+        type: d.eventType,
+        id: (d.payload as { data: { id: string } }).data.id,
+        eventId: d.eventId,
+      }));
+    const toReady = await of(ready.id);
+    const toAll = await of(all.id);
+    expect(toReady.map((d) => d.id).sort()).toEqual(['s1', 's3']);
+    expect((await of(failed.id)).map((d) => [d.type, d.id])).toEqual([['knowledge_source.failed', 's2']]);
+    expect(toAll.map((d) => d.id).sort()).toEqual(['s1', 's2', 's3']);
+    expect(await of(none.id)).toEqual([]);
+    // One id per event, the same at every endpoint that receives it.
+    expect(new Set(toAll.map((d) => d.eventId)).size).toBe(3);
+    for (const d of toReady) expect(toAll.find((a) => a.id === d.id)!.eventId).toBe(d.eventId);
+    await expect(
+      withTenant(api.db, tenant.id, (tx) => emitEvents(tx, tenant.id, [{ type: 'made.up', data: {} }])),
+    ).rejects.toThrow(/unknown event type made.up/);
   });
 });
 
