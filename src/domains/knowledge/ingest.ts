@@ -503,25 +503,32 @@ export async function ingestSources(
       tsConfig: settings.tsConfig,
     });
 
-  // With the offline embedder, the worker thread starts on every stored text at once and works
-  // through them in order while this thread writes: it is never idle waiting for the next one.
+  // With the offline embedder, the worker thread is handed the stored texts of this group and
+  // the next, and works through them in order while this thread writes: it is never idle
+  // waiting for the next text, and holds at most two groups' texts.
+  const groups = writeGroups(sources);
   const started = new Map<string, Promise<PreparedChunks>>();
-  if (embedder instanceof OfflineEmbedder) {
-    for (const { id, kind, content } of sources) {
-      if (kind === 'url' || !content) continue;
+  const startGroup = (group: KnowledgeSource[] | undefined) => {
+    if (!(embedder instanceof OfflineEmbedder)) return;
+    for (const { id, kind, content } of group ?? []) {
+      if (kind === 'url' || !content || started.has(id)) continue;
       const prepared = prepareChunks({ content, kind, model: embedder.model }, p.logger);
       prepared.catch(() => {}); // reported by compute, which awaits it
       started.set(id, prepared);
     }
-  }
+  };
   let writing: Promise<number | null> | undefined;
   let size: number | null = null;
   try {
-    for (const group of writeGroups(sources)) {
+    for (const [g, group] of groups.entries()) {
+      startGroup(group);
+      startGroup(groups[g + 1]);
       const computed: Computed[] = [];
       for (const source of group) {
         try {
-          computed.push(await compute(p, tenantId, source, embedder, started.get(source.id)));
+          const prepared = started.get(source.id);
+          started.delete(source.id);
+          computed.push(await compute(p, tenantId, source, embedder, prepared));
         } catch (error) {
           await fail(source.id, error);
         }
