@@ -5,8 +5,6 @@
  * loopback, same concurrency, alternating rounds.
  */
 
-import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from '../../src/app.js';
 import { createApiKey } from '../../src/domains/identity/api-keys.js';
@@ -16,6 +14,7 @@ import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { uuidv7 } from '../../src/schema/columns.js';
 import { listen } from '../../src/server.js';
+import { load, serveOnLoopback } from '../lib/http-load.js';
 import { summarize } from '../lib/stats.js';
 
 const CONCURRENCY = 4;
@@ -40,32 +39,7 @@ async function bareServer(db: Database) {
     );
     return c.json(row, 201);
   });
-  const server = createAdaptorServer({ fetch: app.fetch });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((r) => server.close(r)),
-  };
-}
-
-/** Runs `count` requests from CONCURRENCY loops; returns per-request latencies and wall time. */
-async function load(make: (i: number) => Promise<Response>, count: number) {
-  const samples: number[] = [];
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) {
-        const i = next++;
-        const s = performance.now();
-        const res = await make(i);
-        await res.arrayBuffer();
-        if (res.status >= 300) throw new Error(`bench request failed with ${res.status}`);
-        samples.push(performance.now() - s);
-      }
-    }),
-  );
-  return { samples, wallMs: performance.now() - t0 };
+  return serveOnLoopback(app);
 }
 
 export async function apiSuite(db: Database) {
@@ -106,7 +80,7 @@ export async function apiSuite(db: Database) {
     },
   };
   // Warm up, and give the list something to list.
-  await load((i) => variants.create.full(i), 200);
+  await load((i) => variants.create.full(i), 200, { concurrency: CONCURRENCY });
   const result: Record<string, Record<string, unknown>> = {};
   for (const [op, v] of Object.entries(variants)) {
     const acc: Record<'full' | 'bare', { samples: number[]; wallMs: number }> = {
@@ -115,7 +89,9 @@ export async function apiSuite(db: Database) {
     };
     for (let r = 0; r < ROUNDS; r++) {
       for (const name of (r % 2 ? ['bare', 'full'] : ['full', 'bare']) as ('full' | 'bare')[]) {
-        const run = await load((i) => v[name](r * PER_ROUND + i + 1000), PER_ROUND);
+        const run = await load((i) => v[name](r * PER_ROUND + i + 1000), PER_ROUND, {
+          concurrency: CONCURRENCY,
+        });
         acc[name].samples.push(...run.samples);
         acc[name].wallMs += run.wallMs;
       }

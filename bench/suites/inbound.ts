@@ -10,8 +10,6 @@
  * use, for a burst of events at the same concurrency.
  */
 import { createHmac } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import type pg from 'pg';
 import { createApp } from '../../src/app.js';
@@ -25,6 +23,7 @@ import { JOBS_SCHEMA } from '../../src/platform/jobs.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { uuidv7 } from '../../src/schema/columns.js';
 import { listen } from '../../src/server.js';
+import { load, serveOnLoopback } from '../lib/http-load.js';
 import { summarize } from '../lib/stats.js';
 
 const CONCURRENCY = 4;
@@ -82,35 +81,18 @@ async function floorServer(db: Database, tenantId: string, channelId: string) {
     }
     return c.text('ok');
   });
-  const server = createAdaptorServer({ fetch: app.fetch });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/inbound`,
-    close: () => new Promise((r) => server.close(r)),
-  };
+  return serveOnLoopback(app, '/inbound');
 }
 
-/** Runs `count` requests from CONCURRENCY loops; returns per-request latencies and wall time. */
-async function load(make: (i: number) => Promise<Response>, count: number) {
-  const samples: number[] = [];
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) {
-        const i = next++;
-        const s = performance.now();
-        // A keep-alive socket the server closed as it was reused: resend, as a provider would
-        // (the event id is the same, so this is safe).
-        const res = await make(i).catch(() => make(i));
-        await res.arrayBuffer();
-        if (res.status !== 200) throw new Error(`bench request failed with ${res.status}`);
-        samples.push(performance.now() - s);
-      }
-    }),
+/** Runs `count` webhooks from CONCURRENCY loops (each must answer 200). */
+const loadWebhooks = (make: (i: number) => Promise<Response>, count: number) =>
+  load(
+    // A keep-alive socket the server closed as it was reused: resend, as a provider would
+    // (the event id is the same, so this is safe).
+    (i) => make(i).catch(() => make(i)),
+    count,
+    { concurrency: CONCURRENCY, ok: (status) => status === 200 },
   );
-  return { samples, wallMs: performance.now() - t0 };
-}
 
 /** Calls `onStored(messageId)` for every message committed; returns the stop function. */
 async function onMessageStored(db: Database, onStored: (messageId: string) => void) {
@@ -158,7 +140,7 @@ export async function inboundSuite(db: Database) {
   const batch = async (url: string, count: number) => {
     const from = base;
     base += count;
-    return load((i) => send(url, from + i), count);
+    return loadWebhooks((i) => send(url, from + i), count);
   };
   const variants = { fullPath: fullUrl, floor: floor.url };
 
@@ -194,7 +176,7 @@ export async function inboundSuite(db: Database) {
     const first = base;
     base += count;
     const t0 = performance.now();
-    await load(async (i) => {
+    await loadWebhooks(async (i) => {
       const n = first + i;
       if (perSecond) {
         const due = t0 + (i * 1000) / perSecond;
