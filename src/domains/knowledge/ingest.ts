@@ -115,28 +115,24 @@ async function prepare(p: Platform, input: SourceInput) {
   }
 }
 
-/** Refuses content the tenant already has (409 naming the source that holds it). */
-async function checkDuplicates(tx: Tx, hashes: string[]): Promise<void> {
+/** Refuses content the tenant already has, in a source other than `except` (409 naming it). */
+async function checkDuplicates(tx: Tx, hashes: string[], except?: string): Promise<void> {
   if (hashes.length === 0) return;
   const [other] = await tx
     .select({ id: knowledgeSources.id, title: knowledgeSources.title })
     .from(knowledgeSources)
-    .where(inArray(knowledgeSources.contentHash, hashes))
+    .where(
+      and(
+        inArray(knowledgeSources.contentHash, hashes),
+        except ? ne(knowledgeSources.id, except) : undefined,
+      ),
+    )
     .limit(1);
   if (other) throw duplicateOf(other);
 }
 
 const duplicateOf = (other: { id: string; title: string }) =>
   new AppError('conflict', `the same content is already ingested as source ${other.id} (“${other.title}”)`);
-
-/** Refuses content the tenant already has in another source (409 naming it). */
-async function checkDuplicate(tx: Tx, hash: string, except?: string): Promise<void> {
-  const [other] = await tx
-    .select({ id: knowledgeSources.id, title: knowledgeSources.title })
-    .from(knowledgeSources)
-    .where(and(eq(knowledgeSources.contentHash, hash), except ? ne(knowledgeSources.id, except) : undefined));
-  if (other) throw duplicateOf(other);
-}
 
 /**
  * Sources per ingestion job made by `createSources`: one queue round trip per batch, and the
@@ -251,7 +247,7 @@ export async function reingestSource(
       if (!content) throw new AppError('validation_failed', 'the content is empty');
       values.content = content;
       values.contentHash = sha256(content);
-      await checkDuplicate(tx, values.contentHash, sourceId);
+      await checkDuplicates(tx, [values.contentHash], sourceId);
     }
     if (change.url !== undefined) {
       if (before.kind !== 'url') throw new AppError('validation_failed', 'only a url source has a URL');
@@ -280,9 +276,6 @@ async function setProgress(
     tx.update(knowledgeSources).set(values).where(eq(knowledgeSources.id, sourceId)),
   );
 }
-
-/** Text the embedder sees (prepare.ts): the heading path gives a passage its context. */
-export { embeddingText };
 
 /** Errors that retrying cannot fix: the source fails with the message. */
 export const isPermanent = (error: unknown): boolean =>

@@ -35,11 +35,18 @@ export interface PreparedChunks {
 export const embeddingText = (headingPath: string[], content: string): string =>
   headingPath.length ? `${headingPath.join(' > ')}\n${content}` : content;
 
+/** One embedder per model and thread: each keeps its feature table between texts. */
+const embedders = new Map<string, OfflineEmbedder>();
+
 /** The work itself, in the calling thread (what the worker runs). */
 export function prepareInThread({ content, kind, model }: PrepareInput): PreparedChunks {
   const chunks = chunkText(content, { kind });
   if (!model) return { chunks, embeddings: null };
-  const embedder = new OfflineEmbedder(model);
+  let embedder = embedders.get(model);
+  if (!embedder) {
+    embedder = new OfflineEmbedder(model);
+    embedders.set(model, embedder);
+  }
   const embeddings = chunks.map((c) => vectorText(embedder.vector(embeddingText(c.headingPath, c.content))));
   return { chunks, embeddings };
 }

@@ -21,12 +21,12 @@ import { embedderFor } from './embed/provider.js';
 import {
   createSource,
   createSources,
-  embeddingText,
   reingestSource,
   type SourceInput,
   setEmbeddingModel,
   syncFaqSource,
 } from './ingest.js';
+import { embeddingText } from './prepare.js';
 import { DEFAULT_SEARCH_MODE, MAX_K, SEARCH_MODES, searchKnowledge } from './search.js';
 import { knowledgeSettings, setKnowledgeSetting } from './settings.js';
 import { type KnowledgeChunk, knowledgeChunks, knowledgeSources, SOURCE_KINDS } from './tables.js';
