@@ -7,9 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
 import { describe, expect, it, vi } from 'vitest';
 import { verifyPassword } from '../../src/domains/identity/passwords.js';
+import { PGLITE_EXTENSIONS } from '../../src/platform/db/database.js';
 import { runCli } from '../helpers/cli.js';
 
 // Each command is a cold process on an embedded database: seconds each, more on a busy machine.
@@ -21,7 +21,7 @@ const cli = (...args: string[]) => runCli(args, env);
 
 /** Reads the data folder directly once the CLI has exited (it holds no lock then). */
 async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const pg = await PGlite.create({ dataDir: join(dataDir, 'pgdata'), extensions: { vector } });
+  const pg = await PGlite.create({ dataDir: join(dataDir, 'pgdata'), extensions: PGLITE_EXTENSIONS });
   try {
     return (await pg.query<T>(sql, params)).rows;
   } finally {

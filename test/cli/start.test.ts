@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PGLITE_EXTENSIONS } from '../../src/platform/db/database.js';
 import { runCli, type StartedServer, startServer } from '../helpers/cli.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'frontdesk-start-'));
@@ -34,7 +34,7 @@ describe('frontdesk start (embedded)', () => {
   });
 
   it('keeps its data across restarts', async () => {
-    const pg = await PGlite.create({ dataDir: join(dataDir, 'pgdata'), extensions: { vector } });
+    const pg = await PGlite.create({ dataDir: join(dataDir, 'pgdata'), extensions: PGLITE_EXTENSIONS });
     await pg.exec(
       `INSERT INTO tenants (id, slug, name) VALUES (gen_random_uuid(), 'persisted', 'Persisted')`,
     );
@@ -45,7 +45,7 @@ describe('frontdesk start (embedded)', () => {
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     expect(await server.stop()).toBe(0);
 
-    const again = await PGlite.create({ dataDir: join(dataDir, 'pgdata'), extensions: { vector } });
+    const again = await PGlite.create({ dataDir: join(dataDir, 'pgdata'), extensions: PGLITE_EXTENSIONS });
     const rows = await again.query<{ slug: string }>(`SELECT slug FROM tenants`);
     const ledger = await again.query<{ n: number }>(`SELECT count(*)::int AS n FROM frontdesk_migrations`);
     await again.close();

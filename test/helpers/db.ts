@@ -7,9 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { type Database, openDatabase } from '../../src/platform/db/database.js';
+import { type Database, openDatabase, PGLITE_EXTENSIONS } from '../../src/platform/db/database.js';
 import { adminUrl } from './server.js';
 
 export interface TestDatabase {
@@ -26,7 +25,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const server = serverUrl();
   if (!server) {
     const blob = new Blob([readFileSync(inject('pgliteTemplate'))]);
-    const pglite = await PGlite.create({ loadDataDir: blob, extensions: { vector } });
+    const pglite = await PGlite.create({ loadDataDir: blob, extensions: PGLITE_EXTENSIONS });
     const db = await openDatabase({ engine: 'pglite', pglite });
     return { db, url: undefined, close: () => db.close() };
   }

@@ -23,6 +23,7 @@ import { jsonBody, parseWith } from '../../platform/http/validate.js';
 import { notifyResponder, recordInboundMessage } from '../conversations/intake.js';
 import { conversations, messages } from '../conversations/threads.js';
 import { contactIdentities } from '../crm/tables.js';
+import { greetVisitor } from './widget-notices.js';
 import { messageHub } from './widget-stream.js';
 import { newVisitorId, signVisitorToken, tokenSecret, verifyVisitorToken } from './widget-token.js';
 
@@ -268,8 +269,9 @@ export function registerWidgetRoutes(
       const visitorId = visitorOf(c, widget);
       spend(`widget:visitor:${widget.channel.id}:${visitorId}`, limits.messagesPerVisitor);
       const input = await jsonBody(c, messageBody);
-      const result = await withTenant(db, widget.tenantId, (tx) =>
-        recordInboundMessage(tx, widget.tenantId, {
+      const result = await withTenant(db, widget.tenantId, async (tx) => {
+        const receivedAt = api.platform.clock.now();
+        const stored = await recordInboundMessage(tx, widget.tenantId, {
           channelId: widget.channel.id,
           identity: {
             kind: 'widget',
@@ -277,10 +279,19 @@ export function registerWidgetRoutes(
             ...(input.displayName ? { displayName: input.displayName } : {}),
           },
           text: input.text,
-          receivedAt: api.platform.clock.now(),
+          receivedAt,
           metadata: { origin: c.req.header('origin') ?? null },
-        }),
-      );
+        });
+        if (stored.conversationCreated) {
+          await greetVisitor(tx, widget.tenantId, {
+            conversationId: stored.conversationId,
+            channelId: widget.channel.id,
+            firstMessageId: stored.messageId,
+            receivedAt,
+          });
+        }
+        return stored;
+      });
       await notifyResponder(api.platform.jobs, widget.tenantId, result.messageId);
       const { conversationId, messageId, conversationCreated } = result;
       return c.json({ conversationId, messageId, conversationCreated }, 201);

@@ -1,6 +1,7 @@
 /**
- * Knowledge search for one tenant: vector, keyword (Postgres full text) or hybrid (reciprocal
- * rank fusion of both), with filters, scores, citations and an optional explanation.
+ * Knowledge search for one tenant: vector, keyword (BM25, bm25.ts) or hybrid (score-aware fusion
+ * of both, rank.ts), with filters, scores, citations, the evidence a responder needs to decide
+ * whether the results answer the question, and an optional explanation.
  *
  * How to call (the AI pipeline, the eval, the API route):
  *   const res = await searchKnowledge(platform, tenantId, { query: 'can I check in early?', k: 5 });
@@ -8,6 +9,9 @@
  *                  //   headingPath, startOffset, endOffset }  — offsets into the source's `content`
  *   await searchKnowledge(platform, tenantId, { query, mode: 'keyword', tags: ['billing'], explain: true });
  *
+ * Results are diversified: sources are ranked (a source's best passage plus a share of its
+ * second), then each source's best passage is returned before any source's second, so k results
+ * cover up to k sources (`perSource: 0` turns this off: plain passage order).
  * Only chunks of active sources embedded with the tenant's current model are searched
  * (settings.ts). Vector search is exact or uses the tenant's own HNSW index (tiers.ts).
  */
@@ -15,8 +19,9 @@ import { sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import type { Platform } from '../../platform/jobs.js';
-import { words } from './embed/offline.js';
+import { type KeywordHit, keywordCandidates, lexemeQuery, type QueryTerms, queryTerms } from './bm25.js';
 import { embedderFor } from './embed/provider.js';
+import { type Evidence, evidenceOf, fuseAndRank } from './rank.js';
 import { knowledgeSettings } from './settings.js';
 import type { SOURCE_KINDS } from './tables.js';
 import { annPredicate, HNSW, type Tier, tierOf } from './tiers.js';
@@ -27,8 +32,6 @@ export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /** The default mode: the winner of `npm run eval` (docs/knowledge-eval.md). */
 export const DEFAULT_SEARCH_MODE: SearchMode = 'hybrid';
-/** Reciprocal rank fusion constant (Cormack et al. 2009). */
-export const RRF_K = 60;
 export const MAX_K = 50;
 
 export interface SearchInput {
@@ -39,6 +42,8 @@ export interface SearchInput {
   tags?: string[];
   kinds?: SourceKind[];
   explain?: boolean;
+  /** 0: plain passage order; otherwise sources first (the default, see above). */
+  perSource?: number;
 }
 
 export interface SearchResult {
@@ -63,8 +68,10 @@ export interface SearchExplain {
   tier: Tier;
   embeddingModel: string;
   tsConfig: string;
-  /** The full-text query actually run. */
+  /** The full-text query actually run (analysed terms, typo corrections included). */
   tsQuery: string;
+  /** Each query term with its weight (idf) and document frequency; corrections name their word. */
+  terms: Array<{ term: string; weight: number; df: number; correctedFrom?: string }>;
   /** How many candidates each mode contributed before fusion. */
   candidates: number;
   efSearch: number | null;
@@ -80,6 +87,8 @@ export interface SearchResponse {
   mode: SearchMode;
   tier: Tier;
   results: SearchResult[];
+  /** What the ranking rests on (coverage, margin, agreement): the responder's answer-or-decline input. */
+  evidence: Evidence;
   explain?: SearchExplain;
 }
 
@@ -185,45 +194,20 @@ async function vectorSearch(tx: Tx, query: VectorQuery): Promise<Row[]> {
   return found.sort((a, b) => b.score - a.score || a.chunk_id.localeCompare(b.chunk_id));
 }
 
-/**
- * The full-text query: the question's words OR-ed (a question rarely shares every word with its
- * answer), each stemmed and stop-word filtered by the tenant's configuration.
- */
-export function tsQueryText(query: string): string {
-  return [...new Set(words(query))].slice(0, 64).join(' | ');
-}
-
-async function keywordSearch(tx: Tx, tsConfig: string, query: string, n: number, input: SearchInput) {
-  const text = tsQueryText(query);
-  if (!text) return [];
+/** The passages' rows (content, offsets, source) for the chunks that made the list. */
+async function passageRows(tx: Tx, ids: string[]): Promise<Row[]> {
+  if (ids.length === 0) return [];
   return rows<Row>(
     tx,
-    sql`SELECT ${COLUMNS}, ts_rank_cd(c.tsv, q, 1) AS score
-          FROM knowledge_chunks c JOIN knowledge_sources s ON s.id = c.source_id,
-               to_tsquery(${tsConfig}::regconfig, ${text}) q
-         WHERE c.tsv @@ q AND ${filters(input)}
-         ORDER BY score DESC, c.id LIMIT ${n}`,
+    sql`SELECT ${COLUMNS}, 0 AS score
+          FROM knowledge_chunks c JOIN knowledge_sources s ON s.id = c.source_id
+         WHERE c.id = ANY(${textArray(ids)}::uuid[])`,
   );
 }
 
-/** Reciprocal rank fusion: Σ 1 / (RRF_K + rank) over the lists a chunk appears in. */
-export function fuse(lists: Row[][]): Array<{ row: Row; score: number }> {
-  const fused = new Map<string, { row: Row; score: number }>();
-  for (const list of lists) {
-    for (const [i, row] of list.entries()) {
-      const entry = fused.get(row.chunk_id) ?? { row, score: 0 };
-      entry.score += 1 / (RRF_K + i + 1);
-      fused.set(row.chunk_id, entry);
-    }
-  }
-  return [...fused.values()].sort(
-    (a, b) => b.score - a.score || a.row.chunk_id.localeCompare(b.row.chunk_id),
-  );
-}
-
-const rankIn = (list: Array<{ chunk_id: string; score: number }>, id: string): ModeRank | null => {
-  const i = list.findIndex((r) => r.chunk_id === id);
-  return i < 0 ? null : { rank: i + 1, score: list[i]!.score };
+const rankIn = (list: Array<{ chunkId: string; score: number }>, id: string): ModeRank | null => {
+  const i = list.findIndex((r) => r.chunkId === id);
+  return i < 0 ? null : { rank: i + 1, score: Math.round(list[i]!.score * 10_000) / 10_000 };
 };
 
 export async function searchKnowledge(
@@ -233,49 +217,72 @@ export async function searchKnowledge(
 ): Promise<SearchResponse> {
   const k = Math.min(Math.max(Math.trunc(input.k ?? 5), 1), MAX_K);
   const mode = input.mode ?? DEFAULT_SEARCH_MODE;
-  // Fusion (and the explanation) look deeper than k in each list.
-  const depth = mode === 'hybrid' || input.explain ? Math.max(50, k * 4) : k;
+  const perSource = input.perSource ?? 1;
+  // The vector list looks deeper than k: fusion and source ranking need more than k passages.
+  const depth = Math.max(50, k * 4);
   const wantVector = mode !== 'keyword' || input.explain;
   const wantKeyword = mode !== 'vector' || input.explain;
-  const settingsAndTier = await withTenant(platform.db, tenantId, async (tx) => {
+  const { settings, tier } = await withTenant(platform.db, tenantId, async (tx) => {
     const settings = await knowledgeSettings(tx, platform.config);
     return { settings, tier: await tierOf(tx, tenantId, settings.embeddingModel) };
   });
-  const { settings, tier } = settingsAndTier;
   const vector = wantVector
     ? (await embedderFor(platform.config, settings.embeddingModel).embed([input.query]))[0]!
     : undefined;
-  const { vectorRows, keywordRows } = await withTenant(platform.db, tenantId, async (tx) => ({
-    keywordRows: wantKeyword ? await keywordSearch(tx, settings.tsConfig, input.query, depth, input) : [],
-    vectorRows: vector
+  return withTenant(platform.db, tenantId, async (tx) => {
+    let terms: QueryTerms | null = null;
+    let keywordHits: KeywordHit[] = [];
+    if (wantKeyword) {
+      terms = await queryTerms(tx, tenantId, settings.tsConfig, input.query);
+      keywordHits = await keywordCandidates(tx, terms, filters(input));
+    }
+    const vectorRows = vector
       ? await vectorSearch(tx, { tenantId, model: settings.embeddingModel, vector, tier, n: depth, input })
-      : [],
-  }));
-  const hybrid = fuse([vectorRows, keywordRows]);
-  const ranked =
-    mode === 'vector'
-      ? vectorRows.map((row) => ({ row, score: row.score }))
-      : mode === 'keyword'
-        ? keywordRows.map((row) => ({ row, score: row.score }))
-        : hybrid;
-  const results = ranked.slice(0, k).map(({ row, score }) => toResult(row, score));
-  const response: SearchResponse = { mode, tier, results };
-  if (input.explain) {
-    const hybridList = hybrid.map((h) => ({ chunk_id: h.row.chunk_id, score: h.score }));
-    response.explain = {
+      : [];
+    const vectorList = vectorRows.map((r) => ({
+      chunkId: r.chunk_id,
+      sourceId: r.source_id,
+      score: r.score,
+    }));
+    const rank = (m: SearchMode, n: number) =>
+      fuseAndRank({ mode: m, keyword: keywordHits, vector: vectorList, k: n, perSource });
+    const ranked = rank(mode, k);
+    const known = new Map(vectorRows.map((r) => [r.chunk_id, r]));
+    for (const r of await passageRows(
+      tx,
+      ranked.filter((r) => !known.has(r.chunkId)).map((r) => r.chunkId),
+    )) {
+      known.set(r.chunk_id, r);
+    }
+    const results = ranked.map((r) => toResult(known.get(r.chunkId)!, Math.round(r.score * 10_000) / 10_000));
+    const response: SearchResponse = {
+      mode,
       tier,
-      embeddingModel: settings.embeddingModel,
-      tsConfig: settings.tsConfig,
-      tsQuery: tsQueryText(input.query),
-      candidates: depth,
-      efSearch: tier === 'ann' ? Math.max(HNSW.efSearch, depth) : null,
-      results: results.map((r) => ({
-        chunkId: r.chunkId,
-        vector: rankIn(vectorRows, r.chunkId),
-        keyword: rankIn(keywordRows, r.chunkId),
-        hybrid: rankIn(hybridList, r.chunkId),
-      })),
+      results,
+      evidence: evidenceOf(terms, keywordHits, vectorList, rank('hybrid', 2)),
     };
-  }
-  return response;
+    if (input.explain) {
+      const lists = {
+        vector: rank('vector', depth),
+        keyword: rank('keyword', depth),
+        hybrid: rank('hybrid', depth),
+      };
+      response.explain = {
+        tier,
+        embeddingModel: settings.embeddingModel,
+        tsConfig: settings.tsConfig,
+        tsQuery: lexemeQuery((terms?.terms ?? []).map((t) => t.term)),
+        terms: (terms?.terms ?? []).map((t) => ({ ...t, weight: Math.round(t.weight * 1000) / 1000 })),
+        candidates: depth,
+        efSearch: tier === 'ann' ? Math.max(HNSW.efSearch, depth) : null,
+        results: results.map((r) => ({
+          chunkId: r.chunkId,
+          vector: rankIn(lists.vector, r.chunkId),
+          keyword: rankIn(lists.keyword, r.chunkId),
+          hybrid: rankIn(lists.hybrid, r.chunkId),
+        })),
+      };
+    }
+    return response;
+  });
 }

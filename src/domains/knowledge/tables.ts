@@ -6,6 +6,8 @@ import {
   index,
   integer,
   jsonb,
+  pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -22,6 +24,7 @@ import {
 import { tenantRef, tenantTable } from '../../schema/tenant-table.js';
 import { agents } from '../ai/tables.js';
 import { users } from '../identity/tables.js';
+import { tenants } from '../tenancy/tables.js';
 import { anyVector, regconfig, tsvector } from './columns.js';
 
 export const SOURCE_KINDS = ['file', 'url', 'text', 'article', 'faq'] as const;
@@ -150,6 +153,47 @@ export const knowledgeChunks = tenantTable(
   ],
 );
 
+/**
+ * The tenant's vocabulary for BM25 keyword search: each lexeme of its chunks' `tsv` (the
+ * tenant's language: stemmed, stop words out) and in how many chunks it occurs. Maintained by
+ * statement triggers on knowledge_chunks (insert, delete, update of content), so every write
+ * path, cascades included, keeps it exact; read for inverse document frequencies and, through a
+ * trigram index, to correct misspelt query words (search.ts). Keyed by (tenant_id, term), not by
+ * a generated id: it is derived data with one row per term.
+ */
+export const knowledgeTerms = pgTable(
+  'knowledge_terms',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    term: text('term').notNull(),
+    /** Chunks of the tenant containing the term. */
+    df: integer('df').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'knowledge_terms_pkey', columns: [t.tenantId, t.term] }),
+    index('knowledge_terms_term_trgm_idx').using('gin', sql`${t.term} gin_trgm_ops`),
+    nonNegative('knowledge_terms_df_check', t.df),
+  ],
+);
+
+/** Per tenant: how many chunks and tokens its knowledge base has (BM25's N and average length). */
+export const knowledgeStats = pgTable(
+  'knowledge_stats',
+  {
+    tenantId: uuid('tenant_id')
+      .primaryKey()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    chunks: integer('chunks').notNull().default(0),
+    tokens: bigint('tokens', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [
+    nonNegative('knowledge_stats_chunks_check', t.chunks),
+    nonNegative('knowledge_stats_tokens_check', t.tokens),
+  ],
+);
+
 /** FAQ categories (seed 003's knowledge_categories). */
 export const faqCategories = tenantTable(
   'faq_categories',
@@ -189,6 +233,7 @@ export type KnowledgeSource = typeof knowledgeSources.$inferSelect;
 export type NewKnowledgeSource = typeof knowledgeSources.$inferInsert;
 export type KnowledgeChunk = typeof knowledgeChunks.$inferSelect;
 export type NewKnowledgeChunk = typeof knowledgeChunks.$inferInsert;
+export type KnowledgeTerm = typeof knowledgeTerms.$inferSelect;
 export type FaqCategory = typeof faqCategories.$inferSelect;
 export type NewFaqCategory = typeof faqCategories.$inferInsert;
 export type FaqItem = typeof faqItems.$inferSelect;

@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { vector } from '@electric-sql/pglite-pgvector';
 import type { SQL } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
@@ -16,6 +17,8 @@ import * as schema from '../../schema/index.js';
 
 const sqlRaw = (text: string) => sql.raw(text);
 
+/** The extensions every embedded database loads (migrations create them): pgvector and pg_trgm. */
+export const PGLITE_EXTENSIONS = { vector, pg_trgm };
 export type Schema = typeof schema;
 export type Engine = 'pglite' | 'postgres';
 /** Drizzle over either engine. */
@@ -93,7 +96,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promise<Database> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const client =
-    options.pglite ?? (await PGlite.create({ dataDir: options.dataDir, extensions: { vector } }));
+    options.pglite ?? (await PGlite.create({ dataDir: options.dataDir, extensions: PGLITE_EXTENSIONS }));
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     engine: 'pglite',

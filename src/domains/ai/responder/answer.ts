@@ -7,7 +7,9 @@ import { asc, eq } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/database.js';
 import type { Platform } from '../../../platform/jobs.js';
 import { type Citation, type Message, messages } from '../../conversations/threads.js';
+import type { Evidence } from '../../knowledge/rank.js';
 import type { ChatOutput, ChatProvider, ChatTurn } from './chat.js';
+import { answerConfidence } from './confidence.js';
 import { type ResponderContext, systemPromptOf } from './context.js';
 import { costMicros } from './pricing.js';
 import type { Passage, Retriever } from './retriever.js';
@@ -42,30 +44,35 @@ export async function readThread(tx: Tx, conversationId: string): Promise<Thread
 }
 
 export interface Answer extends ChatOutput {
+  /** The chat provider's own judgement, before it is combined with the search's evidence. */
+  providerConfidence: number;
+  evidence: Evidence | undefined;
   citations: Citation[];
   passages: Passage[];
   promptVersionId: string | null;
   costMicros: number;
 }
 
-export async function composeAnswer(
+export interface Ask {
+  question: string;
+  history: ChatTurn[];
+  systemPrompt: string;
+  model: string | undefined;
+  temperature?: number;
+}
+
+/**
+ * One question answered: retrieval, the chat provider, citations and the confidence combining
+ * the search's evidence with the provider's judgement (confidence.ts). The eval calls this too.
+ */
+export async function answerQuestion(
   platform: Platform,
   deps: { retriever: Retriever; chat: ChatProvider },
   tenantId: string,
-  ctx: ResponderContext,
-  thread: Thread,
-): Promise<Answer> {
-  const question = thread.unanswered.map((m) => m.content).join('\n');
-  const passages = await deps.retriever.retrieve(platform, tenantId, question, { k: 5 });
-  const modelConfig = ctx.agent.modelConfig;
-  const output = await deps.chat.complete({
-    model: typeof modelConfig.model === 'string' ? modelConfig.model : platform.config.chat.model,
-    ...(typeof modelConfig.temperature === 'number' ? { temperature: modelConfig.temperature } : {}),
-    systemPrompt: systemPromptOf(ctx),
-    history: thread.history,
-    question,
-    passages,
-  });
+  ask: Ask,
+): Promise<Omit<Answer, 'promptVersionId' | 'costMicros'>> {
+  const { passages, evidence } = await deps.retriever.retrieve(platform, tenantId, ask.question, { k: 5 });
+  const output = await deps.chat.complete({ ...ask, passages });
   const citations = output.cited
     .map((i) => passages[i])
     .filter((p): p is Passage => p !== undefined)
@@ -77,10 +84,42 @@ export async function composeAnswer(
     }));
   return {
     ...output,
+    confidence: output.text ? confidenceOf(passages[output.cited[0] ?? -1], evidence, output.confidence) : 0,
+    providerConfidence: output.confidence,
+    evidence,
     citations,
     passages,
+  };
+}
+
+/**
+ * An answer taken from an FAQ entry whose own question matches (the provider's judgement of a
+ * question-shaped entry) is as sure as that match; any other stands on the search's evidence.
+ */
+function confidenceOf(cited: Passage | undefined, evidence: Evidence | undefined, provider: number): number {
+  const fromEvidence = answerConfidence(evidence, provider);
+  return cited?.question ? Math.max(fromEvidence, provider) : fromEvidence;
+}
+
+export async function composeAnswer(
+  platform: Platform,
+  deps: { retriever: Retriever; chat: ChatProvider },
+  tenantId: string,
+  ctx: ResponderContext,
+  thread: Thread,
+): Promise<Answer> {
+  const modelConfig = ctx.agent.modelConfig;
+  const answer = await answerQuestion(platform, deps, tenantId, {
+    model: typeof modelConfig.model === 'string' ? modelConfig.model : platform.config.chat.model,
+    ...(typeof modelConfig.temperature === 'number' ? { temperature: modelConfig.temperature } : {}),
+    systemPrompt: systemPromptOf(ctx),
+    history: thread.history,
+    question: thread.unanswered.map((m) => m.content).join('\n'),
+  });
+  return {
+    ...answer,
     promptVersionId: ctx.prompt?.id ?? null,
-    costMicros: costMicros(output.model, output.usage, modelConfig.pricing),
+    costMicros: costMicros(answer.model, answer.usage, modelConfig.pricing),
   };
 }
 

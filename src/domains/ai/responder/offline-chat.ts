@@ -32,18 +32,37 @@ export function support(q: Set<string>, passage: Passage): number {
   return Math.min(1, 0.4 * coverage + 0.6 * precision + (precision >= 0.5 && coverage >= 0.3 ? 0.1 : 0));
 }
 
-/** The sentences of a chunk that share most words with the question (at most two, in order). */
+const SEGMENTER = new Intl.Segmenter('en', { granularity: 'sentence' });
+
+/**
+ * The sentences of a passage: lines first (a Markdown list item or heading ends where its line
+ * does), then sentences by the Unicode rules (Intl.Segmenter), so the dot inside
+ * `parcelpoint.example/track` or `v2.1` never splits one. Heading markers and list bullets go.
+ */
+export function sentencesOf(content: string): string[] {
+  const out: string[] = [];
+  for (const line of content.split(/\n+/)) {
+    const text = line.replace(/^\s*(?:#{1,6}\s+|[-*+•]\s+|\d{1,3}[.)]\s+|>\s*)/, '').trim();
+    if (!text) continue;
+    for (const { segment } of SEGMENTER.segment(text)) {
+      const sentence = segment.trim();
+      if (sentence) out.push(sentence);
+    }
+  }
+  return out;
+}
+
+/** The sentence of a chunk that shares most words with the question, and one that adds to it (in order). */
 function bestSentences(q: Set<string>, content: string): string {
-  const sentences = content
-    .match(/[^.!?\n]+[.!?]?/g)
-    ?.map((s) => s.trim())
-    .filter(Boolean) ?? [content];
+  const sentences = sentencesOf(content);
+  if (sentences.length === 0) return content.trim();
   const scored = sentences.map((s, i) => ({ s, i, n: overlap(q, wordSet(s)) }));
-  const top = scored
-    .filter((x) => x.n > 0)
-    .sort((a, b) => b.n - a.n || a.i - b.i)
-    .slice(0, 2)
-    .sort((a, b) => a.i - b.i);
+  const ranked = scored.filter((x) => x.n > 0).sort((a, b) => b.n - a.n || a.i - b.i);
+  // A second sentence only when it answers a part of the question the best one does not.
+  const best = ranked[0] ? wordSet(ranked[0].s) : new Set<string>();
+  const adds = (s: string) => [...wordSet(s)].some((w) => q.has(w) && !best.has(w));
+  const second = ranked.slice(1).find((x) => adds(x.s));
+  const top = [...ranked.slice(0, 1), ...(second ? [second] : [])].sort((a, b) => a.i - b.i);
   return (top.length > 0 ? top : scored.slice(0, 1)).map((x) => x.s).join(' ');
 }
 

@@ -28,7 +28,9 @@ export type Outcome =
 
 /**
  * Records the decision on the inbound message it was made for, with the prompt version live at
- * the time (the per-version figures count escalations and hand-offs by it).
+ * the time (the per-version figures count escalations and hand-offs by it) and, for an answer,
+ * the evidence behind its confidence (search coverage, margin, agreement, the provider's own
+ * judgement, the threshold it was held to).
  */
 export async function note(
   tx: Tx,
@@ -36,8 +38,9 @@ export async function note(
   outcome: Outcome,
   at: Date,
   promptVersionId: string | null,
+  evidence?: Record<string, unknown>,
 ): Promise<void> {
-  const decision = JSON.stringify({ ...outcome, promptVersionId, at });
+  const decision = JSON.stringify({ ...outcome, promptVersionId, at, ...(evidence ? { evidence } : {}) });
   await tx
     .update(messages)
     .set({ metadata: sql`${messages.metadata} || jsonb_build_object('responder', ${decision}::jsonb)` })

@@ -6,6 +6,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/database.js';
 import { withTenant } from '../../../platform/db/tenant.js';
+import { tellVisitorHandedOff } from '../../channels/widget-notices.js';
 import { conversations, messages } from '../../conversations/threads.js';
 import { approvals } from '../../conversations/workflow.js';
 import { emitEvent } from '../../ops/events.js';
@@ -75,6 +76,8 @@ export async function respond(
     } else cancel = silenceReason(ctx.policy, ctx.conversation, ctx.propertyAutoReply);
     if (cancel) {
       const outcome: Outcome = { kind: 'cancelled', reason: cancel };
+      // No agent will ever answer: a widget visitor is told a person will (widget settings).
+      if (!ctx) await tellVisitorHandedOff(tx, tenantId, conversationId, now);
       await finishHold(tx, holdId, 'cancelled', cancel, now);
       await note(tx, messageId, outcome, now, ctx?.prompt?.id ?? null);
       return { outcome, ctx: null, thread };
@@ -127,7 +130,14 @@ export async function respond(
       outcome = { kind: 'handed_off', confidence: answer.confidence };
     }
     await finishHold(tx, holdId, 'released', outcome.kind, now);
-    for (const m of thread.unanswered) await note(tx, m.id, outcome, now, answer.promptVersionId);
+    const evidence = {
+      confidence: answer.confidence,
+      providerConfidence: answer.providerConfidence,
+      threshold: ctx.policy.confidenceThreshold,
+      handoffFloor: HANDOFF_FLOOR,
+      ...(answer.evidence ?? {}),
+    };
+    for (const m of thread.unanswered) await note(tx, m.id, outcome, now, answer.promptVersionId, evidence);
     return outcome;
   });
 }
@@ -161,4 +171,5 @@ async function handOff(tx: Tx, tenantId: string, conversationId: string, answer:
     createdAt: at,
     updatedAt: at,
   });
+  await tellVisitorHandedOff(tx, tenantId, conversationId, at);
 }

@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../../platform/db/database.js';
 import { withTenant } from '../../../platform/db/tenant.js';
 import type { Platform } from '../../../platform/jobs.js';
+import type { Evidence } from '../../knowledge/rank.js';
 import { type SearchResult, searchKnowledge } from '../../knowledge/search.js';
 import { contentWords } from './words.js';
 
@@ -23,8 +24,14 @@ export interface Passage {
   score: number;
 }
 
+/** The passages found for a question, and what the search's ranking rests on (when it has it). */
+export interface Retrieval {
+  passages: Passage[];
+  evidence?: Evidence;
+}
+
 export interface Retriever {
-  retrieve(platform: Platform, tenantId: string, query: string, options?: { k?: number }): Promise<Passage[]>;
+  retrieve(platform: Platform, tenantId: string, query: string, options?: { k?: number }): Promise<Retrieval>;
 }
 
 /** An OR query of the message's content words (a question rarely repeats every word of its answer). */
@@ -83,6 +90,6 @@ export const knowledgeRetriever: Retriever = {
       searchKnowledge(platform, tenantId, { query, k }),
       withTenant(platform.db, tenantId, (tx) => faqSearch(tx, query, k)),
     ]);
-    return [...faq, ...knowledge.results.map(passageOf)];
+    return { passages: [...faq, ...knowledge.results.map(passageOf)], evidence: knowledge.evidence };
   },
 };

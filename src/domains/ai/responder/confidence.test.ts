@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { answerConfidence } from './confidence.js';
+import { offlineChat, sentencesOf } from './offline-chat.js';
+
+const evidence = {
+  coverage: 1,
+  titleCoverage: 0.5,
+  margin: 0.4,
+  agreement: 1,
+  unknownShare: 0,
+  knownCoverage: 1,
+  unknownWords: 0,
+  strength: 0.5,
+  similarity: 0.5,
+};
+
+describe('answer confidence', () => {
+  it('rises with the share of the question the best passage covers, falls with unknown words', () => {
+    const full = answerConfidence(evidence, 0.8);
+    const half = answerConfidence({ ...evidence, coverage: 0.5 }, 0.8);
+    const unknown = answerConfidence({ ...evidence, coverage: 0.5, unknownShare: 0.5 }, 0.8);
+    expect(full).toBeGreaterThan(half);
+    expect(half).toBeGreaterThan(unknown);
+    for (const c of [full, half, unknown]) {
+      expect(c).toBeGreaterThanOrEqual(0);
+      expect(c).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('is the provider’s own judgement when the retriever gives no search evidence', () => {
+    expect(answerConfidence(undefined, 0.42)).toBe(0.42);
+  });
+});
+
+describe('extractive answers', () => {
+  it('split into whole sentences: never at the dot of a web address or a version number', () => {
+    expect(
+      sentencesOf(
+        '## Tracking\n\nTrack it at parcelpoint.example/track. It updates hourly! Version 2.1 is out.\n- A list item',
+      ),
+    ).toEqual([
+      'Tracking',
+      'Track it at parcelpoint.example/track.',
+      'It updates hourly!',
+      'Version 2.1 is out.',
+      'A list item',
+    ]);
+  });
+
+  it('answer with the passage’s sentences that address the question, and cite it', async () => {
+    const out = await offlineChat.complete({
+      model: undefined,
+      systemPrompt: '',
+      history: [],
+      question: 'where do I track my parcel?',
+      passages: [
+        {
+          sourceId: 's1',
+          title: 'Tracking',
+          kind: 'article',
+          score: 1,
+          content: 'Parcels ship daily. Track your parcel at parcelpoint.example/track. Returns take a week.',
+        },
+      ],
+    });
+    expect(out.text).toBe('Track your parcel at parcelpoint.example/track.');
+    expect(out.cited).toEqual([0]);
+  });
+});

@@ -1,0 +1,245 @@
+/**
+ * BM25 keyword scoring over a tenant's chunks, in SQL over the tables the database keeps current.
+ *
+ * How to call (search.ts does):
+ *   const terms = await queryTerms(tx, tenantId, 'english', 'how do I turn on dark mode?');
+ *   const hits = await keywordCandidates(tx, terms, input);   // chunks sharing a term, with term stats
+ *   hits[0].bm25                                               // that chunk's BM25 with field boosts
+ *
+ * - The query is analysed by the tenant's text search configuration (`to_tsvector`: its
+ *   language's stemmer and stop words), exactly as the chunks were, after greetings and filler
+ *   are removed (`cleanQuery`).
+ * - Inverse document frequencies come from `knowledge_terms` (per tenant, maintained by triggers
+ *   on knowledge_chunks), N and the average length from `knowledge_stats`.
+ * - A query word the tenant's vocabulary does not have (a typo: "notifcations") is replaced by its
+ *   nearest vocabulary terms by trigram similarity (pg_trgm), weighted down by that similarity,
+ *   so a correction never outweighs a word that matched exactly.
+ * - Candidates are the chunks whose `tsv` matches one of the terms (the GIN index). When the
+ *   terms are common enough to match a large share of a big tenant, the most frequent terms
+ *   still score but stop selecting candidates (a chunk matching only those cannot rank high).
+ * - Each chunk's score is BM25 over its text plus field boosts: query terms in the source's title
+ *   and in the chunk's heading path (a question often paraphrases an article's title).
+ */
+import { sql } from 'drizzle-orm';
+import { rows, type Tx } from '../../platform/db/database.js';
+
+/** BM25 and field parameters; set on the dev split of eval/helpcenters (docs/knowledge-eval.md). */
+export const BM25 = {
+  k1: 1.2,
+  b: 0.75,
+  /** Boost per query-term weight found in the source title / the chunk's heading path. */
+  titleBoost: 0.6,
+  headingBoost: 0.3,
+  /** A corrected typo weighs its similarity times this. */
+  typoDiscount: 0.8,
+  /** Lowest trigram similarity accepted as a correction. */
+  typoMinSimilarity: 0.45,
+  /** Corrections kept per unknown word. */
+  typoAlternatives: 2,
+  /** Stop selecting candidates by the most frequent terms once this many chunks would match. */
+  candidateBudget: 4000,
+};
+
+/** Greetings and filler that carry no topic; removed before the text search analysis. */
+const FILLER = new Set(
+  `hi hello hey hiya thanks thank thx ty please pls plz quick question wondering wonder anyone
+  guys folks team help helpful kindly sorry cheers greetings morning afternoon evening`.split(/\s+/),
+);
+
+export function cleanQuery(query: string): string {
+  return query
+    .split(/(\s+)/)
+    .filter((w) => !FILLER.has(w.toLowerCase().replace(/[^\p{L}]/gu, '')))
+    .join('')
+    .slice(0, 2000);
+}
+
+export interface QueryTerm {
+  /** A lexeme of the tenant's vocabulary (or of the query, when unknown and uncorrected). */
+  term: string;
+  /** Inverse document frequency times the query's own count, times the correction's discount. */
+  weight: number;
+  df: number;
+  /** The query's word when this term is a correction of it. */
+  correctedFrom?: string;
+}
+
+export interface QueryTerms {
+  tsConfig: string;
+  /** Terms the tenant has (exact or corrected). */
+  terms: QueryTerm[];
+  /** Query lexemes found nowhere in the tenant's vocabulary, even corrected, with their weight. */
+  unknown: QueryTerm[];
+  chunks: number;
+  avgLength: number;
+}
+
+const idf = (n: number, df: number): number => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+
+/** The query's terms with their weights; misspellings corrected against the tenant's vocabulary. */
+export async function queryTerms(
+  tx: Tx,
+  tenantId: string,
+  tsConfig: string,
+  query: string,
+): Promise<QueryTerms> {
+  const found = await rows<{ term: string; qtf: number; df: number; chunks: number; tokens: number }>(
+    tx,
+    sql`WITH q AS (
+          SELECT u.lexeme AS term, coalesce(array_length(u.positions, 1), 1) AS qtf
+            FROM unnest(to_tsvector(${tsConfig}::regconfig, ${cleanQuery(query)})) u)
+        SELECT q.term, q.qtf, coalesce(t.df, 0) AS df,
+               coalesce(s.chunks, 0) AS chunks, coalesce(s.tokens, 0)::float8 AS tokens
+          FROM q
+          LEFT JOIN knowledge_terms t ON t.tenant_id = ${tenantId}::uuid AND t.term = q.term
+          LEFT JOIN knowledge_stats s ON s.tenant_id = ${tenantId}::uuid`,
+  );
+  const n = Number(found[0]?.chunks ?? 0);
+  const avgLength = n > 0 ? Number(found[0]!.tokens) / n || 1 : 1;
+  const terms = new Map<string, QueryTerm>();
+  const add = (t: QueryTerm) => {
+    const had = terms.get(t.term);
+    if (!had || had.weight < t.weight) terms.set(t.term, t);
+  };
+  const missing: Array<{ term: string; qtf: number }> = [];
+  for (const r of found) {
+    if (Number(r.df) > 0)
+      add({ term: r.term, df: Number(r.df), weight: idf(n, Number(r.df)) * Number(r.qtf) });
+    else missing.push({ term: r.term, qtf: Number(r.qtf) });
+  }
+  const unknown: QueryTerm[] = [];
+  const corrections = await correct(
+    tx,
+    tenantId,
+    missing.filter((m) => m.term.length >= 4 && !/\d/.test(m.term)).map((m) => m.term),
+  );
+  for (const m of missing) {
+    const alternatives = corrections.get(m.term) ?? [];
+    for (const c of alternatives) {
+      add({
+        term: c.term,
+        df: c.df,
+        weight: idf(n, c.df) * m.qtf * c.similarity * BM25.typoDiscount,
+        correctedFrom: m.term,
+      });
+    }
+    if (alternatives.length === 0) unknown.push({ term: m.term, df: 0, weight: idf(n, 0) * m.qtf });
+  }
+  return { tsConfig, terms: [...terms.values()], unknown, chunks: n, avgLength };
+}
+
+/** Nearest vocabulary terms of each unknown word by trigram similarity (pg_trgm). */
+async function correct(tx: Tx, tenantId: string, words: string[]) {
+  const out = new Map<string, Array<{ term: string; df: number; similarity: number }>>();
+  if (words.length === 0) return out;
+  const found = await rows<{ word: string; term: string; df: number; sim: number }>(
+    tx,
+    sql`SELECT m.word, k.term, k.df, k.sim
+          FROM unnest(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(words)}::jsonb))) AS m(word)
+          CROSS JOIN LATERAL (
+            SELECT t.term, t.df, similarity(t.term, m.word)::float8 AS sim
+              FROM knowledge_terms t
+             WHERE t.tenant_id = ${tenantId}::uuid AND t.term % m.word
+             ORDER BY t.term <-> m.word, t.term
+             LIMIT ${BM25.typoAlternatives}) k`,
+  );
+  for (const r of found) {
+    if (Number(r.sim) < BM25.typoMinSimilarity) continue;
+    const list = out.get(r.word) ?? [];
+    list.push({ term: r.term, df: Number(r.df), similarity: Number(r.sim) });
+    out.set(r.word, list);
+  }
+  return out;
+}
+
+/** A tsquery literal OR-ing lexemes as they are (already analysed: no second stemming). */
+export function lexemeQuery(terms: string[]): string {
+  return terms.map((t) => `'${t.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(' | ');
+}
+
+/** The terms that select candidates: rarest first, until the budget of matching chunks is spent. */
+export function selectingTerms(terms: QueryTerm[]): QueryTerm[] {
+  const byDf = [...terms].sort((a, b) => a.df - b.df || a.term.localeCompare(b.term));
+  const out: QueryTerm[] = [];
+  let matched = 0;
+  for (const t of byDf) {
+    if (out.length > 0 && matched + t.df > BM25.candidateBudget) break;
+    out.push(t);
+    matched += t.df;
+  }
+  return out;
+}
+
+export interface KeywordHit {
+  chunk_id: string;
+  source_id: string;
+  /** BM25 of the chunk's text plus its title and heading boosts. */
+  bm25: number;
+  /** The query terms this chunk covers (text, heading path or source title). */
+  matched: string[];
+  /** The query terms in its source's title. */
+  titleTerms: string[];
+}
+
+/** Scores every candidate chunk; `sourceFilter` is the SQL condition on the joined source `s`. */
+export async function keywordCandidates(
+  tx: Tx,
+  q: QueryTerms,
+  sourceFilter: ReturnType<typeof sql>,
+): Promise<KeywordHit[]> {
+  if (q.terms.length === 0) return [];
+  const termList = q.terms.map((t) => t.term);
+  const terms = sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(termList)}::jsonb))`;
+  const found = await rows<{
+    chunk_id: string;
+    source_id: string;
+    token_count: number | null;
+    tf: number[];
+    heading_terms: string[];
+    title_terms: string[];
+  }>(
+    tx,
+    sql`WITH q AS (SELECT ${terms} AS terms)
+        SELECT c.id AS chunk_id, c.source_id, c.token_count,
+               ARRAY(SELECT coalesce(array_length(u.positions, 1), 0)
+                       FROM unnest(q.terms) WITH ORDINALITY AS t(term, i)
+                       LEFT JOIN unnest(c.tsv) u ON u.lexeme = t.term
+                      ORDER BY t.i) AS tf,
+               ARRAY(SELECT h.lexeme FROM unnest(to_tsvector(${q.tsConfig}::regconfig,
+                       array_to_string(c.heading_path, ' '))) h WHERE h.lexeme = ANY(q.terms)) AS heading_terms,
+               ARRAY(SELECT h.lexeme FROM unnest(to_tsvector(${q.tsConfig}::regconfig, s.title)) h
+                      WHERE h.lexeme = ANY(q.terms)) AS title_terms
+          FROM q, knowledge_chunks c JOIN knowledge_sources s ON s.id = c.source_id
+         WHERE c.tsv @@ ${lexemeQuery(selectingTerms(q.terms).map((t) => t.term))}::tsquery
+           AND ${sourceFilter}`,
+  );
+  const { k1, b } = BM25;
+  return found.map((r) => {
+    const dl = r.token_count ?? q.avgLength;
+    const norm = k1 * (1 - b + (b * dl) / q.avgLength);
+    let score = 0;
+    const matched = new Set<string>();
+    r.tf.forEach((tf, i) => {
+      if (tf <= 0) return;
+      const t = q.terms[i]!;
+      score += (t.weight * tf * (k1 + 1)) / (tf + norm);
+      matched.add(t.term);
+    });
+    const weightOf = new Map(q.terms.map((t) => [t.term, t.weight]));
+    for (const t of new Set(r.title_terms)) {
+      score += BM25.titleBoost * (weightOf.get(t) ?? 0);
+      matched.add(t);
+    }
+    for (const t of new Set(r.heading_terms)) {
+      if (!r.title_terms.includes(t)) score += BM25.headingBoost * (weightOf.get(t) ?? 0);
+      matched.add(t);
+    }
+    return {
+      chunk_id: r.chunk_id,
+      source_id: r.source_id,
+      bm25: score,
+      matched: [...matched],
+      titleTerms: [...new Set(r.title_terms)],
+    };
+  });
+}
