@@ -5,7 +5,8 @@
  *
  * Guards, in order: the key must name an active widget channel of an active tenant (else 404);
  * a browser Origin must be in the widget settings' `allowed_origins` when that list is not empty
- * (else 403; the same list drives CORS); per-IP and per-visitor request budgets (429 with
+ * (else 403; the same list drives CORS); a stopped tenant (suspended, canceled) answers 403
+ * `/problems/tenant-suspended`; per-IP and per-visitor request budgets (429 with
  * Retry-After). Counters are per process (RateLimiter), like the API's.
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -21,6 +22,7 @@ import type { AppEnv } from '../../platform/http/context.js';
 import { RateLimiter } from '../../platform/http/rate-limit.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
 import { notifyResponder, recordInboundMessage } from '../conversations/intake.js';
+import { assertServing } from '../plans/status.js';
 import { conversations, messages } from '../conversations/threads.js';
 import { contactIdentities } from '../crm/tables.js';
 import { messageHub } from './widget-stream.js';
@@ -41,6 +43,7 @@ interface Widget {
   tenantId: string;
   channel: { id: string; secrets: Record<string, string> };
   allowedOrigins: string[];
+  subscriptionStatus: string;
 }
 
 const keyParam = z.object({ widgetKey: z.string().min(1).max(200) });
@@ -84,9 +87,10 @@ async function findWidget(api: ApiContext, widgetKey: string): Promise<Widget | 
       tenant_id: string;
       secrets: Record<string, string>;
       allowed_origins: string[] | null;
+      subscription_status: string;
     }>(
       tx,
-      sql`SELECT c.id, c.tenant_id, c.secrets,
+      sql`SELECT c.id, c.tenant_id, c.secrets, t.subscription_status,
             (SELECT w.allowed_origins FROM widget_settings w
               WHERE w.tenant_id = c.tenant_id AND (w.agent_id = c.agent_id OR w.agent_id IS NULL)
               ORDER BY w.agent_id NULLS LAST LIMIT 1) AS allowed_origins
@@ -102,6 +106,7 @@ async function findWidget(api: ApiContext, widgetKey: string): Promise<Widget | 
     tenantId: w!.tenant_id,
     channel: { id: w!.id, secrets: w!.secrets },
     allowedOrigins: w!.allowed_origins ?? [],
+    subscriptionStatus: w!.subscription_status,
   };
 }
 
@@ -150,6 +155,7 @@ export function registerWidgetRoutes(
       c.header('access-control-allow-origin', origin);
       c.header('access-control-expose-headers', CORS_HEADERS['access-control-expose-headers']);
     }
+    assertServing(widget.subscriptionStatus);
     const ip = clientIp(c);
     spend(`widget:ip:${ip}`, limits.perIp);
     if (extraIpLimit) spend(`widget:${extraIpLimit.name}:${ip}`, extraIpLimit.limit);

@@ -25,8 +25,14 @@ function pgError(error: unknown): PgLikeError | undefined {
 /** Raised by the frontdesk_enforce_quota trigger (migrations/0011_plans.sql). */
 export const QUOTA_SQLSTATE = 'FDQ01';
 
+/** The quota problem of a database error raised by the quota trigger, else undefined. */
+export function quotaError(error: unknown): AppError | undefined {
+  const pg = pgError(error);
+  return pg?.code === QUOTA_SQLSTATE ? quotaProblem(pg.detail) : undefined;
+}
+
 /** The quota problem: which limit, how much is allowed and used, on which plan (docs/plans.md). */
-function quotaError(detail: string | undefined): AppError {
+function quotaProblem(detail: string | undefined): AppError {
   let q: { limit?: string; allowed?: number; used?: number; plan?: string | null; period?: string | null } =
     {};
   try {
@@ -69,7 +75,7 @@ export function mapDatabaseError(error: unknown): AppError | undefined {
     case 'P0002':
       return new AppError('not_found', 'no such resource in your tenant');
     case QUOTA_SQLSTATE:
-      return quotaError(pg.detail);
+      return quotaProblem(pg.detail);
     case '40001':
     case '40P01':
       return new AppError('conflict', 'the resource was changed concurrently; retry the request');
