@@ -20,11 +20,15 @@ CREATE TABLE "usage_notices" (
 	CONSTRAINT "usage_notices_period_check" CHECK ("usage_notices"."period" ~ '^[0-9]{4}-[0-9]{2}$')
 );
 --> statement-breakpoint
+ALTER TABLE "agents" DROP CONSTRAINT "agents_escalation_categories_check";--> statement-breakpoint
+ALTER TABLE "escalations" DROP CONSTRAINT "escalations_type_check";--> statement-breakpoint
 ALTER TABLE "tenants" DROP CONSTRAINT "tenants_subscription_status_check";--> statement-breakpoint
 ALTER TABLE "quota_counters" ADD CONSTRAINT "quota_counters_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "usage_notices" ADD CONSTRAINT "usage_notices_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "quota_counters_tenant_resource_period_key" ON "quota_counters" USING btree ("tenant_id","resource","period");--> statement-breakpoint
 CREATE UNIQUE INDEX "usage_notices_tenant_kind_period_key" ON "usage_notices" USING btree ("tenant_id","kind","period");--> statement-breakpoint
+ALTER TABLE "agents" ADD CONSTRAINT "agents_escalation_categories_check" CHECK ("agents"."escalation_categories" <@ array['tension', 'sla_breach', 'churn_risk', 'emergency', 'refund', 'complaint', 'booking_change', 'usage_limit', 'other']::text[]);--> statement-breakpoint
+ALTER TABLE "escalations" ADD CONSTRAINT "escalations_type_check" CHECK ("escalations"."type" in ('tension', 'sla_breach', 'churn_risk', 'emergency', 'refund', 'complaint', 'booking_change', 'usage_limit', 'other'));--> statement-breakpoint
 ALTER TABLE "tenants" ADD CONSTRAINT "tenants_subscription_status_check" CHECK ("tenants"."subscription_status" in ('trialing', 'active', 'past_due', 'canceled', 'paused', 'suspended'));--> statement-breakpoint
 -- hand-written
 -- Quotas, enforced where the row is created (docs/plans.md). One BEFORE INSERT trigger per
@@ -32,9 +36,9 @@ ALTER TABLE "tenants" ADD CONSTRAINT "tenants_subscription_status_check" CHECK (
 -- that limit (and month) FOR UPDATE, then counts, so two creations at the limit serialise on the
 -- lock and exactly one succeeds, whichever path (API, CLI, jobs, seeds) inserts the row.
 -- Monthly limits keep their count in the counter row (a deleted conversation stays counted); the
--- others count the live rows (their counter row keeps the count as of the last creation). A plan without the limit means no limit. Over the limit it raises
--- SQLSTATE FDQ01 with a JSON DETAIL {limit, allowed, used, plan, period}, which the HTTP layer
--- turns into /problems/quota-exceeded.
+-- others count the live rows (their counter row keeps the count as of the last creation). A plan
+-- without the limit means no limit. Over the limit it raises SQLSTATE FDQ01 with a JSON DETAIL
+-- {limit, allowed, used, plan, period}, which the HTTP layer turns into /problems/quota-exceeded.
 CREATE OR REPLACE FUNCTION frontdesk_quota_period(tz text, at timestamptz) RETURNS text
   LANGUAGE sql STABLE
   SET search_path = pg_catalog
