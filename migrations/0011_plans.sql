@@ -57,8 +57,11 @@ DECLARE
   bucket text := '';
   counted bigint;
 BEGIN
-  IF TG_TABLE_NAME = 'invitations' AND NEW.status <> 'pending' THEN
-    RETURN NEW;
+  -- (nested: plpgsql does not short-circuit, and only invitations have a status here)
+  IF TG_TABLE_NAME = 'invitations' THEN
+    IF NEW.status <> 'pending' THEN
+      RETURN NEW;
+    END IF;
   END IF;
   SELECT (p.limits ->> lim)::bigint, p.slug, t.timezone INTO cap, plan_slug, tz
     FROM tenants t LEFT JOIN plans p ON p.id = t.plan_id
