@@ -10,6 +10,7 @@ import { agents } from '../../src/domains/ai/tables.js';
 import { conversations } from '../../src/domains/conversations/threads.js';
 import { changeSubscription } from '../../src/domains/plans/admin.js';
 import { quotaCounters } from '../../src/domains/plans/tables.js';
+import { rows } from '../../src/platform/db/database.js';
 import { withTenant } from '../../src/platform/db/tenant.js';
 import { quotaError } from '../../src/platform/http/db-errors.js';
 import { useTestApi } from '../helpers/api.js';
@@ -21,15 +22,17 @@ const api = useTestApi();
 const post = (token: string, path: string, body: unknown) =>
   api.fetch(path, { method: 'POST', token, body: JSON.stringify(body) });
 const count = async (tenantId: string, table: string) =>
-  Number(
-    (await withTenant(api.db, tenantId, (tx) => tx.execute(sql.raw(`SELECT count(*)::int AS n FROM ${table}`))))
-      .rows[0]!.n,
-  );
+  (
+    await withTenant(api.db, tenantId, (tx) =>
+      rows<{ n: number }>(tx, sql.raw(`SELECT count(*)::int AS n FROM ${table}`)),
+    )
+  )[0]!.n;
 
 describe('quotas at their limit', () => {
   it('agents: the plan’s number, then quota-exceeded naming the limit, the use and the plan', async () => {
     const t = await tenantOnPlan(api.db, { agents: 2 });
-    for (const name of ['One', 'Two']) expect((await post(t.keys.admin, '/v1/agents', { name })).status).toBe(201);
+    for (const name of ['One', 'Two'])
+      expect((await post(t.keys.admin, '/v1/agents', { name })).status).toBe(201);
     await expectQuotaProblem(await post(t.keys.admin, '/v1/agents', { name: 'Three' }), {
       limit: 'agents',
       allowed: 2,
@@ -41,9 +44,9 @@ describe('quotas at their limit', () => {
     const list = (await (await api.fetch('/v1/agents', { token: t.keys.admin })).json()) as {
       data: Array<{ id: string }>;
     };
-    expect((await api.fetch(`/v1/agents/${list.data[0]!.id}`, { method: 'DELETE', token: t.keys.admin })).status).toBe(
-      204,
-    );
+    expect(
+      (await api.fetch(`/v1/agents/${list.data[0]!.id}`, { method: 'DELETE', token: t.keys.admin })).status,
+    ).toBe(204);
     expect((await post(t.keys.admin, '/v1/agents', { name: 'Three' })).status).toBe(201);
   });
 
@@ -53,7 +56,12 @@ describe('quotas at their limit', () => {
     const first = await invite('ana@example.com');
     expect(first.status).toBe(201);
     expect((await invite('ben@example.com')).status).toBe(201);
-    await expectQuotaProblem(await invite('cy@example.com'), { limit: 'seats', allowed: 2, used: 2, plan: t.plan });
+    await expectQuotaProblem(await invite('cy@example.com'), {
+      limit: 'seats',
+      allowed: 2,
+      used: 2,
+      plan: t.plan,
+    });
     expect(await count(t.id, 'invitations')).toBe(2);
     // The pending seat becomes a member's: allowed at the limit.
     const { token } = (await first.json()) as { token: string };
@@ -63,13 +71,22 @@ describe('quotas at their limit', () => {
     });
     expect(accepted.status).toBe(200);
     expect(await count(t.id, 'memberships')).toBe(1);
-    await expectQuotaProblem(await invite('cy@example.com'), { limit: 'seats', allowed: 2, used: 2, plan: t.plan });
+    await expectQuotaProblem(await invite('cy@example.com'), {
+      limit: 'seats',
+      allowed: 2,
+      used: 2,
+      plan: t.plan,
+    });
   });
 
   it('knowledge sources: at the limit a new source is refused and nothing is queued', async () => {
     const t = await tenantOnPlan(api.db, { knowledgeSources: 2 });
     for (const n of [1, 2]) {
-      const res = await post(t.keys.admin, '/v1/knowledge-sources', { kind: 'text', content: `Note ${n}`, title: `n${n}` });
+      const res = await post(t.keys.admin, '/v1/knowledge-sources', {
+        kind: 'text',
+        content: `Note ${n}`,
+        title: `n${n}`,
+      });
       expect(res.status).toBe(201);
     }
     const queued = await countRows(api.db, 'pgboss.job');
@@ -96,11 +113,12 @@ describe('quotas at their limit', () => {
       plan: t.plan,
     });
     // The period is the month in Auckland, not in UTC.
-    const [{ period }] = (
-      await withTenant(api.db, t.id, (tx) =>
-        tx.execute(sql`SELECT to_char(now() AT TIME ZONE 'Pacific/Auckland', 'YYYY-MM') AS period`),
-      )
-    ).rows as [{ period: string }];
+    const [{ period }] = (await withTenant(api.db, t.id, (tx) =>
+      rows<{ period: string }>(
+        tx,
+        sql`SELECT to_char(now() AT TIME ZONE 'Pacific/Auckland', 'YYYY-MM') AS period`,
+      ),
+    )) as [{ period: string }];
     expect(body.period).toBe(period);
     await withTenant(api.db, t.id, (tx) => tx.delete(conversations).where(eq(conversations.id, ids[0]!)));
     await expectQuotaProblem(await post(t.keys.agent, '/v1/conversations', { subject: 'c4' }), {
@@ -111,21 +129,26 @@ describe('quotas at their limit', () => {
     });
     // Last month's conversations count towards last month only.
     await withTenant(api.db, t.id, (tx) =>
-      tx.update(quotaCounters).set({ period: '2000-01' }).where(eq(quotaCounters.resource, 'monthlyConversations')),
+      tx
+        .update(quotaCounters)
+        .set({ period: '2000-01' })
+        .where(eq(quotaCounters.resource, 'monthlyConversations')),
     );
     expect((await post(t.keys.agent, '/v1/conversations', { subject: 'next month' })).status).toBe(201);
   });
 
   it('a plan without a limit (or no plan) limits nothing', async () => {
     const t = await tenantOnPlan(api.db, { requestsPerMinute: 1000 });
-    for (let i = 0; i < 4; i++) expect((await post(t.keys.admin, '/v1/agents', { name: `A${i}` })).status).toBe(201);
+    for (let i = 0; i < 4; i++)
+      expect((await post(t.keys.admin, '/v1/agents', { name: `A${i}` })).status).toBe(201);
   });
 });
 
 describe('downgrading below current use', () => {
   it('keeps every existing row and blocks new creation until use is under the new limit', async () => {
     const t = await tenantOnPlan(api.db, { agents: 3 });
-    for (const name of ['A', 'B', 'C']) expect((await post(t.keys.admin, '/v1/agents', { name })).status).toBe(201);
+    for (const name of ['A', 'B', 'C'])
+      expect((await post(t.keys.admin, '/v1/agents', { name })).status).toBe(201);
     const small = await makePlan(api.db, { agents: 1 });
     await changeSubscription(api.db, t.slug, { plan: small }, { type: 'system', id: null, via: 'test' });
     expect(await count(t.id, 'agents')).toBe(3);
@@ -195,7 +218,8 @@ describe('two creations racing for the last place', () => {
 
   it('of many concurrent API creations at the limit, exactly one is created', async () => {
     const t = await tenantOnPlan(api.db, { agents: 3 });
-    for (const name of ['A', 'B']) expect((await post(t.keys.admin, '/v1/agents', { name })).status).toBe(201);
+    for (const name of ['A', 'B'])
+      expect((await post(t.keys.admin, '/v1/agents', { name })).status).toBe(201);
     const answers = await Promise.all(
       Array.from({ length: 6 }, (_, i) => post(t.keys.admin, '/v1/agents', { name: `Racer ${i}` })),
     );

@@ -8,8 +8,8 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INBOUND_JOB, processInboundEvent } from '../../src/domains/channels/inbound.js';
-import { inboundEvents } from '../../src/domains/ops/tables.js';
 import { auditLog } from '../../src/domains/ops/records.js';
+import { inboundEvents } from '../../src/domains/ops/tables.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
 import { FakeMailgun } from '../fakes/email.js';
 import { FakeSlack } from '../fakes/slack.js';
@@ -82,17 +82,27 @@ const viaWidget = () => fetch(`${api.url}/v1/widget/${widgetKey}/sessions`, { me
 const INBOUND: Record<string, () => { path: string; init: RequestInit }> = {
   twilio: () => {
     const url = `${api.url}/v1/inbound/twilio`;
-    return { path: url, init: twilio.incoming(url, { From: '+15550190000', To: SMS_NUMBER, Body: 'hi' }).init };
+    return {
+      path: url,
+      init: twilio.incoming(url, { From: '+15550190000', To: SMS_NUMBER, Body: 'hi' }).init,
+    };
   },
-  whatsapp: () => ({ path: `${api.url}/v1/inbound/whatsapp/${wa.phoneNumberId}`, init: wa.incoming('15550190001', 'hi') }),
-  telegram: () => ({ path: `${api.url}/v1/inbound/telegram/${tg.botId}`, init: tg.incoming(4242, 'hi').init }),
+  whatsapp: () => ({
+    path: `${api.url}/v1/inbound/whatsapp/${wa.phoneNumberId}`,
+    init: wa.incoming('15550190001', 'hi'),
+  }),
+  telegram: () => ({
+    path: `${api.url}/v1/inbound/telegram/${tg.botId}`,
+    init: tg.incoming(4242, 'hi').init,
+  }),
   slack: () => ({
     path: `${api.url}/v1/inbound/slack/${slack.teamId}`,
     init: slack.signed(slack.messageEvent('U1', 'C1', 'hi')),
   }),
   email: () => ({
     path: `${api.url}/v1/inbound/email`,
-    init: mailgun.incoming({ recipient: MAILBOX, sender: 'guest@example.com', subject: 'Hi', text: 'hi' }).init,
+    init: mailgun.incoming({ recipient: MAILBOX, sender: 'guest@example.com', subject: 'Hi', text: 'hi' })
+      .init,
   }),
 };
 
@@ -100,7 +110,11 @@ const queuedInbound = async () =>
   Object.values(await api.app.platform.jobs.counts(INBOUND_JOB)).reduce((a, b) => a + b, 0);
 const eventsOfTenant = () =>
   withPlatform(api.db, (tx) =>
-    tx.select().from(inboundEvents).where(eq(inboundEvents.routedTenantId, tenant.id)).orderBy(inboundEvents.receivedAt),
+    tx
+      .select()
+      .from(inboundEvents)
+      .where(eq(inboundEvents.routedTenantId, tenant.id))
+      .orderBy(inboundEvents.receivedAt),
   );
 
 async function expectStopped(res: Response, status: string) {
@@ -141,7 +155,10 @@ describe('stopping statuses', () => {
         expect(after, provider).toEqual({ events: before.events + 1, messages: before.messages });
         expect(await queuedInbound(), provider).toBe(queued);
         const last = (await eventsOfTenant()).filter((e) => e.provider === provider).at(-1)!;
-        expect(last, provider).toMatchObject({ status: 'ignored', error: `tenant ${status}: recorded, not processed` });
+        expect(last, provider).toMatchObject({
+          status: 'ignored',
+          error: `tenant ${status}: recorded, not processed`,
+        });
         expect(last.processedAt, provider).not.toBeNull();
       }
     });

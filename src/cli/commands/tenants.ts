@@ -26,7 +26,11 @@ async function subscription(sub: string, rest: string[], config: Parameters<type
   const [tenant, plan] = positionals;
   const status = values.status ?? (sub === 'suspend' ? 'suspended' : sub === 'resume' ? 'active' : undefined);
   const allowed = sub === 'suspend' ? STOPPING : SUBSCRIPTION_STATUSES.filter((x) => !STOPPING.includes(x));
-  if (!tenant || (sub === 'set-plan' && (!plan || positionals.length !== 2)) || (status && !allowed.includes(status))) {
+  if (
+    !tenant ||
+    (sub === 'set-plan' && (!plan || positionals.length !== 2)) ||
+    (status && !allowed.includes(status))
+  ) {
     process.stderr.write(`frontdesk tenants ${sub}: bad arguments\n\n${USAGE}`);
     return 2;
   }

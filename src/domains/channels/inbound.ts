@@ -70,7 +70,11 @@ export async function acceptInbound(
           payload: { channelId: channel.id, event } satisfies StoredInbound,
           receivedAt: req.now,
           ...(stopped
-            ? { status: 'ignored' as const, error: blockedReason(channel.subscriptionStatus), processedAt: req.now }
+            ? {
+                status: 'ignored' as const,
+                error: blockedReason(channel.subscriptionStatus),
+                processedAt: req.now,
+              }
             : {}),
         })),
       )

@@ -22,9 +22,9 @@ import type { AppEnv } from '../../platform/http/context.js';
 import { RateLimiter } from '../../platform/http/rate-limit.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
 import { notifyResponder, recordInboundMessage } from '../conversations/intake.js';
-import { assertServing } from '../plans/status.js';
 import { conversations, messages } from '../conversations/threads.js';
 import { contactIdentities } from '../crm/tables.js';
+import { assertServing } from '../plans/status.js';
 import { messageHub } from './widget-stream.js';
 import { newVisitorId, signVisitorToken, tokenSecret, verifyVisitorToken } from './widget-token.js';
 

@@ -50,7 +50,12 @@ async function claim(tx: Tx, tenantId: string, kind: string, period: string): Pr
 }
 
 /** Emits `usage.threshold_reached` for each threshold the budget has crossed and not yet announced. */
-export async function noticeThresholds(tx: Tx, tenantId: string, budget: TokenBudget, at: Date): Promise<void> {
+export async function noticeThresholds(
+  tx: Tx,
+  tenantId: string,
+  budget: TokenBudget,
+  at: Date,
+): Promise<void> {
   if (budget.limit === null) return;
   for (const threshold of THRESHOLDS) {
     if (budget.used * 100 < budget.limit * threshold) continue;
@@ -124,4 +129,3 @@ export async function budgetExhausted(
     { at },
   );
 }
-

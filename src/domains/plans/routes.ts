@@ -42,7 +42,9 @@ const usageSchema = z
       timezone: z.string(),
       current: z.boolean(),
     }),
-    limits: z.object(Object.fromEntries(LIMIT_NAMES.map((n) => [n, limitUsage])) as Record<string, typeof limitUsage>),
+    limits: z.object(
+      Object.fromEntries(LIMIT_NAMES.map((n) => [n, limitUsage])) as Record<string, typeof limitUsage>,
+    ),
     daily: z.array(
       z.object({
         date: z.string(),
@@ -162,7 +164,9 @@ export function registerPlansRoutes(api: ApiContext): void {
     description:
       'Authenticate with a platform admin’s session token. `suspended`, `canceled` and `paused` stop the tenant’s keys, sessions, widget and inbound channels; another status resumes them. A lower plan keeps existing data and blocks new creation over its limits.',
     request: { params: z.object({ id: z.string() }), body: json(changeBody) },
-    responses: { 200: { description: 'The tenant as it is now', ...json(z.record(z.string(), z.unknown())) } },
+    responses: {
+      200: { description: 'The tenant as it is now', ...json(z.record(z.string(), z.unknown())) },
+    },
     handler: async (c) => {
       const admin = await requirePlatformAdmin(db, c);
       const body = await jsonBody(c, changeBody);

@@ -31,10 +31,13 @@ export const PERIOD_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** The period (`YYYY-MM`) containing `at` in time zone `tz`. */
 export function periodOf(tz: string, at: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit' })
-    .formatToParts(at)
-    .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
-  return `${parts.year}-${parts.month}`;
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+  }).formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value;
+  return `${part('year')}-${part('month')}`;
 }
 
 export interface LimitUsage {

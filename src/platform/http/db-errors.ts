@@ -42,7 +42,15 @@ function quotaProblem(detail: string | undefined): AppError {
   return new AppError(
     'quota_exceeded',
     `the ${plan} plan allows ${q.allowed} ${q.limit}${q.period ? ` in ${q.period}` : ''} and ${q.used} are used: upgrade the plan or free some`,
-    { members: { limit: q.limit, allowed: q.allowed, used: q.used, plan: q.plan ?? null, period: q.period ?? null } },
+    {
+      members: {
+        limit: q.limit,
+        allowed: q.allowed,
+        used: q.used,
+        plan: q.plan ?? null,
+        period: q.period ?? null,
+      },
+    },
   );
 }
 
