@@ -13,7 +13,7 @@ const PASSWORD = 'plans-test-password';
 export async function loggedIn(
   api: TestApi,
   who: { tenantId?: string; role?: 'owner' | 'admin' | 'agent' | 'viewer'; platformAdmin?: boolean },
-): Promise<{ userId: string; token: string }> {
+): Promise<{ userId: string; email: string; token: string }> {
   const email = `u-${randomBytes(5).toString('hex')}@example.com`;
   const userId = await createUser(api.db, email, who.platformAdmin ?? false);
   if (who.tenantId) {
@@ -26,7 +26,7 @@ export async function loggedIn(
     body: JSON.stringify({ email, password: PASSWORD }),
   });
   expect(res.status).toBe(200);
-  return { userId, token: ((await res.json()) as { token: string }).token };
+  return { userId, email, token: ((await res.json()) as { token: string }).token };
 }
 
 async function createUser(db: Database, email: string, isPlatformAdmin: boolean): Promise<string> {
