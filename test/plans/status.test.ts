@@ -8,6 +8,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INBOUND_JOB, processInboundEvent } from '../../src/domains/channels/inbound.js';
+import { messages } from '../../src/domains/conversations/threads.js';
 import { auditLog } from '../../src/domains/ops/records.js';
 import { inboundEvents } from '../../src/domains/ops/tables.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
@@ -18,6 +19,7 @@ import { FakeTwilio } from '../fakes/twilio.js';
 import { FakeWhatsApp } from '../fakes/whatsapp.js';
 import { makeTenant, type TestTenant } from '../helpers/api.js';
 import { addChannel, storedCounts, useChannelsApi } from '../helpers/channels.js';
+import { addFaq, inbound, makeAgent, openConversation } from '../helpers/responder.js';
 import { loggedIn } from './people.js';
 
 const { api } = useChannelsApi();
@@ -192,6 +194,28 @@ describe('stopping statuses', () => {
       expect((await fetch(path, init)).status).toBe(200);
     }
     expect(await queuedInbound()).toBe(queued + Object.keys(INBOUND).length);
+  });
+});
+
+describe('work already inside a stopped tenant', () => {
+  it('the responder answers nothing: a message accepted before the suspension is cancelled', async () => {
+    await setStatus('active');
+    const { channelId } = await makeAgent(api.db, tenant.id, {}, { channelKind: 'widget' });
+    await addFaq(api.db, tenant.id, [['Where can I park?', 'In the garage.']]);
+    const conversationId = await openConversation(api.db, tenant.id, channelId);
+    const messageId = await inbound(api.db, tenant.id, conversationId, 'Where can I park?', new Date());
+    await setStatus('suspended');
+    await api.app.platform.jobs.send('responder.reply', { tenantId: tenant.id, messageId });
+    await api.app.platform.jobs.drain();
+    const thread = await withTenant(api.db, tenant.id, (tx) =>
+      tx.select().from(messages).where(eq(messages.conversationId, conversationId)),
+    );
+    expect(thread.filter((m) => m.role === 'assistant')).toEqual([]);
+    expect(thread.find((m) => m.id === messageId)!.metadata.responder).toMatchObject({
+      kind: 'cancelled',
+      reason: 'tenant_suspended',
+    });
+    await setStatus('active');
   });
 });
 

@@ -11,6 +11,8 @@ import { approvals } from '../../conversations/workflow.js';
 import { emitEvent } from '../../ops/events.js';
 import { usageEvents } from '../../ops/tables.js';
 import { budgetExhausted, noticeThresholds, tokenBudget } from '../../plans/budget.js';
+import { isBlocked } from '../../plans/status.js';
+import { tenantPlan } from '../../plans/usage.js';
 import { type Answer, composeAnswer, provenanceOf, readThread } from './answer.js';
 import { loadContext } from './context.js';
 import { note, type Outcome, type ResponderDeps, type ResponderPlatform } from './outcome.js';
@@ -78,6 +80,14 @@ export async function respond(
       const outcome: Outcome = { kind: 'cancelled', reason: cancel };
       await finishHold(tx, holdId, 'cancelled', cancel, now);
       await note(tx, messageId, outcome, now, ctx?.prompt?.id ?? null);
+      return { outcome, ctx: null, thread };
+    }
+    // A stopped tenant's held replies are not sent (plans/status.ts).
+    const status = (await tenantPlan(tx)).tenant.subscriptionStatus;
+    if (isBlocked(status)) {
+      const outcome: Outcome = { kind: 'cancelled', reason: `tenant_${status}` };
+      await finishHold(tx, holdId, 'cancelled', outcome.reason, now);
+      await note(tx, messageId, outcome, now, ctx!.prompt?.id ?? null);
       return { outcome, ctx: null, thread };
     }
     // The plan's token budget is checked before any model is called.
