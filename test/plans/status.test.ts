@@ -137,7 +137,7 @@ describe('serving statuses', () => {
 });
 
 describe('stopping statuses', () => {
-  for (const status of ['suspended', 'canceled']) {
+  for (const status of ['suspended', 'canceled', 'paused']) {
     it(`${status}: key, session and widget are refused with tenant-suspended`, async () => {
       await setStatus(status);
       await expectStopped(await viaKey(), status);

@@ -28,9 +28,13 @@ export interface TokenBudget {
   exhausted: boolean;
 }
 
-/** The budget of the tenant of `tx` in the period containing `now`. */
-export async function tokenBudget(tx: Tx, now: Date): Promise<TokenBudget> {
-  const { tenant, limits } = await tenantPlan(tx);
+/** The budget of the tenant of `tx` in the period containing `now` (pass its plan if read already). */
+export async function tokenBudget(
+  tx: Tx,
+  now: Date,
+  plan?: Awaited<ReturnType<typeof tenantPlan>>,
+): Promise<TokenBudget> {
+  const { tenant, limits } = plan ?? (await tenantPlan(tx));
   const period = periodOf(tenant.timezone, now);
   const limit = limits?.monthlyTokens === undefined ? null : Number(limits.monthlyTokens);
   if (limit === null) return { limit, used: 0, period, exhausted: false };

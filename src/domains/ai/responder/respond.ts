@@ -83,7 +83,8 @@ export async function respond(
       return { outcome, ctx: null, thread };
     }
     // A stopped tenant's held replies are not sent (plans/status.ts).
-    const status = (await tenantPlan(tx)).tenant.subscriptionStatus;
+    const plan = await tenantPlan(tx);
+    const status = plan.tenant.subscriptionStatus;
     if (isBlocked(status)) {
       const outcome: Outcome = { kind: 'cancelled', reason: `tenant_${status}` };
       await finishHold(tx, holdId, 'cancelled', outcome.reason, now);
@@ -91,7 +92,7 @@ export async function respond(
       return { outcome, ctx: null, thread };
     }
     // The plan's token budget is checked before any model is called.
-    const budget = await tokenBudget(tx, now);
+    const budget = await tokenBudget(tx, now, plan);
     if (budget.exhausted) {
       const outcome: Outcome = {
         kind: 'handed_off',
