@@ -137,6 +137,12 @@ describe('quotas at their limit', () => {
     expect((await post(t.keys.agent, '/v1/conversations', { subject: 'next month' })).status).toBe(201);
   });
 
+  it('the problem type is documented at its URL', async () => {
+    const res = await api.fetch('/problems/quota-exceeded');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ code: 'quota_exceeded', status: 403, title: 'Plan limit reached' });
+  });
+
   it('a plan without a limit (or no plan) limits nothing', async () => {
     const t = await tenantOnPlan(api.db, { requestsPerMinute: 1000 });
     for (let i = 0; i < 4; i++)

@@ -13,6 +13,7 @@ import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
 import type { JobContext } from '../../src/platform/jobs.js';
 import { useTestApi } from '../helpers/api.js';
 import { tenantWith } from '../helpers/rules.js';
+import { loggedIn } from './people.js';
 
 const clock = new ManualClock('2026-05-10T12:00:00Z');
 const api = useTestApi({ clock });
@@ -73,5 +74,31 @@ describe('the daily trials tick', () => {
     clock.set('2026-06-01T00:05:00Z');
     await tick();
     expect(await status(later)).toBe('past_due');
+  });
+
+  it('the platform admin sets a trial’s end over the API (audited); the tick then ends it on that day', async () => {
+    clock.set('2026-07-01T12:00:00Z');
+    const { token } = await loggedIn(api, { platformAdmin: true });
+    const res = await api.fetch(`/v1/platform/tenants/${noEnd}`, {
+      method: 'PATCH',
+      token,
+      body: JSON.stringify({ trialEndsAt: '2026-07-03T00:00:00Z' }),
+    });
+    expect(res.status).toBe(200);
+    const log = await withTenant(api.db, noEnd, (tx) =>
+      tx.select().from(auditLog).where(eq(auditLog.action, 'tenant.trial')),
+    );
+    expect(log).toMatchObject([
+      {
+        actorType: 'user',
+        oldValues: { trialEndsAt: null },
+        newValues: { trialEndsAt: '2026-07-03T00:00:00.000Z', via: 'api' },
+      },
+    ]);
+    await tick();
+    expect(await status(noEnd)).toBe('trialing');
+    clock.set('2026-07-03T00:05:00Z');
+    await tick();
+    expect(await status(noEnd)).toBe('past_due');
   });
 });
