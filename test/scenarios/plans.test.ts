@@ -166,9 +166,12 @@ describe('a Free tenant grows into Starter', () => {
     // The platform admin sees every tenant; this one's rows match the tenant's own.
     const all = (await get(api, platformAdmin, '/v1/platform/usage?format=json')) as {
       data: Array<Record<string, unknown>>;
+      tenants: Usage[];
     };
     const mine = all.data.filter((r) => r.tenant_id === tenantId);
     expect(Object.fromEntries(mine.map((r) => [r.metric, [r.used, r.limit]]))).toEqual(figures(u));
+    // …and each tenant's whole usage document, as the tenant reads it.
+    expect(all.tenants.find((x) => x.plan === 'starter')).toEqual(u);
     // A tenant's own credentials cannot read the platform view.
     expect((await api.fetch('/v1/platform/usage', { token: owner })).status).toBe(403);
   });

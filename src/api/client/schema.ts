@@ -2516,7 +2516,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every tenant's usage in a period (or one tenant's: `tenant`), as JSON or CSV
+         * Every tenant's usage in a period (or one tenant's: `tenant`), as JSON or CSV (platform admins only)
          * @description Authenticate with a platform admin’s session token.
          *
          *     A platform admin’s session token.
@@ -24145,7 +24145,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One row per tenant and metric */
+            /** @description One row per tenant and metric; as JSON also each tenant’s usage (`tenants`, as GET /v1/usage) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -24164,6 +24164,7 @@ export interface operations {
                             limit: number | null;
                             used: number | null;
                         }[];
+                        tenants: components["schemas"]["Usage"][];
                     };
                     "text/csv": string;
                 };

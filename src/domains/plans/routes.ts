@@ -83,8 +83,15 @@ const changeBody = z
   })
   .strict();
 
-function sendExport(c: Context<AppEnv>, usages: TenantUsage[], format: 'json' | 'csv', name: string) {
-  if (format === 'json') return c.json({ data: exportRows(usages) });
+function sendExport(
+  c: Context<AppEnv>,
+  usages: TenantUsage[],
+  format: 'json' | 'csv',
+  name: string,
+  withUsage = false,
+) {
+  if (format === 'json')
+    return c.json({ data: exportRows(usages), ...(withUsage ? { tenants: usages } : {}) });
   return c.body(toCsv(usages), 200, {
     'content-type': 'text/csv; charset=utf-8',
     'content-disposition': `attachment; filename="${name}.csv"`,
@@ -141,15 +148,27 @@ export function registerPlansRoutes(api: ApiContext): void {
     platformAuth: true,
     tag: 'Platform',
     operationId: 'exportAllUsage',
-    summary: "Every tenant's usage in a period (or one tenant's: `tenant`), as JSON or CSV",
+    summary:
+      "Every tenant's usage in a period (or one tenant's: `tenant`), as JSON or CSV (platform admins only)",
     description: 'Authenticate with a platform admin’s session token.',
     request: { query: platformQuery },
-    responses: { 200: { description: 'One row per tenant and metric', ...exported } },
+    responses: {
+      200: {
+        description:
+          'One row per tenant and metric; as JSON also each tenant’s usage (`tenants`, as GET /v1/usage)',
+        content: {
+          'application/json': {
+            schema: z.object({ data: z.array(exportRow), tenants: z.array(usageSchema) }),
+          },
+          'text/csv': { schema: z.string() },
+        },
+      },
+    },
     handler: async (c) => {
       await requirePlatformAdmin(db, c);
       const q = parseWith(platformQuery, c.req.query(), 'query');
       const usages = await everyTenantUsage(db, platform.clock.now(), q.period, q.tenant);
-      return sendExport(c, usages, q.format, `usage-${q.period ?? 'current'}`);
+      return sendExport(c, usages, q.format, `usage-${q.period ?? 'current'}`, true);
     },
   });
 
