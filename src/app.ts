@@ -103,7 +103,7 @@ export function createApp(services: Services): Hono<AppEnv> & { api: Api; platfo
         c,
         known.code,
         known.message,
-        known.extras.errors ? { errors: known.extras.errors } : {},
+        { ...known.extras.members, ...(known.extras.errors ? { errors: known.extras.errors } : {}) },
         known.extras.headers,
       );
     }

@@ -9,6 +9,7 @@ import { conversationJobs } from './domains/conversations/jobs.js';
 import { hospitalityJobs } from './domains/hospitality/jobs.js';
 import { knowledgeJobs } from './domains/knowledge/jobs.js';
 import { opsJobs } from './domains/ops/jobs.js';
+import { plansJobs } from './domains/plans/jobs.js';
 import { successJobs } from './domains/success/jobs.js';
 import { type JobDefinition, Jobs, type Platform } from './platform/jobs.js';
 
@@ -21,6 +22,7 @@ const DOMAIN_JOBS: JobDefinition<never>[][] = [
   hospitalityJobs,
   successJobs,
   aiJobs,
+  plansJobs,
 ];
 
 export function createJobs(platform: Platform, options: { schedule?: boolean } = {}): Jobs {

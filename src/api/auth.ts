@@ -5,6 +5,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { resolveApiKey, touchApiKey } from '../domains/identity/api-keys.js';
 import { resolveSession } from '../domains/identity/sessions.js';
+import { assertServing } from '../domains/plans/status.js';
 import type { Database } from '../platform/db/database.js';
 import { AppError } from '../platform/errors.js';
 import type { AppEnv } from '../platform/http/context.js';
@@ -40,6 +41,7 @@ export function authenticate(db: Database): MiddlewareHandler<AppEnv> {
         );
       }
       if (session === 'not_member') throw new AppError('forbidden', 'you are not a member of that tenant');
+      assertServing(session.subscriptionStatus);
       c.set('principal', {
         tenantId: session.tenantId,
         role: session.role,
@@ -51,6 +53,7 @@ export function authenticate(db: Database): MiddlewareHandler<AppEnv> {
       const key = await resolveApiKey(db, credential);
       if (!key)
         throw new AppError('unauthorized', 'the API key is invalid, revoked or expired', INVALID_TOKEN);
+      assertServing(key.subscriptionStatus);
       c.set('principal', {
         tenantId: key.tenantId,
         role: key.role,

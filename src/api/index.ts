@@ -16,6 +16,7 @@ import { registerHospitalityRoutes } from '../domains/hospitality/routes.js';
 import { registerIdentityRoutes } from '../domains/identity/routes.js';
 import { registerKnowledgeRoutes } from '../domains/knowledge/routes.js';
 import { registerOpsRoutes } from '../domains/ops/routes.js';
+import { registerPlansRoutes } from '../domains/plans/routes.js';
 import { registerSuccessRoutes } from '../domains/success/routes.js';
 import { registerTenancyRoutes } from '../domains/tenancy/routes.js';
 import type { AppEnv } from '../platform/http/context.js';
@@ -41,6 +42,7 @@ const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
   registerContentRoutes,
   registerConversationsRoutes,
   registerOpsRoutes,
+  registerPlansRoutes,
   registerAnalyticsRoutes,
   registerSuccessRoutes,
   registerCoachingRoutes,

@@ -2,6 +2,7 @@ import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrate.js';
 import { AppError } from '../platform/errors.js';
+import { quotaError } from '../platform/http/db-errors.js';
 import { openRuntime } from '../runtime.js';
 
 /** Opens the configured database (migrated), runs `fn`, closes it. */
@@ -17,9 +18,11 @@ export async function withDatabase<T>(config: Config, fn: (db: Database) => Prom
 
 /** Prints an input error (bad field, duplicate) as one clear message; returns the exit code, or rethrows. */
 export function reportUserError(error: unknown): number {
-  if (error instanceof AppError) {
-    const fields = error.extras.errors?.map((e) => `\n  - ${e.path}: ${e.message}`).join('') ?? '';
-    process.stderr.write(`frontdesk: ${error.message}${fields}\n`);
+  // A plan limit the database enforced (a member added over the seats) is an input error too.
+  const known = error instanceof AppError ? error : quotaError(error);
+  if (known) {
+    const fields = known.extras.errors?.map((e) => `\n  - ${e.path}: ${e.message}`).join('') ?? '';
+    process.stderr.write(`frontdesk: ${known.message}${fields}\n`);
     return 2;
   }
   const code =

@@ -15,6 +15,8 @@ export const ERRORS = {
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   validation_failed: { status: 422, title: 'Validation failed' },
+  quota_exceeded: { status: 403, title: 'Plan limit reached' },
+  tenant_suspended: { status: 403, title: 'Tenant suspended' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   not_ready: { status: 503, title: 'Service not ready' },
@@ -36,7 +38,12 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string = ERRORS[code].title,
-    readonly extras: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+    readonly extras: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      /** Extension members of the problem document (e.g. a quota's limit, use and plan). */
+      members?: Record<string, unknown>;
+    } = {},
   ) {
     super(message);
   }

@@ -12,5 +12,6 @@ export * from '../domains/hospitality/tables.js';
 export * from '../domains/identity/tables.js';
 export * from '../domains/knowledge/tables.js';
 export * from '../domains/ops/tables.js';
+export * from '../domains/plans/tables.js';
 export * from '../domains/success/tables.js';
 export * from '../domains/tenancy/tables.js';

@@ -16,6 +16,7 @@ export const OVERRIDES: Record<string, Record<string, string>> = {
   audit_log: { actor_type: "'system'" },
   canned_responses: { is_team: 'true' },
   usage_events: { event_type: "'llm.call'" },
+  usage_notices: { period: "'2026-01'" },
   webhook_endpoints: { url: "'https://hooks.example.test/frontdesk'" },
 };
 

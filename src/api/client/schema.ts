@@ -2468,6 +2468,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your usage against your plan in a period: each limit and its use, and usage by day
+         * @description Role: viewer or higher.
+         */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/usage/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your usage in a period, one row per metric, as JSON or CSV (for a billing system)
+         * @description Role: viewer or higher.
+         */
+        get: operations["exportUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/platform/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every tenant's usage in a period (or one tenant's: `tenant`), as JSON or CSV (platform admins only)
+         * @description Authenticate with a platform admin’s session token.
+         *
+         *     A platform admin’s session token.
+         */
+        get: operations["exportAllUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/platform/tenants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a tenant's plan, subscription status or trial end (platform admins only; audited)
+         * @description Authenticate with a platform admin’s session token. `suspended`, `canceled` and `paused` stop the tenant’s keys, sessions, widget and inbound channels; another status resumes them. A lower plan keeps existing data and blocks new creation over its limits.
+         *
+         *     A platform admin’s session token.
+         */
+        patch: operations["changeTenantSubscription"];
+        trace?: never;
+    };
     "/v1/conversation-metrics": {
         parameters: {
             query?: never;
@@ -3342,7 +3426,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "gone" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal" | "not_ready";
+            code: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "gone" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "quota_exceeded" | "tenant_suspended" | "rate_limited" | "internal" | "not_ready";
             detail?: string;
             instance?: string;
             request_id?: string;
@@ -4459,7 +4543,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            type: "tension" | "sla_breach" | "churn_risk" | "emergency" | "refund" | "complaint" | "booking_change" | "other";
+            type: "tension" | "sla_breach" | "churn_risk" | "emergency" | "refund" | "complaint" | "booking_change" | "usage_limit" | "other";
             /** @enum {string} */
             severity: "low" | "medium" | "high" | "critical";
             summary: string;
@@ -4497,7 +4581,7 @@ export interface components {
         };
         EscalationCreate: {
             /** @enum {string} */
-            type: "tension" | "sla_breach" | "churn_risk" | "emergency" | "refund" | "complaint" | "booking_change" | "other";
+            type: "tension" | "sla_breach" | "churn_risk" | "emergency" | "refund" | "complaint" | "booking_change" | "usage_limit" | "other";
             /** @enum {string} */
             severity: "low" | "medium" | "high" | "critical";
             summary: string;
@@ -4518,7 +4602,7 @@ export interface components {
         };
         EscalationUpdate: {
             /** @enum {string} */
-            type?: "tension" | "sla_breach" | "churn_risk" | "emergency" | "refund" | "complaint" | "booking_change" | "other";
+            type?: "tension" | "sla_breach" | "churn_risk" | "emergency" | "refund" | "complaint" | "booking_change" | "usage_limit" | "other";
             /** @enum {string} */
             severity?: "low" | "medium" | "high" | "critical";
             summary?: string;
@@ -4638,6 +4722,53 @@ export interface components {
             agentId: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        Usage: {
+            tenantId: string;
+            slug: string;
+            plan: string | null;
+            subscriptionStatus: string;
+            trialEndsAt: string | null;
+            period: {
+                id: string;
+                start: string;
+                end: string;
+                timezone: string;
+                current: boolean;
+            };
+            limits: {
+                agents: {
+                    limit: number | null;
+                    used: number | null;
+                };
+                seats: {
+                    limit: number | null;
+                    used: number | null;
+                };
+                knowledgeSources: {
+                    limit: number | null;
+                    used: number | null;
+                };
+                monthlyConversations: {
+                    limit: number | null;
+                    used: number | null;
+                };
+                monthlyTokens: {
+                    limit: number | null;
+                    used: number | null;
+                };
+                requestsPerMinute: {
+                    limit: number | null;
+                    used: number | null;
+                };
+            };
+            daily: {
+                date: string;
+                conversations: number;
+                messages: number;
+                tokens: number;
+                costMicros: number;
+            }[];
         };
         ConversationMetrics: {
             /** Format: uuid */
@@ -23750,6 +23881,429 @@ export interface operations {
             };
             /** @description If-Match does not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (see `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit used up (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUsage: {
+        parameters: {
+            query?: {
+                /** @description A calendar month in the tenant's time zone (default: the current one). */
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (see `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit used up (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportUsage: {
+        parameters: {
+            query?: {
+                /** @description A calendar month in the tenant's time zone (default: the current one). */
+                period?: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per metric */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            tenant_id: string;
+                            tenant_slug: string;
+                            plan: string | null;
+                            subscription_status: string;
+                            period: string;
+                            period_start: string;
+                            period_end: string;
+                            metric: string;
+                            limit: number | null;
+                            used: number | null;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (see `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit used up (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportAllUsage: {
+        parameters: {
+            query?: {
+                /** @description A calendar month in the tenant's time zone (default: the current one). */
+                period?: string;
+                format?: "json" | "csv";
+                tenant?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per tenant and metric; as JSON also each tenant’s usage (`tenants`, as GET /v1/usage) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            tenant_id: string;
+                            tenant_slug: string;
+                            plan: string | null;
+                            subscription_status: string;
+                            period: string;
+                            period_start: string;
+                            period_end: string;
+                            metric: string;
+                            limit: number | null;
+                            used: number | null;
+                        }[];
+                        tenants: components["schemas"]["Usage"][];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (see `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit used up (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changeTenantSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    plan?: string;
+                    /** @enum {string} */
+                    subscriptionStatus?: "trialing" | "active" | "past_due" | "canceled" | "paused" | "suspended";
+                    /** Format: date-time */
+                    trialEndsAt?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The tenant as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your tenant */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,10 +17,14 @@ import { and, eq, lt } from 'drizzle-orm';
 import type { AppPlatform } from '../../app.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
+import { quotaError } from '../../platform/http/db-errors.js';
 import { defineJob, JOBS_SCHEMA, type Jobs, type Platform } from '../../platform/jobs.js';
 import { runEvery } from '../../platform/periodic.js';
 import { notifyResponder, recordInboundMessage } from '../conversations/intake.js';
 import { inboundEvents } from '../ops/tables.js';
+import { blockedReason, isBlocked } from '../plans/status.js';
+import { tenantById } from '../tenancy/lookup.js';
+import { tenants } from '../tenancy/tables.js';
 import { applyDeliveryStatus } from './delivery-status.js';
 import type { InboundAdapter, InboundRequest, NormalizedEvent, ParsedInbound } from './providers/types.js';
 import { type ChannelKind, channels } from './tables.js';
@@ -51,6 +55,9 @@ export async function acceptInbound(
   const parsed = adapter.parse(req);
   if (parsed.events.length === 0) return parsed.reply;
 
+  // A stopped tenant's traffic is still acknowledged (providers would retry forever) and
+  // recorded, but settled as ignored and never processed (plans/status.ts).
+  const stopped = isBlocked(channel.subscriptionStatus);
   const recorded = await withPlatform(platform.db, (tx) =>
     tx
       .insert(inboundEvents)
@@ -62,12 +69,19 @@ export async function acceptInbound(
           routedTenantId: channel.tenantId,
           payload: { channelId: channel.id, event } satisfies StoredInbound,
           receivedAt: req.now,
+          ...(stopped
+            ? {
+                status: 'ignored' as const,
+                error: blockedReason(channel.subscriptionStatus),
+                processedAt: req.now,
+              }
+            : {}),
         })),
       )
       .onConflictDoNothing()
       .returning({ id: inboundEvents.id }),
   );
-  for (const { id } of recorded) await platform.jobs.send(INBOUND_JOB, { inboundEventId: id });
+  if (!stopped) for (const { id } of recorded) await platform.jobs.send(INBOUND_JOB, { inboundEventId: id });
   return parsed.reply;
 }
 
@@ -83,8 +97,10 @@ export async function routeChannel(platform: Platform, kind: ChannelKind, accoun
         tenantId: channels.tenantId,
         secrets: channels.secrets,
         status: channels.status,
+        subscriptionStatus: tenants.subscriptionStatus,
       })
       .from(channels)
+      .innerJoin(tenants, eq(tenants.id, channels.tenantId))
       .where(and(eq(channels.kind, kind), eq(channels.externalAccountId, account)))
       .limit(1),
   );
@@ -103,6 +119,12 @@ export async function processInboundEvent(
   );
   if (row?.status !== 'received' || !row.routedTenantId) return;
   const tenantId = row.routedTenantId;
+  // Accepted before the tenant was stopped, processed after: settled the same way.
+  const status = (await tenantById(platform.db, tenantId))?.subscriptionStatus;
+  if (status && isBlocked(status)) {
+    await finish(platform, inboundEventId, 'ignored', blockedReason(status));
+    return;
+  }
   const { channelId, event } = row.payload as unknown as StoredInbound;
   let outcome: 'processed' | 'ignored' = 'processed';
   try {
@@ -130,9 +152,11 @@ export async function processInboundEvent(
         throw new Error('status for a message not recorded yet');
       if (result !== 'applied') outcome = 'ignored';
     }
-  } catch (error) {
-    // The channel was deleted (or the sender is unusable) since the event was accepted: final.
-    if (!(error instanceof AppError)) throw error;
+  } catch (caught) {
+    // The channel was deleted (or the sender is unusable, or the plan's monthly conversations are
+    // used up) since the event was accepted: final.
+    const error = caught instanceof AppError ? caught : quotaError(caught);
+    if (!error) throw caught;
     await finish(platform, inboundEventId, 'failed', error.message);
     return;
   }

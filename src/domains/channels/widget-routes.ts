@@ -5,7 +5,8 @@
  *
  * Guards, in order: the key must name an active widget channel of an active tenant (else 404);
  * a browser Origin must be in the widget settings' `allowed_origins` when that list is not empty
- * (else 403; the same list drives CORS); per-IP and per-visitor request budgets (429 with
+ * (else 403; the same list drives CORS); a stopped tenant (suspended, canceled) answers 403
+ * `/problems/tenant-suspended`; per-IP and per-visitor request budgets (429 with
  * Retry-After). Counters are per process (RateLimiter), like the API's.
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -23,6 +24,7 @@ import { jsonBody, parseWith } from '../../platform/http/validate.js';
 import { notifyResponder, recordInboundMessage } from '../conversations/intake.js';
 import { conversations, messages } from '../conversations/threads.js';
 import { contactIdentities } from '../crm/tables.js';
+import { assertServing } from '../plans/status.js';
 import { greetVisitor } from './widget-notices.js';
 import { messageHub } from './widget-stream.js';
 import { newVisitorId, signVisitorToken, tokenSecret, verifyVisitorToken } from './widget-token.js';
@@ -42,6 +44,7 @@ interface Widget {
   tenantId: string;
   channel: { id: string; secrets: Record<string, string> };
   allowedOrigins: string[];
+  subscriptionStatus: string;
 }
 
 const keyParam = z.object({ widgetKey: z.string().min(1).max(200) });
@@ -85,9 +88,10 @@ async function findWidget(api: ApiContext, widgetKey: string): Promise<Widget | 
       tenant_id: string;
       secrets: Record<string, string>;
       allowed_origins: string[] | null;
+      subscription_status: string;
     }>(
       tx,
-      sql`SELECT c.id, c.tenant_id, c.secrets,
+      sql`SELECT c.id, c.tenant_id, c.secrets, t.subscription_status,
             (SELECT w.allowed_origins FROM widget_settings w
               WHERE w.tenant_id = c.tenant_id AND (w.agent_id = c.agent_id OR w.agent_id IS NULL)
               ORDER BY w.agent_id NULLS LAST LIMIT 1) AS allowed_origins
@@ -103,6 +107,7 @@ async function findWidget(api: ApiContext, widgetKey: string): Promise<Widget | 
     tenantId: w!.tenant_id,
     channel: { id: w!.id, secrets: w!.secrets },
     allowedOrigins: w!.allowed_origins ?? [],
+    subscriptionStatus: w!.subscription_status,
   };
 }
 
@@ -151,6 +156,7 @@ export function registerWidgetRoutes(
       c.header('access-control-allow-origin', origin);
       c.header('access-control-expose-headers', CORS_HEADERS['access-control-expose-headers']);
     }
+    assertServing(widget.subscriptionStatus);
     const ip = clientIp(c);
     spend(`widget:ip:${ip}`, limits.perIp);
     if (extraIpLimit) spend(`widget:${extraIpLimit.name}:${ip}`, extraIpLimit.limit);

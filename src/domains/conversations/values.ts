@@ -10,5 +10,7 @@ export const ESCALATION_TYPES = [
   'refund',
   'complaint',
   'booking_change',
+  /** A plan limit stopped something (the monthly token budget stopped the AI responder). */
+  'usage_limit',
   'other',
 ] as const;

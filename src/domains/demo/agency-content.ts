@@ -292,6 +292,13 @@ export const ESCALATIONS: Array<
   [13, 'complaint', 'medium', 'open', 'Client unhappy with an email campaign error.'],
   [14, 'booking_change', 'low', 'resolved', 'Strategy workshop moved to the 15th.'],
   [
+    14,
+    'usage_limit',
+    'high',
+    'resolved',
+    'The monthly AI token budget ran out on the 28th; the team answered until the plan was raised.',
+  ],
+  [
     15,
     'other',
     'low',

@@ -10,13 +10,14 @@ import { insertIn, tenantWith } from '../../../test/helpers/rules.js';
 import { createJobs } from '../../jobs.js';
 import { ManualClock } from '../../platform/clock.js';
 import { loadConfig } from '../../platform/config.js';
-import { withTenant } from '../../platform/db/tenant.js';
+import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { createLogger } from '../../platform/logger.js';
 import { agents } from '../ai/tables.js';
 import { channels } from '../channels/tables.js';
 import { messageTemplates } from '../content/tables.js';
 import { conversations, messages } from '../conversations/tables.js';
 import { contacts } from '../crm/tables.js';
+import { tenants } from '../tenancy/tables.js';
 import { runScheduleTick, type SchedulePlatform } from './schedule.js';
 import { defaultOutbound, type Outbound } from './schedule-outbound.js';
 import { scheduledMessages } from './schedule-tables.js';
@@ -181,6 +182,20 @@ describe('scheduled reservation messages', () => {
     expect(results.reduce((n, x) => n + x.sent, 0)).toBe(1);
     expect(await sentTo(r)).toHaveLength(1);
     expect((await claims(r)).map((c) => c.status)).toEqual(['sent']);
+  });
+
+  it('sends nothing while the tenant is suspended, and resumes when it is reactivated', async () => {
+    const r = await reservation({ propertyId: nyProperty, checkIn: '2026-07-20' });
+    const setStatus = (subscriptionStatus: 'suspended' | 'active') =>
+      withPlatform(t.db, (tx) =>
+        tx.update(tenants).set({ subscriptionStatus }).where(eq(tenants.id, tenantId)),
+      );
+    await setStatus('suspended');
+    expect(await tickAt('2026-07-17T14:00:00Z')).toMatchObject({ sent: 0 }); // T-3, 10:00 EDT
+    expect(await claims(r)).toEqual([]);
+    await setStatus('active');
+    expect(await tickAt('2026-07-17T14:01:00Z')).toMatchObject({ sent: 1 });
+    expect(await sentTo(r)).toHaveLength(1);
   });
 
   it('retries a failed send on the next tick, and records why it failed meanwhile', async () => {

@@ -7,8 +7,10 @@
  * each in the database (schedule-claims.ts) and sends only what it won. Production runs it
  * every minute as the `schedule.tick` job (docs/scheduling-and-analytics.md).
  */
+
 import { withTenant } from '../../platform/db/tenant.js';
 import type { Jobs, Platform } from '../../platform/jobs.js';
+import { isBlocked } from '../plans/status.js';
 import { activeTenants } from '../tenancy/lookup.js';
 import {
   claimRule,
@@ -50,7 +52,8 @@ export async function runScheduleTick(
 ): Promise<ScheduleTickResult> {
   const tenants = await activeTenants(platform.db);
   const total: ScheduleTickResult = { sent: 0, skipped: 0, failed: 0 };
-  for (const tenant of tenants) {
+  // A stopped tenant (suspended, canceled) sends nothing: plans/status.ts.
+  for (const tenant of tenants.filter((t) => !isBlocked(t.subscriptionStatus))) {
     const r = await runTenantSchedule(platform, tenant.id, tenant.timezone, outbound);
     total.sent += r.sent;
     total.skipped += r.skipped;

@@ -51,6 +51,8 @@ export interface ResolvedKey {
   planLimits: Record<string, number>;
   corsOrigins: string[];
   expiresAt: Date | null;
+  /** The tenant's subscription status (a stopped tenant's keys are refused: plans/status.ts). */
+  subscriptionStatus: string;
 }
 
 /** A tenant's allowed browser origins, from its settings. */
@@ -65,7 +67,13 @@ export async function resolveApiKey(db: Database, presented: string): Promise<Re
   if (!m) return null;
   const candidates = await withPlatform(db, (tx) =>
     tx
-      .select({ key: apiKeys, active: tenants.active, settings: tenants.settings, limits: plans.limits })
+      .select({
+        key: apiKeys,
+        active: tenants.active,
+        settings: tenants.settings,
+        limits: plans.limits,
+        status: tenants.subscriptionStatus,
+      })
       .from(apiKeys)
       .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
       .leftJoin(plans, eq(plans.id, tenants.planId))
@@ -85,6 +93,7 @@ export async function resolveApiKey(db: Database, presented: string): Promise<Re
       planLimits: c.limits ?? {},
       corsOrigins: corsOriginsOf(c.settings),
       expiresAt: c.key.expiresAt,
+      subscriptionStatus: c.status,
     };
   }
   return null;

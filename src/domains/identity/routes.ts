@@ -300,14 +300,16 @@ export function registerIdentityRoutes(api: ApiContext): void {
             .insert(users)
             .values({ email: inv.email, name: body.name ?? null, passwordHash })
             .returning();
-        await tx
-          .insert(memberships)
-          .values({ tenantId: inv.tenantId, userId: user!.id, role: inv.role })
-          .onConflictDoNothing();
+        // The invitation's seat becomes the member's: settle it first, so the seats quota
+        // (members + pending invitations) counts the newcomer once.
         await tx
           .update(invitations)
           .set({ status: 'accepted', acceptedAt: new Date() })
           .where(and(eq(invitations.tenantId, inv.tenantId), eq(invitations.id, inv.id)));
+        await tx
+          .insert(memberships)
+          .values({ tenantId: inv.tenantId, userId: user!.id, role: inv.role })
+          .onConflictDoNothing();
         return { tenantId: inv.tenantId, userId: user!.id, role: inv.role };
       });
       return c.json(result);

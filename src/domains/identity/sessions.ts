@@ -48,6 +48,7 @@ export interface ResolvedSession {
   role: Role;
   planLimits: Record<string, number>;
   corsOrigins: string[];
+  subscriptionStatus: string;
 }
 
 export type SessionResult = ResolvedSession | 'invalid' | 'no_membership' | 'no_tenant' | 'not_member';
@@ -82,6 +83,7 @@ export async function resolveSession(
         role: memberships.role,
         limits: plans.limits,
         settings: tenants.settings,
+        status: tenants.subscriptionStatus,
       })
       .from(memberships)
       .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
@@ -100,6 +102,7 @@ export async function resolveSession(
       role: chosen.role,
       planLimits: chosen.limits ?? {},
       corsOrigins: corsOriginsOf(chosen.settings),
+      subscriptionStatus: chosen.status,
     };
   });
 }

@@ -23,6 +23,10 @@ export const EVENT_TYPES = [
   'approval.requested',
   'knowledge_source.ready',
   'knowledge_source.failed',
+  /** Usage crossed 80 % or 100 % of a plan limit (the monthly tokens), once per period each. */
+  'usage.threshold_reached',
+  /** The monthly token budget is used up: the AI responder hands conversations to humans. */
+  'responder.budget_exhausted',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -83,13 +83,21 @@ export async function tenantsOfUser(db: Database, userId: string): Promise<Tenan
   return rows;
 }
 
-/** Every active tenant with its time zone and settings (recurring jobs walk them one by one). */
+/**
+ * Every active tenant with its time zone, settings and subscription status (recurring jobs walk
+ * them one by one; those that reach outside skip stopped tenants: plans/status.ts).
+ */
 export async function activeTenants(
   db: Database,
-): Promise<Array<Pick<Tenant, 'id' | 'timezone' | 'settings'>>> {
+): Promise<Array<Pick<Tenant, 'id' | 'timezone' | 'settings' | 'subscriptionStatus'>>> {
   return withPlatform(db, (tx) =>
     tx
-      .select({ id: tenants.id, timezone: tenants.timezone, settings: tenants.settings })
+      .select({
+        id: tenants.id,
+        timezone: tenants.timezone,
+        settings: tenants.settings,
+        subscriptionStatus: tenants.subscriptionStatus,
+      })
       .from(tenants)
       .where(eq(tenants.active, true))
       .orderBy(tenants.id),

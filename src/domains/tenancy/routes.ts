@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { audit } from '../../api/audit.js';
 import { type ApiContext, route } from '../../api/route.js';
+import type { Database } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import type { AppEnv } from '../../platform/http/context.js';
@@ -39,6 +40,18 @@ const publicSchema = z.object({
   vertical: z.string(),
 });
 const tenantSchema = z.record(z.string(), z.unknown());
+
+/** The platform admin behind the request's session token, or 401/403 (platform routes). */
+export async function requirePlatformAdmin(db: Database, c: Context<AppEnv>): Promise<{ userId: string }> {
+  const token = /^Bearer\s+(fds_\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  if (!token)
+    throw new AppError('unauthorized', 'log in as a platform admin (session token)', {
+      headers: { 'www-authenticate': 'Bearer realm="frontdesk"' },
+    });
+  const admin = await resolvePlatformAdmin(db, token);
+  if (!admin) throw new AppError('forbidden', 'this is for platform admins');
+  return admin;
+}
 
 export function registerTenancyRoutes(api: ApiContext): void {
   const { db } = api;
@@ -122,15 +135,7 @@ export function registerTenancyRoutes(api: ApiContext): void {
     });
   }
 
-  const platformOnly = async (c: Context<AppEnv>) => {
-    const token = /^Bearer\s+(fds_\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    if (!token)
-      throw new AppError('unauthorized', 'log in as a platform admin (session token)', {
-        headers: { 'www-authenticate': 'Bearer realm="frontdesk"' },
-      });
-    if (!(await resolvePlatformAdmin(db, token)))
-      throw new AppError('forbidden', 'this is for platform admins');
-  };
+  const platformOnly = (c: Context<AppEnv>) => requirePlatformAdmin(db, c);
   route(api, {
     method: 'get',
     path: '/platform/tenants',

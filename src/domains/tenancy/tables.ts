@@ -21,7 +21,17 @@ import {
 } from '../../schema/columns.js';
 import type { BrandConfig, EmailConfig } from './brand.js';
 
-export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'canceled', 'paused'] as const;
+export const SUBSCRIPTION_STATUSES = [
+  'trialing',
+  'active',
+  'past_due',
+  'canceled',
+  'paused',
+  'suspended',
+] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+/** Statuses that stop the tenant's keys, sessions, widget and inbound channels (docs/plans.md). */
+export const BLOCKED_STATUSES: readonly SubscriptionStatus[] = ['suspended', 'canceled', 'paused'];
 export const VERTICALS = [
   'coaching',
   'hospitality',

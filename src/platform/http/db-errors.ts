@@ -8,6 +8,7 @@ import { AppError } from '../errors.js';
 interface PgLikeError {
   code?: string;
   message?: string;
+  detail?: string;
   constraint?: string;
   cause?: unknown;
 }
@@ -19,6 +20,38 @@ function pgError(error: unknown): PgLikeError | undefined {
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return e as PgLikeError;
   }
   return undefined;
+}
+
+/** Raised by the frontdesk_enforce_quota trigger (migrations/0011_plans.sql). */
+export const QUOTA_SQLSTATE = 'FDQ01';
+
+/** The quota problem of a database error raised by the quota trigger, else undefined. */
+export function quotaError(error: unknown): AppError | undefined {
+  const pg = pgError(error);
+  return pg?.code === QUOTA_SQLSTATE ? quotaProblem(pg.detail) : undefined;
+}
+
+/** The quota problem: which limit, how much is allowed and used, on which plan (docs/plans.md). */
+function quotaProblem(detail: string | undefined): AppError {
+  let q: { limit?: string; allowed?: number; used?: number; plan?: string | null; period?: string | null } =
+    {};
+  try {
+    q = JSON.parse(detail ?? '{}');
+  } catch {}
+  const plan = q.plan ?? 'no plan';
+  return new AppError(
+    'quota_exceeded',
+    `the ${plan} plan allows ${q.allowed} ${q.limit}${q.period ? ` in ${q.period}` : ''} and ${q.used} are used: upgrade the plan or free some`,
+    {
+      members: {
+        limit: q.limit,
+        allowed: q.allowed,
+        used: q.used,
+        plan: q.plan ?? null,
+        period: q.period ?? null,
+      },
+    },
+  );
 }
 
 const invalid = () => new AppError('validation_failed', 'a value breaks one of the rules of this resource');
@@ -49,6 +82,8 @@ export function mapDatabaseError(error: unknown): AppError | undefined {
       return new AppError('conflict', 'this change is not allowed in the resource’s current state');
     case 'P0002':
       return new AppError('not_found', 'no such resource in your tenant');
+    case QUOTA_SQLSTATE:
+      return quotaProblem(pg.detail);
     case '40001':
     case '40P01':
       return new AppError('conflict', 'the resource was changed concurrently; retry the request');

@@ -10,6 +10,8 @@ export interface Problem {
   code: ErrorCode;
   request_id?: string;
   errors?: FieldError[];
+  /** RFC 9457 extension members (e.g. a quota's `limit`, `allowed`, `used`, `plan`). */
+  [extension: string]: unknown;
 }
 
 export function problemBody(code: ErrorCode, detail?: string, extras: Partial<Problem> = {}): Problem {

@@ -24,7 +24,9 @@ export type Outcome =
   | { kind: 'cancelled'; reason: string }
   | { kind: 'sent'; messageId: string; confidence: number }
   | { kind: 'drafted'; approvalId: string; confidence: number }
-  | { kind: 'handed_off'; confidence: number };
+  | { kind: 'handed_off'; confidence: number }
+  /** The plan's monthly token budget is used up: no model was called (plans/budget.ts). */
+  | { kind: 'handed_off'; reason: 'token_budget'; used: number; allowed: number; period: string };
 
 /**
  * Records the decision on the inbound message it was made for, with the prompt version live at

@@ -11,6 +11,9 @@ import { conversations, messages } from '../../conversations/threads.js';
 import { approvals } from '../../conversations/workflow.js';
 import { emitEvent } from '../../ops/events.js';
 import { usageEvents } from '../../ops/tables.js';
+import { budgetExhausted, noticeThresholds, tokenBudget } from '../../plans/budget.js';
+import { isBlocked } from '../../plans/status.js';
+import { tenantPlan } from '../../plans/usage.js';
 import { type Answer, composeAnswer, provenanceOf, readThread } from './answer.js';
 import { loadContext } from './context.js';
 import { note, type Outcome, type ResponderDeps, type ResponderPlatform } from './outcome.js';
@@ -82,6 +85,37 @@ export async function respond(
       await note(tx, messageId, outcome, now, ctx?.prompt?.id ?? null);
       return { outcome, ctx: null, thread };
     }
+    // A stopped tenant's held replies are not sent (plans/status.ts).
+    const plan = await tenantPlan(tx);
+    const status = plan.tenant.subscriptionStatus;
+    if (isBlocked(status)) {
+      const outcome: Outcome = { kind: 'cancelled', reason: `tenant_${status}` };
+      await finishHold(tx, holdId, 'cancelled', outcome.reason, now);
+      await note(tx, messageId, outcome, now, ctx!.prompt?.id ?? null);
+      return { outcome, ctx: null, thread };
+    }
+    // The plan's token budget is checked before any model is called.
+    const budget = await tokenBudget(tx, now, plan);
+    if (budget.exhausted) {
+      const outcome: Outcome = {
+        kind: 'handed_off',
+        reason: 'token_budget',
+        used: budget.used,
+        allowed: budget.limit!,
+        period: budget.period,
+      };
+      const latest = thread.unanswered.at(-1)!;
+      await handOffForBudget(tx, tenantId, ctx!.conversation.id, ctx!.conversation.channelId, now);
+      await budgetExhausted(tx, tenantId, budget, now, {
+        conversationId: ctx!.conversation.id,
+        messageId: latest.id,
+        channelId: ctx!.conversation.channelId,
+        accountId: ctx!.conversation.accountId,
+      });
+      await finishHold(tx, holdId, 'released', outcome.kind, now);
+      for (const m of thread.unanswered) await note(tx, m.id, outcome, now, ctx!.prompt?.id ?? null);
+      return { outcome, ctx: null, thread };
+    }
     return { outcome: null, ctx: ctx!, thread };
   });
   if (start.outcome || !start.ctx) return start.outcome!;
@@ -102,6 +136,7 @@ export async function respond(
   return withTenant(platform.db, tenantId, async (tx) => {
     const now = platform.clock.now();
     await meter(tx, tenantId, conversationId, ctx.agent.id, answer, now);
+    await noticeThresholds(tx, tenantId, await tokenBudget(tx, now), now);
     let outcome: Outcome;
     if (sent) {
       await tx.update(messages).set(provenance).where(eq(messages.id, sent.messageId));
@@ -172,4 +207,32 @@ async function handOff(tx: Tx, tenantId: string, conversationId: string, answer:
     updatedAt: at,
   });
   await tellVisitorHandedOff(tx, tenantId, conversationId, at);
+}
+
+/** The budget's hand-off: like a low-confidence one, with the reason the team sees. */
+async function handOffForBudget(
+  tx: Tx,
+  tenantId: string,
+  conversationId: string,
+  channelId: string | null,
+  at: Date,
+) {
+  await tx
+    .update(conversations)
+    .set({
+      status: 'waiting',
+      metadata: sql`${conversations.metadata} || jsonb_build_object('handoff', ${JSON.stringify({ reason: 'token_budget', at })}::jsonb)`,
+      updatedAt: at,
+    })
+    .where(eq(conversations.id, conversationId));
+  await tx.insert(messages).values({
+    tenantId,
+    conversationId,
+    channelId,
+    role: 'system',
+    content: 'Handed to a human: the plan’s monthly AI token budget is used up.',
+    isInternal: true,
+    createdAt: at,
+    updatedAt: at,
+  });
 }
