@@ -70,14 +70,22 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
     const lines = [
       `**${engine}** (${d.chunks} chunks × ${d.dimensions} dims, ${d.tenants} tenants, ANN threshold ${d.annThreshold}, ${d.queriesPerClass} queries per class)${loadNote(r)}`,
       '',
-      '| class | tenants | chunks/tenant | tier | p50 ms | p99 ms | exact-scan p50 ms | recall@10 |',
-      '|---|---:|---|---|---:|---:|---:|---:|',
+      '| class | tenants | chunks/tenant | tier | vector p50 ms | vector p99 ms | exact-scan p50 ms | recall@10 | hybrid p50 ms | hybrid p99 ms |',
+      '|---|---:|---|---|---:|---:|---:|---:|---:|---:|',
     ];
     for (const [name, c] of Object.entries(r.classes as Record<string, Json>)) {
       const size = c.chunksPerTenant as Json;
       const search = c.search as Stats;
+      const hybrid = c.hybridSearch as Stats | undefined;
       lines.push(
-        `| ${name} | ${c.tenants} | ${size.min}–${size.max} | ${Object.keys(c.tiers as Json).join(', ')} | ${search.p50} | ${search.p99} | ${(c.exactReference as Stats).p50} | ${c.recallAt10} |`,
+        `| ${name} | ${c.tenants} | ${size.min}–${size.max} | ${Object.keys(c.tiers as Json).join(', ')} | ${search.p50} | ${search.p99} | ${(c.exactReference as Stats).p50} | ${c.recallAt10} | ${hybrid?.p50 ?? '–'} | ${hybrid?.p99 ?? '–'} |`,
+      );
+    }
+    const common = (r.classes as Record<string, Json>).large?.hybridCommonWordsOnly as Stats | undefined;
+    if (common) {
+      lines.push(
+        '',
+        `Hybrid on a large tenant with a question of words every chunk has (the candidate budget's worst case): p50 ${common.p50} ms, p99 ${common.p99} ms.`,
       );
     }
     return [

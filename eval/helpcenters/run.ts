@@ -267,13 +267,13 @@ try {
       `dev at the default threshold: ${sentCorrect}/${fitRows.filter((r) => r.y === 1).length} answerable sent with a correct citation, ${allowed}/${negatives.length} unanswerable sent`,
     );
   }
-  const path = new URL('../results/helpcenters.json', ROOT);
+  const path = new URL(`../results/helpcenters${engine === 'pglite' ? '' : `-${engine}`}.json`, ROOT);
   writeFileSync(
     path,
     `${JSON.stringify({ engine, ranAt: new Date().toISOString(), corpora: report }, null, 1)}\n`,
   );
   console.log(
-    `\n${corpora.length} corpora on ${engine}; ${((performance.now() - t0) / 1000).toFixed(1)}s; eval/results/helpcenters.json`,
+    `\n${corpora.length} corpora on ${engine}; ${((performance.now() - t0) / 1000).toFixed(1)}s; eval/${path.pathname.split('/eval/')[1]}`,
   );
 } finally {
   await p.jobs.stop();

@@ -1,5 +1,5 @@
 /**
- * `npx tsx eval/helpcenters/tune.ts`: the grid search behind the ranking parameters (BM25 and
+ * `npx tsx eval/helpcenters/tune.ts [--typos]`: the grid search behind the ranking parameters (BM25 and
  * FUSION in src/domains/knowledge), on the DEV split of every corpus only. Prints the mean dev
  * recall@5, recall@10 and MRR@10 of hybrid search for each setting, best first. The test split is
  * never read here.
@@ -72,24 +72,34 @@ async function measure() {
   return [0, 1, 2].map((i) => per.reduce((a, m) => a + m[i]!, 0) / per.length);
 }
 
-const grid = {
-  titleBoost: [0.3, 0.6, 1.0],
-  headingBoost: [0.15, 0.3, 0.6],
-  vectorWeight: [0.15, 0.25, 0.4],
-  secondPassage: [0, 0.3, 0.6],
-  b: [0.5, 0.75],
-};
+// The ranking grid (run first; its output is eval/results/helpcenters-tune.txt), then the
+// typo-correction grid at the chosen ranking parameters (`--typos`).
 const results: Array<{ setting: Record<string, number>; m: number[] }> = [];
-for (const titleBoost of grid.titleBoost)
-  for (const headingBoost of grid.headingBoost)
-    for (const vectorWeight of grid.vectorWeight)
-      for (const secondPassage of grid.secondPassage)
-        for (const b of grid.b) {
-          Object.assign(BM25, { titleBoost, headingBoost, b });
-          Object.assign(FUSION, { vectorWeight, secondPassage });
-          const m = await measure();
-          results.push({ setting: { titleBoost, headingBoost, vectorWeight, secondPassage, b }, m });
-        }
+if (process.argv.includes('--typos')) {
+  for (const typoMinSimilarity of [0.35, 0.4, 0.45, 0.5])
+    for (const typoDiscount of [0.6, 0.8, 1.0]) {
+      Object.assign(BM25, { typoMinSimilarity, typoDiscount });
+      results.push({ setting: { typoMinSimilarity, typoDiscount }, m: await measure() });
+    }
+} else {
+  const grid = {
+    titleBoost: [0.3, 0.6, 1.0],
+    headingBoost: [0.15, 0.3, 0.6],
+    vectorWeight: [0.15, 0.25, 0.4],
+    secondPassage: [0, 0.3, 0.6],
+    b: [0.5, 0.75],
+  };
+  for (const titleBoost of grid.titleBoost)
+    for (const headingBoost of grid.headingBoost)
+      for (const vectorWeight of grid.vectorWeight)
+        for (const secondPassage of grid.secondPassage)
+          for (const b of grid.b) {
+            Object.assign(BM25, { titleBoost, headingBoost, b });
+            Object.assign(FUSION, { vectorWeight, secondPassage });
+            const m = await measure();
+            results.push({ setting: { titleBoost, headingBoost, vectorWeight, secondPassage, b }, m });
+          }
+}
 results.sort((a, b) => b.m[0]! + b.m[1]! + b.m[2]! - (a.m[0]! + a.m[1]! + a.m[2]!));
 for (const r of results.slice(0, 15)) {
   console.log(r.m.map((x) => x.toFixed(3)).join(' '), JSON.stringify(r.setting));

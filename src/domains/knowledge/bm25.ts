@@ -33,7 +33,7 @@ export const BM25 = {
   /** A corrected typo weighs its similarity times this. */
   typoDiscount: 0.8,
   /** Lowest trigram similarity accepted as a correction. */
-  typoMinSimilarity: 0.45,
+  typoMinSimilarity: 0.4,
   /** Corrections kept per unknown word. */
   typoAlternatives: 2,
   /** Stop selecting candidates by the most frequent terms once this many chunks would match. */

@@ -13,17 +13,17 @@
 import type { Evidence } from '../../knowledge/rank.js';
 
 export const CONFIDENCE_WEIGHTS = {
-  bias: -0.518,
-  coverage: 1.252,
-  titleCoverage: 0.889,
-  margin: 0.37,
-  agreement: 0.585,
-  unknownShare: -1.17,
-  knownCoverage: -0.126,
-  unknownWords: -0.332,
-  strength: 0.422,
-  similarity: 0.56,
-  provider: 0.065,
+  bias: -0.58,
+  coverage: 1.296,
+  titleCoverage: 0.84,
+  margin: 0.465,
+  agreement: 0.622,
+  unknownShare: -1.25,
+  knownCoverage: -0.136,
+  unknownWords: -0.299,
+  strength: 0.411,
+  similarity: 0.582,
+  provider: 0.09,
 };
 
 export type EvidenceFeatures = Pick<
