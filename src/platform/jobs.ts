@@ -14,7 +14,8 @@
 import PgBoss from 'pg-boss';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import type { Database } from './db/database.js';
+import { type Database, rawQuery, type Tx } from './db/database.js';
+import { PLATFORM_ROLE, REQUEST_ROLE } from './db/tenant.js';
 import type { Logger } from './logger.js';
 
 export const JOBS_SCHEMA = 'pgboss';
@@ -109,6 +110,8 @@ export class Jobs {
   private readonly definitions = new Map<string, JobDefinition>();
   private started: Promise<void> | undefined;
   private working = false;
+  /** Whether `start()` has finished (the queues exist): `sendIn` needs it. */
+  private ready = false;
 
   readonly db: Database;
   readonly logger: Logger;
@@ -152,6 +155,7 @@ export class Jobs {
   start(options: { work?: boolean } = {}): Promise<void> {
     this.started ??= (async () => {
       await this.boss.start();
+      await this.grantEnqueue();
       for (const d of this.definitions.values()) {
         await this.boss.createQueue(d.name, {
           name: d.name,
@@ -161,6 +165,7 @@ export class Jobs {
           expireInSeconds: d.expireInSeconds ?? 300,
         });
       }
+      this.ready = true;
     })();
     return this.started.then(async () => {
       if (options.work && !this.working) {
@@ -183,6 +188,56 @@ export class Jobs {
     if (!this.definitions.has(name)) throw new Error(`no job named ${name}`);
     await this.start();
     return this.boss.send(name, data, options);
+  }
+
+  /**
+   * Queues a job on the caller's transaction (pg-boss's `db` option: its INSERT runs on `tx`'s
+   * connection), so the job exists if and only if the transaction commits: a caller that
+   * records something and its job in one `withTenant`/`withPlatform` never keeps one without
+   * the other. A worker may fetch it only after the commit. Returns the job id (null when a
+   * singleton key dropped it).
+   */
+  async sendIn<T extends object>(
+    tx: Tx,
+    name: string,
+    data: T,
+    options: SendOptions = {},
+  ): Promise<string | null> {
+    if (!this.definitions.has(name)) throw new Error(`no job named ${name}`);
+    // Starting here would wait for connections (PGlite has one, held by `tx`): start first.
+    if (!this.ready) throw new Error(`jobs.start() must finish before sending ${name} in a transaction`);
+    const db: PgBoss.Db = {
+      executeSql: async (text, values) => ({ rows: await rawQuery(tx, text, values ?? []) }),
+    };
+    return this.boss.send(name, data, { ...options, db } as PgBoss.SendOptions);
+  }
+
+  /**
+   * The scoped roles may queue jobs in their own transaction (`sendIn`): pg-boss's job insert
+   * reads the queue's settings and returns the new id. Nothing else of pg-boss's schema is
+   * theirs. pg-boss creates its schema at start, after the migrations, so the grant is here.
+   */
+  private async grantEnqueue(): Promise<void> {
+    const granted = async () =>
+      (
+        await this.db.query<{ ok: boolean }>(
+          `SELECT bool_and(has_table_privilege(r, '${JOBS_SCHEMA}.job', 'INSERT')) AS ok
+             FROM unnest($1::text[]) AS r`,
+          [[REQUEST_ROLE, PLATFORM_ROLE]],
+        )
+      )[0]?.ok === true;
+    if (await granted()) return;
+    const roles = `${REQUEST_ROLE}, ${PLATFORM_ROLE}`;
+    try {
+      await this.db.exec(
+        `GRANT USAGE ON SCHEMA ${JOBS_SCHEMA} TO ${roles};
+         GRANT SELECT ON ${JOBS_SCHEMA}.queue TO ${roles};
+         GRANT INSERT, SELECT (id) ON ${JOBS_SCHEMA}.job TO ${roles};`,
+      );
+    } catch (error) {
+      // Two processes starting at once race on the catalog ("tuple concurrently updated").
+      if (!(await granted())) throw error;
+    }
   }
 
   /**

@@ -268,8 +268,8 @@ export function registerWidgetRoutes(
       const visitorId = visitorOf(c, widget);
       spend(`widget:visitor:${widget.channel.id}:${visitorId}`, limits.messagesPerVisitor);
       const input = await jsonBody(c, messageBody);
-      const result = await withTenant(db, widget.tenantId, (tx) =>
-        recordInboundMessage(tx, widget.tenantId, {
+      const result = await withTenant(db, widget.tenantId, async (tx) => {
+        const stored = await recordInboundMessage(tx, widget.tenantId, {
           channelId: widget.channel.id,
           identity: {
             kind: 'widget',
@@ -279,9 +279,10 @@ export function registerWidgetRoutes(
           text: input.text,
           receivedAt: api.platform.clock.now(),
           metadata: { origin: c.req.header('origin') ?? null },
-        }),
-      );
-      await notifyResponder(api.platform.jobs, widget.tenantId, result.messageId);
+        });
+        await notifyResponder(api.platform.jobs, tx, widget.tenantId, stored.messageId);
+        return stored;
+      });
       const { conversationId, messageId, conversationCreated } = result;
       return c.json({ conversationId, messageId, conversationCreated }, 201);
     },
