@@ -16,6 +16,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { type Database, rawQuery, type Tx } from './db/database.js';
 import { PLATFORM_ROLE, REQUEST_ROLE } from './db/tenant.js';
+import { isDatabaseUnavailable } from './db/unavailable.js';
 import type { Logger } from './logger.js';
 
 export const JOBS_SCHEMA = 'pgboss';
@@ -132,9 +133,19 @@ export class Jobs {
       schema: JOBS_SCHEMA,
       schedule: options.schedule ?? false,
       supervise: true,
+      // Maintenance fails jobs that overran `expireInSeconds` (their worker was killed, or lost
+      // the database before it could record the outcome), so they are retried; pg-boss's default
+      // (120 s) would add up to two minutes to every such recovery.
+      maintenanceIntervalSeconds: 30,
       migrate: true,
     });
-    this.boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+    // pg-boss reports its own failures (polling, maintenance, recording an outcome) here, never
+    // by throwing: while the database is away they repeat every poll, and stop once it is back.
+    this.boss.on('error', (error) =>
+      isDatabaseUnavailable(error)
+        ? logger.warn({ err: error }, 'job queue: database unavailable')
+        : logger.error({ err: error }, 'job queue error'),
+    );
   }
 
   /** Registers job definitions; call before `start`. */
@@ -318,9 +329,14 @@ export class Jobs {
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops fetching, waits up to `timeoutMs` for running jobs, then fails the ones still running
+   * (pg-boss `failWip`) so that they are retried at once by another worker rather than when they
+   * expire.
+   */
+  async stop(timeoutMs = 10_000): Promise<void> {
     if (!this.started) return;
     await this.started.catch(() => {});
-    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 10_000 });
+    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs });
   }
 }

@@ -192,7 +192,9 @@ export const inboundJobs = [
     retryLimit: 5,
     retryDelay: 2,
     retryBackoff: true,
-    expireInSeconds: 120,
+    // A job whose worker died is retried after this (plus up to 30 s of maintenance interval);
+    // a batch of 20 database-only events takes well under a second.
+    expireInSeconds: 60,
     // A worker fetches a batch this size per poll and runs it in turn; events only touch the
     // database (no outside calls), so a large batch is what keeps up with a burst.
     concurrency: 20,
