@@ -133,10 +133,11 @@ export class Jobs {
       schema: JOBS_SCHEMA,
       schedule: options.schedule ?? false,
       supervise: true,
-      // Maintenance fails jobs that overran `expireInSeconds` (their worker was killed, or lost
-      // the database before it could record the outcome), so they are retried; pg-boss's default
-      // (120 s) would add up to two minutes to every such recovery.
-      maintenanceIntervalSeconds: 30,
+      // Maintenance fails jobs that overran `expireInSeconds` so that they are retried: their
+      // worker was killed, or the connection dropped after the fetch marked them active and
+      // before its answer arrived (so no worker has them). pg-boss's default (120 s) would add up
+      // to two minutes to every such recovery; one cheap, once-per-cluster pass every 10 s.
+      maintenanceIntervalSeconds: 10,
       migrate: true,
     });
     // pg-boss reports its own failures (polling, maintenance, recording an outcome) here, never
@@ -168,13 +169,16 @@ export class Jobs {
       await this.boss.start();
       await this.grantEnqueue();
       for (const d of this.definitions.values()) {
-        await this.boss.createQueue(d.name, {
+        const settings = {
           name: d.name,
           retryLimit: d.retryLimit ?? 3,
           retryDelay: d.retryDelay ?? 5,
           retryBackoff: d.retryBackoff ?? true,
           expireInSeconds: d.expireInSeconds ?? 300,
-        });
+        };
+        await this.boss.createQueue(d.name, settings);
+        // createQueue keeps an existing queue's settings: a changed definition applies on upgrade.
+        await this.boss.updateQueue(d.name, settings);
       }
       this.ready = true;
     })();
@@ -295,7 +299,7 @@ export class Jobs {
     const retryCount = 'retryCount' in job ? job.retryCount : 0;
     const context: JobContext = { ...this.platform, id: job.id, retryCount, jobs: this };
     try {
-      await d.handle(job.data, context);
+      await this.handleRetryingOutage(d, job.data, context, options.rethrow !== false);
     } catch (error) {
       this.logger.warn({ err: error, job: d.name, id: job.id, retryCount }, 'job failed');
       if (options.rethrow !== false) throw error; // a worker: pg-boss records the failure
@@ -303,6 +307,35 @@ export class Jobs {
       return;
     }
     if (options.rethrow === false) await this.boss.complete(d.name, job.id);
+  }
+
+  /**
+   * Runs the handler; on a worker, while the database is unreachable (a restart, a failover), runs
+   * it again with a doubling delay for up to half its expiry (at most 30 s), as pg-boss's retry
+   * would, but without needing the database to record a failure first: otherwise the job stays
+   * `active` until it expires, minutes after the database is back. Handlers are idempotent
+   * already (pg-boss retries them).
+   */
+  private async handleRetryingOutage(
+    d: JobDefinition,
+    data: object,
+    context: JobContext,
+    retryOutage: boolean,
+  ): Promise<void> {
+    const giveUpAt = Date.now() + Math.min(30_000, ((d.expireInSeconds ?? 300) * 1000) / 2);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await d.handle(data, context);
+      } catch (error) {
+        if (!retryOutage || !isDatabaseUnavailable(error) || Date.now() >= giveUpAt) throw error;
+        const wait = Math.min(5_000, 250 * 2 ** attempt);
+        this.logger.warn(
+          { job: d.name, id: context.id, attempt, wait },
+          'job: database unavailable, retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 
   /**

@@ -192,9 +192,10 @@ export const inboundJobs = [
     retryLimit: 5,
     retryDelay: 2,
     retryBackoff: true,
-    // A job whose worker died is retried after this (plus up to 30 s of maintenance interval);
-    // a batch of 20 database-only events takes well under a second.
-    expireInSeconds: 60,
+    // A job nobody works on any more (its worker died, or the database went away as it was
+    // fetched) is retried after this plus up to 10 s (pg-boss maintenance); a batch of 20
+    // database-only events takes well under a second, a few under heavy load.
+    expireInSeconds: 20,
     // A worker fetches a batch this size per poll and runs it in turn; events only touch the
     // database (no outside calls), so a large batch is what keeps up with a burst.
     concurrency: 20,
