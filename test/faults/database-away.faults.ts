@@ -214,19 +214,25 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Pr
   }
 }
 
-/** Reads an SSE stream until its first `message` event; resolves with that event's id. */
+/** Reads an SSE stream until its first `message` event (at most 60 s); resolves with its id. */
 async function readUntilMessage(res: Response): Promise<string | undefined> {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
+  const timer = setTimeout(() => void reader.cancel(), 60_000);
   let buffer = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return undefined;
-    buffer += decoder.decode(value, { stream: true });
-    const m = /event: message\nid: (\S+)/.exec(buffer);
-    if (m) {
-      await reader.cancel();
-      return m[1];
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return undefined;
+      buffer += decoder.decode(value, { stream: true });
+      for (const block of buffer.split('\n\n').slice(0, -1)) {
+        const lines = block.split('\n');
+        if (!lines.includes('event: message')) continue;
+        await reader.cancel();
+        return lines.find((l) => l.startsWith('id: '))?.slice(4);
+      }
     }
+  } finally {
+    clearTimeout(timer);
   }
 }

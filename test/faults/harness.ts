@@ -145,7 +145,10 @@ export async function expectStoredExactlyOnce(
       [sids],
     );
     const events = await db.query<{ event_id: string }>(
-      `SELECT event_id FROM inbound_events WHERE event_id = ANY($1::text[]) AND status = 'processed'`,
+      // 'ignored': processed again after its first run stored the message but died before
+      // marking the event (the message deduped): still stored once.
+      `SELECT event_id FROM inbound_events
+        WHERE event_id = ANY($1::text[]) AND status IN ('processed', 'ignored')`,
       [sids],
     );
     const processed = new Set(events.map((e) => e.event_id));
