@@ -79,6 +79,11 @@ describe('the database goes away and comes back (every connection cut, as in a r
       const burst = provider.burst(`SMcut${rep}x`, 45, 15);
       await sleep(1000);
       proxy.cut();
+      // /readyz says so while the database is away (a load balancer stops routing here).
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(ready.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await ready.json()).toMatchObject({ type: '/problems/not-ready' });
       await sleep(2500);
       proxy.restore();
       const sids = await burst;

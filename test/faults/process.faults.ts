@@ -23,7 +23,8 @@ let t: TestDatabase;
 const running: StartedServer[] = [];
 
 beforeAll(async () => {
-  if (!inject('serverUrl')) throw new Error('the fault suite runs on a PostgreSQL server: set TEST_DATABASE_URL');
+  if (!inject('serverUrl'))
+    throw new Error('the fault suite runs on a PostgreSQL server: set TEST_DATABASE_URL');
   t = await createTestDatabase();
   await fixture(t.db);
 });
