@@ -42,7 +42,7 @@ const envSchema = z.object({
     .number({ message: 'must be a number of milliseconds' })
     .int('must be a whole number of milliseconds')
     .min(1000, 'must be at least 1000 ms')
-    .default(20_000),
+    .default(10_000),
   /** Let outbound fetches (URL ingestion, webhooks, providers) reach private/loopback addresses. */
   FRONTDESK_ALLOW_PRIVATE_URLS: booleanSetting.default(false),
   FRONTDESK_EMBEDDINGS: z.enum(['offline', 'openai', 'ollama']).default('offline'),
