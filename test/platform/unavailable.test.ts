@@ -35,6 +35,17 @@ describe('database unavailable', () => {
     expect(mapped?.extras.headers?.['retry-after']).toMatch(/^\d+$/);
   });
 
+  it('a full disk (SQLSTATE 53100, as PGlite and PostgreSQL report it) is a 503 that says so', async () => {
+    const error = await t.db
+      .exec(`DO $$ BEGIN RAISE EXCEPTION 'could not extend file' USING ERRCODE = 'disk_full'; END $$`)
+      .catch((e: unknown) => e);
+    expect(isDatabaseUnavailable(error)).toBe(true);
+    expect(mapDatabaseError(error)).toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(/disk space/),
+    });
+  });
+
   it("the request's own errors are not: a syntax error, a unique violation", async () => {
     const syntax = await t.db.query('SELEC 1').catch((e: unknown) => e);
     expect(isDatabaseUnavailable(syntax)).toBe(false);

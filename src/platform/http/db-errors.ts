@@ -4,7 +4,7 @@
  * forbidden state change, 422 for a value the database refuses. The detail names the rule in
  * plain words, never a constraint or table name.
  */
-import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../db/unavailable.js';
+import { isDatabaseUnavailable, isDiskFull, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../db/unavailable.js';
 import { AppError } from '../errors.js';
 
 interface PgLikeError {
@@ -29,7 +29,10 @@ export function mapDatabaseError(error: unknown): AppError | undefined {
   // The database went away (restart, failover, killed connection): nothing was acknowledged,
   // retrying shortly is right. Providers retry webhooks on any 5xx.
   if (isDatabaseUnavailable(error)) {
-    return new AppError('unavailable', 'the database is unreachable; retry shortly', {
+    const detail = isDiskFull(error)
+      ? 'the database is out of disk space; nothing was stored, retry later'
+      : 'the database is unreachable; retry shortly';
+    return new AppError('unavailable', detail, {
       headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
     });
   }
