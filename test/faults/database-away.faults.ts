@@ -185,7 +185,21 @@ describe('connections killed with pg_terminate_backend', () => {
     const { id } = (await reply.json()) as { id: string };
     expect(await reading).toBe(id);
     await expectAliveAndReady(server);
+
+    // On SIGTERM the open stream is ended cleanly (not cut at the deadline): the visitor's
+    // EventSource reconnects elsewhere.
+    const open = await fetch(
+      `${server.url}/v1/widget/${widgetKey}/conversations/${said.conversationId}/stream`,
+      {
+        headers: visitor,
+      },
+    );
+    const ended = (async () => {
+      const reader = open.body!.getReader();
+      for (;;) if ((await reader.read()).done) return 'ended';
+    })().catch(() => 'cut');
     expect(await server.stop()).toBe(0);
+    expect(await ended).toBe('ended');
   });
 
   it('through pgbouncer: server connections killed under webhook traffic, nothing acknowledged lost', async () => {
