@@ -34,6 +34,8 @@ export interface Services {
   clock?: Clock;
   /** The job queue (default: one made for this app, sending only until started with workers). */
   jobs?: Jobs;
+  /** True once the process is shutting down: /readyz answers 503. */
+  draining?: () => boolean;
 }
 
 /** What route handlers reach besides the request: the platform and the job queue. */
@@ -84,7 +86,7 @@ export function createApp(services: Services): Hono<AppEnv> & { api: Api; platfo
   app.use('/v1/*', (c, next) => (uploads.has(c.req.path) ? uploadLimit : generalLimit)(c, next));
   app.use('/v1/*', preflight(services.db));
 
-  registerHealth(app, services.db);
+  registerHealth(app, services.db, services.draining);
   app.route('/v1', api.router);
   app.get('/openapi.json', (c) => c.json(api.document()));
   app.get('/docs', (c) => c.html(renderDocs(api.document() as Parameters<typeof renderDocs>[0])));
@@ -98,6 +100,7 @@ export function createApp(services: Services): Hono<AppEnv> & { api: Api; platfo
   app.notFound((c) => problem(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
     const known = error instanceof AppError ? error : mapDatabaseError(error);
+    if (known?.code === 'unavailable') c.get('log').warn({ err: error }, 'database unavailable');
     if (known) {
       return problem(
         c,

@@ -7,7 +7,10 @@ import type { AppEnv } from './platform/http/context.js';
 export interface RunningServer {
   url: string;
   port: number;
+  /** Stops accepting; resolves when in-flight requests have finished. */
   close(): Promise<void>;
+  /** Cuts every open connection (the end of a shutdown whose requests overran its time). */
+  closeAllConnections(): void;
 }
 
 export class ListenError extends Error {
@@ -39,5 +42,7 @@ export async function listen(app: Hono<AppEnv>, host: string, port: number): Pro
         // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       }),
+    closeAllConnections: () =>
+      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(),
   };
 }

@@ -11,7 +11,7 @@ import { sha256 } from '../domains/identity/api-keys.js';
 import { idempotencyKeys } from '../domains/ops/records.js';
 import type { Database } from '../platform/db/database.js';
 import { withTenant } from '../platform/db/tenant.js';
-import { AppError } from '../platform/errors.js';
+import { AppError, ERRORS } from '../platform/errors.js';
 import type { AppEnv } from '../platform/http/context.js';
 import { mapDatabaseError } from '../platform/http/db-errors.js';
 import { problemBody } from '../platform/http/problem.js';
@@ -89,15 +89,17 @@ export async function withIdempotency(
     response = await run();
   } catch (error) {
     const known = error instanceof AppError ? error : mapDatabaseError(error);
-    if (known && known.code !== 'internal') {
+    if (known && ERRORS[known.code].status < 500) {
       await store(db, tenantId, key, c, known);
     } else {
-      await release(db, tenantId, key);
+      // A 5xx (the database unreachable included) is retryable: free the key if the database
+      // lets us; otherwise the claim goes stale after STALE_MS and a retry takes it over.
+      await release(db, tenantId, key).catch(() => {});
     }
     throw error;
   }
   if (response.status >= 500) {
-    await release(db, tenantId, key);
+    await release(db, tenantId, key).catch(() => {});
     return response;
   }
   const body = await response.clone().text();

@@ -37,6 +37,12 @@ const envSchema = z.object({
   FRONTDESK_PUBLIC_URL: z.string().trim().url('must be a URL').optional(),
   /** Run job workers in `frontdesk start` (set false to run workers elsewhere). */
   FRONTDESK_WORKERS: booleanSetting.default(true),
+  /** How long `frontdesk start` may take to stop on SIGTERM (requests and jobs finish), in ms. */
+  FRONTDESK_SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(1000, 'must be at least 1000 ms')
+    .default(10_000),
   /** Let outbound fetches (URL ingestion, webhooks, providers) reach private/loopback addresses. */
   FRONTDESK_ALLOW_PRIVATE_URLS: booleanSetting.default(false),
   FRONTDESK_EMBEDDINGS: z.enum(['offline', 'openai', 'ollama']).default('offline'),
@@ -106,6 +112,8 @@ export type Config = {
   userPassword: string | undefined;
   publicUrl: string | undefined;
   workers: boolean;
+  /** Longest graceful shutdown (SIGTERM) before the rest is cut off. */
+  shutdownTimeoutMs: number;
   allowPrivateUrls: boolean;
   embeddings: {
     provider: 'offline' | 'openai' | 'ollama';
@@ -159,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     userPassword: e.FRONTDESK_USER_PASSWORD,
     publicUrl: e.FRONTDESK_PUBLIC_URL,
     workers: e.FRONTDESK_WORKERS,
+    shutdownTimeoutMs: e.FRONTDESK_SHUTDOWN_TIMEOUT_MS,
     allowPrivateUrls: e.FRONTDESK_ALLOW_PRIVATE_URLS,
     embeddings: {
       provider: e.FRONTDESK_EMBEDDINGS,

@@ -14,7 +14,9 @@
 import PgBoss from 'pg-boss';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import type { Database } from './db/database.js';
+import { type Database, rawQuery, type Tx } from './db/database.js';
+import { PLATFORM_ROLE, REQUEST_ROLE } from './db/tenant.js';
+import { isDatabaseUnavailable } from './db/unavailable.js';
 import type { Logger } from './logger.js';
 
 export const JOBS_SCHEMA = 'pgboss';
@@ -109,6 +111,8 @@ export class Jobs {
   private readonly definitions = new Map<string, JobDefinition>();
   private started: Promise<void> | undefined;
   private working = false;
+  /** Whether `start()` has finished (the queues exist): `sendIn` needs it. */
+  private ready = false;
 
   readonly db: Database;
   readonly logger: Logger;
@@ -129,9 +133,20 @@ export class Jobs {
       schema: JOBS_SCHEMA,
       schedule: options.schedule ?? false,
       supervise: true,
+      // Maintenance fails jobs that overran `expireInSeconds` so that they are retried: their
+      // worker was killed, or the connection dropped after the fetch marked them active and
+      // before its answer arrived (so no worker has them). pg-boss's default (120 s) would add up
+      // to two minutes to every such recovery; one cheap, once-per-cluster pass every 10 s.
+      maintenanceIntervalSeconds: 10,
       migrate: true,
     });
-    this.boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+    // pg-boss reports its own failures (polling, maintenance, recording an outcome) here, never
+    // by throwing: while the database is away they repeat every poll, and stop once it is back.
+    this.boss.on('error', (error) =>
+      isDatabaseUnavailable(error)
+        ? logger.warn({ err: error }, 'job queue: database unavailable')
+        : logger.error({ err: error }, 'job queue error'),
+    );
   }
 
   /** Registers job definitions; call before `start`. */
@@ -152,15 +167,20 @@ export class Jobs {
   start(options: { work?: boolean } = {}): Promise<void> {
     this.started ??= (async () => {
       await this.boss.start();
+      await this.grantEnqueue();
       for (const d of this.definitions.values()) {
-        await this.boss.createQueue(d.name, {
+        const settings = {
           name: d.name,
           retryLimit: d.retryLimit ?? 3,
           retryDelay: d.retryDelay ?? 5,
           retryBackoff: d.retryBackoff ?? true,
           expireInSeconds: d.expireInSeconds ?? 300,
-        });
+        };
+        await this.boss.createQueue(d.name, settings);
+        // createQueue keeps an existing queue's settings: a changed definition applies on upgrade.
+        await this.boss.updateQueue(d.name, settings);
       }
+      this.ready = true;
     })();
     return this.started.then(async () => {
       if (options.work && !this.working) {
@@ -183,6 +203,56 @@ export class Jobs {
     if (!this.definitions.has(name)) throw new Error(`no job named ${name}`);
     await this.start();
     return this.boss.send(name, data, options);
+  }
+
+  /**
+   * Queues a job on the caller's transaction (pg-boss's `db` option: its INSERT runs on `tx`'s
+   * connection), so the job exists if and only if the transaction commits: a caller that
+   * records something and its job in one `withTenant`/`withPlatform` never keeps one without
+   * the other. A worker may fetch it only after the commit. Returns the job id (null when a
+   * singleton key dropped it).
+   */
+  async sendIn<T extends object>(
+    tx: Tx,
+    name: string,
+    data: T,
+    options: SendOptions = {},
+  ): Promise<string | null> {
+    if (!this.definitions.has(name)) throw new Error(`no job named ${name}`);
+    // Starting here would wait for connections (PGlite has one, held by `tx`): start first.
+    if (!this.ready) throw new Error(`jobs.start() must finish before sending ${name} in a transaction`);
+    const db: PgBoss.Db = {
+      executeSql: async (text, values) => ({ rows: await rawQuery(tx, text, values ?? []) }),
+    };
+    return this.boss.send(name, data, { ...options, db } as PgBoss.SendOptions);
+  }
+
+  /**
+   * The scoped roles may queue jobs in their own transaction (`sendIn`): pg-boss's job insert
+   * reads the queue's settings and returns the new id. Nothing else of pg-boss's schema is
+   * theirs. pg-boss creates its schema at start, after the migrations, so the grant is here.
+   */
+  private async grantEnqueue(): Promise<void> {
+    const granted = async () =>
+      (
+        await this.db.query<{ ok: boolean }>(
+          `SELECT bool_and(has_table_privilege(r, '${JOBS_SCHEMA}.job', 'INSERT')) AS ok
+             FROM unnest($1::text[]) AS r`,
+          [[REQUEST_ROLE, PLATFORM_ROLE]],
+        )
+      )[0]?.ok === true;
+    if (await granted()) return;
+    const roles = `${REQUEST_ROLE}, ${PLATFORM_ROLE}`;
+    try {
+      await this.db.exec(
+        `GRANT USAGE ON SCHEMA ${JOBS_SCHEMA} TO ${roles};
+         GRANT SELECT ON ${JOBS_SCHEMA}.queue TO ${roles};
+         GRANT INSERT, SELECT (id) ON ${JOBS_SCHEMA}.job TO ${roles};`,
+      );
+    } catch (error) {
+      // Two processes starting at once race on the catalog ("tuple concurrently updated").
+      if (!(await granted())) throw error;
+    }
   }
 
   /**
@@ -229,7 +299,7 @@ export class Jobs {
     const retryCount = 'retryCount' in job ? job.retryCount : 0;
     const context: JobContext = { ...this.platform, id: job.id, retryCount, jobs: this };
     try {
-      await d.handle(job.data, context);
+      await this.handleRetryingOutage(d, job.data, context, options.rethrow !== false);
     } catch (error) {
       this.logger.warn({ err: error, job: d.name, id: job.id, retryCount }, 'job failed');
       if (options.rethrow !== false) throw error; // a worker: pg-boss records the failure
@@ -237,6 +307,35 @@ export class Jobs {
       return;
     }
     if (options.rethrow === false) await this.boss.complete(d.name, job.id);
+  }
+
+  /**
+   * Runs the handler; on a worker, while the database is unreachable (a restart, a failover), runs
+   * it again with a doubling delay for up to half its expiry (at most 30 s), as pg-boss's retry
+   * would, but without needing the database to record a failure first: otherwise the job stays
+   * `active` until it expires, minutes after the database is back. Handlers are idempotent
+   * already (pg-boss retries them).
+   */
+  private async handleRetryingOutage(
+    d: JobDefinition,
+    data: object,
+    context: JobContext,
+    retryOutage: boolean,
+  ): Promise<void> {
+    const giveUpAt = Date.now() + Math.min(30_000, ((d.expireInSeconds ?? 300) * 1000) / 2);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await d.handle(data, context);
+      } catch (error) {
+        if (!retryOutage || !isDatabaseUnavailable(error) || Date.now() >= giveUpAt) throw error;
+        const wait = Math.min(5_000, 250 * 2 ** attempt);
+        this.logger.warn(
+          { job: d.name, id: context.id, attempt, wait },
+          'job: database unavailable, retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 
   /**
@@ -263,9 +362,14 @@ export class Jobs {
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops fetching, waits up to `timeoutMs` for running jobs, then fails the ones still running
+   * (pg-boss `failWip`) so that they are retried at once by another worker rather than when they
+   * expire.
+   */
+  async stop(timeoutMs = 10_000): Promise<void> {
     if (!this.started) return;
     await this.started.catch(() => {});
-    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 10_000 });
+    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs });
   }
 }

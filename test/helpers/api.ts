@@ -73,6 +73,8 @@ export function useTestApi(services: Partial<Omit<Services, 'db'>> = {}): TestAp
   let app: ReturnType<typeof createApp> | undefined;
   beforeAll(async () => {
     app = createApp({ db: t.db, logger: createLogger('silent'), ...services });
+    // As `frontdesk start` does: requests queue jobs in their own transaction (Jobs.sendIn).
+    await app.platform.jobs.start();
     server = await listen(app, '127.0.0.1', 0);
   });
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import { createApp } from '../../app.js';
 import { startInboundSweeper } from '../../domains/channels/inbound.js';
+import { messageHub } from '../../domains/channels/widget-stream.js';
 import { seedDemoIfEmpty } from '../../domains/demo/index.js';
 import { createApiKey } from '../../domains/identity/api-keys.js';
 import { REQUEUE_JOB } from '../../domains/knowledge/jobs.js';
@@ -11,12 +12,17 @@ import type { Database } from '../../platform/db/database.js';
 import { migrate } from '../../platform/db/migrate.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import type { Jobs } from '../../platform/jobs.js';
+import type { Logger } from '../../platform/logger.js';
+import { guardProcess } from '../../platform/process-guard.js';
 import { openRuntime } from '../../runtime.js';
 import { listen, type RunningServer } from '../../server.js';
 import type { Command } from '../command.js';
 
 export const start: Command = {
   async run(_args, { config, logger }) {
+    // A lost database connection outside a request is logged, not fatal (see process-guard.ts).
+    const unguard = guardProcess(logger);
+    let draining = false;
     const runtime = await openRuntime(config);
     let server: RunningServer;
     let jobs: Jobs | undefined;
@@ -37,7 +43,14 @@ export const start: Command = {
       }
       // A worker process also fires the recurring ticks (pg-boss cron, once per slot overall).
       jobs = createJobs({ db: runtime.db, logger, clock: systemClock, config }, { schedule: config.workers });
-      const app = createApp({ db: runtime.db, logger, bodyLimitBytes: config.bodyLimitBytes, config, jobs });
+      const app = createApp({
+        db: runtime.db,
+        logger,
+        bodyLimitBytes: config.bodyLimitBytes,
+        config,
+        jobs,
+        draining: () => draining,
+      });
       await jobs.start({ work: config.workers });
       // Re-enqueues inbound provider events whose job was lost (accepted, then the process died).
       if (config.workers) stopSweeper = startInboundSweeper(app.platform);
@@ -51,8 +64,10 @@ export const start: Command = {
       server = await listen(app, config.host, config.port);
     } catch (error) {
       stopSweeper?.();
+      stopDispatcher?.();
       await jobs?.stop();
       await runtime.close();
+      unguard();
       throw error;
     }
     logger.info({ url: server.url, engine: runtime.db.engine }, 'frontdesk listening');
@@ -65,25 +80,77 @@ export const start: Command = {
       for (const k of demoKeys) process.stdout.write(`    ${k.slug.padEnd(20)} ${k.key}\n`);
     }
 
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        logger.info({ signal }, 'shutting down');
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
     });
-    stopDispatcher?.();
-    stopSweeper?.();
-    await server.close();
-    await jobs.stop();
-    await runtime.close();
+    draining = true;
+    // A second signal: the operator wants out now.
+    const now = (second: NodeJS.Signals) => {
+      logger.warn({ signal: second }, 'second signal: exiting without finishing');
+      process.exit(second === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGINT', now);
+    process.once('SIGTERM', now);
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
+    await shutdown({
+      server,
+      jobs,
+      runtime,
+      logger,
+      timeoutMs: config.shutdownTimeoutMs,
+      stopDispatcher,
+      stopSweeper,
+    });
+    unguard();
     logger.info('stopped');
     return 0;
   },
 };
+
+/**
+ * Graceful shutdown, bounded by `timeoutMs`: stop accepting and end the live streams (visitors'
+ * EventSources reconnect elsewhere), let in-flight requests finish, stop fetching jobs and let
+ * running ones finish, then fail those still running so another worker retries them at once
+ * (pg-boss `failWip`), and close the database. Past the deadline, open connections are cut.
+ */
+async function shutdown(parts: {
+  server: RunningServer;
+  jobs: Jobs;
+  runtime: { db: Database; close(): Promise<void> };
+  logger: Logger;
+  timeoutMs: number;
+  stopDispatcher: (() => void) | undefined;
+  stopSweeper: (() => void) | undefined;
+}): Promise<void> {
+  const { server, jobs, runtime, logger } = parts;
+  const deadline = Date.now() + parts.timeoutMs;
+  parts.stopDispatcher?.();
+  parts.stopSweeper?.();
+  const requests = server.close();
+  await messageHub(runtime.db).close();
+  const work = Promise.allSettled([
+    requests,
+    // Leave a second of the budget for failing the leftovers and closing.
+    jobs.stop(Math.max(1000, deadline - Date.now() - 1000)),
+  ]);
+  let timer: NodeJS.Timeout | undefined;
+  const overran = await Promise.race([
+    work.then(() => false),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), Math.max(0, deadline - Date.now()));
+    }),
+  ]);
+  clearTimeout(timer);
+  if (overran) {
+    logger.warn({ timeoutMs: parts.timeoutMs }, 'shutdown time is up: cutting open connections');
+    server.closeAllConnections();
+  }
+  for (const r of await Promise.race([work, Promise.resolve([])])) {
+    if (r.status === 'rejected') logger.warn({ err: r.reason }, 'shutdown step failed');
+  }
+  await runtime.close().catch((error) => logger.warn({ err: error }, 'closing the database failed'));
+}
 
 /** One owner key per freshly seeded demo tenant, so the quick start can call the API at once. */
 async function createDemoKeys(db: Database, slugs: string[]): Promise<{ slug: string; key: string }[]> {

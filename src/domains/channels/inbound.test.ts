@@ -17,6 +17,7 @@ import { inboundEvents } from '../ops/tables.js';
 import { retryDelayMs } from './deliver.js';
 import { advances } from './delivery-status.js';
 import {
+  acceptInbound,
   INBOUND_JOB,
   processInboundEvent,
   type StoredInbound,
@@ -24,6 +25,7 @@ import {
   sweepInboundEvents,
 } from './inbound.js';
 import { channelJobs } from './jobs.js';
+import { twilioInbound, twilioSignature } from './providers/twilio.js';
 import { channels } from './tables.js';
 
 const t = useTestDatabase();
@@ -152,6 +154,60 @@ describe('exactly once', () => {
     await withTenant(t.db, tenant, (tx) => tx.delete(channels).where(eq(channels.id, other)));
     await processInboundEvent(platform, id);
     expect(await statusOf(id)).toBe('failed');
+  });
+});
+
+describe('acknowledged only with its job', () => {
+  const url = 'https://frontdesk.example/v1/inbound/twilio';
+  const signed = (sid: string) => {
+    const form = new URLSearchParams({
+      MessageSid: sid,
+      From: '+15550133333',
+      To: '+15550100009',
+      Body: 'hi',
+    });
+    return {
+      method: 'POST',
+      url,
+      headers: new Headers({ 'x-twilio-signature': twilioSignature('tok', url, form) }),
+      rawBody: form.toString(),
+      params: {},
+      now: clock.now(),
+    };
+  };
+  const eventsOf = async (eventId: string) =>
+    withPlatform(t.db, (tx) => tx.select().from(inboundEvents).where(eq(inboundEvents.eventId, eventId)));
+  const jobsOf = async (eventIds: string[]) =>
+    (
+      await t.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND data->>'inboundEventId' = ANY($2::text[])`,
+        [INBOUND_JOB, eventIds],
+      )
+    )[0]!.n;
+
+  it('stores the event and its job in one transaction: a failed enqueue stores neither, the retry both', async () => {
+    await insertIn(t.db, tenant, channels, {
+      kind: 'sms',
+      name: 'SMS signed',
+      externalAccountId: '+15550100009',
+      secrets: { authToken: 'tok' },
+    });
+    const app = { ...platform, config: loadConfig({}) } as Parameters<typeof acceptInbound>[0];
+    // The queue refuses the job (as when the connection drops between the two statements).
+    await t.db.exec('REVOKE INSERT ON pgboss.job FROM frontdesk_platform');
+    try {
+      await expect(acceptInbound(app, twilioInbound, signed('SMatomic'))).rejects.toThrow();
+    } finally {
+      await t.db.exec('GRANT INSERT ON pgboss.job TO frontdesk_platform');
+    }
+    expect(await eventsOf('SMatomic')).toEqual([]);
+
+    await acceptInbound(app, twilioInbound, signed('SMatomic')); // the provider's retry
+    const [event] = await eventsOf('SMatomic');
+    expect(await jobsOf([event!.id])).toBe(1);
+    await acceptInbound(app, twilioInbound, signed('SMatomic')); // a redelivery: nothing new
+    expect(await eventsOf('SMatomic')).toHaveLength(1);
+    expect(await jobsOf([event!.id])).toBe(1);
   });
 });
 

@@ -5,12 +5,15 @@
  * (platform path: the tenant is not known yet), verify the provider's signature with that
  * channel's secrets, normalize the body, then INSERT each event into inbound_events under
  * (provider, event_id) ON CONFLICT DO NOTHING. Only the request whose insert won enqueues the
- * processing job, so a retried or concurrently duplicated delivery is acknowledged and ignored.
+ * processing job, in the same transaction as the insert (`Jobs.sendIn`), so an acknowledged
+ * event always has its job, and a retried or concurrently duplicated delivery is acknowledged and
+ * ignored.
  *
  * The job (`channels.inbound`) does the work in the tenant's context and marks the event
- * processed. If the process dies between the insert and the enqueue, the sweeper re-enqueues
- * events still `received` after a grace period; processing is idempotent (messages dedupe by
- * provider message id, statuses only move forward), so a second job changes nothing.
+ * processed; the responder's job is queued in the transaction that stores the message. Should a
+ * job fail for good, the sweeper re-enqueues events still `received` after a grace period;
+ * processing is idempotent (messages dedupe by provider message id, statuses only move forward),
+ * so a second job changes nothing.
  */
 
 import { and, eq, lt } from 'drizzle-orm';
@@ -58,8 +61,10 @@ export async function acceptInbound(
   // A stopped tenant's traffic is still acknowledged (providers would retry forever) and
   // recorded, but settled as ignored and never processed (plans/status.ts).
   const stopped = isBlocked(channel.subscriptionStatus);
-  const recorded = await withPlatform(platform.db, (tx) =>
-    tx
+  // The events and their jobs in one transaction: a 200 means both are durable, and a request
+  // that fails (the database went away mid-way) leaves neither, so the provider's retry redoes it.
+  await withPlatform(platform.db, async (tx) => {
+    const recorded = await tx
       .insert(inboundEvents)
       .values(
         parsed.events.map((event) => ({
@@ -79,9 +84,10 @@ export async function acceptInbound(
         })),
       )
       .onConflictDoNothing()
-      .returning({ id: inboundEvents.id }),
-  );
-  if (!stopped) for (const { id } of recorded) await platform.jobs.send(INBOUND_JOB, { inboundEventId: id });
+      .returning({ id: inboundEvents.id });
+    if (stopped) return;
+    for (const { id } of recorded) await platform.jobs.sendIn(tx, INBOUND_JOB, { inboundEventId: id });
+  });
   return parsed.reply;
 }
 
@@ -129,8 +135,8 @@ export async function processInboundEvent(
   let outcome: 'processed' | 'ignored' = 'processed';
   try {
     if (event.type === 'message.received') {
-      const result = await withTenant(platform.db, tenantId, (tx) =>
-        recordInboundMessage(tx, tenantId, {
+      const result = await withTenant(platform.db, tenantId, async (tx) => {
+        const stored = await recordInboundMessage(tx, tenantId, {
           channelId,
           identity: event.identity,
           text: event.text,
@@ -138,10 +144,11 @@ export async function processInboundEvent(
           ...(event.externalThreadId ? { externalThreadId: event.externalThreadId } : {}),
           receivedAt: row.receivedAt,
           metadata: { ...event.metadata, ...(event.replyTo ? { replyTo: event.replyTo } : {}) },
-        }),
-      );
+        });
+        if (!stored.duplicate) await notifyResponder(platform.jobs, tx, tenantId, stored.messageId);
+        return stored;
+      });
       if (result.duplicate) outcome = 'ignored';
-      else await notifyResponder(platform.jobs, tenantId, result.messageId);
     } else {
       const result = await withTenant(platform.db, tenantId, (tx) =>
         applyDeliveryStatus(tx, channelId, event),
@@ -210,7 +217,10 @@ export const inboundJobs = [
     retryLimit: 5,
     retryDelay: 2,
     retryBackoff: true,
-    expireInSeconds: 120,
+    // A job nobody works on any more (its worker died, or the database went away as it was
+    // fetched) is retried after this plus up to 10 s (pg-boss maintenance); a batch of 20
+    // database-only events takes well under a second, a few under heavy load.
+    expireInSeconds: 20,
     // A worker fetches a batch this size per poll and runs it in turn; events only touch the
     // database (no outside calls), so a large batch is what keeps up with a burst.
     concurrency: 20,

@@ -296,9 +296,9 @@ export function registerWidgetRoutes(
             receivedAt,
           });
         }
+        await notifyResponder(api.platform.jobs, tx, widget.tenantId, stored.messageId);
         return stored;
       });
-      await notifyResponder(api.platform.jobs, widget.tenantId, result.messageId);
       const { conversationId, messageId, conversationCreated } = result;
       return c.json({ conversationId, messageId, conversationCreated }, 201);
     },
@@ -367,8 +367,10 @@ export function registerWidgetRoutes(
             .catch((error) => api.platform.logger.warn({ err: error }, 'widget stream read failed'));
           return pending;
         };
-        const unsubscribe = await messageHub(db).subscribe(widget.tenantId, id, () => void flush());
-        const closed = new Promise<void>((resolve) => stream.onAbort(resolve));
+        const hub = messageHub(db, api.platform.logger);
+        const unsubscribe = await hub.subscribe(widget.tenantId, id, () => void flush());
+        // The visitor left, or the server shuts down (the visitor's EventSource reconnects).
+        const closed = Promise.race([new Promise<void>((resolve) => stream.onAbort(resolve)), hub.closed]);
         await stream.writeSSE({ event: 'ready', data: JSON.stringify({ conversationId: id }) });
         // Replies stored between the cursor and the subscription.
         await flush();

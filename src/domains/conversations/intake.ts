@@ -155,11 +155,17 @@ export async function recordInboundMessage(
 }
 
 /**
- * After the intake transaction committed: hand the message to the responder (issue 8) if this
- * build has one. Not inside the transaction: the job must never see an uncommitted message.
+ * Hands a newly stored message to the responder (issue 8), if this build has one, in the
+ * transaction that stored it: the job exists exactly when the message does (a worker sees
+ * neither before the commit), so a failure between the two can never lose the hand-off.
  */
-export async function notifyResponder(jobs: Jobs, tenantId: string, messageId: string): Promise<void> {
-  if (jobs.has('responder.reply')) await jobs.send('responder.reply', { tenantId, messageId });
+export async function notifyResponder(
+  jobs: Jobs,
+  tx: Tx,
+  tenantId: string,
+  messageId: string,
+): Promise<void> {
+  if (jobs.has('responder.reply')) await jobs.sendIn(tx, 'responder.reply', { tenantId, messageId });
 }
 
 async function findByExternalId(tx: Tx, channelId: string, externalMessageId: string) {

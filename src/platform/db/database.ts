@@ -143,7 +143,12 @@ function drizzleFor(client: pg.PoolClient): Db {
 
 async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
-  // An idle client's error (server restart) must not crash the process; the next query reports it.
+  // A connection the server drops (restart, pg_terminate_backend, a proxy cut) emits 'error' on
+  // its client. The pool listens only while the client is idle in the pool; a client checked out
+  // (between two queries of a transaction, or the LISTEN connection) has no listener, and an
+  // 'error' without one kills the process. So every client gets one for its whole life: the
+  // error itself reaches the caller through its next query, and the client is then discarded.
+  pool.on('connect', (client) => client.on('error', () => {}));
   pool.on('error', () => {});
   const db = drizzleNodePg(pool, { schema }) as unknown as Db;
   return {

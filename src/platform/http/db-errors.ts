@@ -1,8 +1,10 @@
 /**
- * Database constraint violations as API errors: 409 for a duplicate, a still-referenced row or a
+ * Database errors as API errors: 503 with Retry-After when the database is unreachable; for
+ * constraint violations 409 for a duplicate, a still-referenced row or a
  * forbidden state change, 422 for a value the database refuses. The detail names the rule in
  * plain words, never a constraint or table name.
  */
+import { isDatabaseUnavailable, isDiskFull, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../db/unavailable.js';
 import { AppError } from '../errors.js';
 
 interface PgLikeError {
@@ -57,6 +59,16 @@ function quotaProblem(detail: string | undefined): AppError {
 const invalid = () => new AppError('validation_failed', 'a value breaks one of the rules of this resource');
 
 export function mapDatabaseError(error: unknown): AppError | undefined {
+  // The database went away (restart, failover, killed connection): nothing was acknowledged,
+  // retrying shortly is right. Providers retry webhooks on any 5xx.
+  if (isDatabaseUnavailable(error)) {
+    const detail = isDiskFull(error)
+      ? 'the database is out of disk space; nothing was stored, retry later'
+      : 'the database is unreachable; retry shortly';
+    return new AppError('unavailable', detail, {
+      headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+    });
+  }
   const pg = pgError(error);
   switch (pg?.code) {
     case '23505':
