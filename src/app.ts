@@ -17,6 +17,7 @@ import { AppError, ERRORS, type ErrorCode } from './platform/errors.js';
 import type { AppEnv } from './platform/http/context.js';
 import { mapDatabaseError } from './platform/http/db-errors.js';
 import { registerHealth } from './platform/http/health.js';
+import { inputGuard } from './platform/http/input-guard.js';
 import { problem } from './platform/http/problem.js';
 import type { RateLimiter } from './platform/http/rate-limit.js';
 import type { Jobs, Platform } from './platform/jobs.js';
@@ -83,6 +84,7 @@ export function createApp(services: Services): Hono<AppEnv> & { api: Api; platfo
   const uploads = new Set([UPLOAD_PATH, UPLOAD_BATCH_PATH]);
   app.use('/v1/*', (c, next) => (uploads.has(c.req.path) ? uploadLimit : generalLimit)(c, next));
   app.use('/v1/*', preflight(services.db));
+  app.use('/v1/*', inputGuard());
 
   registerHealth(app, services.db);
   app.route('/v1', api.router);
@@ -95,7 +97,18 @@ export function createApp(services: Services): Hono<AppEnv> & { api: Api; platfo
     return c.json({ code, status: info.status, title: info.title });
   });
 
-  app.notFound((c) => problem(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
+  // A path the API serves, asked with another method: 405 with the methods it takes.
+  const patterns = api.routes.map((r) => ({
+    method: r.method.toUpperCase(),
+    re: new RegExp(`^${r.path.replace(/:\w+/g, '[^/]+')}/?$`),
+  }));
+  app.notFound((c) => {
+    const methods = new Set(patterns.filter((p) => p.re.test(c.req.path)).map((p) => p.method));
+    if (methods.size === 0) return problem(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`);
+    if (methods.has('GET')) methods.add('HEAD');
+    const allow = [...methods].join(', ');
+    return problem(c, 'method_not_allowed', `${c.req.method} is not allowed here; use ${allow}`, {}, { allow });
+  });
   app.onError((error, c) => {
     const known = error instanceof AppError ? error : mapDatabaseError(error);
     if (known) {

@@ -16,7 +16,7 @@ import type { AppEnv } from '../platform/http/context.js';
 import { etagOf, ifMatchAllows } from '../platform/http/etag.js';
 import { decodeCursor, encodeCursor, listQuery } from '../platform/http/pagination.js';
 import type { Role } from '../platform/http/principal.js';
-import { jsonBody, parseWith } from '../platform/http/validate.js';
+import { jsonBody, parseWith, refuseUnknownQuery } from '../platform/http/validate.js';
 import { audit } from './audit.js';
 import { requireRole } from './auth.js';
 import { withIdempotency } from './idempotency.js';
@@ -29,6 +29,27 @@ export type { RouteEntry };
 /** Request bodies accept ISO strings for timestamps; responses are documented as they are sent. */
 const factory = createSchemaFactory({ zodInstance: z, coerce: { date: true } });
 const readFactory = createSchemaFactory({ zodInstance: z });
+/** Longest text a column takes unless its spec says otherwise (`maxLength`); documented in OpenAPI. */
+export const DEFAULT_MAX_TEXT = 20_000;
+/** A wall-clock time as Postgres TIME takes it, validated as a time (not left to the database's lenient parser). */
+export const timeOfDay = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'a time of day as HH:MM or HH:MM:SS (24-hour clock)');
+
+/** Per-column refinements of the body schema: times as times, a documented maximum on every text. */
+function columnRules(t: AnyTable, maxLength: Record<string, number> = {}): Record<string, unknown> {
+  const rules: Record<string, unknown> = {};
+  for (const [key, col] of Object.entries(t) as [string, PgColumn][]) {
+    if (!col || typeof col !== 'object' || !('columnType' in col)) continue;
+    if (col.columnType === 'PgTime') rules[key] = () => timeOfDay;
+    else if (col.columnType === 'PgText' && !col.enumValues?.length) {
+      const max = maxLength[key] ?? DEFAULT_MAX_TEXT;
+      rules[key] = (s: z.ZodString) => s.max(max);
+    }
+  }
+  return rules;
+}
+
 /** Columns the server owns: never accepted from a request body. */
 const SERVER_FIELDS = ['tenantId', 'id', 'createdAt', 'updatedAt'];
 
@@ -71,6 +92,8 @@ export interface ResourceSpec {
   update?: boolean;
   remove?: boolean;
   actions?: ActionSpec[];
+  /** Longest value of a text column where the default (`DEFAULT_MAX_TEXT`) does not fit. */
+  maxLength?: Record<string, number>;
   /** Extra refinement of the create/update body (e.g. a typed JSON column). */
   refine?: (schema: ZObject) => ZObject;
   /**
@@ -104,7 +127,7 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
     'tenantId',
     ...(spec.hidden ?? []),
   ]).openapi(spec.component) as ZObject;
-  let createSchema = omitKnown(factory.createInsertSchema(t) as unknown as ZObject, [
+  let createSchema = omitKnown(factory.createInsertSchema(t, columnRules(t, spec.maxLength) as never) as unknown as ZObject, [
     ...SERVER_FIELDS,
     ...(spec.hidden ?? []),
     ...(spec.readOnly ?? []),
@@ -128,6 +151,7 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
       }),
     ),
   );
+  const listKeys = new Set([...Object.keys(listQuery.shape), ...Object.keys(filterSchema.shape)]);
   const idParam = z.object({ id: z.uuid() });
   const serialize = (row: Row): Row => {
     const { tenantId: _t, ...rest } = row;
@@ -168,6 +192,7 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
     base,
     ...guarded(async (c) => {
       requireRole(c, readRole);
+      refuseUnknownQuery(c.req.query(), listKeys);
       const q = parseWith(listQuery, c.req.query(), 'query');
       const filters = parseWith(filterSchema, c.req.query(), 'query') as Row;
       const isDesc = q.sort === '-created_at';

@@ -1,6 +1,6 @@
 /**
  * Database constraint violations as API errors: 409 for a duplicate, a still-referenced row or a
- * forbidden state change, 422 for a value the database refuses. The detail names the rule in
+ * forbidden state change, 422 for a value the database refuses (every data exception, class 22). The detail names the rule in
  * plain words, never a constraint or table name.
  */
 import { AppError } from '../errors.js';
@@ -39,11 +39,6 @@ export function mapDatabaseError(error: unknown): AppError | undefined {
         ? new AppError('conflict', 'this change is not allowed in the resource’s current state')
         : invalid();
     case '23502':
-    case '22P02':
-    case '22007':
-    case '22008':
-    case '22003':
-    case '22001':
       return invalid();
     case 'P0001':
       return new AppError('conflict', 'this change is not allowed in the resource’s current state');
@@ -53,6 +48,8 @@ export function mapDatabaseError(error: unknown): AppError | undefined {
     case '40P01':
       return new AppError('conflict', 'the resource was changed concurrently; retry the request');
     default:
-      return undefined;
+      // Class 22 (data exception): a value of the wrong form or range for its column (a time
+      // out of range, an overflow, bad text) — the client's input, never a server fault.
+      return pg?.code?.startsWith('22') ? invalid() : undefined;
   }
 }
