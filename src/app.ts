@@ -107,7 +107,13 @@ export function createApp(services: Services): Hono<AppEnv> & { api: Api; platfo
     if (methods.size === 0) return problem(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`);
     if (methods.has('GET')) methods.add('HEAD');
     const allow = [...methods].join(', ');
-    return problem(c, 'method_not_allowed', `${c.req.method} is not allowed here; use ${allow}`, {}, { allow });
+    return problem(
+      c,
+      'method_not_allowed',
+      `${c.req.method} is not allowed here; use ${allow}`,
+      {},
+      { allow },
+    );
   });
   app.onError((error, c) => {
     const known = error instanceof AppError ? error : mapDatabaseError(error);

@@ -36,12 +36,13 @@ export const timeOfDay = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'a time of day as HH:MM or HH:MM:SS (24-hour clock)');
 
-/** Per-column refinements of the body schema: times as times, a documented maximum on every text. */
-function columnRules(t: AnyTable, maxLength: Record<string, number> = {}): Record<string, unknown> {
+/** Per-column refinements of a body schema: times as times, dates as dates, a documented maximum on every text. */
+export function columnRules(t: AnyTable, maxLength: Record<string, number> = {}): Record<string, unknown> {
   const rules: Record<string, unknown> = {};
   for (const [key, col] of Object.entries(t) as [string, PgColumn][]) {
     if (!col || typeof col !== 'object' || !('columnType' in col)) continue;
     if (col.columnType === 'PgTime') rules[key] = () => timeOfDay;
+    else if (col.columnType === 'PgDateString') rules[key] = () => z.iso.date();
     else if (col.columnType === 'PgText' && !col.enumValues?.length) {
       const max = maxLength[key] ?? DEFAULT_MAX_TEXT;
       rules[key] = (s: z.ZodString) => s.max(max);
@@ -127,11 +128,10 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
     'tenantId',
     ...(spec.hidden ?? []),
   ]).openapi(spec.component) as ZObject;
-  let createSchema = omitKnown(factory.createInsertSchema(t, columnRules(t, spec.maxLength) as never) as unknown as ZObject, [
-    ...SERVER_FIELDS,
-    ...(spec.hidden ?? []),
-    ...(spec.readOnly ?? []),
-  ]);
+  let createSchema = omitKnown(
+    factory.createInsertSchema(t, columnRules(t, spec.maxLength) as never) as unknown as ZObject,
+    [...SERVER_FIELDS, ...(spec.hidden ?? []), ...(spec.readOnly ?? [])],
+  );
   if (spec.refine) createSchema = spec.refine(createSchema);
   createSchema = createSchema.openapi(`${spec.component}Create`);
   const updateSchema = createSchema.partial().openapi(`${spec.component}Update`);

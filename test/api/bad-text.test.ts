@@ -47,7 +47,10 @@ describe('NUL characters', () => {
   });
 
   it('refuses NUL in a list filter, a path parameter and a query value, before authentication', async () => {
-    await badRequest(await api.fetch('/v1/contacts?email=%00', { token: T.keys.viewer }), /query string.*NUL/);
+    await badRequest(
+      await api.fetch('/v1/contacts?email=%00', { token: T.keys.viewer }),
+      /query string.*NUL/,
+    );
     await badRequest(await api.fetch('/v1/tenants/by-slug/%00'), /path/);
     await badRequest(await api.fetch('/v1/widget/%00/sessions', { method: 'POST', body: '{}' }), /path/);
     await badRequest(await api.fetch('/v1/inbound/telegram/%00', { method: 'POST', body: '{}' }), /path/);

@@ -13,7 +13,7 @@ import { audit } from '../../api/audit.js';
 import { requireRole } from '../../api/auth.js';
 import { withIdempotency } from '../../api/idempotency.js';
 import { writeErrors, z } from '../../api/openapi.js';
-import { defineResource } from '../../api/resource.js';
+import { columnRules, defineResource } from '../../api/resource.js';
 import { type ApiContext, route } from '../../api/route.js';
 import type { Database } from '../../platform/db/database.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
@@ -137,7 +137,7 @@ function registerChannelCreate(api: ApiContext): void {
     .omit({ tenantId: true, secrets: true } as never)
     .openapi('Channel');
   const create = withSecrets(
-    (factory.createInsertSchema(channels) as unknown as ZObject).omit({
+    (factory.createInsertSchema(channels, columnRules(channels) as never) as unknown as ZObject).omit({
       tenantId: true,
       id: true,
       createdAt: true,

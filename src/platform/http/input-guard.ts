@@ -101,7 +101,8 @@ async function checkBody(c: Context): Promise<void> {
       if (nameFault) throw refuse('form field name', nameFault);
       if (typeof value !== 'string') continue;
       // The form parser decodes text fields leniently: invalid bytes arrive as U+FFFD.
-      const fault = textFault(value) ?? (value.includes('\uFFFD') ? 'bytes that are not valid UTF-8' : undefined);
+      const fault =
+        textFault(value) ?? (value.includes('\uFFFD') ? 'bytes that are not valid UTF-8' : undefined);
       if (fault) throw refuse(`form field "${name}"`, fault);
     }
   }
