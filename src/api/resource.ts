@@ -102,6 +102,8 @@ export interface ResourceSpec {
    * name): events for webhooks, checks that need the result. Throwing undoes the write.
    */
   afterWrite?: (tx: Tx, change: WriteChange) => Promise<void>;
+  /** Runs in the delete's transaction with the locked row, before it goes: throwing refuses the delete. */
+  beforeDelete?: (tx: Tx, row: Row) => Promise<void>;
 }
 
 export interface WriteChange {
@@ -355,6 +357,7 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
         const id = idOf(c);
         await withTenant(db, c.get('principal').tenantId, async (tx) => {
           const before = await lockRow(tx, c, id);
+          await spec.beforeDelete?.(tx, before);
           await tx.delete(t).where(eq(t.id, id));
           await audit(tx, c, {
             action: `${spec.name}.delete`,

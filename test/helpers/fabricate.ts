@@ -95,7 +95,14 @@ export async function fabricateTenantRows(db: Database, tenantIds: string[]): Pr
         else if (col.name === 'tenant_id' && tenantId) values.set(col.name, `'${tenantId}'::uuid`);
         else if (col.name === 'id' && col.type === 'uuid') values.set(col.name, `'${randomUUID()}'::uuid`);
         else {
-          const fk = tableFks.find((f) => f.columns.includes(col.name) && f.columns.length <= 2);
+          // A reference to the parent's id (a reference to memberships (tenant_id, user_id) is left out:
+          // those columns are nullable and the fabricated membership's user is not this row's to pick).
+          const fk = tableFks.find(
+            (f) =>
+              f.columns.includes(col.name) &&
+              f.columns.length <= 2 &&
+              f.refColumns[f.columns.indexOf(col.name)] === 'id',
+          );
           const parent = fk && made.get(fk.refTable);
           if (fk && parent && fk.refTable !== table) {
             const parentId = tenantId ? parent.get(tenantId) : parent.get('global');

@@ -55,6 +55,10 @@ export function registerKnowledgeRoutes(api: ApiContext): void {
         url: z
           .url({ protocol: /^https?$/, error: 'an http(s) URL' })
           .max(2_048)
+          .refine(
+            (u) => !/^https?:\/\/[^/?#]*@/i.test(u),
+            'an http(s) URL without credentials (user:password@)',
+          )
           .nullable()
           .optional(),
       }),

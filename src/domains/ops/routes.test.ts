@@ -13,7 +13,7 @@ beforeAll(async () => {
   tenantId = await newTenant('', ['viewer', 'agent', 'admin'], { timezone: 'America/New_York' });
   await newTenant('other-', ['admin']);
 });
-const endpoint = { url: 'https://hooks.acme.example/frontdesk', events: ['conversation.created'] };
+const endpoint = { url: 'https://hooks.acme.example/frontdesk', events: ['conversation.opened'] };
 
 describe('webhook endpoints', () => {
   it('shows the signing secret once, at creation, and never in get or list', async () => {

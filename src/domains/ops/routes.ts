@@ -19,6 +19,7 @@ import type { AppEnv } from '../../platform/http/context.js';
 import { etagOf, ifMatchAllows } from '../../platform/http/etag.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
 import { tenants } from '../tenancy/tables.js';
+import { EVENT_TYPES } from './events.js';
 import { auditLog, usageEvents, webhookDeliveries, webhookEndpoints } from './tables.js';
 import { assertPublicEndpoint, registerWebhookRoutes } from './webhook-routes.js';
 
@@ -39,7 +40,11 @@ export const generateWebhookSecret = (): string => `whsec_${randomBytes(32).toSt
 const refineEndpoint = (schema: ZObject): ZObject =>
   schema.extend({
     url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2048),
-    events: z.array(z.string().min(1).max(100)).max(100).optional(),
+    // Only events that really fire (or `*`): a misspelt type would subscribe to nothing, silently.
+    events: z
+      .array(z.enum([...EVENT_TYPES, '*'], { error: `one of ${EVENT_TYPES.join(', ')} or *` }))
+      .max(100)
+      .optional(),
   });
 const endpointCreate = refineEndpoint(
   (factory.createInsertSchema(webhookEndpoints) as unknown as ZObject).omit(

@@ -22,7 +22,12 @@ import { and, eq, sql } from 'drizzle-orm';
 import { rows } from '../../platform/db/database.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { defineJob, type Jobs, type Platform } from '../../platform/jobs.js';
-import { isPrivateAddress, SafeFetchError, safeFetch } from '../../platform/net/safe-fetch.js';
+import {
+  isPrivateAddress,
+  SafeFetchError,
+  safeFetch,
+  urlShapeProblem,
+} from '../../platform/net/safe-fetch.js';
 import { runEvery } from '../../platform/periodic.js';
 import { type WebhookDelivery, type WebhookEndpoint, webhookDeliveries, webhookEndpoints } from './tables.js';
 
@@ -123,14 +128,9 @@ export function nextAttemptAt(
  * Returns a reason, or null when the URL is acceptable.
  */
 export async function endpointUrlProblem(url: string, allowPrivate: boolean): Promise<string | null> {
-  if (allowPrivate) return null;
-  let host: string;
-  try {
-    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  } catch {
-    return 'is not a valid URL';
-  }
-  if (host === 'localhost' || host.endsWith('.localhost')) return 'points at this machine';
+  const shape = urlShapeProblem(url, allowPrivate);
+  if (shape || allowPrivate) return shape;
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
   try {
     const addresses = await lookup(host, { all: true });
     const bad = addresses.find((a) => isPrivateAddress(a.address));
