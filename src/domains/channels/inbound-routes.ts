@@ -106,7 +106,10 @@ export function registerInboundRoutes(api: ApiContext): void {
     },
     responses: { 200: { description: 'The challenge, as text' } },
     handler: async (c) => {
-      const channel = await routeChannel(api.platform, 'whatsapp', c.req.param('phoneNumberId') ?? '');
+      // An unknown number answers like a wrong token (403): the handshake tells nobody which numbers exist.
+      const channel = await routeChannel(api.platform, 'whatsapp', c.req.param('phoneNumberId') ?? '').catch(
+        () => ({ secrets: {} }),
+      );
       const query = new URL(c.req.url).searchParams;
       return c.text(whatsappHandshake(query, channel.secrets));
     },

@@ -40,6 +40,7 @@ export const emailInbound: InboundAdapter = {
     if (!form.get('token') || !sameSignature(form.get('signature'), expected))
       throw unauthorized('invalid signature');
   },
+  nonce: (req) => parseForm(req.rawBody).get('token') ?? undefined,
   parse(req) {
     const form = parseForm(req.rawBody);
     const sender = form.get('sender')?.trim();
