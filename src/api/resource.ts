@@ -93,6 +93,8 @@ export interface ResourceSpec {
   update?: boolean;
   remove?: boolean;
   actions?: ActionSpec[];
+  /** Transforms a validated create or update body before it is written (e.g. sealing secrets). */
+  prepare?: (input: Row) => Row;
   /** Longest value of a text column where the default (`DEFAULT_MAX_TEXT`) does not fit. */
   maxLength?: Record<string, number>;
   /** Extra refinement of the create/update body (e.g. a typed JSON column). */
@@ -268,7 +270,8 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
       ...guarded((c) => {
         requireRole(c, spec.writeRole);
         return withIdempotency(c, db, async () => {
-          const input = await jsonBody(c, createSchema);
+          const body = await jsonBody(c, createSchema);
+          const input = spec.prepare ? spec.prepare(body) : body;
           const tenantId = c.get('principal').tenantId;
           const row = await withTenant(db, tenantId, async (tx) => {
             const [created] = await tx
@@ -316,7 +319,8 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
         const row = await withTenant(db, c.get('principal').tenantId, async (tx) => {
           const before = await lockRow(tx, c, id);
           // The body is checked after the row is found: another tenant's id answers 404 whatever is sent.
-          const patch = await jsonBody(c, updateSchema);
+          const body = await jsonBody(c, updateSchema);
+          const patch = spec.prepare ? spec.prepare(body) : body;
           if (Object.keys(patch).length === 0) return before;
           const [after] = await tx.update(t).set(patch).where(eq(t.id, id)).returning();
           const tenantId = c.get('principal').tenantId;

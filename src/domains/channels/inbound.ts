@@ -21,6 +21,7 @@ import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import { defineJob, JOBS_SCHEMA, type Jobs, type Platform } from '../../platform/jobs.js';
 import { runEvery } from '../../platform/periodic.js';
+import { openSecrets } from '../../platform/secrets.js';
 import { notifyResponder, recordInboundMessage } from '../conversations/intake.js';
 import { inboundEvents, inboundSignatureNonces } from '../ops/tables.js';
 import { applyDeliveryStatus } from './delivery-status.js';
@@ -132,7 +133,7 @@ export async function routeChannel(platform: Platform, kind: ChannelKind, accoun
   );
   if (channel?.status !== 'active')
     throw new AppError('not_found', `no active ${kind} channel for this account`);
-  return channel;
+  return { ...channel, secrets: openSecrets(platform.config.secrets, channel.secrets) };
 }
 
 /** The job: applies one recorded event in its tenant and marks it processed (idempotent). */

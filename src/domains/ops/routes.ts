@@ -2,6 +2,7 @@
  * Ops over HTTP: webhook endpoints (the signing secret is shown once, at creation and at each
  * rotation), their deliveries, the audit log and usage (read-only), and a usage summary.
  */
+
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { createSchemaFactory } from 'drizzle-zod';
@@ -18,6 +19,7 @@ import { AppError } from '../../platform/errors.js';
 import type { AppEnv } from '../../platform/http/context.js';
 import { etagOf, ifMatchAllows } from '../../platform/http/etag.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
+import { sealString } from '../../platform/secrets.js';
 import { tenants } from '../tenancy/tables.js';
 import { EVENT_TYPES } from './events.js';
 import { auditLog, usageEvents, webhookDeliveries, webhookEndpoints } from './tables.js';
@@ -137,10 +139,15 @@ export function registerOpsRoutes(api: ApiContext): void {
         const input = await jsonBody(c, endpointCreate);
         await assertPublicEndpoint(api, String(input.url));
         const tenantId = c.get('principal').tenantId;
+        const secret = generateWebhookSecret();
         const row = await withTenant(db, tenantId, async (tx) => {
           const [made] = await tx
             .insert(webhookEndpoints)
-            .values({ ...(input as object), tenantId, secret: generateWebhookSecret() } as never)
+            .values({
+              ...(input as object),
+              tenantId,
+              secret: sealString(api.platform.config.secrets, secret),
+            } as never)
             .returning();
           await audit(tx, c, {
             action: 'webhook-endpoints.create',
@@ -151,7 +158,7 @@ export function registerOpsRoutes(api: ApiContext): void {
           return made!;
         });
         c.header('location', `/v1/webhook-endpoints/${row.id}`);
-        return withNewSecret(c, row, 201);
+        return withNewSecret(c, { ...row, secret }, 201);
       });
     },
   });
@@ -181,8 +188,9 @@ export function registerOpsRoutes(api: ApiContext): void {
         if (!ifMatchAllows(c.req.header('if-match'), etagOf(serializeEndpoint(before)))) {
           throw new AppError('precondition_failed', 'the resource changed since you read it: fetch it again');
         }
+        const secret = generateWebhookSecret();
         const values = {
-          secret: generateWebhookSecret(),
+          secret: sealString(api.platform.config.secrets, secret),
           previousSecret: before.secret,
           secretRotatedAt: api.platform.clock.now(),
         };
@@ -198,7 +206,7 @@ export function registerOpsRoutes(api: ApiContext): void {
           oldValues: serializeEndpoint(before),
           newValues: { secretRotatedAt: values.secretRotatedAt },
         });
-        return after!;
+        return { ...after!, secret };
       });
       return withNewSecret(c, row, 200);
     },

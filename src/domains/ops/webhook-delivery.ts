@@ -29,6 +29,7 @@ import {
   urlShapeProblem,
 } from '../../platform/net/safe-fetch.js';
 import { runEvery } from '../../platform/periodic.js';
+import { openString } from '../../platform/secrets.js';
 import { type WebhookDelivery, type WebhookEndpoint, webhookDeliveries, webhookEndpoints } from './tables.js';
 
 const SECOND = 1000;
@@ -184,6 +185,13 @@ async function claim(
   });
 }
 
+/** The endpoint with its signing secrets opened (they are sealed at rest). */
+const openEndpoint = (platform: Platform, e: WebhookEndpoint): WebhookEndpoint => ({
+  ...e,
+  secret: openString(platform.config.secrets, e.secret),
+  previousSecret: e.previousSecret === null ? null : openString(platform.config.secrets, e.previousSecret),
+});
+
 async function attempt(
   platform: Platform,
   endpoint: WebhookEndpoint,
@@ -196,7 +204,7 @@ async function attempt(
   try {
     const res = await safeFetch(endpoint.url, {
       method: 'POST',
-      headers: webhookHeaders(endpoint, delivery.eventId, body, now),
+      headers: webhookHeaders(openEndpoint(platform, endpoint), delivery.eventId, body, now),
       body,
       timeoutMs: ATTEMPT_TIMEOUT_MS,
       maxBytes: 64 * 1024,
