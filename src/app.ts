@@ -19,7 +19,7 @@ import { mapDatabaseError } from './platform/http/db-errors.js';
 import { registerHealth } from './platform/http/health.js';
 import { inputGuard } from './platform/http/input-guard.js';
 import { problem } from './platform/http/problem.js';
-import type { RateLimiter } from './platform/http/rate-limit.js';
+import type { RateCounter } from './platform/http/rate-limit.js';
 import type { Jobs, Platform } from './platform/jobs.js';
 import type { Logger } from './platform/logger.js';
 
@@ -28,7 +28,8 @@ export interface Services {
   logger: Logger;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimitBytes?: number;
-  limiter?: RateLimiter;
+  /** Plan rate limits (default: shared in PostgreSQL on a server, in memory on the embedded engine). */
+  limiter?: RateCounter;
   /** Configuration (default: the defaults, as with an empty environment). */
   config?: Config;
   /** Default: the system clock. Tests pass a ManualClock. */

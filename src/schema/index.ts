@@ -14,3 +14,4 @@ export * from '../domains/knowledge/tables.js';
 export * from '../domains/ops/tables.js';
 export * from '../domains/success/tables.js';
 export * from '../domains/tenancy/tables.js';
+export * from '../platform/http/rate-limit-table.js';
