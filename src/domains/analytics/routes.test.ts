@@ -110,7 +110,7 @@ describe('rollups', () => {
     expectProblem(await call('admin', 'POST', '/daily-metrics', { date: '2026-03-03' }), 405);
     expectProblem(
       await call('admin', 'PATCH', `/conversation-metrics/${cm.body.data[0].id}`, { messagesCount: 1 }),
-      404,
+      405,
     );
     expectProblem(await call('admin', 'DELETE', `/daily-metrics/${dm.body.data[0].id}`), 405);
   });

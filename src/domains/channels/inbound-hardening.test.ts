@@ -7,12 +7,15 @@
  * secret and a bad signature.
  */
 import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import twilioSdk from 'twilio';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeMailgun } from '../../../test/fakes/email.js';
 import { WEBHOOK_HEADERS } from '../../../test/fakes/http-fake.js';
 import { addChannel, expectRefused, storedCounts, useChannelsApi } from '../../../test/helpers/channels.js';
 import { tenantWith } from '../../../test/helpers/rules.js';
+import { withPlatform } from '../../platform/db/tenant.js';
+import { inboundEvents } from '../ops/tables.js';
 
 const { api, config } = useChannelsApi();
 const mailgun = new FakeMailgun();
@@ -120,6 +123,51 @@ describe('Mailgun token replay', () => {
     const before = await storedCounts(api.db);
     expect((await fetch(`${api.url}/v1/inbound/email`, first.init)).status).toBe(200);
     expect((await storedCounts(api.db)).events).toBe(before.events);
+  });
+});
+
+describe('multipart inbound email (what providers send with attachments)', () => {
+  it('is accepted when signed, the text fields read as usual and the attachments described', async () => {
+    const { form } = mailgun.incoming({
+      recipient: ADDRESS,
+      sender: 'guest@mail.example',
+      subject: 'Photo of the damage',
+      text: 'See attached',
+    });
+    const body = new FormData();
+    for (const [k, v] of Object.entries(form)) body.set(k, v);
+    body.set('attachment-count', '1');
+    body.set(
+      'attachment-1',
+      new File([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2])], 'damage.png', { type: 'image/png' }),
+    );
+    const res = await fetch(`${api.url}/v1/inbound/email`, {
+      method: 'POST',
+      headers: WEBHOOK_HEADERS,
+      body,
+    });
+    expect(res.status).toBe(200);
+    const [event] = await withPlatform(api.db, (tx) =>
+      tx.select().from(inboundEvents).where(eq(inboundEvents.eventId, form['Message-Id'])),
+    );
+    const stored = (event!.payload as { event: { text: string; metadata: Record<string, unknown> } }).event;
+    expect(stored.text).toBe('See attached');
+    expect(stored.metadata).toMatchObject({
+      subject: 'Photo of the damage',
+      attachments: [{ name: 'damage.png', contentType: 'image/png', size: 7 }],
+    });
+  });
+
+  it('refuses a multipart email with a bad signature (401), storing nothing', async () => {
+    const { form } = mailgun.incoming({
+      recipient: ADDRESS,
+      sender: 'g@mail.example',
+      subject: 's',
+      text: 't',
+    });
+    const body = new FormData();
+    for (const [k, v] of Object.entries({ ...form, signature: '0'.repeat(64) })) body.set(k, v);
+    await expectRefused(api, '/v1/inbound/email', { method: 'POST', headers: WEBHOOK_HEADERS, body }, 401);
   });
 });
 
