@@ -630,7 +630,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Inbound email, Mailgun-style parse webhook (timestamp/token/signature)
+         * Inbound email, Mailgun-style parse webhook (timestamp/token/signature), url-encoded or multipart with attachments
          * @description No authentication.
          */
         post: operations["inbound_email"];
@@ -3460,7 +3460,9 @@ export interface components {
             accountManagerExternal?: string | null;
             servicesProvided?: string[];
             contractDetails?: string | null;
+            /** Format: date */
             startDate?: string | null;
+            /** Format: date */
             renewalDate?: string | null;
             salesforceId?: string | null;
             hubspotId?: string | null;
@@ -3483,7 +3485,9 @@ export interface components {
             accountManagerExternal?: string | null;
             servicesProvided?: string[];
             contractDetails?: string | null;
+            /** Format: date */
             startDate?: string | null;
+            /** Format: date */
             renewalDate?: string | null;
             salesforceId?: string | null;
             hubspotId?: string | null;
@@ -4562,7 +4566,7 @@ export interface components {
             /** Format: uri */
             url?: string;
             description?: string | null;
-            events?: string[];
+            events?: ("message.created" | "conversation.opened" | "conversation.closed" | "conversation.assigned" | "escalation.opened" | "escalation.updated" | "approval.requested" | "knowledge_source.ready" | "knowledge_source.failed" | "*")[];
             /** @enum {string} */
             status?: "active" | "disabled";
             disabledReason?: string | null;
@@ -4740,7 +4744,9 @@ export interface components {
             companyName?: string | null;
             arrCents?: number | null;
             contractTerm?: string | null;
+            /** Format: date */
             startDate?: string | null;
+            /** Format: date */
             endDate?: string | null;
             /** @enum {string} */
             status?: "draft" | "pending" | "active" | "expired" | "terminated";
@@ -4772,7 +4778,9 @@ export interface components {
             companyName?: string | null;
             arrCents?: number | null;
             contractTerm?: string | null;
+            /** Format: date */
             startDate?: string | null;
+            /** Format: date */
             endDate?: string | null;
             /** @enum {string} */
             status?: "draft" | "pending" | "active" | "expired" | "terminated";
@@ -5005,6 +5013,7 @@ export interface components {
             /** @enum {string} */
             importance?: "low" | "medium" | "high" | "critical";
             owner?: string | null;
+            /** Format: date */
             dueDate?: string | null;
             /** @enum {string} */
             status?: "open" | "in_progress" | "done" | "dismissed";
@@ -5025,6 +5034,7 @@ export interface components {
             /** @enum {string} */
             importance?: "low" | "medium" | "high" | "critical";
             owner?: string | null;
+            /** Format: date */
             dueDate?: string | null;
             /** @enum {string} */
             status?: "open" | "in_progress" | "done" | "dismissed";
@@ -5391,7 +5401,9 @@ export interface components {
             guestPhone?: string | null;
             /** @enum {string|null} */
             preferredChannel?: "widget" | "email" | "sms" | "whatsapp" | "telegram" | "slack" | "teams" | "api" | null;
+            /** Format: date */
             checkIn: string;
+            /** Format: date */
             checkOut: string;
             /** @enum {string} */
             status?: "inquiry" | "confirmed" | "checked_in" | "checked_out" | "cancelled";
@@ -5412,7 +5424,9 @@ export interface components {
             guestPhone?: string | null;
             /** @enum {string|null} */
             preferredChannel?: "widget" | "email" | "sms" | "whatsapp" | "telegram" | "slack" | "teams" | "api" | null;
+            /** Format: date */
             checkIn?: string;
+            /** Format: date */
             checkOut?: string;
             /** @enum {string} */
             status?: "inquiry" | "confirmed" | "checked_in" | "checked_out" | "cancelled";
@@ -10205,6 +10219,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+                "multipart/form-data": {
                     [key: string]: string;
                 };
             };
@@ -22160,7 +22177,7 @@ export interface operations {
                     /** Format: uri */
                     url: string;
                     description?: string | null;
-                    events?: string[];
+                    events?: ("message.created" | "conversation.opened" | "conversation.closed" | "conversation.assigned" | "escalation.opened" | "escalation.updated" | "approval.requested" | "knowledge_source.ready" | "knowledge_source.failed" | "*")[];
                     /** @enum {string} */
                     status?: "active" | "disabled";
                     disabledReason?: string | null;
