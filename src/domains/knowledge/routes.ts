@@ -20,6 +20,8 @@ export function registerKnowledgeRoutes(api: ApiContext): void {
   registerKnowledgeOperations(api);
   defineResource(api, {
     name: 'knowledge-sources',
+    // Pasted documents: up to the body limit (1 MiB), not the short-text default.
+    maxLength: { content: 1_000_000 },
     component: 'KnowledgeSource',
     tag: 'Knowledge',
     table: knowledgeSources,
