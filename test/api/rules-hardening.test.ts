@@ -119,6 +119,16 @@ describe('endpoint URLs (SSRF)', () => {
     expect(list.map((e: { url: string }) => e.url)).not.toContain(url);
   });
 
+  it.each(['http://[::127.0.0.1]/doc', 'http://localhost./doc', 'https://u:p@docs.example.com/faq'])(
+    'refuses the knowledge URL source %s at creation (422 on url) and stores nothing',
+    async (url) => {
+      const res = await r.call('admin', 'POST', '/knowledge-sources', { kind: 'url', url, title: 'Doc' });
+      r.expectProblem(res, 422);
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['url']);
+      expect((await r.call('admin', 'GET', '/knowledge-sources')).body.data).toEqual([]);
+    },
+  );
+
   it('classifies embedded IPv4 in any IPv6 spelling', () => {
     for (const a of [
       '::7f00:1',

@@ -11,6 +11,7 @@
  * and tests against local servers; nothing else does.
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { lookup } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { BlockList, isIP } from 'node:net';
@@ -153,6 +154,25 @@ export function urlShapeProblem(url: string, allowPrivate: boolean): string | nu
   if (host === 'localhost' || host.endsWith('.localhost')) return 'points at this machine';
   if (isIP(host) && isPrivateAddress(host)) return `is ${host}, a private or reserved address`;
   return null;
+}
+
+/**
+ * The early answer when a URL is stored (a webhook endpoint, a URL source): its shape
+ * (`urlShapeProblem`), then whether its name resolves to a non-public address (unless
+ * `allowPrivate`). safeFetch checks again at every connection. An unresolvable name is not
+ * refused here: it fails when fetched. Returns a reason, or null when the URL is acceptable.
+ */
+export async function publicUrlProblem(url: string, allowPrivate: boolean): Promise<string | null> {
+  const shape = urlShapeProblem(url, allowPrivate);
+  if (shape || allowPrivate) return shape;
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  try {
+    const addresses = await lookup(host, { all: true });
+    const bad = addresses.find((a) => isPrivateAddress(a.address));
+    return bad ? `resolves to ${bad.address}, a private or reserved address` : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A DNS lookup for sockets that refuses non-public answers. */
