@@ -62,3 +62,23 @@ it('two processes share one tenant budget; the request past it gets 429 with Ret
   const other = await makeTenant(first.db, { requestsPerMinute: 6 });
   expect((await get(a, other.keys.viewer)).status).toBe(200);
 });
+
+it('login attempts for one email are counted across processes too (10 a minute, then 429)', {
+  timeout: 60_000,
+}, async () => {
+  const [a, b] = apps.map((p) => p.server.url) as [string, string];
+  const attempt = (base: string) =>
+    fetch(`${base}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'nobody@shared.example', password: 'wrong' }),
+    });
+  // These counters use the real clock: start early in a minute so the attempts share one window.
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 15_000) await new Promise((r) => setTimeout(r, left + 100));
+  const statuses: number[] = [];
+  for (let i = 0; i < 10; i++) statuses.push((await attempt(i % 2 ? a : b)).status);
+  expect(statuses).toEqual(Array(10).fill(401));
+  await problemOf(await attempt(a), 429, 'rate_limited');
+  await problemOf(await attempt(b), 429, 'rate_limited');
+});

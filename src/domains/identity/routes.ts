@@ -66,7 +66,7 @@ export function registerIdentityRoutes(api: ApiContext): void {
     },
     handler: async (c) => {
       const body = await jsonBody(c, z.object({ email: z.email(), password: z.string().min(1).max(1024) }));
-      limitPublicAttempt(c, 'login', body.email);
+      await limitPublicAttempt(db, c, 'login', body.email);
       const session = await login(db, body.email, body.password);
       if (!session) throw new AppError('unauthorized', 'wrong email or password');
       const mine = await withPlatform(db, (tx) =>
@@ -301,7 +301,7 @@ export function registerIdentityRoutes(api: ApiContext): void {
     },
     handler: async (c) => {
       const body = await jsonBody(c, acceptBody);
-      limitPublicAttempt(c, 'accept');
+      await limitPublicAttempt(db, c, 'accept');
       const tokenHash = createHash('sha256').update(body.token).digest('hex');
       const passwordHash = await hashPassword(body.password);
       // (hashed up front: argon2 is slow and must not run inside the transaction's locks)
