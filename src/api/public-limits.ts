@@ -6,9 +6,9 @@
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
+import type { Database } from '../platform/db/database.js';
 import { AppError } from '../platform/errors.js';
 import type { AppEnv } from '../platform/http/context.js';
-import type { Database } from '../platform/db/database.js';
 import { type RateCounter, RateLimiter, SharedRateLimiter } from '../platform/http/rate-limit.js';
 
 const counters = new WeakMap<Database, RateCounter>();
