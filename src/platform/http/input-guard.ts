@@ -4,9 +4,9 @@
  * in a value used to end as a 500), and invalid UTF-8 used to be stored as U+FFFD.
  *
  * Checked: the path and the query string (percent-decoded, strictly), JSON bodies (string values
- * and keys, after parsing: `\u0000` and lone surrogates too), url-encoded forms, text bodies,
- * and the text fields of multipart forms (file parts are documents: their bytes are the
- * ingester's business). A body is read once and stays cached for the route (Hono's body cache).
+ * and keys, after parsing: `\u0000` and lone surrogates too), url-encoded forms and the text
+ * fields of multipart forms. Documents (file parts, a raw upload body of any type) are the
+ * ingester's business: it answers 422 for binary or invalid text, as documented. A body is read once and stays cached for the route (Hono's body cache).
  *
  * @example app.use('/v1/*', inputGuard());
  */
@@ -86,9 +86,6 @@ async function checkBody(c: Context): Promise<void> {
     checkJson(parsed, '');
   } else if (type.startsWith('application/x-www-form-urlencoded')) {
     checkFormEncoded(decodeBody(await c.req.arrayBuffer()), 'form body');
-  } else if (type.startsWith('text/')) {
-    const fault = textFault(decodeBody(await c.req.arrayBuffer()));
-    if (fault) throw refuse('body', fault);
   } else if (type.startsWith('multipart/form-data')) {
     let form: FormData;
     try {
