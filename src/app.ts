@@ -17,8 +17,9 @@ import { AppError, ERRORS, type ErrorCode } from './platform/errors.js';
 import type { AppEnv } from './platform/http/context.js';
 import { mapDatabaseError } from './platform/http/db-errors.js';
 import { registerHealth } from './platform/http/health.js';
+import { inputGuard } from './platform/http/input-guard.js';
 import { problem } from './platform/http/problem.js';
-import type { RateLimiter } from './platform/http/rate-limit.js';
+import type { RateCounter } from './platform/http/rate-limit.js';
 import type { Jobs, Platform } from './platform/jobs.js';
 import type { Logger } from './platform/logger.js';
 
@@ -27,7 +28,8 @@ export interface Services {
   logger: Logger;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimitBytes?: number;
-  limiter?: RateLimiter;
+  /** Plan rate limits (default: shared in PostgreSQL on a server, in memory on the embedded engine). */
+  limiter?: RateCounter;
   /** Configuration (default: the defaults, as with an empty environment). */
   config?: Config;
   /** Default: the system clock. Tests pass a ManualClock. */
@@ -85,6 +87,7 @@ export function createApp(services: Services): Hono<AppEnv> & { api: Api; platfo
   const uploads = new Set([UPLOAD_PATH, UPLOAD_BATCH_PATH]);
   app.use('/v1/*', (c, next) => (uploads.has(c.req.path) ? uploadLimit : generalLimit)(c, next));
   app.use('/v1/*', preflight(services.db));
+  app.use('/v1/*', inputGuard());
 
   registerHealth(app, services.db, services.draining);
   app.route('/v1', api.router);
@@ -97,7 +100,24 @@ export function createApp(services: Services): Hono<AppEnv> & { api: Api; platfo
     return c.json({ code, status: info.status, title: info.title });
   });
 
-  app.notFound((c) => problem(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
+  // A path the API serves, asked with another method: 405 with the methods it takes.
+  const patterns = api.routes.map((r) => ({
+    method: r.method.toUpperCase(),
+    re: new RegExp(`^${r.path.replace(/:\w+/g, '[^/]+')}/?$`),
+  }));
+  app.notFound((c) => {
+    const methods = new Set(patterns.filter((p) => p.re.test(c.req.path)).map((p) => p.method));
+    if (methods.size === 0) return problem(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`);
+    if (methods.has('GET')) methods.add('HEAD');
+    const allow = [...methods].join(', ');
+    return problem(
+      c,
+      'method_not_allowed',
+      `${c.req.method} is not allowed here; use ${allow}`,
+      {},
+      { allow },
+    );
+  });
   app.onError((error, c) => {
     const known = error instanceof AppError ? error : mapDatabaseError(error);
     if (known?.code === 'unavailable') c.get('log').warn({ err: error }, 'database unavailable');

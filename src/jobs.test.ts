@@ -23,6 +23,7 @@ describe('recurring jobs', () => {
         'conversations.expire-approvals',
         'conversations.sla-tick',
         'knowledge.requeue',
+        'plans.trials',
         'responder.tick',
         'schedule.tick',
         'success.health-refresh',

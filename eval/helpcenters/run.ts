@@ -9,8 +9,9 @@
  *   well-known library (wink-bm25-text-search with wink-nlp-utils' stop words and Porter
  *   stemmer, whole articles): recall@5, recall@10 and MRR@10 at article level (a result counts
  *   when its source is an article marked relevant);
- * - the responder's decision with default settings (the knowledge retriever, the offline chat
- *   provider, `answerConfidence`, an agent's default policy): sent (with a correct citation or
+ * - the responder's decision with default settings (the knowledge retriever, the configured chat
+ *   provider — offline unless FRONTDESK_CHAT says otherwise —, `answerConfidence`, an agent's
+ *   default policy): sent (with a correct citation or
  *   not), drafted or handed off; and the answer-or-decline AUC of its confidence.
  * Rules are tuned on dev only; the test split is what docs/knowledge-eval.md reports.
  * `--fit` also fits the confidence weights by logistic regression on dev and prints them.
@@ -21,9 +22,8 @@ import { parseArgs } from 'node:util';
 import { freshDatabase } from '../../bench/lib/engines.js';
 import { answerQuestion } from '../../src/domains/ai/responder/answer.js';
 import { CONFIDENCE_WEIGHTS, features } from '../../src/domains/ai/responder/confidence.js';
-import { offlineChat } from '../../src/domains/ai/responder/offline-chat.js';
+import { responderDeps } from '../../src/domains/ai/responder/deps.js';
 import { gateAnswer, policyOf } from '../../src/domains/ai/responder/policy.js';
-import { knowledgeRetriever } from '../../src/domains/ai/responder/retriever.js';
 import { createSources } from '../../src/domains/knowledge/ingest.js';
 import { SEARCH_MODES, searchKnowledge } from '../../src/domains/knowledge/search.js';
 import { knowledgeSources } from '../../src/domains/knowledge/tables.js';
@@ -164,7 +164,7 @@ try {
       }
       const answer = await answerQuestion(
         p,
-        { retriever: knowledgeRetriever, chat: offlineChat },
+        responderDeps(p.config),
         tenant.id,
         { question: q.question, history: [], systemPrompt: '', model: undefined },
       );

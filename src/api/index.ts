@@ -20,7 +20,7 @@ import { registerPlansRoutes } from '../domains/plans/routes.js';
 import { registerSuccessRoutes } from '../domains/success/routes.js';
 import { registerTenancyRoutes } from '../domains/tenancy/routes.js';
 import type { AppEnv } from '../platform/http/context.js';
-import { RateLimiter } from '../platform/http/rate-limit.js';
+import { type RateCounter, RateLimiter, SharedRateLimiter } from '../platform/http/rate-limit.js';
 import { authenticate } from './auth.js';
 import { tenantCors } from './cors.js';
 import { buildDocument, createRegistry } from './openapi.js';
@@ -49,13 +49,28 @@ const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
   registerHospitalityRoutes,
 ];
 
-export function createApi(platform: AppPlatform, options: { limiter?: RateLimiter } = {}): Api {
+/**
+ * Plan limits counted where every process sees them: in PostgreSQL on a server (several processes
+ * may share it), in memory on the embedded engine (one process at a time). Chosen on the first
+ * request, so building the OpenAPI document needs no database.
+ */
+function defaultLimiter(platform: AppPlatform): RateCounter {
+  let chosen: RateCounter | undefined;
+  return {
+    hitAll: (checks) => {
+      chosen ??= platform.db.engine === 'postgres' ? new SharedRateLimiter(platform.db) : new RateLimiter();
+      return chosen.hitAll(checks);
+    },
+  };
+}
+
+export function createApi(platform: AppPlatform, options: { limiter?: RateCounter } = {}): Api {
   const api: ApiContext = {
     db: platform.db,
     platform,
     registry: createRegistry(),
     router: new Hono<AppEnv>(),
-    guard: [tenantCors(), authenticate(platform.db), rateLimit(options.limiter ?? new RateLimiter())],
+    guard: [tenantCors(), authenticate(platform.db), rateLimit(options.limiter ?? defaultLimiter(platform))],
     routes: [],
   };
   for (const register of DOMAIN_ROUTES) register(api);

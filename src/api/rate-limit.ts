@@ -1,21 +1,25 @@
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../platform/errors.js';
 import type { AppEnv } from '../platform/http/context.js';
-import { type RateDecision, RateLimiter } from '../platform/http/rate-limit.js';
+import { type RateCounter, type RateDecision, RateLimiter } from '../platform/http/rate-limit.js';
 
 /**
  * Two budgets per request, both sized by the tenant's plan: the tenant's (all its keys and users
  * together) and the caller's own (one key or one user: half the tenant's, so one runaway
  * integration cannot starve the rest). Headers follow the IETF RateLimit fields draft.
  */
-export function rateLimit(limiter = new RateLimiter()): MiddlewareHandler<AppEnv> {
+export function rateLimit(limiter: RateCounter = new RateLimiter()): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const p = c.get('principal');
     const tenantLimit = p.rateLimitPerMinute;
     const callerLimit = Math.max(1, Math.floor(tenantLimit / 2));
+    const [tenant, caller] = await limiter.hitAll([
+      [`t:${p.tenantId}`, tenantLimit],
+      [`c:${p.actor.id}`, callerLimit],
+    ]);
     const decisions: [string, RateDecision][] = [
-      ['tenant', limiter.hit(`t:${p.tenantId}`, tenantLimit)],
-      ['caller', limiter.hit(`c:${p.actor.id}`, callerLimit)],
+      ['tenant', tenant!],
+      ['caller', caller!],
     ];
     const [name, tightest] = decisions.reduce((a, b) =>
       b[1].remaining < a[1].remaining || !b[1].allowed ? b : a,

@@ -16,7 +16,7 @@ import type { AppEnv } from '../platform/http/context.js';
 import { etagOf, ifMatchAllows } from '../platform/http/etag.js';
 import { decodeCursor, encodeCursor, listQuery } from '../platform/http/pagination.js';
 import type { Role } from '../platform/http/principal.js';
-import { jsonBody, parseWith } from '../platform/http/validate.js';
+import { jsonBody, parseWith, refuseUnknownQuery } from '../platform/http/validate.js';
 import { audit } from './audit.js';
 import { requireRole } from './auth.js';
 import { withIdempotency } from './idempotency.js';
@@ -29,6 +29,28 @@ export type { RouteEntry };
 /** Request bodies accept ISO strings for timestamps; responses are documented as they are sent. */
 const factory = createSchemaFactory({ zodInstance: z, coerce: { date: true } });
 const readFactory = createSchemaFactory({ zodInstance: z });
+/** Longest text a column takes unless its spec says otherwise (`maxLength`); documented in OpenAPI. */
+export const DEFAULT_MAX_TEXT = 20_000;
+/** A wall-clock time as Postgres TIME takes it, validated as a time (not left to the database's lenient parser). */
+export const timeOfDay = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'a time of day as HH:MM or HH:MM:SS (24-hour clock)');
+
+/** Per-column refinements of a body schema: times as times, dates as dates, a documented maximum on every text. */
+export function columnRules(t: AnyTable, maxLength: Record<string, number> = {}): Record<string, unknown> {
+  const rules: Record<string, unknown> = {};
+  for (const [key, col] of Object.entries(t) as [string, PgColumn][]) {
+    if (!col || typeof col !== 'object' || !('columnType' in col)) continue;
+    if (col.columnType === 'PgTime') rules[key] = () => timeOfDay;
+    else if (col.columnType === 'PgDateString') rules[key] = () => z.iso.date();
+    else if (col.columnType === 'PgText' && !col.enumValues?.length) {
+      const max = maxLength[key] ?? DEFAULT_MAX_TEXT;
+      rules[key] = (s: z.ZodString) => s.max(max);
+    }
+  }
+  return rules;
+}
+
 /** Columns the server owns: never accepted from a request body. */
 const SERVER_FIELDS = ['tenantId', 'id', 'createdAt', 'updatedAt'];
 
@@ -71,6 +93,10 @@ export interface ResourceSpec {
   update?: boolean;
   remove?: boolean;
   actions?: ActionSpec[];
+  /** Transforms a validated create or update body before it is written (e.g. sealing secrets). */
+  prepare?: (input: Row) => Row;
+  /** Longest value of a text column where the default (`DEFAULT_MAX_TEXT`) does not fit. */
+  maxLength?: Record<string, number>;
   /** Extra refinement of the create/update body (e.g. a typed JSON column). */
   refine?: (schema: ZObject) => ZObject;
   /**
@@ -78,6 +104,8 @@ export interface ResourceSpec {
    * name): events for webhooks, checks that need the result. Throwing undoes the write.
    */
   afterWrite?: (tx: Tx, change: WriteChange) => Promise<void>;
+  /** Runs in the delete's transaction with the locked row, before it goes: throwing refuses the delete. */
+  beforeDelete?: (tx: Tx, row: Row) => Promise<void>;
 }
 
 export interface WriteChange {
@@ -104,11 +132,10 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
     'tenantId',
     ...(spec.hidden ?? []),
   ]).openapi(spec.component) as ZObject;
-  let createSchema = omitKnown(factory.createInsertSchema(t) as unknown as ZObject, [
-    ...SERVER_FIELDS,
-    ...(spec.hidden ?? []),
-    ...(spec.readOnly ?? []),
-  ]);
+  let createSchema = omitKnown(
+    factory.createInsertSchema(t, columnRules(t, spec.maxLength) as never) as unknown as ZObject,
+    [...SERVER_FIELDS, ...(spec.hidden ?? []), ...(spec.readOnly ?? [])],
+  );
   if (spec.refine) createSchema = spec.refine(createSchema);
   createSchema = createSchema.openapi(`${spec.component}Create`);
   const updateSchema = createSchema.partial().openapi(`${spec.component}Update`);
@@ -128,6 +155,7 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
       }),
     ),
   );
+  const listKeys = new Set([...Object.keys(listQuery.shape), ...Object.keys(filterSchema.shape)]);
   const idParam = z.object({ id: z.uuid() });
   const serialize = (row: Row): Row => {
     const { tenantId: _t, ...rest } = row;
@@ -168,6 +196,7 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
     base,
     ...guarded(async (c) => {
       requireRole(c, readRole);
+      refuseUnknownQuery(c.req.query(), listKeys);
       const q = parseWith(listQuery, c.req.query(), 'query');
       const filters = parseWith(filterSchema, c.req.query(), 'query') as Row;
       const isDesc = q.sort === '-created_at';
@@ -241,7 +270,8 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
       ...guarded((c) => {
         requireRole(c, spec.writeRole);
         return withIdempotency(c, db, async () => {
-          const input = await jsonBody(c, createSchema);
+          const body = await jsonBody(c, createSchema);
+          const input = spec.prepare ? spec.prepare(body) : body;
           const tenantId = c.get('principal').tenantId;
           const row = await withTenant(db, tenantId, async (tx) => {
             const [created] = await tx
@@ -289,7 +319,8 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
         const row = await withTenant(db, c.get('principal').tenantId, async (tx) => {
           const before = await lockRow(tx, c, id);
           // The body is checked after the row is found: another tenant's id answers 404 whatever is sent.
-          const patch = await jsonBody(c, updateSchema);
+          const body = await jsonBody(c, updateSchema);
+          const patch = spec.prepare ? spec.prepare(body) : body;
           if (Object.keys(patch).length === 0) return before;
           const [after] = await tx.update(t).set(patch).where(eq(t.id, id)).returning();
           const tenantId = c.get('principal').tenantId;
@@ -330,6 +361,7 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
         const id = idOf(c);
         await withTenant(db, c.get('principal').tenantId, async (tx) => {
           const before = await lockRow(tx, c, id);
+          await spec.beforeDelete?.(tx, before);
           await tx.delete(t).where(eq(t.id, id));
           await audit(tx, c, {
             action: `${spec.name}.delete`,

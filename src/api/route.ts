@@ -10,6 +10,7 @@ import type { AppPlatform } from '../app.js';
 import type { Database } from '../platform/db/database.js';
 import type { AppEnv } from '../platform/http/context.js';
 import type { Role } from '../platform/http/principal.js';
+import { refuseUnknownQuery } from '../platform/http/validate.js';
 import { requireRole } from './auth.js';
 import { standardErrors } from './openapi.js';
 
@@ -57,14 +58,28 @@ function authNote(r: CustomRoute): string {
   return r.role === 'public' ? 'No authentication.' : `Role: ${r.role} or higher.`;
 }
 
+/** The parameter names of a declared query schema (a zod object), if the route declares one. */
+function queryKeys(r: CustomRoute): Set<string> | undefined {
+  const query = r.request?.query as { shape?: Record<string, unknown> } | undefined;
+  return query?.shape ? new Set(Object.keys(query.shape)) : undefined;
+}
+
 export function route(api: ApiContext, r: CustomRoute): void {
   const minimum = r.role;
+  // Authenticated reads refuse parameters they do not declare (providers' callbacks are left alone).
+  const allowed = r.method === 'get' && minimum !== 'public' ? queryKeys(r) : undefined;
+  const handler: Handler<AppEnv> = allowed
+    ? (c, next) => {
+        refuseUnknownQuery(c.req.query(), allowed);
+        return r.handler(c, next);
+      }
+    : r.handler;
   const checked: Handler<AppEnv> =
     minimum === 'public'
-      ? r.handler
+      ? handler
       : (c, next) => {
           requireRole(c, minimum);
-          return r.handler(c, next);
+          return handler(c, next);
         };
   const chain = minimum === 'public' ? [checked] : [...api.guard, checked];
   api.router.on(r.method.toUpperCase(), r.path, ...(chain as [Handler<AppEnv>]));

@@ -40,6 +40,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "ingest a file or URL into a tenant's knowledge base, or search it",
     load: async () => (await import('./commands/kb.js')).kbCommand,
   },
+  secrets: {
+    summary: 'rotate: seal every stored secret with the current key (FRONTDESK_SECRETS_KEYS)',
+    load: async () => (await import('./commands/secrets.js')).secretsCommand,
+  },
   doctor: {
     summary: 'check the database: engine, pgvector, migrations, row level security',
     load: async () => (await import('./commands/doctor.js')).doctor,

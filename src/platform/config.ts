@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { type Keyring, parseKeyring } from './secrets.js';
 
 /** Levels pino understands, plus `silent`. */
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -96,6 +97,17 @@ const envSchema = z.object({
     .refine((v) => v === undefined || /^smtps?:\/\//.test(v), {
       message: 'must be an smtp:// or smtps:// URL',
     }),
+  /** Keys that seal secrets at rest: `id:base64-32-bytes`, comma-separated, the first seals (src/platform/secrets.ts). */
+  FRONTDESK_SECRETS_KEYS: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      try {
+        parseKeyring(v);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
 });
 
 export type Config = {
@@ -135,6 +147,8 @@ export type Config = {
   };
   outbound: 'log' | 'live';
   providers: { twilio: string; whatsapp: string; telegram: string; slack: string; smtp: string | undefined };
+  /** Keys sealing secrets at rest (none: stored as given). */
+  secrets: Keyring;
 };
 
 export class ConfigError extends Error {
@@ -195,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       slack: e.FRONTDESK_SLACK_API_URL,
       smtp: e.FRONTDESK_SMTP_URL,
     },
+    secrets: parseKeyring(e.FRONTDESK_SECRETS_KEYS),
   };
 }
 

@@ -15,3 +15,4 @@ export * from '../domains/ops/tables.js';
 export * from '../domains/plans/tables.js';
 export * from '../domains/success/tables.js';
 export * from '../domains/tenancy/tables.js';
+export * from '../platform/http/rate-limit-table.js';

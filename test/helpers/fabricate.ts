@@ -63,9 +63,14 @@ function topoSort(tables: string[], fks: ForeignKeyInfo[]): string[] {
 async function insertRow(conn: SqlConnection, table: string, values: Map<string, string>): Promise<string> {
   const cols = [...values.keys()];
   const rows = await conn.query<{ id: string }>(
-    `INSERT INTO ${table} (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map((c) => values.get(c)).join(', ')}) RETURNING id::text AS id`,
+    `INSERT INTO ${table} (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map((c) => values.get(c)).join(', ')}) ON CONFLICT DO NOTHING RETURNING id::text AS id`,
   );
-  return rows[0]!.id;
+  if (rows[0]) return rows[0].id;
+  // A row a trigger already made (knowledge_stats: one per tenant, counted when a chunk was made).
+  const existing = await conn.query<{ id: string }>(
+    `SELECT id::text AS id FROM ${table} WHERE tenant_id = ${values.get('tenant_id')} LIMIT 1`,
+  );
+  return existing[0]!.id;
 }
 
 /** ids[table][tenantId] = id of the row made for that tenant. */
@@ -96,7 +101,14 @@ export async function fabricateTenantRows(db: Database, tenantIds: string[]): Pr
         else if (col.name === 'tenant_id' && tenantId) values.set(col.name, `'${tenantId}'::uuid`);
         else if (col.name === 'id' && col.type === 'uuid') values.set(col.name, `'${randomUUID()}'::uuid`);
         else {
-          const fk = tableFks.find((f) => f.columns.includes(col.name) && f.columns.length <= 2);
+          // A reference to the parent's id (a reference to memberships (tenant_id, user_id) is left out:
+          // those columns are nullable and the fabricated membership's user is not this row's to pick).
+          const fk = tableFks.find(
+            (f) =>
+              f.columns.includes(col.name) &&
+              f.columns.length <= 2 &&
+              f.refColumns[f.columns.indexOf(col.name)] === 'id',
+          );
           const parent = fk && made.get(fk.refTable);
           if (fk && parent && fk.refTable !== table) {
             const parentId = tenantId ? parent.get(tenantId) : parent.get('global');

@@ -250,25 +250,23 @@ describe('batch upload (POST /v1/knowledge-sources/upload-batch)', () => {
 });
 
 describe('URLs', () => {
-  it('refuses loopback and link-local (metadata) addresses by default: the source fails, no chunks', async () => {
+  it('refuses loopback and link-local (metadata) addresses by default, at creation (422): no source, no chunks', async () => {
+    const count = async () =>
+      (await withTenant(api.db, tenant.id, (tx) => tx.select().from(knowledgeSources))).length;
+    const before = await count();
     for (const url of [`${localUrl}/faq`, 'http://169.254.169.254/latest/meta-data/']) {
       const res = await api.fetch('/v1/knowledge-sources', {
         method: 'POST',
         token: tenant.keys.admin,
         body: JSON.stringify({ kind: 'url', url }),
       });
-      expect(res.status).toBe(201);
-      const { id } = (await res.json()) as { id: string };
-      await api.app.platform.jobs.drain();
-      const [row] = await withTenant(api.db, tenant.id, (tx) =>
-        tx.select().from(knowledgeSources).where(eq(knowledgeSources.id, id)),
-      );
-      expect(row).toMatchObject({
-        status: 'failed',
-        error: expect.stringMatching(/is a private or reserved address/),
-      });
-      expect(await chunkCount(id)).toBe(0);
+      expect(res.status).toBe(422);
+      const body = (await res.json()) as { errors: { path: string; message: string }[] };
+      expect(body.errors).toEqual([
+        { path: 'url', message: expect.stringMatching(/is .*a private or reserved address/) },
+      ]);
     }
+    expect(await count()).toBe(before);
   });
 
   const allowed = usePlatform(api, {

@@ -630,7 +630,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Inbound email, Mailgun-style parse webhook (timestamp/token/signature)
+         * Inbound email, Mailgun-style parse webhook (timestamp/token/signature), url-encoded or multipart with attachments
          * @description No authentication.
          */
         post: operations["inbound_email"];
@@ -3426,7 +3426,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "gone" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "quota_exceeded" | "tenant_suspended" | "rate_limited" | "internal" | "not_ready";
+            code: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "gone" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "quota_exceeded" | "tenant_suspended" | "rate_limited" | "internal" | "not_ready" | "unavailable";
             detail?: string;
             instance?: string;
             request_id?: string;
@@ -3544,7 +3544,9 @@ export interface components {
             accountManagerExternal?: string | null;
             servicesProvided?: string[];
             contractDetails?: string | null;
+            /** Format: date */
             startDate?: string | null;
+            /** Format: date */
             renewalDate?: string | null;
             salesforceId?: string | null;
             hubspotId?: string | null;
@@ -3567,7 +3569,9 @@ export interface components {
             accountManagerExternal?: string | null;
             servicesProvided?: string[];
             contractDetails?: string | null;
+            /** Format: date */
             startDate?: string | null;
+            /** Format: date */
             renewalDate?: string | null;
             salesforceId?: string | null;
             hubspotId?: string | null;
@@ -4646,7 +4650,7 @@ export interface components {
             /** Format: uri */
             url?: string;
             description?: string | null;
-            events?: string[];
+            events?: ("message.created" | "conversation.opened" | "conversation.closed" | "conversation.assigned" | "escalation.opened" | "escalation.updated" | "approval.requested" | "knowledge_source.ready" | "knowledge_source.failed" | "usage.threshold_reached" | "responder.budget_exhausted" | "*")[];
             /** @enum {string} */
             status?: "active" | "disabled";
             disabledReason?: string | null;
@@ -4871,7 +4875,9 @@ export interface components {
             companyName?: string | null;
             arrCents?: number | null;
             contractTerm?: string | null;
+            /** Format: date */
             startDate?: string | null;
+            /** Format: date */
             endDate?: string | null;
             /** @enum {string} */
             status?: "draft" | "pending" | "active" | "expired" | "terminated";
@@ -4903,7 +4909,9 @@ export interface components {
             companyName?: string | null;
             arrCents?: number | null;
             contractTerm?: string | null;
+            /** Format: date */
             startDate?: string | null;
+            /** Format: date */
             endDate?: string | null;
             /** @enum {string} */
             status?: "draft" | "pending" | "active" | "expired" | "terminated";
@@ -5136,6 +5144,7 @@ export interface components {
             /** @enum {string} */
             importance?: "low" | "medium" | "high" | "critical";
             owner?: string | null;
+            /** Format: date */
             dueDate?: string | null;
             /** @enum {string} */
             status?: "open" | "in_progress" | "done" | "dismissed";
@@ -5156,6 +5165,7 @@ export interface components {
             /** @enum {string} */
             importance?: "low" | "medium" | "high" | "critical";
             owner?: string | null;
+            /** Format: date */
             dueDate?: string | null;
             /** @enum {string} */
             status?: "open" | "in_progress" | "done" | "dismissed";
@@ -5522,7 +5532,9 @@ export interface components {
             guestPhone?: string | null;
             /** @enum {string|null} */
             preferredChannel?: "widget" | "email" | "sms" | "whatsapp" | "telegram" | "slack" | "teams" | "api" | null;
+            /** Format: date */
             checkIn: string;
+            /** Format: date */
             checkOut: string;
             /** @enum {string} */
             status?: "inquiry" | "confirmed" | "checked_in" | "checked_out" | "cancelled";
@@ -5543,7 +5555,9 @@ export interface components {
             guestPhone?: string | null;
             /** @enum {string|null} */
             preferredChannel?: "widget" | "email" | "sms" | "whatsapp" | "telegram" | "slack" | "teams" | "api" | null;
+            /** Format: date */
             checkIn?: string;
+            /** Format: date */
             checkOut?: string;
             /** @enum {string} */
             status?: "inquiry" | "confirmed" | "checked_in" | "checked_out" | "cancelled";
@@ -10336,6 +10350,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+                "multipart/form-data": {
                     [key: string]: string;
                 };
             };
@@ -22291,7 +22308,7 @@ export interface operations {
                     /** Format: uri */
                     url: string;
                     description?: string | null;
-                    events?: string[];
+                    events?: ("message.created" | "conversation.opened" | "conversation.closed" | "conversation.assigned" | "escalation.opened" | "escalation.updated" | "approval.requested" | "knowledge_source.ready" | "knowledge_source.failed" | "usage.threshold_reached" | "responder.budget_exhausted" | "*")[];
                     /** @enum {string} */
                     status?: "active" | "disabled";
                     disabledReason?: string | null;

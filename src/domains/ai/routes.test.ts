@@ -250,6 +250,6 @@ describe('agent templates', () => {
     const rest = await call('admin', 'GET', `/agent-templates?limit=1&cursor=${page.body.next_cursor}`);
     expect(rest.body.data).toHaveLength(1);
     expect(rest.body.next_cursor).toBeNull();
-    expect((await call('admin', 'POST', '/agent-templates', {})).status).toBe(404);
+    expect((await call('admin', 'POST', '/agent-templates', {})).status).toBe(405);
   });
 });

@@ -107,12 +107,12 @@ describe('rollups', () => {
     const dm = await call('viewer', 'GET', '/daily-metrics?date=2026-03-02');
     expect(dm.body.data.map((d: { conversationsTotal: number }) => d.conversationsTotal)).toEqual([12]);
     expect((await call('other-viewer', 'GET', '/daily-metrics')).body.data).toEqual([]);
-    expectProblem(await call('admin', 'POST', '/daily-metrics', { date: '2026-03-03' }), 404);
+    expectProblem(await call('admin', 'POST', '/daily-metrics', { date: '2026-03-03' }), 405);
     expectProblem(
       await call('admin', 'PATCH', `/conversation-metrics/${cm.body.data[0].id}`, { messagesCount: 1 }),
-      404,
+      405,
     );
-    expectProblem(await call('admin', 'DELETE', `/daily-metrics/${dm.body.data[0].id}`), 404);
+    expectProblem(await call('admin', 'DELETE', `/daily-metrics/${dm.body.data[0].id}`), 405);
   });
 });
 

@@ -12,10 +12,12 @@
  * and full jitter, never sooner than the provider's Retry-After; other refusals fail the message.
  * The schedule is ours (a new job with startAfter), so the provider's wait can be honoured.
  */
+
 import { and, asc, eq } from 'drizzle-orm';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import { defineJob, type Jobs, type Platform } from '../../platform/jobs.js';
+import { openSecrets } from '../../platform/secrets.js';
 import { commsEvents, messages } from '../conversations/threads.js';
 import { TRANSPORTS } from './providers/index.js';
 import { type OutboundMessage, type TransportContext, TransportError } from './providers/types.js';
@@ -72,7 +74,7 @@ export async function deliverMessage(
   const ctx: TransportContext = {
     config: platform.config,
     account: channel.externalAccountId ?? '',
-    secrets: channel.secrets,
+    secrets: openSecrets(platform.config.secrets, channel.secrets),
     now,
   };
   const outbound: OutboundMessage = {

@@ -1,12 +1,13 @@
 /**
  * Public webhook endpoints the providers call (no Frontdesk credentials: each request proves
  * itself with the provider's signature, checked against the receiving channel's secrets).
- * Answers: 200 acknowledged (also for a duplicate), 400 malformed, 401 bad signature or stale
- * timestamp, 404 unknown account; nothing is stored unless the answer is 200.
+ * Answers: 200 acknowledged (also for a duplicate), 400 malformed, 401 bad signature, stale
+ * timestamp, replay or unknown account (one answer); nothing is stored unless the answer is 200.
  */
 import type { Context } from 'hono';
 import { z } from '../../api/openapi.js';
 import { type ApiContext, route } from '../../api/route.js';
+import { AppError } from '../../platform/errors.js';
 import type { AppEnv } from '../../platform/http/context.js';
 import { acceptInbound, routeChannel } from './inbound.js';
 import { INBOUND_ADAPTERS } from './providers/index.js';
@@ -20,7 +21,38 @@ function calledUrl(c: Context<AppEnv>, publicUrl: string | undefined): string {
   return `${publicUrl.replace(/\/$/, '')}${u.pathname}${u.search}`;
 }
 
+/**
+ * The body as the adapters read it. A multipart form (inbound email with attachments, as
+ * providers post it) becomes the url-encoded form of its text fields, plus
+ * `x-frontdesk-attachments`: the attachments' names, types and sizes as JSON (their bytes are not
+ * kept). Mailgun's signature covers timestamp and token only, so nothing signed is altered.
+ */
+async function formBody(c: Context<AppEnv>): Promise<string> {
+  if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) return c.req.text();
+  let data: FormData;
+  try {
+    data = await c.req.formData();
+  } catch {
+    throw new AppError('bad_request', 'the multipart body cannot be read');
+  }
+  const fields = new URLSearchParams();
+  const attachments: { name: string; contentType: string; size: number }[] = [];
+  for (const [name, value] of data.entries()) {
+    if (typeof value === 'string') fields.append(name, value);
+    else attachments.push({ name: value.name || name, contentType: value.type, size: value.size });
+  }
+  fields.delete('x-frontdesk-attachments');
+  if (attachments.length) fields.set('x-frontdesk-attachments', JSON.stringify(attachments));
+  return fields.toString();
+}
+
 const form = { 'application/x-www-form-urlencoded': { schema: z.object({}).catchall(z.string()) } };
+const emailForm = {
+  ...form,
+  'multipart/form-data': {
+    schema: z.object({}).catchall(z.union([z.string(), z.string().openapi({ format: 'binary' })])),
+  },
+};
 const json = { 'application/json': { schema: z.object({}).catchall(z.unknown()) } };
 const acknowledged = {
   200: { description: 'Acknowledged (a redelivered event is acknowledged and ignored)' },
@@ -54,8 +86,9 @@ const INBOUND = [
   {
     provider: 'email',
     path: '/inbound/email',
-    content: form,
-    summary: 'Inbound email, Mailgun-style parse webhook (timestamp/token/signature)',
+    content: emailForm,
+    summary:
+      'Inbound email, Mailgun-style parse webhook (timestamp/token/signature), url-encoded or multipart with attachments',
   },
 ] as const;
 
@@ -81,7 +114,7 @@ export function registerInboundRoutes(api: ApiContext): void {
           method: c.req.method,
           url: calledUrl(c, api.platform.config.publicUrl),
           headers: c.req.raw.headers,
-          rawBody: await c.req.text(),
+          rawBody: await formBody(c),
           params: c.req.param() as Record<string, string>,
           now: api.platform.clock.now(),
         });
@@ -106,7 +139,10 @@ export function registerInboundRoutes(api: ApiContext): void {
     },
     responses: { 200: { description: 'The challenge, as text' } },
     handler: async (c) => {
-      const channel = await routeChannel(api.platform, 'whatsapp', c.req.param('phoneNumberId') ?? '');
+      // An unknown number answers like a wrong token (403): the handshake tells nobody which numbers exist.
+      const channel = await routeChannel(api.platform, 'whatsapp', c.req.param('phoneNumberId') ?? '').catch(
+        () => ({ secrets: {} }),
+      );
       const query = new URL(c.req.url).searchParams;
       return c.text(whatsappHandshake(query, channel.secrets));
     },

@@ -16,19 +16,23 @@
  * so a second job changes nothing.
  */
 
+import { createHash } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
 import type { AppPlatform } from '../../app.js';
+import type { Tx } from '../../platform/db/database.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import { quotaError } from '../../platform/http/db-errors.js';
 import { defineJob, JOBS_SCHEMA, type Jobs, type Platform } from '../../platform/jobs.js';
 import { runEvery } from '../../platform/periodic.js';
+import { openSecrets } from '../../platform/secrets.js';
 import { notifyResponder, recordInboundMessage } from '../conversations/intake.js';
-import { inboundEvents } from '../ops/tables.js';
+import { inboundEvents, inboundSignatureNonces } from '../ops/tables.js';
 import { blockedReason, isBlocked } from '../plans/status.js';
 import { tenantById } from '../tenancy/lookup.js';
 import { tenants } from '../tenancy/tables.js';
 import { applyDeliveryStatus } from './delivery-status.js';
+import { REPLAY_WINDOW_MS } from './providers/http.js';
 import type { InboundAdapter, InboundRequest, NormalizedEvent, ParsedInbound } from './providers/types.js';
 import { type ChannelKind, channels } from './tables.js';
 
@@ -45,18 +49,31 @@ export interface StoredInbound {
 
 /**
  * Verifies, records and enqueues one webhook delivery; returns what to answer the provider.
- * Throws bad_request (malformed), not_found (unknown account), unauthorized (signature) before
- * anything is stored.
+ * Throws bad_request (malformed) or unauthorized (unknown account, missing secret, bad signature
+ * or a replayed nonce: one answer for all) before anything is stored.
  */
 export async function acceptInbound(
   platform: AppPlatform,
   adapter: InboundAdapter,
   req: InboundRequest,
 ): Promise<ParsedInbound['reply']> {
-  const channel = await routeChannel(platform, adapter.kind, adapter.account(req));
-  adapter.verify(req, channel.secrets);
+  const account = adapter.account(req);
+  let channel: Awaited<ReturnType<typeof routeChannel>>;
+  try {
+    channel = await routeChannel(platform, adapter.kind, account);
+    adapter.verify(req, channel.secrets);
+  } catch (error) {
+    // One answer for an unknown channel, a missing secret and a bad signature: an unauthenticated
+    // caller learns neither which channels exist nor how they are configured. The log says which.
+    if (!(error instanceof AppError) || !['not_found', 'unauthorized'].includes(error.code)) throw error;
+    platform.logger.warn(
+      { provider: adapter.provider, account, reason: error.message },
+      'inbound webhook refused',
+    );
+    throw new AppError('unauthorized', 'the webhook could not be verified');
+  }
   const parsed = adapter.parse(req);
-  if (parsed.events.length === 0) return parsed.reply;
+  const nonce = adapter.nonce?.(req);
 
   // A stopped tenant's traffic is still acknowledged (providers would retry forever) and
   // recorded, but settled as ignored and never processed (plans/status.ts).
@@ -64,6 +81,8 @@ export async function acceptInbound(
   // The events and their jobs in one transaction: a 200 means both are durable, and a request
   // that fails (the database went away mid-way) leaves neither, so the provider's retry redoes it.
   await withPlatform(platform.db, async (tx) => {
+    if (nonce) await rememberNonce(tx, adapter.provider, nonce, req);
+    if (parsed.events.length === 0) return;
     const recorded = await tx
       .insert(inboundEvents)
       .values(
@@ -92,6 +111,30 @@ export async function acceptInbound(
 }
 
 /**
+ * Records a signature nonce; the same nonce seen before with another body is a replay (401).
+ * Nonces older than twice the replay window are pruned on the way.
+ */
+async function rememberNonce(tx: Tx, provider: string, nonce: string, req: InboundRequest): Promise<void> {
+  const bodySha256 = createHash('sha256').update(req.rawBody).digest('hex');
+  await tx
+    .delete(inboundSignatureNonces)
+    .where(lt(inboundSignatureNonces.seenAt, new Date(req.now.getTime() - 2 * REPLAY_WINDOW_MS)));
+  const [fresh] = await tx
+    .insert(inboundSignatureNonces)
+    .values({ provider, nonce, bodySha256, seenAt: req.now })
+    .onConflictDoNothing()
+    .returning({ nonce: inboundSignatureNonces.nonce });
+  if (fresh) return;
+  const [seen] = await tx
+    .select({ bodySha256: inboundSignatureNonces.bodySha256 })
+    .from(inboundSignatureNonces)
+    .where(and(eq(inboundSignatureNonces.provider, provider), eq(inboundSignatureNonces.nonce, nonce)));
+  if (seen && seen.bodySha256 !== bodySha256) {
+    throw new AppError('unauthorized', 'the webhook could not be verified');
+  }
+}
+
+/**
  * The active channel that receives traffic for a provider account (platform path: the tenant is
  * not known yet). Unknown or disabled: not_found, and the caller stores nothing.
  */
@@ -112,7 +155,7 @@ export async function routeChannel(platform: Platform, kind: ChannelKind, accoun
   );
   if (channel?.status !== 'active')
     throw new AppError('not_found', `no active ${kind} channel for this account`);
-  return channel;
+  return { ...channel, secrets: openSecrets(platform.config.secrets, channel.secrets) };
 }
 
 /** The job: applies one recorded event in its tenant and marks it processed (idempotent). */

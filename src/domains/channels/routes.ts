@@ -6,6 +6,7 @@
  * the server makes the widget key, and refuses an external account another channel (of any
  * tenant) already routes, since inbound traffic is routed by that key alone.
  */
+
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { createSchemaFactory } from 'drizzle-zod';
@@ -13,13 +14,14 @@ import { audit } from '../../api/audit.js';
 import { requireRole } from '../../api/auth.js';
 import { withIdempotency } from '../../api/idempotency.js';
 import { writeErrors, z } from '../../api/openapi.js';
-import { defineResource } from '../../api/resource.js';
+import { columnRules, defineResource } from '../../api/resource.js';
 import { type ApiContext, route } from '../../api/route.js';
 import type { Database } from '../../platform/db/database.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import { etagOf } from '../../platform/http/etag.js';
 import { jsonBody } from '../../platform/http/validate.js';
+import { sealSecrets } from '../../platform/secrets.js';
 import { registerInboundRoutes } from './inbound-routes.js';
 import { type ChannelKind, channels, integrations, widgetSettings } from './tables.js';
 
@@ -34,6 +36,16 @@ const secrets = z
     description:
       'Provider credentials (tokens, signing secrets). Write-only: never returned; an update replaces the whole set.',
   });
+/** Seals `secrets` of a create or update body before it is written (src/platform/secrets.ts). */
+const sealed =
+  (api: ApiContext) =>
+  (input: Row): Row =>
+    input.secrets
+      ? {
+          ...input,
+          secrets: sealSecrets(api.platform.config.secrets, input.secrets as Record<string, string>),
+        }
+      : input;
 /** Adds the write-only `secrets` back to a body schema (`hidden` takes it out of both directions). */
 const withSecrets = (s: ZObject): ZObject => s.extend({ secrets: secrets.optional() });
 
@@ -66,6 +78,7 @@ export function registerChannelRoutes(api: ApiContext): void {
     readOnly: ['kind', 'externalAccountId', 'widgetKey', 'lastError', 'lastInboundAt'],
     filters: ['kind', 'status', 'agentId', 'externalAccountId', 'widgetKey'],
     refine: withSecrets,
+    prepare: sealed(api),
     example: CHANNEL_EXAMPLE,
     actions: [
       {
@@ -91,6 +104,7 @@ export function registerChannelRoutes(api: ApiContext): void {
     readOnly: ['lastSyncAt', 'lastError'],
     filters: ['type', 'status', 'name'],
     refine: withSecrets,
+    prepare: sealed(api),
     example: {
       type: 'hubspot',
       name: 'HubSpot CRM',
@@ -137,7 +151,7 @@ function registerChannelCreate(api: ApiContext): void {
     .omit({ tenantId: true, secrets: true } as never)
     .openapi('Channel');
   const create = withSecrets(
-    (factory.createInsertSchema(channels) as unknown as ZObject).omit({
+    (factory.createInsertSchema(channels, columnRules(channels) as never) as unknown as ZObject).omit({
       tenantId: true,
       id: true,
       createdAt: true,
@@ -187,6 +201,14 @@ function registerChannelCreate(api: ApiContext): void {
             .insert(channels)
             .values({
               ...(input as typeof channels.$inferInsert),
+              ...(input.secrets
+                ? {
+                    secrets: sealSecrets(
+                      api.platform.config.secrets,
+                      input.secrets as Record<string, string>,
+                    ),
+                  }
+                : {}),
               tenantId,
               externalAccountId: account,
               widgetKey: input.kind === 'widget' ? newWidgetKey() : null,

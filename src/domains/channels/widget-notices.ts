@@ -79,7 +79,7 @@ export async function greetVisitor(
   });
 }
 
-/** Tells a widget visitor that a person will answer (no AI reply was sent). */
+/** Tells a widget visitor that a person will answer (no AI reply was sent), once until someone does. */
 export async function tellVisitorHandedOff(
   tx: Tx,
   tenantId: string,
@@ -91,6 +91,14 @@ export async function tellVisitorHandedOff(
     sql`SELECT channel_id FROM conversations WHERE id = ${conversationId}`,
   );
   if (!conversation?.channel_id) return false;
+  // Once until someone answers: a visitor writing three times gets one notice, not three.
+  const [last] = await rows<{ notice: string | null }>(
+    tx,
+    sql`SELECT metadata->'widget'->>'notice' AS notice FROM messages
+         WHERE conversation_id = ${conversationId} AND role IN ('assistant', 'agent')
+         ORDER BY id DESC LIMIT 1`,
+  );
+  if (last?.notice === 'handoff') return false;
   const behavior = await behaviorOf(tx, conversation.channel_id);
   const content = text(behavior?.handoffMessage) ?? text(behavior?.offlineMessage);
   if (!content) return false;

@@ -9,6 +9,7 @@
  * `/problems/tenant-suspended`; per-IP and per-visitor request budgets (429 with
  * Retry-After). Counters are per process (RateLimiter), like the API's.
  */
+
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
@@ -21,6 +22,7 @@ import { AppError } from '../../platform/errors.js';
 import type { AppEnv } from '../../platform/http/context.js';
 import { RateLimiter } from '../../platform/http/rate-limit.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
+import { openSecrets } from '../../platform/secrets.js';
 import { notifyResponder, recordInboundMessage } from '../conversations/intake.js';
 import { conversations, messages } from '../conversations/threads.js';
 import { contactIdentities } from '../crm/tables.js';
@@ -105,7 +107,7 @@ async function findWidget(api: ApiContext, widgetKey: string): Promise<Widget | 
   const [w] = found;
   return {
     tenantId: w!.tenant_id,
-    channel: { id: w!.id, secrets: w!.secrets },
+    channel: { id: w!.id, secrets: openSecrets(api.platform.config.secrets, w!.secrets) },
     allowedOrigins: w!.allowed_origins ?? [],
     subscriptionStatus: w!.subscription_status,
   };
@@ -251,7 +253,9 @@ export function registerWidgetRoutes(
       const widget = await gate(c, { name: 'sessions', limit: limits.sessionsPerIp });
       const body = (c.req.header('content-length') ?? '0') === '0' ? {} : await jsonBody(c, sessionBody);
       const now = api.platform.clock.now();
-      const secret = await withTenant(db, widget.tenantId, (tx) => tokenSecret(tx, widget.channel));
+      const secret = await withTenant(db, widget.tenantId, (tx) =>
+        tokenSecret(tx, widget.channel, api.platform.config.secrets),
+      );
       const previous = body.token ? verifyVisitorToken(secret, widget.channel.id, body.token, now) : null;
       const visitorId = previous ?? newVisitorId();
       const { token, expiresAt } = signVisitorToken(secret, widget.channel.id, visitorId, now);

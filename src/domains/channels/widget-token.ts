@@ -8,9 +8,11 @@
  * is bound to its channel (another widget's token does not verify), expires after
  * `VISITOR_TOKEN_TTL_MS`, and every token of a widget is revoked at once by deleting the secret.
  */
+
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
+import { type Keyring, openString, sealString } from '../../platform/secrets.js';
 import { channels } from './tables.js';
 
 export const VISITOR_TOKEN_TTL_MS = 30 * 86_400_000;
@@ -23,10 +25,11 @@ export const newVisitorId = (): string => `v_${randomBytes(16).toString('base64u
 export async function tokenSecret(
   tx: Tx,
   channel: { id: string; secrets: Record<string, string> },
+  ring: Keyring,
 ): Promise<string> {
   const existing = channel.secrets[SECRET_KEY];
   if (existing) return existing;
-  const made = randomBytes(32).toString('base64url');
+  const made = sealString(ring, randomBytes(32).toString('base64url'));
   await tx
     .update(channels)
     .set({ secrets: sql`${channels.secrets} || jsonb_build_object(${SECRET_KEY}::text, ${made}::text)` })
@@ -35,7 +38,7 @@ export async function tokenSecret(
     .select({ secrets: channels.secrets })
     .from(channels)
     .where(eq(channels.id, channel.id));
-  return row!.secrets[SECRET_KEY]!;
+  return openString(ring, row!.secrets[SECRET_KEY]!);
 }
 
 const mac = (secret: string, channelId: string, visitorId: string, expires: number) =>

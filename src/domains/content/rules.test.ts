@@ -16,7 +16,7 @@ import {
 } from '../../../test/helpers/rules.js';
 import { withPlatform } from '../../platform/db/tenant.js';
 import { CHANNEL_KINDS } from '../channels/tables.js';
-import { users } from '../identity/tables.js';
+import { memberships, users } from '../identity/tables.js';
 import { cannedResponses, messageTemplates, TEMPLATE_TRIGGERS } from './tables.js';
 
 const t = useTestDatabase();
@@ -143,9 +143,11 @@ describe('canned responses (seed 004)', () => {
       'canned_responses_owner_check',
     );
     const userId = randomUUID();
-    await withPlatform(t.db, (tx) =>
-      tx.insert(users).values({ id: userId, email: `${uniq('u')}@example.test` }),
-    );
+    // A personal response's user is a member of its tenant (canned_responses_user_id_member_fk).
+    await withPlatform(t.db, async (tx) => {
+      await tx.insert(users).values({ id: userId, email: `${uniq('u')}@example.test` });
+      await tx.insert(memberships).values({ tenantId: A, userId, role: 'agent' });
+    });
     await insertIn(t.db, A, cannedResponses, canned({ isTeam: false, userId }));
     await expectInsertRejected(
       t.db,
@@ -161,7 +163,7 @@ describe('canned responses (seed 004)', () => {
       cannedResponses,
       canned({ userId: randomUUID() }),
       S.foreignKeyViolation,
-      'canned_responses_user_id_users_id_fk',
+      'canned_responses_user_id_member_fk',
     );
     await expectNotNull(t.db, A, cannedResponses, () => canned(), ['shortcut', 'title', 'content']);
   });

@@ -3,7 +3,6 @@ import { boolean, check, index, integer, text, uniqueIndex, uuid } from 'drizzle
 import { emptyTextArray, inValues, nonNegative, timestamps } from '../../schema/columns.js';
 import { tenantTable } from '../../schema/tenant-table.js';
 import { CHANNEL_KINDS } from '../channels/tables.js';
-import { users } from '../identity/tables.js';
 
 /**
  * When a template is sent. The T_* triggers are relative to a reservation's check-in
@@ -53,7 +52,8 @@ export const messageTemplates = tenantTable(
 export const cannedResponses = tenantTable(
   'canned_responses',
   {
-    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    /** A member of this tenant: references memberships (tenant_id, user_id), cascading (migration 0011, by hand). */
+    userId: uuid('user_id'),
     shortcut: text('shortcut').notNull(),
     title: text('title').notNull(),
     content: text('content').notNull(),

@@ -158,7 +158,7 @@ describe('messages', () => {
     const list = await call('viewer', 'GET', `/messages?conversationId=${conv.id}`);
     expect(list.body.data).toHaveLength(1);
     expect(list.body.data[0].id).toBe(made.body.id);
-    expectProblem(await call('agent', 'PATCH', `/messages/${made.body.id}`, { content: 'edited' }), 404);
+    expectProblem(await call('agent', 'PATCH', `/messages/${made.body.id}`, { content: 'edited' }), 405);
     // Server-owned fields are ignored on input (the framework strips unknown keys).
     const stripped = await call('agent', 'POST', '/messages', {
       conversationId: conv.id,
@@ -174,9 +174,9 @@ describe('messages', () => {
 
   it('comms-events are read-only', async () => {
     expect((await call('viewer', 'GET', '/comms-events?direction=outbound')).status).toBe(200);
-    expectProblem(await call('admin', 'POST', '/comms-events', { channelKind: 'sms' }), 404);
-    expectProblem(await call('admin', 'PATCH', `/comms-events/${randomUUID()}`, { status: 'read' }), 404);
-    expectProblem(await call('admin', 'DELETE', `/comms-events/${randomUUID()}`), 404);
+    expectProblem(await call('admin', 'POST', '/comms-events', { channelKind: 'sms' }), 405);
+    expectProblem(await call('admin', 'PATCH', `/comms-events/${randomUUID()}`, { status: 'read' }), 405);
+    expectProblem(await call('admin', 'DELETE', `/comms-events/${randomUUID()}`), 405);
   });
 });
 
@@ -268,6 +268,6 @@ describe('escalations', () => {
       await call('viewer', 'POST', '/escalations', { type: 'other', severity: 'low', summary: 'x' }),
       403,
     );
-    expectProblem(await call('agent', 'DELETE', `/escalations/${e.id}`), 404);
+    expectProblem(await call('agent', 'DELETE', `/escalations/${e.id}`), 405);
   });
 });

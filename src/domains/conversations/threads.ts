@@ -24,7 +24,6 @@ import { tenantRef, tenantTable } from '../../schema/tenant-table.js';
 import { agents, promptVersions } from '../ai/tables.js';
 import { CHANNEL_KINDS, channels } from '../channels/tables.js';
 import { accounts, contacts } from '../crm/tables.js';
-import { users } from '../identity/tables.js';
 
 export const CONVERSATION_STATUSES = ['active', 'waiting', 'resolved', 'closed', 'archived'] as const;
 /** `assistant` is the AI agent, `agent` a human team member, `user` the contact. */
@@ -59,9 +58,9 @@ export const conversations = tenantTable(
     contactId: uuid('contact_id'),
     accountId: uuid('account_id'),
     channelId: uuid('channel_id'),
-    assignedUserId: uuid('assigned_user_id').references(() => users.id, { onDelete: 'set null' }),
+    assignedUserId: uuid('assigned_user_id'),
     /** The team member who opened the conversation themself (seed 002: a CSM's assistant session). */
-    startedByUserId: uuid('started_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    startedByUserId: uuid('started_by_user_id'),
     externalThreadId: text('external_thread_id'),
     status: text('status', { enum: CONVERSATION_STATUSES }).notNull().default('active'),
     /** 0 none … 4 urgent. */
@@ -110,7 +109,7 @@ export const messages = tenantTable(
     attachments: jsonb('attachments').$type<Attachment[]>().notNull().default(emptyJsonArray),
     isInternal: boolean('is_internal').notNull().default(false),
     authorContactId: uuid('author_contact_id'),
-    authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
+    authorUserId: uuid('author_user_id'),
     externalMessageId: text('external_message_id'),
     deliveryStatus: text('delivery_status', { enum: DELIVERY_STATUSES }),
     citations: jsonb('citations').$type<Citation[]>().notNull().default(emptyJsonArray),

@@ -30,7 +30,7 @@ export const approvals = tenantTable(
     messageId: uuid('message_id'),
     /** The AI agent that asked. */
     agentId: uuid('agent_id'),
-    requestedByUserId: uuid('requested_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    requestedByUserId: uuid('requested_by_user_id'),
     action: text('action').notNull(),
     details: text('details'),
     draftContent: text('draft_content'),
@@ -81,12 +81,10 @@ export const escalations = tenantTable(
     /** The provider's channel (a Slack channel id) and message (Slack `ts`) that raised it. */
     externalChannelId: text('external_channel_id'),
     externalMessageTs: text('external_message_ts'),
-    acknowledgedByUserId: uuid('acknowledged_by_user_id').references(() => users.id, {
-      onDelete: 'set null',
-    }),
+    acknowledgedByUserId: uuid('acknowledged_by_user_id'),
     acknowledgedByExternal: text('acknowledged_by_external'),
     acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
-    resolvedByUserId: uuid('resolved_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    resolvedByUserId: uuid('resolved_by_user_id'),
     resolvedByExternal: text('resolved_by_external'),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     resolutionNotes: text('resolution_notes'),

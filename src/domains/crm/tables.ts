@@ -22,7 +22,6 @@ import {
 } from '../../schema/columns.js';
 import { tenantRef, tenantTable } from '../../schema/tenant-table.js';
 import { channels } from '../channels/tables.js';
-import { users } from '../identity/tables.js';
 
 export const ACCOUNT_STAGES = ['prospect', 'onboarding', 'active', 'renewal', 'churned'] as const;
 export const RELATIONSHIP_STATUSES = ['active', 'at_risk', 'churned'] as const;
@@ -47,9 +46,12 @@ export const accounts = tenantTable(
       .notNull()
       .default('active'),
     healthScore: integer('health_score'),
-    accountManagerUserId: uuid('account_manager_user_id').references(() => users.id, {
-      onDelete: 'set null',
-    }),
+    /**
+     * A member of this tenant: references memberships (tenant_id, user_id), ON DELETE SET NULL of
+     * this column alone (written by hand in migrations/0011_member_references.sql: drizzle cannot
+     * say `SET NULL (column)`).
+     */
+    accountManagerUserId: uuid('account_manager_user_id'),
     /** The account manager's id in an outside system when they are not a Frontdesk user (a Slack user id). */
     accountManagerExternal: text('account_manager_external'),
     servicesProvided: text('services_provided').array().notNull().default(emptyTextArray),

@@ -167,7 +167,7 @@ async function populate(ctx: DemoContext): Promise<void> {
       id: ctx.id('webhook:crm', at),
       url: 'https://hooks.zapier.example/hooks/catch/104233/leadingwithmeaning',
       description: 'Completed assessments to the CRM (Zapier)',
-      events: ['participant.completed', 'participant.converted'],
+      events: ['conversation.opened', 'message.created'],
       secret: 'whsec_demo_leadingwithmeaning_0001',
       lastTriggeredAt: daysAgo(2, 14),
       lastSuccessAt: daysAgo(2, 14),

@@ -162,7 +162,7 @@ export async function populateTraffic(ctx: DemoContext, setup: WidgetSetup): Pro
       id: endpointId,
       url: 'https://hooks.parcelpoint.example/frontdesk',
       description: 'Ops dashboard',
-      events: ['conversation.resolved', 'escalation.created'],
+      events: ['conversation.closed', 'escalation.opened'],
       secret: 'whsec_demo_parcelpoint_0001',
       failureCount: 1,
       lastTriggeredAt: daysAgo(1, 3),
@@ -179,10 +179,10 @@ export async function populateTraffic(ctx: DemoContext, setup: WidgetSetup): Pro
       return {
         id: ctx.id(`delivery:${t.conversation.id}`, at),
         endpointId,
-        eventType: 'conversation.resolved',
+        eventType: 'conversation.closed',
         eventId: `evt_${t.conversation.id}`,
         payload: {
-          type: 'conversation.resolved',
+          type: 'conversation.closed',
           data: { id: t.conversation.id, subject: t.conversation.subject },
         },
         attempt: status === 'succeeded' ? 1 : status === 'failed' ? 3 : 8,

@@ -3,12 +3,13 @@
  * Keys, members and invitations are the owner's to manage.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { audit } from '../../api/audit.js';
 import { limitPublicAttempt } from '../../api/public-limits.js';
 import { defineResource } from '../../api/resource.js';
 import { type ApiContext, route } from '../../api/route.js';
+import type { Tx } from '../../platform/db/database.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import { atLeast } from '../../platform/http/principal.js';
@@ -18,6 +19,21 @@ import { createApiKey } from './api-keys.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { login, logout } from './sessions.js';
 import { apiKeys, invitations, memberships, ROLES, users } from './tables.js';
+
+/**
+ * A tenant keeps at least one owner: refuses (409) to demote or remove the last one. The other
+ * owners' rows are locked, so two owners demoting each other at once cannot both succeed.
+ */
+async function keepAnOwner(tx: Tx, leaving: Record<string, unknown>): Promise<void> {
+  if (leaving.role !== 'owner') return;
+  const others = await tx
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.role, 'owner'), ne(memberships.id, leaving.id as string)))
+    .for('update');
+  if (others.length === 0)
+    throw new AppError('conflict', 'a tenant keeps at least one owner: make another member owner first');
+}
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -50,7 +66,7 @@ export function registerIdentityRoutes(api: ApiContext): void {
     },
     handler: async (c) => {
       const body = await jsonBody(c, z.object({ email: z.email(), password: z.string().min(1).max(1024) }));
-      limitPublicAttempt(c, 'login', body.email);
+      await limitPublicAttempt(db, c, 'login', body.email);
       const session = await login(db, body.email, body.password);
       if (!session) throw new AppError('unauthorized', 'wrong email or password');
       const mine = await withPlatform(db, (tx) =>
@@ -94,6 +110,12 @@ export function registerIdentityRoutes(api: ApiContext): void {
     remove: false,
     filters: ['role'],
     example: { name: 'Helpdesk integration', role: 'agent', scopes: [] },
+    afterWrite: async (_tx, { op, before }) => {
+      // An expired key stays expired: moving expiresAt would revive a credential its owner let lapse.
+      const expiresAt = before?.expiresAt as Date | null | undefined;
+      if (op === 'update' && expiresAt && expiresAt.getTime() <= Date.now())
+        throw new AppError('conflict', 'this key has expired and cannot be changed; create a new key');
+    },
     actions: [
       {
         name: 'revoke',
@@ -178,6 +200,10 @@ export function registerIdentityRoutes(api: ApiContext): void {
     readOnly: ['userId'],
     filters: ['role', 'userId'],
     example: { role: 'agent' },
+    afterWrite: async (tx, { before, after }) => {
+      if (before?.role === 'owner' && after.role !== 'owner') await keepAnOwner(tx, before);
+    },
+    beforeDelete: keepAnOwner,
   });
 
   defineResource(api, {
@@ -275,7 +301,7 @@ export function registerIdentityRoutes(api: ApiContext): void {
     },
     handler: async (c) => {
       const body = await jsonBody(c, acceptBody);
-      limitPublicAttempt(c, 'accept');
+      await limitPublicAttempt(db, c, 'accept');
       const tokenHash = createHash('sha256').update(body.token).digest('hex');
       const passwordHash = await hashPassword(body.password);
       // (hashed up front: argon2 is slow and must not run inside the transaction's locks)

@@ -37,7 +37,7 @@ export const BM25 = {
   /** Corrections kept per unknown word. */
   typoAlternatives: 2,
   /** Stop selecting candidates by the most frequent terms once this many chunks would match. */
-  candidateBudget: 4000,
+  candidateBudget: 1000,
 };
 
 /** Greetings and filler that carry no topic; removed before the text search analysis. */
@@ -181,39 +181,58 @@ export interface KeywordHit {
   titleTerms: string[];
 }
 
-/** Scores every candidate chunk; `sourceFilter` is the SQL condition on the joined source `s`. */
+/** Candidates that get field boosts after the text BM25 pass (the rest cannot reach the top k). */
+export const TOP_CANDIDATES = 500;
+
+/**
+ * Scores the candidate chunks; `sourceFilter` is the SQL condition on the sources `s`. Two steps in
+ * one statement: every candidate's text BM25 (term frequencies from its tsvector), then the best
+ * TOP_CANDIDATES get their title and heading terms (a text search analysis each, the costly part).
+ */
 export async function keywordCandidates(
   tx: Tx,
   q: QueryTerms,
   sourceFilter: ReturnType<typeof sql>,
 ): Promise<KeywordHit[]> {
   if (q.terms.length === 0) return [];
-  const termList = q.terms.map((t) => t.term);
-  const terms = sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(termList)}::jsonb))`;
+  const { k1, b } = BM25;
+  const terms = sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(q.terms.map((t) => t.term))}::jsonb))`;
+  const weights = sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(q.terms.map((t) => t.weight))}::jsonb)::float8)`;
   const found = await rows<{
     chunk_id: string;
     source_id: string;
     token_count: number | null;
+    /** Each query term's frequency in the chunk, in the terms' order. */
     tf: number[];
     heading_terms: string[];
     title_terms: string[];
   }>(
     tx,
-    sql`WITH q AS (SELECT ${terms} AS terms)
-        SELECT c.id AS chunk_id, c.source_id, c.token_count,
-               ARRAY(SELECT coalesce(array_length(u.positions, 1), 0)
-                       FROM unnest(q.terms) WITH ORDINALITY AS t(term, i)
-                       LEFT JOIN unnest(c.tsv) u ON u.lexeme = t.term
-                      ORDER BY t.i) AS tf,
+    sql`WITH q AS (SELECT ${terms} AS terms, ${weights} AS weights),
+        cand AS (
+          SELECT c.id, c.source_id, c.token_count, c.heading_path,
+                 ARRAY(SELECT coalesce(array_length(u.positions, 1), 0)
+                         FROM unnest(q.terms) WITH ORDINALITY AS t(term, i)
+                         LEFT JOIN unnest(c.tsv) u ON u.lexeme = t.term
+                        ORDER BY t.i) AS tf
+            FROM q, knowledge_chunks c
+           WHERE c.tsv @@ ${lexemeQuery(selectingTerms(q.terms).map((t) => t.term))}::tsquery
+             AND c.source_id = ANY(ARRAY(SELECT s.id FROM knowledge_sources s WHERE ${sourceFilter}))),
+        best AS (
+          SELECT cand.* FROM cand, q
+           ORDER BY (SELECT sum(q.weights[i] * cand.tf[i] * ${k1 + 1}::float8
+                                / (cand.tf[i] + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8
+                                   * coalesce(cand.token_count, ${q.avgLength}::float8) / ${q.avgLength}::float8)))
+                       FROM generate_subscripts(cand.tf, 1) AS i WHERE cand.tf[i] > 0) DESC NULLS LAST, cand.id
+           LIMIT ${TOP_CANDIDATES})
+        SELECT best.id AS chunk_id, best.source_id, best.token_count, best.tf,
                ARRAY(SELECT h.lexeme FROM unnest(to_tsvector(${q.tsConfig}::regconfig,
-                       array_to_string(c.heading_path, ' '))) h WHERE h.lexeme = ANY(q.terms)) AS heading_terms,
+                       array_to_string(best.heading_path, ' '))) h WHERE h.lexeme = ANY(q.terms)) AS heading_terms,
                ARRAY(SELECT h.lexeme FROM unnest(to_tsvector(${q.tsConfig}::regconfig, s.title)) h
                       WHERE h.lexeme = ANY(q.terms)) AS title_terms
-          FROM q, knowledge_chunks c JOIN knowledge_sources s ON s.id = c.source_id
-         WHERE c.tsv @@ ${lexemeQuery(selectingTerms(q.terms).map((t) => t.term))}::tsquery
-           AND ${sourceFilter}`,
+          FROM best, q, knowledge_sources s
+         WHERE s.id = best.source_id`,
   );
-  const { k1, b } = BM25;
   return found.map((r) => {
     const dl = r.token_count ?? q.avgLength;
     const norm = k1 * (1 - b + (b * dl) / q.avgLength);

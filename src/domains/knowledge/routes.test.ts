@@ -143,7 +143,7 @@ describe('knowledge chunks', () => {
     expect(
       (await call('admin', 'POST', '/knowledge-chunks', { sourceId: src.id, content: 'x', position: 1 }))
         .status,
-    ).toBe(404);
+    ).toBe(405);
     expect((await call('agent', 'PATCH', `/knowledge-chunks/${chunk!.id}`, { content: 'x' })).status).toBe(
       403,
     );

@@ -20,6 +20,8 @@ export function registerKnowledgeRoutes(api: ApiContext): void {
   registerKnowledgeOperations(api);
   defineResource(api, {
     name: 'knowledge-sources',
+    // Pasted documents: up to the body limit (1 MiB), not the short-text default.
+    maxLength: { content: 1_000_000 },
     component: 'KnowledgeSource',
     tag: 'Knowledge',
     table: knowledgeSources,
@@ -55,6 +57,10 @@ export function registerKnowledgeRoutes(api: ApiContext): void {
         url: z
           .url({ protocol: /^https?$/, error: 'an http(s) URL' })
           .max(2_048)
+          .refine(
+            (u) => !/^https?:\/\/[^/?#]*@/i.test(u),
+            'an http(s) URL without credentials (user:password@)',
+          )
           .nullable()
           .optional(),
       }),

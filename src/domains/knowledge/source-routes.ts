@@ -4,6 +4,7 @@
  * chunk, searching, and the tenant's knowledge settings. Reading, listing, updating metadata
  * and deleting sources, and reading chunks, are the resources in routes.ts.
  */
+
 import { eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { audit } from '../../api/audit.js';
@@ -16,6 +17,7 @@ import { AppError } from '../../platform/errors.js';
 import type { AppEnv } from '../../platform/http/context.js';
 import { etagOf, ifMatchAllows } from '../../platform/http/etag.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
+import { publicUrlProblem } from '../../platform/net/safe-fetch.js';
 import { actingUser } from '../conversations/acting-user.js';
 import { embedderFor } from './embed/provider.js';
 import {
@@ -68,7 +70,7 @@ const createBody = z
   .discriminatedUnion('kind', [
     z.object({
       kind: z.enum(['text', 'article']),
-      content: z.string().min(1),
+      content: z.string().min(1).max(1_000_000),
       format: z.enum(['text', 'markdown', 'html']).optional(),
       ...common,
     }),
@@ -126,6 +128,13 @@ export function registerKnowledgeOperations(api: ApiContext): void {
     handler: (c) =>
       withIdempotency(c, db, async () => {
         const body = await jsonBody(c, createBody);
+        if (body.kind === 'url') {
+          const problem = await publicUrlProblem(body.url, platform.config.allowPrivateUrls);
+          if (problem)
+            throw new AppError('validation_failed', 'the request body is not valid', {
+              errors: [{ path: 'url', message: `${problem}: URL sources must be public addresses` }],
+            });
+        }
         const row = await createSource(
           platform,
           tenantOf(c),

@@ -158,8 +158,8 @@ export const knowledgeChunks = tenantTable(
  * tenant's language: stemmed, stop words out) and in how many chunks it occurs. Maintained by
  * statement triggers on knowledge_chunks (insert, delete, update of content), so every write
  * path, cascades included, keeps it exact; read for inverse document frequencies and, through a
- * trigram index, to correct misspelt query words (search.ts). Keyed by (tenant_id, term), not by
- * a generated id: it is derived data with one row per term.
+ * trigram index, to correct misspelt query words (search.ts). One row per (tenant_id, term); the
+ * id, like every tenant table's, is made by the database since triggers write these rows.
  */
 export const knowledgeTerms = pgTable(
   'knowledge_terms',
@@ -167,12 +167,15 @@ export const knowledgeTerms = pgTable(
     tenantId: uuid('tenant_id')
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
+    /** Made by the database (the triggers insert these rows). */
+    id: uuid('id').notNull().default(sql`gen_random_uuid()`),
     term: text('term').notNull(),
     /** Chunks of the tenant containing the term. */
     df: integer('df').notNull(),
   },
   (t) => [
-    primaryKey({ name: 'knowledge_terms_pkey', columns: [t.tenantId, t.term] }),
+    primaryKey({ name: 'knowledge_terms_pkey', columns: [t.tenantId, t.id] }),
+    uniqueIndex('knowledge_terms_tenant_term_key').on(t.tenantId, t.term),
     index('knowledge_terms_term_trgm_idx').using('gin', sql`${t.term} gin_trgm_ops`),
     nonNegative('knowledge_terms_df_check', t.df),
   ],
@@ -183,12 +186,15 @@ export const knowledgeStats = pgTable(
   'knowledge_stats',
   {
     tenantId: uuid('tenant_id')
-      .primaryKey()
+      .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull().default(sql`gen_random_uuid()`),
     chunks: integer('chunks').notNull().default(0),
     tokens: bigint('tokens', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
+    primaryKey({ name: 'knowledge_stats_pkey', columns: [t.tenantId, t.id] }),
+    uniqueIndex('knowledge_stats_tenant_key').on(t.tenantId),
     nonNegative('knowledge_stats_chunks_check', t.chunks),
     nonNegative('knowledge_stats_tokens_check', t.tokens),
   ],

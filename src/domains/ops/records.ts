@@ -12,7 +12,6 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, emptyJsonObject, inValues, nonNegative, timestamps } from '../../schema/columns.js';
 import { tenantTable } from '../../schema/tenant-table.js';
-import { users } from '../identity/tables.js';
 
 export const ACTOR_TYPES = ['user', 'api_key', 'system'] as const;
 export const IDEMPOTENCY_STATUSES = ['in_flight', 'completed'] as const;
@@ -62,7 +61,7 @@ export const auditLog = tenantTable(
 export const usageEvents = tenantTable(
   'usage_events',
   {
-    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    userId: uuid('user_id'),
     /** An open, dotted name (e.g. `llm.completion`, `embedding`, `message.outbound`), not an enum. */
     eventType: text('event_type').notNull(),
     eventData: jsonb('event_data').$type<Json>().notNull().default(emptyJsonObject),

@@ -13,7 +13,7 @@ beforeAll(async () => {
   tenantId = await newTenant('', ['viewer', 'agent', 'admin'], { timezone: 'America/New_York' });
   await newTenant('other-', ['admin']);
 });
-const endpoint = { url: 'https://hooks.acme.example/frontdesk', events: ['conversation.created'] };
+const endpoint = { url: 'https://hooks.acme.example/frontdesk', events: ['conversation.opened'] };
 
 describe('webhook endpoints', () => {
   it('shows the signing secret once, at creation, and never in get or list', async () => {
@@ -137,9 +137,9 @@ describe('read-only records', () => {
     expect(list.body.data.map((d: { eventId: string }) => d.eventId)).toEqual(['evt_2']);
     const id = list.body.data[0].id;
     expect((await call('admin', 'GET', `/webhook-deliveries/${id}`)).status).toBe(200);
-    expectProblem(await call('admin', 'POST', '/webhook-deliveries', { endpointId: made.body.id }), 404);
-    expectProblem(await call('admin', 'PATCH', `/webhook-deliveries/${id}`, { status: 'pending' }), 404);
-    expectProblem(await call('admin', 'DELETE', `/webhook-deliveries/${id}`), 404);
+    expectProblem(await call('admin', 'POST', '/webhook-deliveries', { endpointId: made.body.id }), 405);
+    expectProblem(await call('admin', 'PATCH', `/webhook-deliveries/${id}`, { status: 'pending' }), 405);
+    expectProblem(await call('admin', 'DELETE', `/webhook-deliveries/${id}`), 405);
   });
 
   it('audit log: admin only, filterable, append-only over HTTP', async () => {
@@ -154,9 +154,9 @@ describe('read-only records', () => {
     const id = list.body.data[0].id;
     expectProblem(await call('agent', 'GET', '/audit-log'), 403);
     expectProblem(await call('viewer', 'GET', `/audit-log/${id}`), 403);
-    expectProblem(await call('admin', 'POST', '/audit-log', { action: 'x' }), 404);
-    expectProblem(await call('admin', 'PATCH', `/audit-log/${id}`, { action: 'x' }), 404);
-    expectProblem(await call('admin', 'DELETE', `/audit-log/${id}`), 404);
+    expectProblem(await call('admin', 'POST', '/audit-log', { action: 'x' }), 405);
+    expectProblem(await call('admin', 'PATCH', `/audit-log/${id}`, { action: 'x' }), 405);
+    expectProblem(await call('admin', 'DELETE', `/audit-log/${id}`), 405);
   });
 });
 
@@ -191,8 +191,8 @@ describe('usage', () => {
     const list = await call('viewer', 'GET', '/usage-events?eventType=llm.completion&model=claude-haiku');
     expect(list.body.data).toHaveLength(1);
     expect(list.body.data[0]).toMatchObject({ tokensTotal: 220, costMicros: 300 });
-    expectProblem(await call('admin', 'POST', '/usage-events', { eventType: 'llm.completion' }), 404);
-    expectProblem(await call('admin', 'DELETE', `/usage-events/${list.body.data[0].id}`), 404);
+    expectProblem(await call('admin', 'POST', '/usage-events', { eventType: 'llm.completion' }), 405);
+    expectProblem(await call('admin', 'DELETE', `/usage-events/${list.body.data[0].id}`), 405);
   });
 
   it('summary: tokens and cost per model and day of the tenant, within the range', async () => {

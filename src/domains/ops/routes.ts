@@ -2,6 +2,7 @@
  * Ops over HTTP: webhook endpoints (the signing secret is shown once, at creation and at each
  * rotation), their deliveries, the audit log and usage (read-only), and a usage summary.
  */
+
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { createSchemaFactory } from 'drizzle-zod';
@@ -18,7 +19,9 @@ import { AppError } from '../../platform/errors.js';
 import type { AppEnv } from '../../platform/http/context.js';
 import { etagOf, ifMatchAllows } from '../../platform/http/etag.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
+import { sealString } from '../../platform/secrets.js';
 import { tenants } from '../tenancy/tables.js';
+import { EVENT_TYPES } from './events.js';
 import { auditLog, usageEvents, webhookDeliveries, webhookEndpoints } from './tables.js';
 import { assertPublicEndpoint, registerWebhookRoutes } from './webhook-routes.js';
 
@@ -39,7 +42,11 @@ export const generateWebhookSecret = (): string => `whsec_${randomBytes(32).toSt
 const refineEndpoint = (schema: ZObject): ZObject =>
   schema.extend({
     url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2048),
-    events: z.array(z.string().min(1).max(100)).max(100).optional(),
+    // Only events that really fire (or `*`): a misspelt type would subscribe to nothing, silently.
+    events: z
+      .array(z.enum([...EVENT_TYPES, '*'], { error: `one of ${EVENT_TYPES.join(', ')} or *` }))
+      .max(100)
+      .optional(),
   });
 const endpointCreate = refineEndpoint(
   (factory.createInsertSchema(webhookEndpoints) as unknown as ZObject).omit(
@@ -132,10 +139,15 @@ export function registerOpsRoutes(api: ApiContext): void {
         const input = await jsonBody(c, endpointCreate);
         await assertPublicEndpoint(api, String(input.url));
         const tenantId = c.get('principal').tenantId;
+        const secret = generateWebhookSecret();
         const row = await withTenant(db, tenantId, async (tx) => {
           const [made] = await tx
             .insert(webhookEndpoints)
-            .values({ ...(input as object), tenantId, secret: generateWebhookSecret() } as never)
+            .values({
+              ...(input as object),
+              tenantId,
+              secret: sealString(api.platform.config.secrets, secret),
+            } as never)
             .returning();
           await audit(tx, c, {
             action: 'webhook-endpoints.create',
@@ -146,7 +158,7 @@ export function registerOpsRoutes(api: ApiContext): void {
           return made!;
         });
         c.header('location', `/v1/webhook-endpoints/${row.id}`);
-        return withNewSecret(c, row, 201);
+        return withNewSecret(c, { ...row, secret }, 201);
       });
     },
   });
@@ -176,8 +188,9 @@ export function registerOpsRoutes(api: ApiContext): void {
         if (!ifMatchAllows(c.req.header('if-match'), etagOf(serializeEndpoint(before)))) {
           throw new AppError('precondition_failed', 'the resource changed since you read it: fetch it again');
         }
+        const secret = generateWebhookSecret();
         const values = {
-          secret: generateWebhookSecret(),
+          secret: sealString(api.platform.config.secrets, secret),
           previousSecret: before.secret,
           secretRotatedAt: api.platform.clock.now(),
         };
@@ -193,7 +206,7 @@ export function registerOpsRoutes(api: ApiContext): void {
           oldValues: serializeEndpoint(before),
           newValues: { secretRotatedAt: values.secretRotatedAt },
         });
-        return after!;
+        return { ...after!, secret };
       });
       return withNewSecret(c, row, 200);
     },

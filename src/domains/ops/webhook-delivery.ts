@@ -17,13 +17,13 @@
  */
 
 import { createHmac } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
 import { and, eq, sql } from 'drizzle-orm';
 import { rows } from '../../platform/db/database.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { defineJob, type Jobs, type Platform } from '../../platform/jobs.js';
-import { isPrivateAddress, SafeFetchError, safeFetch } from '../../platform/net/safe-fetch.js';
+import { publicUrlProblem, SafeFetchError, safeFetch } from '../../platform/net/safe-fetch.js';
 import { runEvery } from '../../platform/periodic.js';
+import { openString } from '../../platform/secrets.js';
 import { type WebhookDelivery, type WebhookEndpoint, webhookDeliveries, webhookEndpoints } from './tables.js';
 
 const SECOND = 1000;
@@ -117,29 +117,8 @@ export function nextAttemptAt(
   return new Date(now.getTime() + Math.max(jittered, retryAfter ?? 0));
 }
 
-/**
- * Refuses an endpoint URL whose host is, or resolves to, a non-public address (unless
- * `allowPrivate`): the early answer at creation; safeFetch checks again at every connection.
- * Returns a reason, or null when the URL is acceptable.
- */
-export async function endpointUrlProblem(url: string, allowPrivate: boolean): Promise<string | null> {
-  if (allowPrivate) return null;
-  let host: string;
-  try {
-    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  } catch {
-    return 'is not a valid URL';
-  }
-  if (host === 'localhost' || host.endsWith('.localhost')) return 'points at this machine';
-  try {
-    const addresses = await lookup(host, { all: true });
-    const bad = addresses.find((a) => isPrivateAddress(a.address));
-    return bad ? `resolves to ${bad.address}, a private or reserved address` : null;
-  } catch {
-    // An unresolvable name fails its deliveries (and is checked again then); it is not refused here.
-    return null;
-  }
-}
+/** Refuses an endpoint URL that is, or resolves to, a non-public address (see publicUrlProblem). */
+export const endpointUrlProblem = publicUrlProblem;
 
 type Outcome =
   | { kind: 'response'; status: number; body: string; retryAfter: number | null; ms: number }
@@ -184,6 +163,13 @@ async function claim(
   });
 }
 
+/** The endpoint with its signing secrets opened (they are sealed at rest). */
+const openEndpoint = (platform: Platform, e: WebhookEndpoint): WebhookEndpoint => ({
+  ...e,
+  secret: openString(platform.config.secrets, e.secret),
+  previousSecret: e.previousSecret === null ? null : openString(platform.config.secrets, e.previousSecret),
+});
+
 async function attempt(
   platform: Platform,
   endpoint: WebhookEndpoint,
@@ -196,7 +182,7 @@ async function attempt(
   try {
     const res = await safeFetch(endpoint.url, {
       method: 'POST',
-      headers: webhookHeaders(endpoint, delivery.eventId, body, now),
+      headers: webhookHeaders(openEndpoint(platform, endpoint), delivery.eventId, body, now),
       body,
       timeoutMs: ATTEMPT_TIMEOUT_MS,
       maxBytes: 64 * 1024,

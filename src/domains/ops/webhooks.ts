@@ -5,6 +5,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -130,6 +131,26 @@ export const inboundEvents = pgTable(
     index('inbound_events_routed_tenant_idx').on(t.routedTenantId, t.receivedAt.desc()),
     index('inbound_events_received_idx').on(t.receivedAt),
     inValues('inbound_events_status_check', t.status, INBOUND_EVENT_STATUSES),
+  ],
+);
+
+/**
+ * Global: signature nonces providers ask receivers to remember (Mailgun's `token`), so a captured
+ * signature cannot be replayed with another body inside its time window. The same nonce with the
+ * same body is a provider's retry and passes (its events are deduplicated anyway). Rows older than
+ * the replay window are pruned as new ones arrive.
+ */
+export const inboundSignatureNonces = pgTable(
+  'inbound_signature_nonces',
+  {
+    provider: text('provider').notNull(),
+    nonce: text('nonce').notNull(),
+    bodySha256: text('body_sha256').notNull(),
+    seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provider, t.nonce] }),
+    index('inbound_signature_nonces_seen_idx').on(t.seenAt),
   ],
 );
 

@@ -74,6 +74,8 @@ export function registerSuccessRoutes(api: ApiContext): void {
 
   defineResource(api, {
     name: 'transcripts',
+    // A meeting transcript runs long: up to the body limit, not the short-text default.
+    maxLength: { content: 1_000_000 },
     component: 'Transcript',
     tag: 'Customer success',
     table: transcripts,
@@ -112,6 +114,7 @@ export function registerSuccessRoutes(api: ApiContext): void {
 
   defineResource(api, {
     name: 'training-modules',
+    maxLength: { content: 200_000 },
     component: 'TrainingModule',
     tag: 'Customer success',
     table: trainingModules,

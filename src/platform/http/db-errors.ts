@@ -1,7 +1,8 @@
 /**
  * Database errors as API errors: 503 with Retry-After when the database is unreachable; for
- * constraint violations 409 for a duplicate, a still-referenced row or a
- * forbidden state change, 422 for a value the database refuses. The detail names the rule in
+ * constraint violations 409 for a duplicate, a still-referenced row or a forbidden state change,
+ * 422 for a value the database refuses (every data exception, class 22). The detail names the
+ * rule in
  * plain words, never a constraint or table name.
  */
 import { isDatabaseUnavailable, isDiskFull, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../db/unavailable.js';
@@ -84,11 +85,6 @@ export function mapDatabaseError(error: unknown): AppError | undefined {
         ? new AppError('conflict', 'this change is not allowed in the resource’s current state')
         : invalid();
     case '23502':
-    case '22P02':
-    case '22007':
-    case '22008':
-    case '22003':
-    case '22001':
       return invalid();
     case 'P0001':
       return new AppError('conflict', 'this change is not allowed in the resource’s current state');
@@ -100,6 +96,8 @@ export function mapDatabaseError(error: unknown): AppError | undefined {
     case '40P01':
       return new AppError('conflict', 'the resource was changed concurrently; retry the request');
     default:
-      return undefined;
+      // Class 22 (data exception): a value of the wrong form or range for its column (a time
+      // out of range, an overflow, bad text) — the client's input, never a server fault.
+      return pg?.code?.startsWith('22') ? invalid() : undefined;
   }
 }

@@ -49,3 +49,17 @@ export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Prom
   checkShape(raw, 0, '');
   return parseWith(schema, raw, 'request body');
 }
+
+/**
+ * Refuses query parameters the operation does not define (400 naming them): a misspelt filter
+ * (`?stauts=open`) must not silently return everything.
+ */
+export function refuseUnknownQuery(query: Record<string, string>, allowed: ReadonlySet<string>): void {
+  const unknown = Object.keys(query).filter((k) => !allowed.has(k));
+  if (unknown.length === 0) return;
+  throw new AppError(
+    'bad_request',
+    `unknown query parameter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}; this operation takes ${[...allowed].join(', ') || 'none'}`,
+    { errors: unknown.map((k) => ({ path: k, message: 'not a parameter of this operation' })) },
+  );
+}

@@ -11,6 +11,7 @@
  * and tests against local servers; nothing else does.
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { lookup } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { BlockList, isIP } from 'node:net';
@@ -94,11 +95,84 @@ export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return blocked.check(address, 'ipv4');
   if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped) return blocked.check(mapped[1]!, 'ipv4');
+    const embedded = embeddedIpv4(address);
+    if (embedded === 'deprecated') return true;
+    if (embedded) return blocked.check(embedded, 'ipv4');
     return blocked.check(address, 'ipv6');
   }
   return true;
+}
+
+/** The 8 groups of an IPv6 literal as numbers (a dotted IPv4 tail counts as two). */
+function ipv6Groups(address: string): number[] {
+  let text = address.toLowerCase().replace(/%.*$/, '');
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const fill = tail === undefined ? [] : Array(8 - h.length - t.length).fill('0');
+  return [...h, ...fill, ...t].map((g) => Number.parseInt(g, 16));
+}
+
+/**
+ * The IPv4 address an IPv6 literal carries, in any spelling (`::ffff:7f00:1` as well as
+ * `::ffff:127.0.0.1`): IPv4-mapped (::ffff:0:0/96) and 6to4 (2002::/16) are checked as that IPv4
+ * address; IPv4-compatible (::/96, deprecated since RFC 4291) is never public.
+ */
+function embeddedIpv4(address: string): string | 'deprecated' | undefined {
+  const g = ipv6Groups(address);
+  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return v4(g[6]!, g[7]!);
+  if (g.slice(0, 6).every((x) => x === 0)) return 'deprecated';
+  if (g[0] === 0x2002) return v4(g[1]!, g[2]!);
+  return undefined;
+}
+
+/**
+ * Why a URL someone else chose must not be stored, before any lookup: credentials in it (they
+ * would be sent to whoever answers, and logged as part of the URL), or a name of this machine
+ * (`localhost`, `localhost.`, `*.localhost`), or an IP literal that is not public.
+ */
+export function urlShapeProblem(url: string, allowPrivate: boolean): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'is not a valid URL';
+  }
+  if (parsed.username || parsed.password)
+    return 'carries credentials (user:password@); put them in a header or the path';
+  if (allowPrivate) return null;
+  const host = parsed.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.+$/, '')
+    .toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'points at this machine';
+  if (isIP(host) && isPrivateAddress(host)) return `is ${host}, a private or reserved address`;
+  return null;
+}
+
+/**
+ * The early answer when a URL is stored (a webhook endpoint, a URL source): its shape
+ * (`urlShapeProblem`), then whether its name resolves to a non-public address (unless
+ * `allowPrivate`). safeFetch checks again at every connection. An unresolvable name is not
+ * refused here: it fails when fetched. Returns a reason, or null when the URL is acceptable.
+ */
+export async function publicUrlProblem(url: string, allowPrivate: boolean): Promise<string | null> {
+  const shape = urlShapeProblem(url, allowPrivate);
+  if (shape || allowPrivate) return shape;
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  try {
+    const addresses = await lookup(host, { all: true });
+    const bad = addresses.find((a) => isPrivateAddress(a.address));
+    return bad ? `resolves to ${bad.address}, a private or reserved address` : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A DNS lookup for sockets that refuses non-public answers. */

@@ -10,9 +10,11 @@
  *
  * The decision is written on the inbound message (`metadata.responder`) so it can be explained.
  */
+
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/database.js';
 import { withTenant } from '../../../platform/db/tenant.js';
+import { tellVisitorHandedOff } from '../../channels/widget-notices.js';
 import { type Message, messages } from '../../conversations/threads.js';
 import { classifyMessage } from './classify.js';
 import { loadContext, type ResponderContext } from './context.js';
@@ -39,8 +41,13 @@ export async function replyToMessage(
       return { outcome: { kind: 'ignored', reason: 'already handled' } as Outcome };
     }
     const ctx = await loadContext(tx, message.conversationId);
-    if (!ctx)
-      return { outcome: { kind: 'ignored', reason: 'no agent answers this conversation' } as Outcome };
+    if (!ctx) {
+      // Said on the message, and to a widget visitor, who would otherwise wait in silence.
+      const outcome: Outcome = { kind: 'ignored', reason: 'no agent answers this conversation' };
+      await note(tx, message.id, outcome, now, null);
+      await tellVisitorHandedOff(tx, tenantId, message.conversationId, now);
+      return { outcome, message };
+    }
     const classification = classifyMessage(message.content);
     const decision = escalationFor(ctx.policy, classification);
     let outcome: Outcome | undefined;

@@ -5,9 +5,11 @@
  * with (default: the tenant's first active Slack channel). Posted through the channels' Slack
  * transport; with `outbound: log` it is only logged, like every other outbound message.
  */
+
 import { and, asc, eq } from 'drizzle-orm';
 import { withTenant } from '../../../platform/db/tenant.js';
 import type { Platform } from '../../../platform/jobs.js';
+import { openSecrets } from '../../../platform/secrets.js';
 import { slackTransport } from '../../channels/providers/slack.js';
 import { type Channel, channels } from '../../channels/tables.js';
 import { escalations } from '../../conversations/workflow.js';
@@ -76,6 +78,6 @@ export async function postEscalationToSlack(
 const transportContext = (platform: Platform, channel: Channel) => ({
   config: platform.config,
   account: channel.externalAccountId ?? '',
-  secrets: channel.secrets,
+  secrets: openSecrets(platform.config.secrets, channel.secrets),
   now: platform.clock.now(),
 });

@@ -65,7 +65,7 @@ describe('inbound email', () => {
     });
   });
 
-  it('refuses a stale timestamp, a wrong signature (401), a form without sender (400), an unknown recipient (404)', async () => {
+  it('refuses a stale timestamp, a wrong signature (401), a form without sender (400), an unknown recipient (401, like a bad signature)', async () => {
     const mail = { recipient: ADDRESS, sender: 'x@guest.example', subject: 's', text: 't' };
     await expectRefused(
       api,
@@ -77,7 +77,7 @@ describe('inbound email', () => {
     const { form, init } = mailgun.incoming(mail);
     const { sender: _s, ...noSender } = form;
     await expectRefused(api, path, { ...init, body: new URLSearchParams(noSender).toString() }, 400);
-    await expectRefused(api, path, mailgun.incoming({ ...mail, recipient: 'nobody@else.example' }).init, 404);
+    await expectRefused(api, path, mailgun.incoming({ ...mail, recipient: 'nobody@else.example' }).init, 401);
     await expectRefused(api, path, { ...init, body: 'garbage' }, 400);
   });
 });

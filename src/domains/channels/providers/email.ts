@@ -20,6 +20,16 @@ export const mailgunSignature = (signingKey: string, timestamp: string, token: s
 
 export const emailMessageId = (messageId: string): string => `<${messageId}@frontdesk.local>`;
 
+/** The attachments a multipart email carried (names, types, sizes; see inbound-routes.ts). */
+function attachmentsOf(form: URLSearchParams): { attachments?: unknown[] } {
+  try {
+    const list = JSON.parse(form.get('x-frontdesk-attachments') ?? 'null') as unknown;
+    return Array.isArray(list) ? { attachments: list.slice(0, 100) } : {};
+  } catch {
+    return {};
+  }
+}
+
 export const emailInbound: InboundAdapter = {
   provider: 'email',
   kind: 'email',
@@ -40,6 +50,7 @@ export const emailInbound: InboundAdapter = {
     if (!form.get('token') || !sameSignature(form.get('signature'), expected))
       throw unauthorized('invalid signature');
   },
+  nonce: (req) => parseForm(req.rawBody).get('token') ?? undefined,
   parse(req) {
     const form = parseForm(req.rawBody);
     const sender = form.get('sender')?.trim();
@@ -55,7 +66,7 @@ export const emailInbound: InboundAdapter = {
           identity: { kind: 'email', value: sender, ...(fromName ? { displayName: fromName } : {}) },
           text: form.get('stripped-text') ?? form.get('body-plain') ?? '',
           externalMessageId: id,
-          metadata: { subject, emailMessageId: id },
+          metadata: { subject, emailMessageId: id, ...attachmentsOf(form) },
         },
       ],
     };

@@ -82,7 +82,7 @@ describe('Slack inbound', () => {
     expect(conv).toMatchObject({ contactId: dana, accountId: account, externalThreadId: event.event.ts });
   });
 
-  it('refuses a stale timestamp, a bad signature (401), a malformed body (400), an unknown workspace (404)', async () => {
+  it('refuses a stale timestamp, a bad signature (401), a malformed body (400), an unknown workspace (401, like a bad signature)', async () => {
     const event = slack.messageEvent('U0DANA', 'C0GENERAL', 'late');
     await expectRefused(
       api,
@@ -103,7 +103,7 @@ describe('Slack inbound', () => {
     await expectRefused(api, path(), slack.signed({ type: 'event_callback' }), 400);
     await expectRefused(api, path(), slack.signedRaw('{not json'), 400);
     await expectRefused(api, path(), slack.signed({ ...event, team_id: 'TOTHER' }), 400);
-    await expectRefused(api, '/v1/inbound/slack/TUNKNOWN', good, 404);
+    await expectRefused(api, '/v1/inbound/slack/TUNKNOWN', good, 401);
   });
 
   it('bot messages (our own replies included) are acknowledged and not stored', async () => {

@@ -50,14 +50,14 @@ describe('Telegram inbound', () => {
     expect(stored[0]!.metadata).toMatchObject({ replyTo: '4242' });
   });
 
-  it('refuses a wrong or missing secret token (401), a body that is no update (400), an unknown bot (404)', async () => {
+  it('refuses a wrong or missing secret token (401), a body that is no update (400), an unknown bot (401, like a bad signature)', async () => {
     await expectRefused(api, path(), tg.incoming(1, 'x', { secret: 'nope' }).init, 401);
     const { init } = tg.incoming(1, 'x');
     const { 'x-telegram-bot-api-secret-token': _drop, ...noSecret } = init.headers;
     await expectRefused(api, path(), { ...init, headers: noSecret }, 401);
     await expectRefused(api, path(), { ...init, body: '{"message": {}}' }, 400);
     await expectRefused(api, path(), { ...init, body: 'not json' }, 400);
-    await expectRefused(api, '/v1/inbound/telegram/12345', init, 404);
+    await expectRefused(api, '/v1/inbound/telegram/12345', init, 401);
   });
 
   it("bots' messages are acknowledged and not stored", async () => {

@@ -82,7 +82,7 @@ describe('Twilio inbound', () => {
     expect(after).toEqual({ events: before.events + 1, messages: before.messages + 1 });
   });
 
-  it('refuses a bad signature (401), a malformed body (400) and an unknown number (404), storing nothing', async () => {
+  it('refuses a bad signature (401), a malformed body (400) and an unknown number (401, like a bad signature), storing nothing', async () => {
     const good = twilio.incoming(url(), { From: GUEST, To: NUMBER, Body: 'hi' }).init;
     await expectRefused(
       api,
@@ -105,7 +105,7 @@ describe('Twilio inbound', () => {
       api,
       path,
       twilio.incoming(url(), { From: GUEST, To: '+15550000000', Body: 'x' }).init,
-      404,
+      401,
     );
     // Twilio has no timestamp in its scheme; a replay is absorbed by (twilio, MessageSid).
   });

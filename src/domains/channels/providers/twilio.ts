@@ -30,6 +30,20 @@ export function twilioSignature(authToken: string, url: string, params: URLSearc
   return hmac('sha1', authToken, data).toString('base64');
 }
 
+/** The URL as called, with the scheme's default port spelt out, and without it. */
+export function urlSpellings(url: string): string[] {
+  const parsed = new URL(url);
+  const port = parsed.protocol === 'https:' ? '443' : parsed.protocol === 'http:' ? '80' : '';
+  // URL drops a default port from `host`, so splice it into the original text instead.
+  const authority = /^(\w+:\/\/[^/?#]*?)(:\d+)?([/?#]|$)/.exec(url);
+  if (!authority || !port) return [url];
+  const rest = url.slice(authority[1]!.length + (authority[2]?.length ?? 0));
+  const without = authority[1]! + rest;
+  const withPort = `${authority[1]}:${port}${rest}`;
+  if (authority[2] && authority[2] !== `:${port}`) return [url];
+  return [...new Set([url, without, withPort])];
+}
+
 const STATUS: Record<string, DeliveryState> = {
   sent: 'sent',
   delivered: 'delivered',
@@ -54,8 +68,11 @@ export const twilioInbound: InboundAdapter = {
     return required(form, isStatusCallback(form) ? 'From' : 'To');
   },
   verify(req: InboundRequest, secrets) {
-    const expected = twilioSignature(requireSecret(secrets, 'authToken'), req.url, parseForm(req.rawBody));
-    if (!sameSignature(req.headers.get('x-twilio-signature'), expected))
+    const token = requireSecret(secrets, 'authToken');
+    const form = parseForm(req.rawBody);
+    const presented = req.headers.get('x-twilio-signature');
+    // Twilio may sign the URL with or without the scheme's default port; its own validateRequest takes both.
+    if (!urlSpellings(req.url).some((url) => sameSignature(presented, twilioSignature(token, url, form))))
       throw unauthorized('invalid X-Twilio-Signature');
   },
   parse(req) {

@@ -58,6 +58,11 @@ export interface InboundAdapter {
   account(req: InboundRequest): string;
   /** Throws unauthorized unless the request carries the provider's valid signature. */
   verify(req: InboundRequest, secrets: Record<string, string>): void;
+  /**
+   * The signature's single-use value, when the provider asks receivers to remember it (Mailgun's
+   * `token`): the same nonce with another body is refused as a replay.
+   */
+  nonce?(req: InboundRequest): string | undefined;
   /** Throws bad_request on a malformed body. Events the channel does not act on are left out. */
   parse(req: InboundRequest): ParsedInbound;
 }

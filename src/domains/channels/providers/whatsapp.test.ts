@@ -43,7 +43,7 @@ const messageRow = async (id: string) =>
   (await withTenant(api.db, tenant, (tx) => tx.select().from(messages).where(eq(messages.id, id))))[0]!;
 
 describe('WhatsApp webhook verification', () => {
-  it('echoes hub.challenge when the verify token matches; 403 otherwise; 404 for an unknown number', async () => {
+  it('echoes hub.challenge when the verify token matches; 403 otherwise, and for an unknown number', async () => {
     const q = (token: string) => `?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=1158201444`;
     const ok = await fetch(`${api.url}${path()}${q('verify-me')}`, { headers: WEBHOOK_HEADERS });
     expect([ok.status, await ok.text()]).toEqual([200, '1158201444']);
@@ -51,7 +51,7 @@ describe('WhatsApp webhook verification', () => {
     expect(
       (await fetch(`${api.url}/v1/inbound/whatsapp/999${q('verify-me')}`, { headers: WEBHOOK_HEADERS }))
         .status,
-    ).toBe(404);
+    ).toBe(403);
   });
 });
 
@@ -74,7 +74,7 @@ describe('WhatsApp inbound', () => {
     expect(contact).toMatchObject({ name: 'Marta', phone: '+15550123456' });
   });
 
-  it('refuses a wrong signature (401), a malformed body (400) and an unknown number (404), storing nothing', async () => {
+  it('refuses a wrong signature (401), a malformed body (400) and an unknown number (401, like a bad signature), storing nothing', async () => {
     await expectRefused(api, path(), wa.incoming('15550123456', 'x', { secret: 'not-the-app-secret' }), 401);
     const good = wa.incoming('15550123456', 'x');
     await expectRefused(api, path(), { ...good, body: good.body.replace('"x"', '"y"') }, 401);
@@ -92,7 +92,7 @@ describe('WhatsApp inbound', () => {
       },
       400,
     );
-    await expectRefused(api, '/v1/inbound/whatsapp/123456', good, 404);
+    await expectRefused(api, '/v1/inbound/whatsapp/123456', good, 401);
   });
 });
 
