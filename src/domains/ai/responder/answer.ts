@@ -95,12 +95,13 @@ export async function answerQuestion(
 }
 
 /**
- * An answer taken from an FAQ entry whose own question matches (the provider's judgement of a
- * question-shaped entry) is as sure as that match; any other stands on the search's evidence.
- * A language model judges whether the passages answer the question, which the evidence cannot:
- * its confidence and the evidence's are combined by geometric mean, so both must agree. (The
- * weights were fitted with the offline provider; with a model, `npm run eval:helpcenters` with
- * FRONTDESK_CHAT=openai measures the result.)
+ * An answer taken from an FAQ entry (a question-shaped passage: the offline provider's judgement
+ * is how well its own question matches; a model's is its reading of it) is as sure as that
+ * judgement. Otherwise a language model reads the passages and judges whether they answer the
+ * question, which the evidence cannot: its judgement weighs 0.7 and the evidence's score 0.3, so
+ * the evidence tempers an overconfident model. (Not fitted: the weights were fitted with the
+ * offline provider; `FRONTDESK_CHAT=openai … npm run eval:helpcenters` measures a real model.)
+ * The offline provider's answers stand on the search's evidence.
  */
 function confidenceOf(
   provider: string,
@@ -109,9 +110,10 @@ function confidenceOf(
   judgement: number,
 ): number {
   const fromEvidence = answerConfidence(evidence, judgement);
+  if (cited?.question) return Math.max(fromEvidence, judgement);
   if (provider !== 'offline' && evidence)
-    return Math.round(Math.sqrt(fromEvidence * judgement) * 1000) / 1000;
-  return cited?.question ? Math.max(fromEvidence, judgement) : fromEvidence;
+    return Math.round((0.7 * judgement + 0.3 * fromEvidence) * 1000) / 1000;
+  return fromEvidence;
 }
 
 export async function composeAnswer(
