@@ -7,6 +7,7 @@ import type { WriteChange } from '../../api/resource.js';
 import type { Tx } from '../../platform/db/database.js';
 import { notifyMessageStored } from '../channels/widget-stream.js';
 import { emitEvent } from '../ops/events.js';
+import type { Escalation } from './workflow.js';
 
 type Row = Record<string, unknown>;
 
@@ -89,4 +90,21 @@ export async function messageCreated(tx: Tx, tenantId: string, message: Row): Pr
     channelId: message.channelId ?? null,
     isInternal: message.isInternal ?? false,
   });
+}
+
+/** `escalation.opened`, emitted in the transaction that opened the escalation. */
+export async function escalationOpened(
+  tx: Tx,
+  tenantId: string,
+  escalation: Pick<Escalation, 'id' | 'type' | 'severity' | 'summary' | 'conversationId' | 'messageId'>,
+  at: Date,
+): Promise<void> {
+  const { id, type, severity, summary, conversationId, messageId } = escalation;
+  await emitEvent(
+    tx,
+    tenantId,
+    'escalation.opened',
+    { id, type, severity, summary, conversationId, messageId },
+    { at },
+  );
 }

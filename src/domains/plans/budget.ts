@@ -14,6 +14,7 @@
  */
 import type { Tx } from '../../platform/db/database.js';
 import { escalations } from '../conversations/workflow.js';
+import { escalationOpened } from '../conversations/workflow-events.js';
 import { emitEvent } from '../ops/events.js';
 import { usageNotices } from './tables.js';
 import { bounds, periodOf, tenantPlan, tokensUsed } from './usage.js';
@@ -104,20 +105,7 @@ export async function budgetExhausted(
       updatedAt: at,
     })
     .returning();
-  await emitEvent(
-    tx,
-    tenantId,
-    'escalation.opened',
-    {
-      id: escalation!.id,
-      type: escalation!.type,
-      severity: escalation!.severity,
-      summary: escalation!.summary,
-      conversationId: on.conversationId,
-      messageId: on.messageId,
-    },
-    { at },
-  );
+  await escalationOpened(tx, tenantId, escalation!, at);
   await emitEvent(
     tx,
     tenantId,

@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/database.js';
 import type { Conversation, Message } from '../../conversations/threads.js';
 import { type Escalation, escalations } from '../../conversations/workflow.js';
-import { emitEvent } from '../../ops/events.js';
+import { escalationOpened } from '../../conversations/workflow-events.js';
 import type { Classification } from './classify.js';
 import type { EscalationDecision } from './policy.js';
 
@@ -69,19 +69,6 @@ export async function openEscalation(
       updatedAt: at,
     })
     .returning();
-  await emitEvent(
-    tx,
-    tenantId,
-    'escalation.opened',
-    {
-      id: escalation!.id,
-      type: escalation!.type,
-      severity: escalation!.severity,
-      summary: escalation!.summary,
-      conversationId: conversation.id,
-      messageId: message.id,
-    },
-    { at },
-  );
+  await escalationOpened(tx, tenantId, escalation!, at);
   return { escalation: escalation!, created: true };
 }
