@@ -4,15 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PGHOST=${PGHOST:-127.0.0.1}
-PGPORT=${PGPORT:-5432}
-PGUSER=${PGUSER:-postgres}
-PGBOUNCER_PORT=${PGBOUNCER_PORT:-6432}
-
-bash scripts/install-pgvector.sh
-PGBOUNCER_PORT=$PGBOUNCER_PORT bash scripts/install-pgbouncer.sh start
-
-export TEST_DATABASE_URL="postgres://${PGUSER}@${PGHOST}:${PGPORT}/postgres"
-export TEST_PGBOUNCER_URL="postgres://${PGUSER}@127.0.0.1:${PGBOUNCER_PORT}/postgres"
+source scripts/lib/server-env.sh
 echo "== test suite on PostgreSQL server ${PGHOST}:${PGPORT} (pgbouncer on ${PGBOUNCER_PORT})"
 npm test -- "$@"

@@ -91,6 +91,9 @@ export async function tellVisitorHandedOff(
     sql`SELECT channel_id FROM conversations WHERE id = ${conversationId}`,
   );
   if (!conversation?.channel_id) return false;
+  const behavior = await behaviorOf(tx, conversation.channel_id);
+  const content = text(behavior?.handoffMessage) ?? text(behavior?.offlineMessage);
+  if (!content) return false;
   // Once until someone answers: a visitor writing three times gets one notice, not three.
   const [last] = await rows<{ notice: string | null }>(
     tx,
@@ -99,9 +102,6 @@ export async function tellVisitorHandedOff(
          ORDER BY id DESC LIMIT 1`,
   );
   if (last?.notice === 'handoff') return false;
-  const behavior = await behaviorOf(tx, conversation.channel_id);
-  const content = text(behavior?.handoffMessage) ?? text(behavior?.offlineMessage);
-  if (!content) return false;
   await post(tx, tenantId, {
     conversationId,
     channelId: conversation.channel_id,
