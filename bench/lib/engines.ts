@@ -41,6 +41,11 @@ export async function freshDatabase(
     url,
     async drop() {
       await db.close();
+      // BENCH_KEEP=1 keeps the database for a look at its plans (EXPLAIN) after the run.
+      if (process.env.BENCH_KEEP) {
+        console.log(`kept database ${name}`);
+        return admin.close();
+      }
       await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.close();
     },

@@ -69,4 +69,53 @@ describe('ways around RLS', () => {
     expect(await asA('SELECT email FROM users')).toEqual([{ email: 'a@x.test' }]);
     await expect(asA('SELECT password_hash FROM users')).rejects.toMatchObject({ code: '42501' });
   });
+
+  it('the keyword search role reads only the two keyword tables, owns only its two functions, and cannot log in', async () => {
+    const [role] = await t.db.query<{ rolsuper: boolean; rolcanlogin: boolean }>(
+      `SELECT rolsuper, rolcanlogin FROM pg_roles WHERE rolname = 'frontdesk_search'`,
+    );
+    expect(role).toEqual({ rolsuper: false, rolcanlogin: false });
+    const grants = await t.db.query(
+      `SELECT table_name, privilege_type FROM information_schema.role_table_grants
+       WHERE grantee = 'frontdesk_search' ORDER BY table_name, privilege_type`,
+    );
+    expect(grants).toEqual([
+      { table_name: 'knowledge_chunks', privilege_type: 'SELECT' },
+      { table_name: 'knowledge_terms', privilege_type: 'SELECT' },
+    ]);
+    const owned = await t.db.query(
+      `SELECT p.proname, p.prosecdef, has_function_privilege('frontdesk_platform', p.oid, 'EXECUTE') AS platform
+       FROM pg_proc p WHERE p.proowner = 'frontdesk_search'::regrole ORDER BY 1`,
+    );
+    expect(owned).toEqual([
+      { proname: 'frontdesk_keyword_matches', prosecdef: true, platform: false },
+      { proname: 'frontdesk_term_corrections', prosecdef: true, platform: false },
+    ]);
+  });
+
+  it('the keyword functions return the current tenant’s rows only, and nothing without a tenant', async () => {
+    const a = '00000000-0000-7000-8000-00000000001a';
+    const b = '00000000-0000-7000-8000-00000000001b';
+    await t.db.exec(`
+      INSERT INTO tenants (id, slug, name) VALUES ('${a}', 'ka', 'A'), ('${b}', 'kb', 'B');
+      INSERT INTO knowledge_sources (tenant_id, id, kind, status, title, content, content_hash) VALUES
+        ('${a}', '00000000-0000-7000-8000-0000000001a1', 'text', 'ready', 'A', 'zebra', 'ha'),
+        ('${b}', '00000000-0000-7000-8000-0000000001b1', 'text', 'ready', 'B', 'zebra', 'hb');
+      INSERT INTO knowledge_chunks (tenant_id, id, source_id, content, position, start_offset, end_offset) VALUES
+        ('${a}', '00000000-0000-7000-8000-0000000002a1', '00000000-0000-7000-8000-0000000001a1', 'zebra crossing', 0, 0, 14),
+        ('${b}', '00000000-0000-7000-8000-0000000002b1', '00000000-0000-7000-8000-0000000001b1', 'zebra zebra', 0, 0, 11);`);
+    const as = (tenant: string | null, text: string) =>
+      t.db.transaction(async (c) => {
+        await c.exec(`SELECT set_config('role', 'frontdesk_app', true),
+                             set_config('app.tenant_id', '${tenant ?? ''}', true)`);
+        return c.query(text);
+      });
+    const matches = `SELECT chunk_id, tf FROM frontdesk_keyword_matches('zebra'::tsquery, ARRAY['zebra', 'crossing'], 10)`;
+    const corrections = `SELECT word, term FROM frontdesk_term_corrections(ARRAY['zebre'], 5)`;
+    expect(await as(a, matches)).toEqual([{ chunk_id: '00000000-0000-7000-8000-0000000002a1', tf: [1, 1] }]);
+    expect(await as(b, matches)).toEqual([{ chunk_id: '00000000-0000-7000-8000-0000000002b1', tf: [2, 0] }]);
+    expect(await as(null, matches)).toEqual([]);
+    expect(await as(a, corrections)).toEqual([{ word: 'zebre', term: 'zebra' }]);
+    expect(await as(null, corrections)).toEqual([]);
+  });
 });

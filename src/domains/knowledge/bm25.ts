@@ -14,9 +14,12 @@
  * - A query word the tenant's vocabulary does not have (a typo: "notifcations") is replaced by its
  *   nearest vocabulary terms by trigram similarity (pg_trgm), weighted down by that similarity,
  *   so a correction never outweighs a word that matched exactly.
- * - Candidates are the chunks whose `tsv` matches one of the terms (the GIN index). When the
- *   terms are common enough to match a large share of a big tenant, the most frequent terms
- *   still score but stop selecting candidates (a chunk matching only those cannot rank high).
+ * - Candidates are the chunks whose `tsv` matches one of the terms, read from the tenant's
+ *   (tenant_id, tsv) GIN index through `frontdesk_keyword_matches` (migrations/0015: under RLS
+ *   the planner cannot use an index for `@@`, so a plain query would test every chunk of the
+ *   tenant). When the terms are common enough to match a large share of a big tenant, the most
+ *   frequent terms still score but stop selecting candidates (a chunk matching only those
+ *   cannot rank high).
  * - Each chunk's score is BM25 over its text plus field boosts: query terms in the source's title
  *   and in the chunk's heading path (a question often paraphrases an article's title).
  */
@@ -38,6 +41,12 @@ export const BM25 = {
   typoAlternatives: 2,
   /** Stop selecting candidates by the most frequent terms once this many chunks would match. */
   candidateBudget: 1000,
+  /**
+   * At most this many matching chunks are scored. Reached only when even the query's rarest
+   * term is in more chunks than this (a question of words every passage has): the scored ones
+   * are then the first the index returns, not the best.
+   */
+  maxMatches: 2000,
 };
 
 /** Greetings and filler that carry no topic; removed before the text search analysis. */
@@ -110,7 +119,6 @@ export async function queryTerms(
   const unknown: QueryTerm[] = [];
   const corrections = await correct(
     tx,
-    tenantId,
     missing.filter((m) => m.term.length >= 4 && !/\d/.test(m.term)).map((m) => m.term),
   );
   for (const m of missing) {
@@ -129,24 +137,21 @@ export async function queryTerms(
 }
 
 /** Nearest vocabulary terms of each unknown word by trigram similarity (pg_trgm). */
-async function correct(tx: Tx, tenantId: string, words: string[]) {
+async function correct(tx: Tx, words: string[]) {
   const out = new Map<string, Array<{ term: string; df: number; similarity: number }>>();
   if (words.length === 0) return out;
-  const found = await rows<{ word: string; term: string; df: number; sim: number }>(
+  // frontdesk_term_corrections (migrations/0015): the tenant's trigram index, usable under RLS.
+  const found = await rows<{ word: string; term: string; df: number; similarity: number }>(
     tx,
-    sql`SELECT m.word, k.term, k.df, k.sim
-          FROM unnest(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(words)}::jsonb))) AS m(word)
-          CROSS JOIN LATERAL (
-            SELECT t.term, t.df, similarity(t.term, m.word)::float8 AS sim
-              FROM knowledge_terms t
-             WHERE t.tenant_id = ${tenantId}::uuid AND t.term % m.word
-             ORDER BY t.term <-> m.word, t.term
-             LIMIT ${BM25.typoAlternatives}) k`,
+    sql`SELECT word, term, df, similarity
+          FROM frontdesk_term_corrections(
+                 ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(words)}::jsonb)),
+                 ${BM25.typoAlternatives}::int)`,
   );
   for (const r of found) {
-    if (Number(r.sim) < BM25.typoMinSimilarity) continue;
+    if (Number(r.similarity) < BM25.typoMinSimilarity) continue;
     const list = out.get(r.word) ?? [];
-    list.push({ term: r.term, df: Number(r.df), similarity: Number(r.sim) });
+    list.push({ term: r.term, df: Number(r.df), similarity: Number(r.similarity) });
     out.set(r.word, list);
   }
   return out;
@@ -210,14 +215,11 @@ export async function keywordCandidates(
     tx,
     sql`WITH q AS (SELECT ${terms} AS terms, ${weights} AS weights),
         cand AS (
-          SELECT c.id, c.source_id, c.token_count, c.heading_path,
-                 ARRAY(SELECT coalesce(array_length(u.positions, 1), 0)
-                         FROM unnest(q.terms) WITH ORDINALITY AS t(term, i)
-                         LEFT JOIN unnest(c.tsv) u ON u.lexeme = t.term
-                        ORDER BY t.i) AS tf
-            FROM q, knowledge_chunks c
-           WHERE c.tsv @@ ${lexemeQuery(selectingTerms(q.terms).map((t) => t.term))}::tsquery
-             AND c.source_id = ANY(ARRAY(SELECT s.id FROM knowledge_sources s WHERE ${sourceFilter}))),
+          SELECT m.chunk_id AS id, m.source_id, m.token_count, m.heading_path, m.tf
+            FROM q, frontdesk_keyword_matches(
+                      ${lexemeQuery(selectingTerms(q.terms).map((t) => t.term))}::tsquery,
+                      q.terms, ${BM25.maxMatches}::int) m
+           WHERE m.source_id = ANY(ARRAY(SELECT s.id FROM knowledge_sources s WHERE ${sourceFilter}))),
         best AS (
           SELECT cand.* FROM cand, q
            ORDER BY (SELECT sum(q.weights[i] * cand.tf[i] * ${k1 + 1}::float8

@@ -194,14 +194,21 @@ async function vectorSearch(tx: Tx, query: VectorQuery): Promise<Row[]> {
   return found.sort((a, b) => b.score - a.score || a.chunk_id.localeCompare(b.chunk_id));
 }
 
-/** The passages' rows (content, offsets, source) for the chunks that made the list. */
+/**
+ * The passages' rows (content, offsets, source) for the chunks that made the list. The chunks are
+ * fetched by id first (a materialized CTE): the planner's estimate of a tenant's sources is the
+ * average tenant's, and for a large tenant a plain join would walk every source's chunks. The ids
+ * are cast to uuid inside the array: a cast outside (`text[]::uuid[]`) is not leakproof, and
+ * under RLS that keeps `id = ANY(…)` out of the primary key's index condition.
+ */
 async function passageRows(tx: Tx, ids: string[]): Promise<Row[]> {
   if (ids.length === 0) return [];
   return rows<Row>(
     tx,
-    sql`SELECT ${COLUMNS}, 0 AS score
-          FROM knowledge_chunks c JOIN knowledge_sources s ON s.id = c.source_id
-         WHERE c.id = ANY(${textArray(ids)}::uuid[])`,
+    sql`WITH c AS MATERIALIZED (
+          SELECT * FROM knowledge_chunks
+           WHERE id = ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)))
+        SELECT ${COLUMNS}, 0 AS score FROM c JOIN knowledge_sources s ON s.id = c.source_id`,
   );
 }
 

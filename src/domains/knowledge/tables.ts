@@ -137,7 +137,10 @@ export const knowledgeChunks = tenantTable(
     tenantRef('knowledge_chunks_source_fk', t.tenantId, t.sourceId, knowledgeSources, 'cascade'),
     // Also the (tenant_id, source_id) B-tree that per-source reads and cascades use.
     uniqueIndex('knowledge_chunks_source_position_key').on(t.tenantId, t.sourceId, t.position),
-    index('knowledge_chunks_tsv_idx').using('gin', t.tsv),
+    // (tenant_id, tsv) in one GIN (btree_gin): a keyword match reads only the tenant's postings.
+    // Used through frontdesk_keyword_matches() (migrations/0015): under RLS, `@@` is not
+    // leakproof, so the planner would not use any index for it (bm25.ts).
+    index('knowledge_chunks_tenant_tsv_idx').using('gin', t.tenantId, t.tsv),
     nonNegative('knowledge_chunks_position_check', t.position),
     nonNegative('knowledge_chunks_start_offset_check', t.startOffset),
     nonNegative('knowledge_chunks_token_count_check', t.tokenCount),
@@ -176,6 +179,9 @@ export const knowledgeTerms = pgTable(
   (t) => [
     primaryKey({ name: 'knowledge_terms_pkey', columns: [t.tenantId, t.id] }),
     uniqueIndex('knowledge_terms_tenant_term_key').on(t.tenantId, t.term),
+    // All tenants' vocabularies by trigrams, for frontdesk_term_corrections() (migrations/0015).
+    // Not (tenant_id, term): ANDing a large tenant's posting list with the trigrams' costs more
+    // than filtering the few near terms other tenants have.
     index('knowledge_terms_term_trgm_idx').using('gin', sql`${t.term} gin_trgm_ops`),
     nonNegative('knowledge_terms_df_check', t.df),
   ],

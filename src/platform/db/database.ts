@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { vector } from '@electric-sql/pglite-pgvector';
 import type { SQL } from 'drizzle-orm';
@@ -17,8 +18,8 @@ import * as schema from '../../schema/index.js';
 
 const sqlRaw = (text: string) => sql.raw(text);
 
-/** The extensions every embedded database loads (migrations create them): pgvector and pg_trgm. */
-export const PGLITE_EXTENSIONS = { vector, pg_trgm };
+/** The extensions every embedded database loads (migrations create them): pgvector, pg_trgm, btree_gin. */
+export const PGLITE_EXTENSIONS = { vector, pg_trgm, btree_gin };
 export type Schema = typeof schema;
 export type Engine = 'pglite' | 'postgres';
 /** Drizzle over either engine. */
