@@ -178,7 +178,7 @@ try {
       };
       if (q.split === 'dev' && answer.evidence && answer.text) {
         fitRows.push({
-          x: Object.values(features(answer.evidence, answer.providerConfidence)),
+          x: Object.values(features(answer.evidence)),
           y: q.relevant.length > 0 ? 1 : 0,
           correct: cited.some((s) => s && q.relevant.includes(s)),
         });

@@ -130,6 +130,28 @@ describe('ranking', () => {
     expect(res.evidence.corrections).toContainEqual({ from: 'notifc', to: 'notif' });
   });
 
+  it('corrects a word one edit away that trigrams miss, but never a dictionary word', async () => {
+    const p = platform();
+    const typo = await searchKnowledge(p, tenant, { query: 'notifications by emial', mode: 'keyword' });
+    expect(typo.evidence.corrections).toContainEqual({ from: 'emial', to: 'email' });
+    // "dork" is one letter from "dark" (and too far by trigrams), but it is a word: not a typo.
+    const word = await searchKnowledge(p, tenant, { query: 'dork theme', mode: 'keyword' });
+    expect(word.evidence.corrections).toEqual([]);
+    expect(word.evidence.unknownTerms).toEqual(['dork']);
+  });
+
+  it('weighs a missing word by how telling its absence is: an everyday word little, a name fully', async () => {
+    const p = platform();
+    const everyday = await searchKnowledge(p, tenant, { query: 'dark theme tomorrow' });
+    const name = await searchKnowledge(p, tenant, { query: 'dark theme bitcoin' });
+    expect(everyday.evidence.unknownWords).toBe(1);
+    expect(name.evidence.unknownWords).toBe(1);
+    expect(everyday.evidence.unknownSalience).toBe(0);
+    expect(name.evidence.unknownSalience).toBe(1);
+    expect(everyday.evidence.salientShare).toBe(0);
+    expect(name.evidence.salientShare).toBeGreaterThan(0.3);
+  });
+
   it('never corrects towards another tenant’s words', async () => {
     const res = await searchKnowledge(platform(), tenant, {
       query: 'kayaks',

@@ -25,6 +25,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../platform/db/database.js';
+import { lexiconFor } from './lexicon.js';
 
 /** BM25 and field parameters; set on the dev split of eval/helpcenters (docs/knowledge-eval.md). */
 export const BM25 = {
@@ -39,6 +40,8 @@ export const BM25 = {
   typoMinSimilarity: 0.4,
   /** Corrections kept per unknown word. */
   typoAlternatives: 2,
+  /** The similarity a correction one edit away counts as (trigram similarity for the rest). */
+  oneEditSimilarity: 0.85,
   /** Stop selecting candidates by the most frequent terms once this many chunks would match. */
   candidateBudget: 1000,
   /**
@@ -71,6 +74,8 @@ export interface QueryTerm {
   df: number;
   /** The query's word when this term is a correction of it. */
   correctedFrom?: string;
+  /** For an unknown word: how telling its absence is (lexicon.ts; 1 without a lexicon). */
+  salience?: number;
 }
 
 export interface QueryTerms {
@@ -92,37 +97,68 @@ export async function queryTerms(
   tsConfig: string,
   query: string,
 ): Promise<QueryTerms> {
-  const found = await rows<{ term: string; qtf: number; df: number; chunks: number; tokens: number }>(
+  const cleaned = cleanQuery(query);
+  // The query's words, each with the lexemes it yields: what an unknown lexeme was typed as.
+  const words = [...new Set(cleaned.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].slice(0, 200);
+  const found = await rows<{
+    term: string;
+    qtf: number;
+    df: number;
+    chunks: number;
+    tokens: number;
+    surfaces: string[];
+  }>(
     tx,
     sql`WITH q AS (
           SELECT u.lexeme AS term, coalesce(array_length(u.positions, 1), 1) AS qtf
-            FROM unnest(to_tsvector(${tsConfig}::regconfig, ${cleanQuery(query)})) u)
+            FROM unnest(to_tsvector(${tsConfig}::regconfig, ${cleaned})) u),
+        w AS (
+          SELECT w.word, u.lexeme
+            FROM unnest(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(words)}::jsonb))) AS w(word),
+                 unnest(to_tsvector(${tsConfig}::regconfig, w.word)) u)
         SELECT q.term, q.qtf, coalesce(t.df, 0) AS df,
-               coalesce(s.chunks, 0) AS chunks, coalesce(s.tokens, 0)::float8 AS tokens
+               coalesce(s.chunks, 0) AS chunks, coalesce(s.tokens, 0)::float8 AS tokens,
+               ARRAY(SELECT DISTINCT w.word FROM w WHERE w.lexeme = q.term) AS surfaces
           FROM q
           LEFT JOIN knowledge_terms t ON t.tenant_id = ${tenantId}::uuid AND t.term = q.term
           LEFT JOIN knowledge_stats s ON s.tenant_id = ${tenantId}::uuid`,
   );
   const n = Number(found[0]?.chunks ?? 0);
   const avgLength = n > 0 ? Number(found[0]!.tokens) / n || 1 : 1;
+  const lexicon = lexiconFor(tsConfig);
   const terms = new Map<string, QueryTerm>();
   const add = (t: QueryTerm) => {
     const had = terms.get(t.term);
     if (!had || had.weight < t.weight) terms.set(t.term, t);
   };
-  const missing: Array<{ term: string; qtf: number }> = [];
+  const missing: Array<{ term: string; qtf: number; surfaces: string[] }> = [];
   for (const r of found) {
     if (Number(r.df) > 0)
       add({ term: r.term, df: Number(r.df), weight: idf(n, Number(r.df)) * Number(r.qtf) });
-    else missing.push({ term: r.term, qtf: Number(r.qtf) });
+    else missing.push({ term: r.term, qtf: Number(r.qtf), surfaces: r.surfaces });
   }
-  const unknown: QueryTerm[] = [];
+  const correctable = missing.filter((m) => m.term.length >= 4 && !/\d/.test(m.term));
+  // A word one edit from a vocabulary word, and not itself a dictionary word, is that word mistyped.
+  const typed = (m: { surfaces: string[] }) => m.surfaces.find((w) => w.length >= 4 && /^[a-z]+$/.test(w));
+  const editable = lexicon
+    ? correctable.filter((m) => {
+        const w = typed(m);
+        return w !== undefined && !lexicon.isDictionaryWord(w);
+      })
+    : [];
+  const oneEdit = await oneEditCorrections(
+    tx,
+    tenantId,
+    tsConfig,
+    editable.map((m) => typed(m)!),
+  );
   const corrections = await correct(
     tx,
-    missing.filter((m) => m.term.length >= 4 && !/\d/.test(m.term)).map((m) => m.term),
+    correctable.filter((m) => !oneEdit.has(typed(m) ?? '')).map((m) => m.term),
   );
+  const unknown: QueryTerm[] = [];
   for (const m of missing) {
-    const alternatives = corrections.get(m.term) ?? [];
+    const alternatives = oneEdit.get(typed(m) ?? '') ?? corrections.get(m.term) ?? [];
     for (const c of alternatives) {
       add({
         term: c.term,
@@ -131,9 +167,56 @@ export async function queryTerms(
         correctedFrom: m.term,
       });
     }
-    if (alternatives.length === 0) unknown.push({ term: m.term, df: 0, weight: idf(n, 0) * m.qtf });
+    if (alternatives.length === 0) {
+      const salience = lexicon ? Math.max(0, ...m.surfaces.map((w) => lexicon.salience(w))) : 1;
+      unknown.push({ term: m.term, df: 0, weight: idf(n, 0) * m.qtf, salience });
+    }
   }
   return { tsConfig, terms: [...terms.values()], unknown, chunks: n, avgLength };
+}
+
+/** Every spelling one edit (deletion, transposition, substitution, insertion of a-z) from `word`. */
+export function oneEditVariants(word: string): string[] {
+  const out = new Set<string>();
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  for (let i = 0; i <= word.length; i++) {
+    const [head, tail] = [word.slice(0, i), word.slice(i)];
+    if (tail) out.add(head + tail.slice(1));
+    if (tail.length > 1) out.add(head + tail[1] + tail[0] + tail.slice(2));
+    for (const c of letters) {
+      if (tail) out.add(head + c + tail.slice(1));
+      out.add(head + c + tail);
+    }
+  }
+  out.delete(word);
+  return [...out];
+}
+
+/**
+ * Vocabulary terms one edit from each typed word ("emial" → email, "sponsering" → sponsor): its
+ * variants analysed like the chunks and looked up exactly. The most frequent terms first
+ * (the likelier intent), at most `typoAlternatives` per word.
+ */
+async function oneEditCorrections(tx: Tx, tenantId: string, tsConfig: string, words: string[]) {
+  const out = new Map<string, Array<{ term: string; df: number; similarity: number }>>();
+  if (words.length === 0) return out;
+  const variants = words.flatMap((word) => oneEditVariants(word).map((variant) => ({ word, variant })));
+  const found = await rows<{ word: string; term: string; df: number }>(
+    tx,
+    sql`SELECT v.word, t.term, max(t.df) AS df
+          FROM jsonb_to_recordset(${JSON.stringify(variants)}::jsonb) AS v(word text, variant text)
+          CROSS JOIN LATERAL unnest(to_tsvector(${tsConfig}::regconfig, v.variant)) u
+          JOIN knowledge_terms t ON t.tenant_id = ${tenantId}::uuid AND t.term = u.lexeme
+         GROUP BY 1, 2
+         ORDER BY 1, 3 DESC, 2`,
+  );
+  for (const r of found) {
+    const list = out.get(r.word) ?? [];
+    if (list.length < BM25.typoAlternatives)
+      list.push({ term: r.term, df: Number(r.df), similarity: BM25.oneEditSimilarity });
+    out.set(r.word, list);
+  }
+  return out;
 }
 
 /** Nearest vocabulary terms of each unknown word by trigram similarity (pg_trgm). */

@@ -125,6 +125,15 @@ export interface Evidence {
   knownCoverage: number;
   /** How many words of 4+ letters the knowledge base does not have, even corrected. */
   unknownWords: number;
+  /**
+   * Those words weighed by how telling their absence is (lexicon.ts): an everyday word a help
+   * center need not contain ("tomorrow") adds about 0, a name it would contain ("bitcoin") 1.
+   */
+  unknownSalience: number;
+  /** `unknownShare` with each unknown word's weight times its salience. */
+  salientShare: number;
+  /** `coverage` by the best source as a whole (any of its passages, headings or title). */
+  sourceCoverage: number;
   /** The best passage's BM25 as a share of the most the query's terms could score. */
   strength: number;
   /** The best vector match's cosine similarity. */
@@ -155,6 +164,7 @@ export function evidenceOf(
   // Fragments ("im", "m", "mb") say little; unknown words of 4+ letters are what a knowledge base lacks.
   const unknownWords = (q?.unknown ?? []).filter((t) => t.term.length >= 4);
   const unknown = unknownWords.reduce((a, t) => a + t.weight, 0);
+  const salient = unknownWords.reduce((a, t) => a + t.weight * (t.salience ?? 1), 0);
   const total = known + unknown;
   const top = ranked[0];
   const hit = top ? keyword.find((h) => h.chunk_id === top.chunkId) : undefined;
@@ -174,9 +184,13 @@ export function evidenceOf(
   const round = (x: number) => Math.round(x * 1000) / 1000;
   const ceiling = (q?.terms ?? []).reduce((a, t) => a + t.weight, 0) * 2.2 + unknown;
   const coveredKnown = hit ? covered(hit.matched) : 0;
+  const sourceTerms = new Set(keyword.filter((h) => h.source_id === top?.sourceId).flatMap((h) => h.matched));
   return {
     knownCoverage: round(known > 0 ? coveredKnown / known : 0),
     unknownWords: unknownWords.length,
+    unknownSalience: round(unknownWords.reduce((a, t) => a + (t.salience ?? 1), 0)),
+    salientShare: round(known + salient > 0 ? salient / (known + salient) : 0),
+    sourceCoverage: round(total > 0 ? covered([...sourceTerms]) / total : 0),
     strength: round(hit && ceiling > 0 ? Math.min(1, hit.bm25 / ceiling) : 0),
     similarity: round(Math.max(0, vecTop?.score ?? 0)),
     coverage: round(total > 0 ? coveredKnown / total : 0),

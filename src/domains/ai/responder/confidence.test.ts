@@ -10,15 +10,22 @@ const evidence = {
   unknownShare: 0,
   knownCoverage: 1,
   unknownWords: 0,
+  unknownSalience: 0,
+  salientShare: 0,
+  sourceCoverage: 1,
+  missingPeak: 0,
   strength: 0.5,
   similarity: 0.5,
 };
 
 describe('answer confidence', () => {
-  it('rises with the share of the question the best passage covers, falls with unknown words', () => {
+  it('rises with the share of the question the best passage covers, falls with salient unknown words', () => {
     const full = answerConfidence(evidence, 0.8);
-    const half = answerConfidence({ ...evidence, coverage: 0.5 }, 0.8);
-    const unknown = answerConfidence({ ...evidence, coverage: 0.5, unknownShare: 0.5 }, 0.8);
+    const half = answerConfidence({ ...evidence, coverage: 0.5, sourceCoverage: 0.5 }, 0.8);
+    const unknown = answerConfidence(
+      { ...evidence, coverage: 0.5, sourceCoverage: 0.5, salientShare: 0.5 },
+      0.8,
+    );
     expect(full).toBeGreaterThan(half);
     expect(half).toBeGreaterThan(unknown);
     for (const c of [full, half, unknown]) {
