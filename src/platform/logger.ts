@@ -29,6 +29,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
           '*.secrets',
           '*.*.secrets',
           '*.authToken',
+          '*.sharedKeySecret',
           '*.botToken',
           '*.accessToken',
           '*.appSecret',

@@ -48,13 +48,20 @@ export async function storedCounts(db: Database): Promise<{ events: number; mess
   return { events: events!.n, messages: msgs!.n };
 }
 
-/** Posts `init` to `path`, expects a problem with `status`, and that nothing was stored or enqueued. */
+/** The problem `type` a webhook refusal carries, by status (400 malformed, 401 not verified). */
+const REFUSAL_TYPES: Record<number, string> = { 400: '/problems/bad-request', 401: '/problems/unauthorized' };
+
+/**
+ * Posts `init` to `path`, expects a problem with `status` and its `type`, and that nothing was
+ * stored or enqueued; returns the problem document.
+ */
 export async function expectRefused(
   api: TestApi,
   path: string,
   init: RequestInit,
   status: number,
-): Promise<void> {
+  type: string | undefined = REFUSAL_TYPES[status],
+): Promise<Record<string, unknown>> {
   const queued = async () =>
     Object.values(await api.app.platform.jobs.counts(INBOUND_JOB)).reduce((a, b) => a + b, 0);
   const before = await storedCounts(api.db);
@@ -62,8 +69,12 @@ export async function expectRefused(
   const response = await fetch(`${api.url}${path}`, init);
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toContain('application/problem+json');
+  const problem = (await response.json()) as Record<string, unknown>;
+  expect(type, `no problem type given for status ${status}`).toBeDefined();
+  expect(problem.type).toBe(type);
   expect(await storedCounts(api.db)).toEqual(before);
   expect(await queued()).toBe(jobsBefore);
+  return problem;
 }
 
 export async function messagesOf(db: Database, tenantId: string, conversationId: string) {

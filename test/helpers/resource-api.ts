@@ -17,6 +17,7 @@ import type { Role } from '../../src/domains/identity/tables.js';
 import { tenants } from '../../src/domains/tenancy/tables.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
+import { ERRORS, type ErrorCode, problemType } from '../../src/platform/errors.js';
 import { makeTenant, type TestApi, type TestTenant, useTestApi } from './api.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are arbitrary JSON, checked by expect(), not by types.
@@ -111,6 +112,11 @@ export function useResourceApi(options: ResourceApiOptions = {}): ResourceApi {
   function expectProblem(r: Res, status: number) {
     expect(r.status, JSON.stringify(r.body)).toBe(status);
     expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    // The stable `type` of a code with this status (one code per status, but 403 and 503).
+    const types = (Object.keys(ERRORS) as ErrorCode[])
+      .filter((code) => ERRORS[code].status === status)
+      .map(problemType);
+    expect(types, JSON.stringify(r.body)).toContain(r.body.type);
     if (options.problemBodyStatus) expect(r.body.status).toBe(status);
   }
 

@@ -20,7 +20,7 @@ describe('channel secrets in logs', () => {
     logger.info({ secrets, channel: { id: 'c1', secrets }, job: { channel: { secrets } } }, 'x');
     logger.info(
       {
-        twilio: { authToken: 'tok-4' },
+        twilio: { authToken: 'tok-4', sharedKeySecret: 'tok-10' },
         meta: {
           appSecret: 'tok-5',
           webhookSecret: 'tok-6',
@@ -33,6 +33,6 @@ describe('channel secrets in logs', () => {
     );
     const out = lines.join('');
     expect(out).toContain('"c1"');
-    for (let i = 1; i <= 9; i++) expect(out).not.toContain(`tok-${i}`);
+    for (let i = 1; i <= 10; i++) expect(out).not.toContain(`tok-${i}`);
   });
 });

@@ -2,10 +2,14 @@
  * Twilio Programmable Messaging (SMS). One webhook URL takes both incoming messages and message
  * status callbacks (Twilio posts a form either way; a status callback carries MessageStatus).
  *
- * - Signature: `X-Twilio-Signature` = base64 HMAC-SHA1, keyed with the auth token, of the full
- *   URL Twilio called followed by every form parameter (sorted by name) as name+value.
+ * - Signature: `X-Twilio-Signature` = base64 HMAC of the full URL Twilio called followed by every
+ *   form parameter (sorted by name) as name+value. Without `X-Twilio-Webhooks-Signature-Settings`
+ *   it is HMAC-SHA1 keyed with the auth token; with that header (`key=<SharedKey sid>,
+ *   algorithm=HMAC_SHA256`) Twilio signed with a SharedKey: keyed with the SharedKey's secret, the
+ *   algorithm the header names (HMAC_SHA1 when it names none). The choice follows the twilio SDK's
+ *   `webhook()` and `getSignatureAlgorithm`; an algorithm it does not know is refused.
  * - Routing: an incoming message's `To` (our number), a status callback's `From` (our number) =
- *   channels.external_account_id. Secrets: `accountSid`, `authToken`.
+ *   channels.external_account_id. Secrets: `accountSid`, `authToken`, optional `sharedKeySecret`.
  * - Sending: POST /2010-04-01/Accounts/{AccountSid}/Messages.json, Basic AccountSid:AuthToken.
  *   No idempotency key exists; an attempt of unknown outcome is checked by listing the messages
  *   sent to the recipient since the attempt and matching the body.
@@ -14,20 +18,51 @@ import { AppError } from '../../../platform/errors.js';
 import { callProvider, hmac, parseForm, requireSecret, sameSignature, unauthorized } from './http.js';
 import type { DeliveryState, InboundAdapter, InboundRequest, Transport, TransportContext } from './types.js';
 
-/** The string Twilio signs: URL, then each parameter name and value, sorted by name. */
-export function twilioSignature(authToken: string, url: string, params: URLSearchParams): string {
+export const SIGNATURE_SETTINGS_HEADER = 'x-twilio-webhooks-signature-settings';
+
+/**
+ * The algorithm named in X-Twilio-Webhooks-Signature-Settings, exactly as the SDK's
+ * `getSignatureAlgorithm` reads it: the first non-empty `algorithm=` part, else HMAC_SHA1.
+ */
+export function signatureAlgorithm(settings: string | null | undefined): string {
+  for (const part of (settings ?? '').split(',')) {
+    const separator = part.indexOf('=');
+    if (separator !== -1 && part.slice(0, separator).trim() === 'algorithm') {
+      const algorithm = part.slice(separator + 1).trim();
+      if (algorithm) return algorithm;
+    }
+  }
+  return 'HMAC_SHA1';
+}
+
+/** The hash of a Twilio algorithm name (case-insensitive, as the SDK), or undefined if unknown. */
+export function twilioHash(algorithm: string): 'sha1' | 'sha256' | undefined {
+  const name = algorithm.toUpperCase();
+  return name === 'HMAC_SHA1' ? 'sha1' : name === 'HMAC_SHA256' ? 'sha256' : undefined;
+}
+
+/**
+ * The string Twilio signs: URL, then each parameter name and value, sorted by name; a repeated
+ * parameter's distinct values sorted (as the twilio SDK's `getExpectedTwilioSignature`).
+ */
+export function twilioSignature(
+  key: string,
+  url: string,
+  params: URLSearchParams,
+  hash: 'sha1' | 'sha256' = 'sha1',
+): string {
   const keys = [...new Set(params.keys())].sort();
   const data =
     url +
     keys
       .map((k) =>
-        params
-          .getAll(k)
+        [...new Set(params.getAll(k))]
+          .sort()
           .map((v) => k + v)
           .join(''),
       )
       .join('');
-  return hmac('sha1', authToken, data).toString('base64');
+  return hmac(hash, key, data).toString('base64');
 }
 
 /** The URL as called, with the scheme's default port spelt out, and without it. */
@@ -68,12 +103,19 @@ export const twilioInbound: InboundAdapter = {
     return required(form, isStatusCallback(form) ? 'From' : 'To');
   },
   verify(req: InboundRequest, secrets) {
-    const token = requireSecret(secrets, 'authToken');
+    // A settings header (non-empty) means a SharedKey signed it, with the algorithm it names; none
+    // means the legacy scheme: HMAC-SHA1 with the auth token (the SDK's webhook() decides so too).
+    const settings = req.headers.get(SIGNATURE_SETTINGS_HEADER);
+    const algorithm = signatureAlgorithm(settings);
+    const hash = twilioHash(algorithm);
+    if (!hash)
+      throw unauthorized(`unsupported Twilio signature algorithm ${JSON.stringify(algorithm.slice(0, 40))}`);
+    const key = requireSecret(secrets, settings ? 'sharedKeySecret' : 'authToken');
     const form = parseForm(req.rawBody);
     const presented = req.headers.get('x-twilio-signature');
     // Twilio may sign the URL with or without the scheme's default port; its own validateRequest takes both.
-    if (!urlSpellings(req.url).some((url) => sameSignature(presented, twilioSignature(token, url, form))))
-      throw unauthorized('invalid X-Twilio-Signature');
+    if (!urlSpellings(req.url).some((url) => sameSignature(presented, twilioSignature(key, url, form, hash))))
+      throw unauthorized(`invalid X-Twilio-Signature (${algorithm})`);
   },
   parse(req) {
     const form = parseForm(req.rawBody);
