@@ -1,11 +1,12 @@
 /**
  * The database goes away under traffic, on the PostgreSQL server: every connection cut at once (a
- * proxy standing in for a restart), backends killed with pg_terminate_backend mid-transaction
+ * proxy: a network cut or failover; restart.faults.ts restarts a private cluster for real), or
+ * frozen (connections open, no answers), backends killed with pg_terminate_backend mid-transaction
  * (requests, jobs, the widget's LISTEN), also through pgbouncer. Each case checks that the process
  * never dies, that clients and providers see 503 with Retry-After (never a 500), that every
  * acknowledged webhook is stored exactly once, and that the server is ready again without a restart.
  *
- * `FAULTS_REPEAT` (default 3) repeats the restart case in a row within one process.
+ * `FAULTS_CUT_REPEAT` (default 3) repeats the cut in a row within one process.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StartedServer } from '../helpers/cli.js';
@@ -23,7 +24,7 @@ import {
 } from './harness.js';
 import { CuttableProxy } from './proxy.js';
 
-const REPEAT = Number(process.env.FAULTS_REPEAT ?? 3);
+const REPEAT = Number(process.env.FAULTS_CUT_REPEAT ?? 3);
 
 let t: TestDatabase;
 let fx: Fixture;
@@ -57,7 +58,7 @@ async function terminateBackends(filter = ''): Promise<number> {
   return rows[0]!.n;
 }
 
-describe('the database goes away and comes back (every connection cut, as in a restart)', () => {
+describe('the database goes away and comes back (every connection cut: a network cut or failover)', () => {
   let proxy: CuttableProxy;
   let server: StartedServer;
 
@@ -98,6 +99,23 @@ describe('the database goes away and comes back (every connection cut, as in a r
     }
     // The cuts did reach requests (each was answered 503, then retried and acknowledged).
     expect(refused).toBeGreaterThan(0);
+  });
+
+  it('a database that stops answering (connections open, nothing comes back): /readyz answers 503 within its bound', async () => {
+    await expectAliveAndReady(server);
+    proxy.freeze();
+    try {
+      const ready = await fetch(`${server.url}/readyz`, { signal: AbortSignal.timeout(20_000) });
+      expect(ready.status).toBe(503);
+      expect(ready.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await ready.json()).toMatchObject({
+        type: '/problems/not-ready',
+        detail: expect.stringMatching(/did not answer within/),
+      });
+    } finally {
+      proxy.restore();
+    }
+    await expectAliveAndReady(server);
   });
 });
 

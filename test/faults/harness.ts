@@ -43,6 +43,8 @@ export interface Answer {
   status: number | 'network';
   type?: string;
   retryAfter?: string | null;
+  /** When it arrived (Date.now()), for the measured figures; never asserted on. */
+  at?: number;
 }
 
 /** A Twilio-like sender: signed SMS webhooks, each retried until acknowledged (or `giveUpMs`). */
@@ -76,15 +78,15 @@ export class Provider {
         });
         const body = await res.text();
         if (res.status === 200) {
-          this.answers.push({ status: 200 });
+          this.answers.push({ status: 200, at: Date.now() });
           this.acknowledged.add(sid);
           return;
         }
         const retryAfter = res.headers.get('retry-after');
-        this.answers.push({ status: res.status, type: safeType(body), retryAfter });
+        this.answers.push({ status: res.status, type: safeType(body), retryAfter, at: Date.now() });
         if (retryAfter) wait = Number(retryAfter) * 1000;
       } catch {
-        this.answers.push({ status: 'network' });
+        this.answers.push({ status: 'network', at: Date.now() });
       }
       if (Date.now() > giveUpAt) throw new Error(`${sid} was never acknowledged`);
       await sleep(wait);
@@ -128,14 +130,16 @@ export function expectOnlyUnavailable(answers: Answer[], allowNetwork = false): 
 
 /**
  * Waits (up to `withinMs`) until every acknowledged message is stored, then checks each is stored
- * exactly once and its event processed. Reads as the owner, straight from the server.
+ * exactly once and its event processed. Reads as the owner, straight from the server. Resolves
+ * with how long the wait took (a measured figure, not asserted on).
  */
 export async function expectStoredExactlyOnce(
   db: Database,
   sids: string[],
   withinMs = 150_000,
-): Promise<void> {
-  const deadline = Date.now() + withinMs;
+): Promise<number> {
+  const started = Date.now();
+  const deadline = started + withinMs;
   let stored: { sid: string; n: number }[] = [];
   let pending: string[] = sids;
   while (Date.now() < deadline) {
@@ -162,6 +166,7 @@ export async function expectStoredExactlyOnce(
     'messages stored more than once',
   ).toEqual([]);
   expect(stored.map((s) => s.sid).sort()).toEqual([...sids].sort());
+  return Date.now() - started;
 }
 
 /** The process is still running and ready (after the fault, within `withinMs`). */
@@ -195,11 +200,16 @@ export function apiTraffic(baseUrl: string, apiKey: string, perSecond = 4) {
         const body = await res.text();
         answers.push(
           res.status === 200
-            ? { status: 200 }
-            : { status: res.status, type: safeType(body), retryAfter: res.headers.get('retry-after') },
+            ? { status: 200, at: Date.now() }
+            : {
+                status: res.status,
+                type: safeType(body),
+                retryAfter: res.headers.get('retry-after'),
+                at: Date.now(),
+              },
         );
       } catch {
-        answers.push({ status: 'network' });
+        answers.push({ status: 'network', at: Date.now() });
       }
       await sleep(1000 / perSecond);
     }

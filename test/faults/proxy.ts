@@ -10,6 +10,7 @@ export class CuttableProxy {
   #server: Server | undefined;
   #sockets = new Set<Socket>();
   #down = false;
+  #frozen = false;
   port = 0;
   /** Connections accepted and forwarded so far (a test can check traffic went through). */
   connections = 0;
@@ -31,6 +32,7 @@ export class CuttableProxy {
       }
       client.pipe(upstream).on('error', () => {});
       upstream.pipe(client).on('error', () => {});
+      if (this.#frozen) for (const s of [client, upstream]) s.pause();
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -46,9 +48,20 @@ export class CuttableProxy {
     this.#sockets.clear();
   }
 
-  /** The database is back. */
+  /**
+   * The database stops answering without closing anything (a hung server, or a pooler queueing
+   * queries it cannot send): open connections stay up, nothing more is forwarded either way.
+   */
+  freeze(): void {
+    this.#frozen = true;
+    for (const s of this.#sockets) s.pause();
+  }
+
+  /** The database is back (after `cut`) or answers again (after `freeze`). */
   restore(): void {
     this.#down = false;
+    this.#frozen = false;
+    for (const s of this.#sockets) s.resume();
   }
 
   async close(): Promise<void> {
