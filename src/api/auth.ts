@@ -9,7 +9,6 @@ import { assertServing } from '../domains/plans/status.js';
 import type { Database } from '../platform/db/database.js';
 import { AppError } from '../platform/errors.js';
 import type { AppEnv } from '../platform/http/context.js';
-import { atLeast, type Role } from '../platform/http/principal.js';
 
 /** Requests per minute when a tenant has no plan (or its plan sets no limit). */
 export const DEFAULT_RATE_LIMIT = 600;
@@ -66,11 +65,4 @@ export function authenticate(db: Database): MiddlewareHandler<AppEnv> {
     }
     await next();
   };
-}
-
-/** Refuses the request (403) unless the caller's role is at least `minimum`. */
-export function requireRole(c: { get(k: 'principal'): { role: Role } }, minimum: Role): void {
-  if (!atLeast(c.get('principal').role, minimum)) {
-    throw new AppError('forbidden', `this needs the ${minimum} role or higher`);
-  }
 }

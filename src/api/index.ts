@@ -3,7 +3,6 @@
  * through `register…Routes(api)`; nothing else wires routes.
  */
 import { Hono } from 'hono';
-import type { AppPlatform } from '../app.js';
 import { registerAiRoutes } from '../domains/ai/routes.js';
 import { registerAnalyticsRoutes } from '../domains/analytics/routes.js';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
@@ -20,12 +19,13 @@ import { registerPlansRoutes } from '../domains/plans/routes.js';
 import { registerSuccessRoutes } from '../domains/success/routes.js';
 import { registerTenancyRoutes } from '../domains/tenancy/routes.js';
 import type { AppEnv } from '../platform/http/context.js';
+import { buildDocument, createRegistry } from '../platform/http/openapi.js';
+import { rateLimit } from '../platform/http/plan-rate-limit.js';
 import { type RateCounter, RateLimiter, SharedRateLimiter } from '../platform/http/rate-limit.js';
+import type { ApiContext } from '../platform/http/route.js';
+import type { AppPlatform } from '../platform/jobs.js';
 import { authenticate } from './auth.js';
 import { tenantCors } from './cors.js';
-import { buildDocument, createRegistry } from './openapi.js';
-import { rateLimit } from './rate-limit.js';
-import type { ApiContext } from './route.js';
 
 export interface Api extends ApiContext {
   document(): ReturnType<typeof buildDocument>;

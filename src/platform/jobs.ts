@@ -29,6 +29,11 @@ export interface Platform {
   config: Config;
 }
 
+/** What route handlers reach besides the request: the platform and the job queue. */
+export interface AppPlatform extends Platform {
+  jobs: Jobs;
+}
+
 export interface JobContext extends Platform {
   id: string;
   /** How many times this job has already failed and been retried. */

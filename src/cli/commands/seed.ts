@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { type SeedSummary, seedDemo } from '../../domains/demo/index.js';
 import { migrate } from '../../platform/db/migrate.js';
 import { openRuntime } from '../../runtime.js';
+import { type SeedSummary, seedDemo } from '../../seed/index.js';
 import type { Command } from '../command.js';
 
 const USAGE = `Usage: frontdesk seed --demo [--json]

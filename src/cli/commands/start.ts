@@ -1,7 +1,6 @@
 import { createApp } from '../../app.js';
 import { startInboundSweeper } from '../../domains/channels/inbound.js';
 import { messageHub } from '../../domains/channels/widget-stream.js';
-import { seedDemoIfEmpty } from '../../domains/demo/index.js';
 import { createApiKey } from '../../domains/identity/api-keys.js';
 import { REQUEUE_JOB } from '../../domains/knowledge/jobs.js';
 import { startWebhookDispatcher } from '../../domains/ops/webhook-delivery.js';
@@ -15,6 +14,7 @@ import type { Jobs } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
 import { guardProcess } from '../../platform/process-guard.js';
 import { openRuntime } from '../../runtime.js';
+import { seedDemoIfEmpty } from '../../seed/index.js';
 import { listen, type RunningServer } from '../../server.js';
 import type { Command } from '../command.js';
 

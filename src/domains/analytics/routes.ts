@@ -3,14 +3,14 @@
  * tables, and account health (the `account_health` view and `account_health_score()`).
  */
 import { eq, sql } from 'drizzle-orm';
-import { audit } from '../../api/audit.js';
-import { requireRole } from '../../api/auth.js';
-import { z } from '../../api/openapi.js';
-import { defineResource } from '../../api/resource.js';
-import { type ApiContext, route } from '../../api/route.js';
 import { rows, type Tx } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
+import { audit } from '../../platform/http/audit.js';
+import { z } from '../../platform/http/openapi.js';
+import { requireRole } from '../../platform/http/principal.js';
+import { defineResource } from '../../platform/http/resource.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
 import { parseWith } from '../../platform/http/validate.js';
 import { CONVERSATION_STATUSES, MESSAGE_ROLES, SEVERITIES } from '../conversations/tables.js';
 import { accounts } from '../crm/tables.js';

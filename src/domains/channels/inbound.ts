@@ -18,19 +18,18 @@
 
 import { createHash } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
-import type { AppPlatform } from '../../app.js';
 import type { Tx } from '../../platform/db/database.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import { quotaError } from '../../platform/http/db-errors.js';
-import { defineJob, JOBS_SCHEMA, type Jobs, type Platform } from '../../platform/jobs.js';
+import { type AppPlatform, defineJob, JOBS_SCHEMA, type Jobs, type Platform } from '../../platform/jobs.js';
 import { runEvery } from '../../platform/periodic.js';
 import { openSecrets } from '../../platform/secrets.js';
+import { tenants } from '../../schema/tenants.js';
 import { notifyResponder, recordInboundMessage } from '../conversations/intake.js';
 import { inboundEvents, inboundSignatureNonces } from '../ops/tables.js';
 import { blockedReason, isBlocked } from '../plans/status.js';
 import { tenantById } from '../tenancy/lookup.js';
-import { tenants } from '../tenancy/tables.js';
 import { applyDeliveryStatus } from './delivery-status.js';
 import { REPLAY_WINDOW_MS } from './providers/http.js';
 import type { InboundAdapter, InboundRequest, NormalizedEvent, ParsedInbound } from './providers/types.js';

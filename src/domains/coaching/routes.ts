@@ -2,9 +2,9 @@
  * The coaching module over HTTP: assessment campaigns (configured by an admin) and their
  * participants, moved through the coach's pipeline with set-status.
  */
-import { z } from '../../api/openapi.js';
-import { defineResource } from '../../api/resource.js';
-import type { ApiContext } from '../../api/route.js';
+import { z } from '../../platform/http/openapi.js';
+import { defineResource } from '../../platform/http/resource.js';
+import type { ApiContext } from '../../platform/http/route.js';
 import { CLIENT_STATUSES, campaigns, participants } from './tables.js';
 
 export function registerCoachingRoutes(api: ApiContext): void {

@@ -3,8 +3,9 @@
  * causes them (resource `afterWrite` hooks). Payloads are thin, as Standard Webhooks suggests:
  * ids and the fields a receiver routes on; the API has the rest.
  */
-import type { WriteChange } from '../../api/resource.js';
+
 import type { Tx } from '../../platform/db/database.js';
+import type { WriteChange } from '../../platform/http/resource.js';
 import { notifyMessageStored } from '../channels/widget-stream.js';
 import { emitEvent } from '../ops/events.js';
 import type { Escalation } from './workflow.js';

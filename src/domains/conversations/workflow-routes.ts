@@ -4,11 +4,11 @@
  * PATCH of a decision and no DELETE.
  */
 import type { Context } from 'hono';
-import { z } from '../../api/openapi.js';
-import { defineResource } from '../../api/resource.js';
-import type { ApiContext } from '../../api/route.js';
 import { AppError } from '../../platform/errors.js';
 import type { AppEnv } from '../../platform/http/context.js';
+import { z } from '../../platform/http/openapi.js';
+import { defineResource } from '../../platform/http/resource.js';
+import type { ApiContext } from '../../platform/http/route.js';
 import { actingUser } from './acting-user.js';
 import { approvals, escalations } from './tables.js';
 import { approvalEvents, escalationEvents } from './workflow-events.js';

@@ -10,6 +10,7 @@
 
 import { withTenant } from '../../platform/db/tenant.js';
 import type { Jobs, Platform } from '../../platform/jobs.js';
+import type { QuietHours } from '../../platform/zoned-time.js';
 import { isBlocked } from '../plans/status.js';
 import { activeTenants } from '../tenancy/lookup.js';
 import {
@@ -35,7 +36,6 @@ import {
 } from './schedule-compose.js';
 import { defaultOutbound, type Outbound } from './schedule-outbound.js';
 import { type RuleWindow, ruleState, ruleWindows } from './schedule-rules.js';
-import type { QuietHours } from './schedule-time.js';
 
 export type SchedulePlatform = Platform & { jobs: Jobs };
 

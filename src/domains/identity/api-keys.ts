@@ -2,16 +2,15 @@
  * API keys: `fd_<prefix>_<secret>`. The prefix (12 hex chars) finds the key; the SHA-256 of the
  * whole key proves it. The key itself exists only in the response that created it.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Database, Tx } from '../../platform/db/database.js';
 import { withPlatform } from '../../platform/db/tenant.js';
-import { plans, tenants } from '../tenancy/tables.js';
+import { sha256 } from '../../platform/hash.js';
+import { plans, tenants } from '../../schema/tenants.js';
 import { apiKeys, type Role } from './tables.js';
 
 const KEY_RE = /^fd_([0-9a-f]{12})_([A-Za-z0-9_-]{32,64})$/;
-
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export function generateApiKey(): { key: string; prefix: string; hash: string } {
   const prefix = randomBytes(6).toString('hex');

@@ -6,8 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.js';
 import { withPlatform } from '../../platform/db/tenant.js';
-import { plans, tenants } from '../tenancy/tables.js';
-import { corsOriginsOf, sha256 } from './api-keys.js';
+import { sha256 } from '../../platform/hash.js';
+import { plans, tenants } from '../../schema/tenants.js';
+import { corsOriginsOf } from './api-keys.js';
 import { verifyPassword } from './passwords.js';
 import { memberships, type Role, userSessions, users } from './tables.js';
 

@@ -7,15 +7,15 @@
 
 import { eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { audit } from '../../api/audit.js';
-import { withIdempotency } from '../../api/idempotency.js';
-import { writeErrors, z } from '../../api/openapi.js';
-import { type ApiContext, route } from '../../api/route.js';
 import type { Tx } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
+import { audit } from '../../platform/http/audit.js';
 import type { AppEnv } from '../../platform/http/context.js';
 import { etagOf, ifMatchAllows } from '../../platform/http/etag.js';
+import { withIdempotency } from '../../platform/http/idempotency.js';
+import { writeErrors, z } from '../../platform/http/openapi.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
 import { publicUrlProblem } from '../../platform/net/safe-fetch.js';
 import { actingUser } from '../conversations/acting-user.js';

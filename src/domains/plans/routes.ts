@@ -4,15 +4,15 @@
  * change of a tenant's plan, status or trial (audited in the tenant's log).
  */
 import type { Context } from 'hono';
-import { z } from '../../api/openapi.js';
-import { type ApiContext, route } from '../../api/route.js';
 import type { Database } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import type { AppEnv } from '../../platform/http/context.js';
+import { z } from '../../platform/http/openapi.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
+import { SUBSCRIPTION_STATUSES } from '../../schema/tenants.js';
 import { requirePlatformAdmin } from '../tenancy/routes.js';
 import { listTenants } from '../tenancy/service.js';
-import { SUBSCRIPTION_STATUSES } from '../tenancy/tables.js';
 import { changeSubscription } from './admin.js';
 import { exportRows, LIMIT_NAMES, PERIOD_RE, type TenantUsage, toCsv, usageOf } from './usage.js';
 

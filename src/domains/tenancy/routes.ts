@@ -6,18 +6,18 @@
 import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { audit } from '../../api/audit.js';
-import { type ApiContext, route } from '../../api/route.js';
 import type { Database } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
+import { audit } from '../../platform/http/audit.js';
 import type { AppEnv } from '../../platform/http/context.js';
 import { etagOf, ifMatchAllows } from '../../platform/http/etag.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
 import { jsonBody } from '../../platform/http/validate.js';
+import { type Tenant, tenants } from '../../schema/tenants.js';
 import { resolvePlatformAdmin } from '../identity/sessions.js';
 import { tenantByDomain, tenantBySlug } from './lookup.js';
 import { createTenant, createTenantInput, listTenants, tenantFields } from './service.js';
-import { type Tenant, tenants } from './tables.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const serialize = (t: Tenant) => JSON.parse(JSON.stringify(t)) as Record<string, unknown>;

@@ -11,8 +11,7 @@
  * waiting at least what `Retry-After` asks (capped); any other error, or vectors of the wrong
  * size, throw `EmbeddingError` with the provider's message.
  */
-import type { Embedder } from './provider.js';
-import { checkVectors, EmbeddingError } from './vectors.js';
+import { checkVectors, type Embedder, EmbeddingError } from './vectors.js';
 
 export interface HttpEmbedderOptions {
   protocol: 'openai' | 'ollama';
