@@ -70,7 +70,7 @@ export function createApi(platform: AppPlatform, options: { limiter?: RateCounte
     platform,
     registry: createRegistry(),
     router: new Hono<AppEnv>(),
-    guard: [tenantCors(), authenticate(platform.db), rateLimit(options.limiter ?? defaultLimiter(platform))],
+    guard: [tenantCors(), authenticate(platform), rateLimit(options.limiter ?? defaultLimiter(platform))],
     routes: [],
   };
   for (const register of DOMAIN_ROUTES) register(api);

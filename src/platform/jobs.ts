@@ -327,12 +327,13 @@ export class Jobs {
     context: JobContext,
     retryOutage: boolean,
   ): Promise<void> {
-    const giveUpAt = Date.now() + Math.min(30_000, ((d.expireInSeconds ?? 300) * 1000) / 2);
+    // Elapsed real time (monotonic), not the Clock's business time: an outage lasts in real time.
+    const giveUpAt = performance.now() + Math.min(30_000, ((d.expireInSeconds ?? 300) * 1000) / 2);
     for (let attempt = 0; ; attempt++) {
       try {
         return await d.handle(data, context);
       } catch (error) {
-        if (!retryOutage || !isDatabaseUnavailable(error) || Date.now() >= giveUpAt) throw error;
+        if (!retryOutage || !isDatabaseUnavailable(error) || performance.now() >= giveUpAt) throw error;
         const wait = Math.min(5_000, 250 * 2 ** attempt);
         this.logger.warn(
           { job: d.name, id: context.id, attempt, wait },

@@ -22,7 +22,10 @@ export const plusSeconds = (at: Date, seconds: number): Date => new Date(at.getT
 /** created_at and updated_at of a row written at `at`. */
 export const stamp = (at: Date) => ({ createdAt: at, updatedAt: at });
 
-/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
+/**
+ * The calendar date (YYYY-MM-DD) of an instant in a time zone; by default of the real today: the
+ * demo's upcoming stays are placed around the day `seed --demo` runs, outside any Clock.
+ */
 export function localDate(timeZone: string, at: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', {
     timeZone,

@@ -90,6 +90,7 @@ export async function populateGuests(ctx: DemoContext, setup: GuestSetup): Promi
       ...stamp(g.first),
     };
   });
+  // Upcoming stays sit around the real today (see localDate in ./clock.ts), not the fixed ANCHOR.
   const now = Date.now();
   const upcoming = [
     ['bondi', 0, 2, 'confirmed', 'UP-TODAY-BONDI'],

@@ -7,9 +7,9 @@ import { eq, sql } from 'drizzle-orm';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import { audit } from '../../platform/http/audit.js';
-import { z } from '../../platform/http/openapi.js';
 import { type ApiContext, route } from '../../platform/http/route.js';
 import { parseWith } from '../../platform/http/validate.js';
+import { z } from '../../platform/zod.js';
 import { conversations } from '../conversations/threads.js';
 
 const Released = z

@@ -7,8 +7,8 @@
 import type { Context } from 'hono';
 import { AppError } from '../../platform/errors.js';
 import type { AppEnv } from '../../platform/http/context.js';
-import { z } from '../../platform/http/openapi.js';
 import { type ApiContext, route } from '../../platform/http/route.js';
+import { z } from '../../platform/zod.js';
 import { acceptInbound, routeChannel } from './inbound.js';
 import { INBOUND_ADAPTERS } from './providers/index.js';
 import type { InboundAdapter } from './providers/types.js';

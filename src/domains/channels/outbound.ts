@@ -8,7 +8,7 @@
 import { eq } from 'drizzle-orm';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
-import type { Jobs, Platform } from '../../platform/jobs.js';
+import type { AppPlatform } from '../../platform/jobs.js';
 import { conversations, messages } from '../conversations/threads.js';
 import { messageCreated } from '../conversations/workflow-events.js';
 import { DELIVER_JOB } from './deliver.js';
@@ -26,7 +26,7 @@ export interface SendMessageInput {
 const ROLE = { ai: 'assistant', agent: 'agent', system: 'system' } as const;
 
 export async function sendMessage(
-  platform: Platform & { jobs: Jobs },
+  platform: AppPlatform,
   tenantId: string,
   input: SendMessageInput,
 ): Promise<{ messageId: string }> {

@@ -16,12 +16,13 @@ import { AppError } from '../../platform/errors.js';
 import { audit } from '../../platform/http/audit.js';
 import { etagOf } from '../../platform/http/etag.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
-import { writeErrors, z } from '../../platform/http/openapi.js';
+import { writeErrors } from '../../platform/http/openapi.js';
 import { requireRole } from '../../platform/http/principal.js';
 import { columnRules, defineResource } from '../../platform/http/resource.js';
 import { type ApiContext, route } from '../../platform/http/route.js';
 import { jsonBody } from '../../platform/http/validate.js';
 import { sealSecrets } from '../../platform/secrets.js';
+import { z } from '../../platform/zod.js';
 import { registerInboundRoutes } from './inbound-routes.js';
 import { type ChannelKind, channels, integrations, widgetSettings } from './tables.js';
 
@@ -184,7 +185,7 @@ function registerChannelCreate(api: ApiContext): void {
     },
     handler: (c) => {
       requireRole(c, 'admin'); // before the Idempotency-Key is claimed
-      return withIdempotency(c, db, async () => {
+      return withIdempotency(c, api.platform, async () => {
         const input = (await jsonBody(c, create)) as Row & {
           kind: ChannelKind;
           externalAccountId?: string | null;

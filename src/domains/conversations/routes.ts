@@ -18,12 +18,12 @@ import { audit } from '../../platform/http/audit.js';
 import type { AppEnv } from '../../platform/http/context.js';
 import { etagOf } from '../../platform/http/etag.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
-import { z } from '../../platform/http/openapi.js';
 import { decodeCursor, encodeCursor, MAX_LIMIT } from '../../platform/http/pagination.js';
 import { requireRole } from '../../platform/http/principal.js';
 import { defineResource } from '../../platform/http/resource.js';
 import { type ApiContext, route } from '../../platform/http/route.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
+import { z } from '../../platform/zod.js';
 import { memberships } from '../identity/tables.js';
 import { actingUser } from './acting-user.js';
 import { CONVERSATION_STATUSES, commsEvents, conversations, MESSAGE_ROLES, messages } from './tables.js';
@@ -132,7 +132,7 @@ export function registerConversationsRoutes(api: ApiContext): void {
         body: z.object({ status: z.enum(CONVERSATION_STATUSES) }),
         apply: (row, body) => {
           const status = body.status as (typeof CONVERSATION_STATUSES)[number];
-          const now = new Date();
+          const now = api.platform.clock.now();
           if (status === row.status) return { status };
           switch (status) {
             case 'resolved':
@@ -234,7 +234,7 @@ export function registerConversationsRoutes(api: ApiContext): void {
     responses: { 201: { description: 'Created', ...json(messageRead) } },
     handler: (c) => {
       requireRole(c, 'agent');
-      return withIdempotency(c, db, async () => {
+      return withIdempotency(c, api.platform, async () => {
         const { conversationId, ...input } = await jsonBody(c, flatMessageBody);
         const row = await withTenant(db, c.get('principal').tenantId, (tx) =>
           createMessage(tx, c, conversationId as string, async () => input),
@@ -313,7 +313,7 @@ export function registerConversationsRoutes(api: ApiContext): void {
     handler: (c) => {
       requireRole(c, 'agent');
       const { id } = parseWith(idParam, { id: c.req.param('id') }, 'path');
-      return withIdempotency(c, db, async () => {
+      return withIdempotency(c, api.platform, async () => {
         const row = await withTenant(db, c.get('principal').tenantId, (tx) =>
           createMessage(tx, c, id, () => jsonBody(c, messageBody)),
         );

@@ -6,9 +6,9 @@
 import type { Context } from 'hono';
 import { AppError } from '../../platform/errors.js';
 import type { AppEnv } from '../../platform/http/context.js';
-import { z } from '../../platform/http/openapi.js';
 import { defineResource } from '../../platform/http/resource.js';
 import type { ApiContext } from '../../platform/http/route.js';
+import { z } from '../../platform/zod.js';
 import { actingUser } from './acting-user.js';
 import { approvals, escalations } from './tables.js';
 import { approvalEvents, escalationEvents } from './workflow-events.js';
@@ -100,7 +100,7 @@ export function registerWorkflowRoutes(api: ApiContext): void {
     if (row.status !== 'open' && row.status !== 'acknowledged') {
       throw new AppError('conflict', `the escalation is already ${row.status}`);
     }
-    const now = new Date();
+    const now = api.platform.clock.now();
     const user = actingUser(c);
     return {
       status,
@@ -147,7 +147,11 @@ export function registerWorkflowRoutes(api: ApiContext): void {
         apply: (row, _body, { c }) => {
           if (row.status !== 'open')
             throw new AppError('conflict', `the escalation is already ${row.status}`);
-          return { status: 'acknowledged', acknowledgedAt: new Date(), acknowledgedByUserId: actingUser(c) };
+          return {
+            status: 'acknowledged',
+            acknowledgedAt: api.platform.clock.now(),
+            acknowledgedByUserId: actingUser(c),
+          };
         },
       },
       {

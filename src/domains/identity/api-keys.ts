@@ -61,7 +61,7 @@ export function corsOriginsOf(settings: Record<string, unknown> | null | undefin
 }
 
 /** Finds the tenant and role of a presented key (platform path), or null when it is not valid. */
-export async function resolveApiKey(db: Database, presented: string): Promise<ResolvedKey | null> {
+export async function resolveApiKey(db: Database, presented: string, now: Date): Promise<ResolvedKey | null> {
   const m = KEY_RE.exec(presented);
   if (!m) return null;
   const candidates = await withPlatform(db, (tx) =>
@@ -82,7 +82,7 @@ export async function resolveApiKey(db: Database, presented: string): Promise<Re
   for (const c of candidates) {
     if (!timingSafeEqual(presentedHash, Buffer.from(c.key.keyHash, 'hex'))) continue;
     if (!c.active) return null;
-    if (c.key.expiresAt && c.key.expiresAt.getTime() <= Date.now()) return null;
+    if (c.key.expiresAt && c.key.expiresAt.getTime() <= now.getTime()) return null;
     return {
       keyId: c.key.id,
       tenantId: c.key.tenantId,
@@ -99,12 +99,12 @@ export async function resolveApiKey(db: Database, presented: string): Promise<Re
 }
 
 /** Records use, at most once a minute per key (a write per request would cost more than the request). */
-export async function touchApiKey(db: Database, key: ResolvedKey): Promise<void> {
-  if (key.lastUsedAt && Date.now() - key.lastUsedAt.getTime() < 60_000) return;
+export async function touchApiKey(db: Database, key: ResolvedKey, now: Date): Promise<void> {
+  if (key.lastUsedAt && now.getTime() - key.lastUsedAt.getTime() < 60_000) return;
   await withPlatform(db, (tx) =>
     tx
       .update(apiKeys)
-      .set({ lastUsedAt: new Date() })
+      .set({ lastUsedAt: now })
       .where(and(eq(apiKeys.tenantId, key.tenantId), eq(apiKeys.id, key.keyId))),
   );
 }

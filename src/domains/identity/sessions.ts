@@ -20,6 +20,7 @@ export async function login(
   db: Database,
   email: string,
   password: string,
+  now: Date,
 ): Promise<{ token: string; userId: string; expiresAt: Date } | null> {
   const [user] = await withPlatform(db, (tx) =>
     tx
@@ -31,10 +32,10 @@ export async function login(
   const ok = await verifyPassword(user?.hash ?? DUMMY_HASH, password);
   if (!user || !ok || user.status !== 'active') return null;
   const token = `fds_${randomBytes(32).toString('base64url')}`;
-  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   await withPlatform(db, async (tx) => {
     await tx.insert(userSessions).values({ userId: user.id, tokenHash: sha256(token), expiresAt });
-    await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
+    await tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id));
   });
   return { token, userId: user.id, expiresAt };
 }
@@ -62,6 +63,7 @@ export async function resolveSession(
   db: Database,
   token: string,
   tenantHint: string | undefined,
+  now: Date,
 ): Promise<SessionResult> {
   if (!TOKEN_RE.test(token)) return 'invalid';
   return withPlatform(db, async (tx) => {
@@ -72,7 +74,7 @@ export async function resolveSession(
       .where(
         and(
           eq(userSessions.tokenHash, sha256(token)),
-          gt(userSessions.expiresAt, new Date()),
+          gt(userSessions.expiresAt, now),
           eq(users.status, 'active'),
         ),
       );
@@ -113,7 +115,11 @@ const DUMMY_HASH =
   '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$R9pMvDCu3lEKzqCBtP+NdIxxG/O1PbHQTApWTcYbK3k';
 
 /** The user behind a session token when that user is a platform admin, else null. */
-export async function resolvePlatformAdmin(db: Database, token: string): Promise<{ userId: string } | null> {
+export async function resolvePlatformAdmin(
+  db: Database,
+  token: string,
+  now: Date,
+): Promise<{ userId: string } | null> {
   if (!TOKEN_RE.test(token)) return null;
   const [row] = await withPlatform(db, (tx) =>
     tx
@@ -123,7 +129,7 @@ export async function resolvePlatformAdmin(db: Database, token: string): Promise
       .where(
         and(
           eq(userSessions.tokenHash, sha256(token)),
-          gt(userSessions.expiresAt, new Date()),
+          gt(userSessions.expiresAt, now),
           eq(users.isPlatformAdmin, true),
           eq(users.status, 'active'),
         ),

@@ -14,10 +14,11 @@ import { audit } from '../../platform/http/audit.js';
 import type { AppEnv } from '../../platform/http/context.js';
 import { etagOf, ifMatchAllows } from '../../platform/http/etag.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
-import { writeErrors, z } from '../../platform/http/openapi.js';
+import { writeErrors } from '../../platform/http/openapi.js';
 import { type ApiContext, route } from '../../platform/http/route.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
 import { publicUrlProblem } from '../../platform/net/safe-fetch.js';
+import { z } from '../../platform/zod.js';
 import { actingUser } from '../conversations/acting-user.js';
 import { embedderFor } from './embed/provider.js';
 import {
@@ -126,7 +127,7 @@ export function registerKnowledgeOperations(api: ApiContext): void {
     request: { body: { content: { 'application/json': { schema: createBody } } } },
     responses: { 201: { description: 'Queued', ...json(anyObject) }, ...writeErrors },
     handler: (c) =>
-      withIdempotency(c, db, async () => {
+      withIdempotency(c, api.platform, async () => {
         const body = await jsonBody(c, createBody);
         if (body.kind === 'url') {
           const problem = await publicUrlProblem(body.url, platform.config.allowPrivateUrls);
@@ -167,7 +168,7 @@ export function registerKnowledgeOperations(api: ApiContext): void {
     },
     responses: { 201: { description: 'Queued', ...json(anyObject) }, ...writeErrors },
     handler: (c) =>
-      withIdempotency(c, db, async () => {
+      withIdempotency(c, api.platform, async () => {
         const type = c.req.header('content-type') ?? '';
         const fields: Record<string, string | undefined> = { ...c.req.query() };
         let bytes: Buffer;
@@ -227,7 +228,7 @@ export function registerKnowledgeOperations(api: ApiContext): void {
       ...writeErrors,
     },
     handler: (c) =>
-      withIdempotency(c, db, async () => {
+      withIdempotency(c, api.platform, async () => {
         if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
           throw new AppError('unsupported_media_type', 'send the files as multipart/form-data');
         }

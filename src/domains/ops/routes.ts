@@ -14,13 +14,14 @@ import { audit } from '../../platform/http/audit.js';
 import type { AppEnv } from '../../platform/http/context.js';
 import { etagOf, ifMatchAllows } from '../../platform/http/etag.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
-import { writeErrors, z } from '../../platform/http/openapi.js';
+import { writeErrors } from '../../platform/http/openapi.js';
 import { requireRole } from '../../platform/http/principal.js';
 import { defineResource } from '../../platform/http/resource.js';
 import { type ApiContext, route } from '../../platform/http/route.js';
 import { auditLog } from '../../platform/http/tables.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
 import { sealString } from '../../platform/secrets.js';
+import { z } from '../../platform/zod.js';
 import { tenants } from '../../schema/tenants.js';
 import { EVENT_TYPES } from './events.js';
 import { usageEvents, webhookDeliveries, webhookEndpoints } from './tables.js';
@@ -136,7 +137,7 @@ export function registerOpsRoutes(api: ApiContext): void {
     responses: { 201: { description: 'Created, with the secret', ...json(withSecret) }, ...writeErrors },
     handler: (c) => {
       requireRole(c, 'admin');
-      return withIdempotency(c, db, async () => {
+      return withIdempotency(c, api.platform, async () => {
         const input = await jsonBody(c, endpointCreate);
         await assertPublicEndpoint(api, String(input.url));
         const tenantId = c.get('principal').tenantId;
@@ -287,7 +288,7 @@ export function registerOpsRoutes(api: ApiContext): void {
     handler: async (c) => {
       requireRole(c, 'viewer');
       const q = parseWith(summaryQuery, c.req.query(), 'query');
-      const to = q.to ?? new Date();
+      const to = q.to ?? api.platform.clock.now();
       const from = q.from ?? new Date(to.getTime() - 30 * DAY_MS);
       if (from >= to)
         throw new AppError('validation_failed', 'the query is not valid', {

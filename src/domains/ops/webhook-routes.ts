@@ -8,9 +8,10 @@ import type { Tx } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import { audit } from '../../platform/http/audit.js';
-import { writeErrors, z } from '../../platform/http/openapi.js';
+import { writeErrors } from '../../platform/http/openapi.js';
 import { type ApiContext, route } from '../../platform/http/route.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
+import { z } from '../../platform/zod.js';
 import { webhookDeliveries, webhookEndpoints } from './tables.js';
 import { DELIVER_JOB, endpointUrlProblem } from './webhook-delivery.js';
 

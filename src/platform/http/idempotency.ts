@@ -7,6 +7,7 @@
 
 import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
+import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import { withTenant } from '../db/tenant.js';
 import { AppError, ERRORS } from '../errors.js';
@@ -23,7 +24,7 @@ const KEPT_HEADERS = ['content-type', 'location', 'etag'];
 
 export async function withIdempotency(
   c: Context<AppEnv>,
-  db: Database,
+  { db, clock }: { db: Database; clock: Clock },
   run: () => Promise<Response>,
 ): Promise<Response> {
   const key = c.req.header('idempotency-key');
@@ -34,7 +35,7 @@ export async function withIdempotency(
   const requestHash = sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
 
   const claimed = await withTenant(db, tenantId, async (tx) => {
-    const now = new Date();
+    const now = clock.now();
     await tx
       .delete(idempotencyKeys)
       .where(and(eq(idempotencyKeys.key, key), lt(idempotencyKeys.expiresAt, now)));

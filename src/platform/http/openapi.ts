@@ -3,10 +3,8 @@
  * register themselves here as they are defined (see resource.ts and route.ts).
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
-import { z } from '@hono/zod-openapi';
 import { ERRORS } from '../errors.js';
-
-export { z };
+import { z } from '../zod.js';
 
 export const problemSchema = z
   .object({

@@ -12,11 +12,12 @@ import type { Context, Handler } from 'hono';
 import type { Tx } from '../db/database.js';
 import { withTenant } from '../db/tenant.js';
 import { AppError } from '../errors.js';
+import { z } from '../zod.js';
 import { audit } from './audit.js';
 import type { AppEnv } from './context.js';
 import { etagOf, ifMatchAllows } from './etag.js';
 import { withIdempotency } from './idempotency.js';
-import { standardErrors, writeErrors, z } from './openapi.js';
+import { standardErrors, writeErrors } from './openapi.js';
 import { decodeCursor, encodeCursor, listQuery } from './pagination.js';
 import type { Role } from './principal.js';
 import { requireRole } from './principal.js';
@@ -271,7 +272,7 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
       base,
       ...guarded((c) => {
         requireRole(c, spec.writeRole);
-        return withIdempotency(c, db, async () => {
+        return withIdempotency(c, api.platform, async () => {
           const body = await jsonBody(c, createSchema);
           const input = spec.prepare ? spec.prepare(body) : body;
           const tenantId = c.get('principal').tenantId;

@@ -32,7 +32,10 @@ export interface HttpEmbedderOptions {
 
 const MAX_RETRY_AFTER_MS = 30_000;
 
-/** `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined. */
+/**
+ * `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined. `now` defaults to
+ * the wall clock, not the Clock: the provider's HTTP date is real time and so is the wait.
+ */
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
