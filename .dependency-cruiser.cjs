@@ -63,6 +63,6 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    exclude: { path: '^client/schema\\.ts$|^src/api/client/schema\\.ts$' },
+    exclude: { path: '^client/schema\\.ts$' },
   },
 };

@@ -18,6 +18,7 @@ import { registerOpsRoutes } from '../domains/ops/routes.js';
 import { registerPlansRoutes } from '../domains/plans/routes.js';
 import { registerSuccessRoutes } from '../domains/success/routes.js';
 import { registerTenancyRoutes } from '../domains/tenancy/routes.js';
+import { systemClock } from '../platform/clock.js';
 import type { AppEnv } from '../platform/http/context.js';
 import { buildDocument, createRegistry } from '../platform/http/openapi.js';
 import { rateLimit } from '../platform/http/plan-rate-limit.js';
@@ -92,7 +93,11 @@ const refuse = (what: string, allow: Record<string, unknown> = {}) =>
       throw new Error(`the OpenAPI document was built without a ${what} (touched ${String(prop)})`);
     },
   });
-const noPlatform = refuse('platform', { db: refuse('database') }) as unknown as AppPlatform;
+// The clock is real: building the document runs schema checks on examples (a date "in the future").
+const noPlatform = refuse('platform', {
+  db: refuse('database'),
+  clock: systemClock,
+}) as unknown as AppPlatform;
 
 /** The OpenAPI document, built without a database (CLI `openapi`, client generation). */
 export function openApiDocument(): ReturnType<typeof buildDocument> {

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
-import { createFrontdeskClient } from '../../src/api/client/index.js';
+import { createFrontdeskClient } from '../../client/index.js';
 import { createApp, type Services } from '../../src/app.js';
 import { createApiKey } from '../../src/domains/identity/api-keys.js';
 import type { Role } from '../../src/domains/identity/tables.js';

@@ -1,5 +1,10 @@
 /** `/docs`: a human reference rendered from the OpenAPI document itself, with no external assets. */
-type Doc = { paths?: Record<string, Record<string, Op>>; info: { title: string; description?: string } };
+type Doc = {
+  paths?: Record<string, Record<string, Op>>;
+  info: { title: string; description?: string };
+  components?: { responses?: Record<string, { description?: string }> };
+};
+type Response = { description?: string; $ref?: string };
 type Op = {
   summary?: string;
   description?: string;
@@ -7,13 +12,16 @@ type Op = {
   tags?: string[];
   parameters?: { name: string; in: string; required?: boolean; schema?: unknown }[];
   requestBody?: { content?: Record<string, { schema?: unknown; example?: unknown }> };
-  responses?: Record<string, { description?: string }>;
+  responses?: Record<string, Response>;
 };
 
 const esc = (s: string) =>
   s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
 
 export function renderDocs(doc: Doc): string {
+  // Shared responses (`#/components/responses/…`) are described once; show their description.
+  const described = (r: Response) =>
+    r.$ref ? doc.components?.responses?.[r.$ref.split('/').pop()!]?.description : r.description;
   const byTag = new Map<string, string[]>();
   for (const [path, methods] of Object.entries(doc.paths ?? {})) {
     for (const [method, op] of Object.entries(methods)) {
@@ -24,7 +32,7 @@ export function renderDocs(doc: Doc): string {
       const body = op.requestBody?.content?.['application/json'];
       const example = body?.example ? `<pre>${esc(JSON.stringify(body.example, null, 2))}</pre>` : '';
       const responses = Object.entries(op.responses ?? {})
-        .map(([code, r]) => `<li><b>${code}</b> ${esc(r.description ?? '')}</li>`)
+        .map(([code, r]) => `<li><b>${code}</b> ${esc(described(r) ?? '')}</li>`)
         .join('');
       const html = `<section id="${esc(op.operationId ?? `${method}-${path}`)}">
   <h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${esc(path)}</code></h3>

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { openApiDocument } from '../index.js';
+import { openApiDocument } from '../src/api/index.js';
 
 export const SCHEMA_FILE = fileURLToPath(new URL('./schema.ts', import.meta.url));
 
