@@ -54,13 +54,18 @@ export async function sendMessage(
       })
       .returning({ id: messages.id });
     await tx.update(conversations).set({ lastMessageAt: now }).where(eq(conversations.id, conversation.id));
-    await messageCreated(tx, tenantId, {
-      id: message!.id,
-      conversationId: conversation.id,
-      role: ROLE[input.senderType],
-      channelId: conversation.channelId,
-      isInternal: false,
-    });
+    await messageCreated(
+      tx,
+      tenantId,
+      {
+        id: message!.id,
+        conversationId: conversation.id,
+        role: ROLE[input.senderType],
+        channelId: conversation.channelId,
+        isInternal: false,
+      },
+      now,
+    );
     return { messageId: message!.id, deliver: conversation.channelId !== null };
   });
   if (stored.deliver) {

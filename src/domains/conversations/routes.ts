@@ -200,7 +200,7 @@ export function registerConversationsRoutes(api: ApiContext): void {
         authorUserId,
       } as never)
       .returning();
-    await messageCreated(tx, tenantId, created!);
+    await messageCreated(tx, tenantId, created!, api.platform.clock.now());
     await tx
       .update(conversations)
       .set({ lastMessageAt: created!.createdAt })

@@ -598,6 +598,7 @@ async function writeComputed(
       tx,
       tenantId,
       failed.map((data) => ({ type: 'knowledge_source.failed', data })),
+      { at: p.clock.now() },
     );
     if (current.length === 0) return null;
 
@@ -617,6 +618,7 @@ async function writeComputed(
         type: 'knowledge_source.ready',
         data: { id: c.source.id, title: c.title, chunkCount: c.chunks.length },
       })),
+      { at: p.clock.now() },
     );
     // The tenant's size from the sources' counters (one row per source, not per chunk);
     // the tier job counts chunks per model exactly before it builds anything.
@@ -636,7 +638,7 @@ export async function failSource(p: Platform, tenantId: string, sourceId: string
       .update(knowledgeSources)
       .set({ status: 'failed', error, progress: 0 })
       .where(eq(knowledgeSources.id, sourceId));
-    await emitEvent(tx, tenantId, 'knowledge_source.failed', { id: sourceId, error });
+    await emitEvent(tx, tenantId, 'knowledge_source.failed', { id: sourceId, error }, { at: p.clock.now() });
   });
 }
 
@@ -661,6 +663,7 @@ export async function failUnfinished(p: Platform, tenantId: string, sourceIds: s
       tx,
       tenantId,
       failed.map(({ id }) => ({ type: 'knowledge_source.failed', data: { id, error } })),
+      { at: p.clock.now() },
     );
   });
 }

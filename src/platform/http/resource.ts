@@ -114,6 +114,8 @@ export interface ResourceSpec {
 export interface WriteChange {
   op: string;
   tenantId: string;
+  /** When the write happened, by the platform's Clock. */
+  at: Date;
   before: Row | null;
   after: Row;
 }
@@ -281,7 +283,13 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
               .insert(t)
               .values({ ...input, tenantId })
               .returning();
-            await spec.afterWrite?.(tx, { op: 'create', tenantId, before: null, after: created! });
+            await spec.afterWrite?.(tx, {
+              op: 'create',
+              tenantId,
+              at: api.platform.clock.now(),
+              before: null,
+              after: created!,
+            });
             await audit(tx, c, {
               action: `${spec.name}.create`,
               resourceType: spec.name,
@@ -327,7 +335,13 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
           if (Object.keys(patch).length === 0) return before;
           const [after] = await tx.update(t).set(patch).where(eq(t.id, id)).returning();
           const tenantId = c.get('principal').tenantId;
-          await spec.afterWrite?.(tx, { op: 'update', tenantId, before, after: after! });
+          await spec.afterWrite?.(tx, {
+            op: 'update',
+            tenantId,
+            at: api.platform.clock.now(),
+            before,
+            after: after!,
+          });
           await audit(tx, c, {
             action: `${spec.name}.update`,
             resourceType: spec.name,
@@ -399,7 +413,13 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
           if (Object.keys(values).length === 0) return before;
           const [after] = await tx.update(t).set(values).where(eq(t.id, id)).returning();
           const tenantId = c.get('principal').tenantId;
-          await spec.afterWrite?.(tx, { op: action.name, tenantId, before, after: after! });
+          await spec.afterWrite?.(tx, {
+            op: action.name,
+            tenantId,
+            at: api.platform.clock.now(),
+            before,
+            after: after!,
+          });
           await audit(tx, c, {
             action: `${spec.name}.${action.name}`,
             resourceType: spec.name,
