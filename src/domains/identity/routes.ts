@@ -39,6 +39,15 @@ const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 
 export function registerIdentityRoutes(api: ApiContext): void {
+  registerSessionRoutes(api);
+  registerApiKeyRoutes(api);
+  registerMemberRoutes(api);
+  registerInvitationRoutes(api);
+  registerInvitationAcceptance(api);
+}
+
+/** Logging in and out (session tokens). */
+function registerSessionRoutes(api: ApiContext): void {
   const { db } = api;
 
   route(api, {
@@ -96,6 +105,11 @@ export function registerIdentityRoutes(api: ApiContext): void {
       return c.body(null, 204);
     },
   });
+}
+
+/** API keys: the resource, and creating one (the key is shown once). */
+function registerApiKeyRoutes(api: ApiContext): void {
+  const { db } = api;
 
   defineResource(api, {
     name: 'api-keys',
@@ -189,7 +203,10 @@ export function registerIdentityRoutes(api: ApiContext): void {
       return c.json({ ...row, key: created.key }, 201);
     },
   });
+}
 
+/** Members and pending invitations, as resources. */
+function registerMemberRoutes(api: ApiContext): void {
   defineResource(api, {
     name: 'members',
     component: 'Member',
@@ -220,6 +237,11 @@ export function registerIdentityRoutes(api: ApiContext): void {
     filters: ['status', 'email'],
     example: { email: 'new.agent@example.com', role: 'agent' },
   });
+}
+
+/** Inviting someone (the token is shown once). */
+function registerInvitationRoutes(api: ApiContext): void {
+  const { db } = api;
 
   const inviteBody = z.object({ email: z.email(), role: z.enum(ROLES).default('agent') });
   route(api, {
@@ -278,6 +300,11 @@ export function registerIdentityRoutes(api: ApiContext): void {
       );
     },
   });
+}
+
+/** Accepting an invitation: a new account, or an existing one with its own password. */
+function registerInvitationAcceptance(api: ApiContext): void {
+  const { db } = api;
 
   const acceptBody = z.object({
     token: z.string().min(10).max(200),
