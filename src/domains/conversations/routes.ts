@@ -73,10 +73,19 @@ const nestedQuery = z.object({
   cursor: z.string().max(200).optional(),
   sort: z.enum(['created_at', '-created_at']).default('created_at'),
 });
-
 export function registerConversationsRoutes(api: ApiContext): void {
-  const { db } = api;
+  registerConversationResource(api);
+  registerMessageResource(api);
+  const helpers = messageHelpers(api);
+  registerMessageCreate(api, helpers);
+  registerConversationMessageList(api);
+  registerConversationMessageCreate(api, helpers);
+  registerCommsEvents(api);
+  registerWorkflowRoutes(api);
+}
 
+/** Conversations, as a resource with their actions. */
+function registerConversationResource(api: ApiContext): void {
   defineResource(api, {
     name: 'conversations',
     component: 'Conversation',
@@ -149,7 +158,10 @@ export function registerConversationsRoutes(api: ApiContext): void {
       },
     ],
   });
+}
 
+/** Messages, as a read-only resource (created by the operations below). */
+function registerMessageResource(api: ApiContext): void {
   defineResource(api, {
     name: 'messages',
     component: 'Message',
@@ -169,7 +181,12 @@ export function registerConversationsRoutes(api: ApiContext): void {
     create: false,
     update: false,
   });
+}
 
+type MessageHelpers = ReturnType<typeof messageHelpers>;
+
+/** What both ways of creating a message share. */
+function messageHelpers(api: ApiContext) {
   /**
    * Inserts a message into a conversation of the caller's tenant; null when there is no such
    * conversation. The body is read once the conversation is found: another tenant's id is a 404
@@ -219,6 +236,12 @@ export function registerConversationsRoutes(api: ApiContext): void {
     c.header('etag', etagOf(body));
     return c.json(body, 201);
   };
+  return { createMessage, created };
+}
+
+/** POST /messages. */
+function registerMessageCreate(api: ApiContext, { createMessage, created }: MessageHelpers): void {
+  const { db } = api;
 
   route(api, {
     method: 'post',
@@ -248,6 +271,11 @@ export function registerConversationsRoutes(api: ApiContext): void {
       });
     },
   });
+}
+
+/** GET /conversations/:id/messages: one conversation's messages. */
+function registerConversationMessageList(api: ApiContext): void {
+  const { db } = api;
 
   route(api, {
     method: 'get',
@@ -297,6 +325,14 @@ export function registerConversationsRoutes(api: ApiContext): void {
       return c.json({ data: page.map(serialize), next_cursor: next });
     },
   });
+}
+
+/** POST /conversations/:id/messages. */
+function registerConversationMessageCreate(
+  api: ApiContext,
+  { createMessage, created }: MessageHelpers,
+): void {
+  const { db } = api;
 
   route(api, {
     method: 'post',
@@ -322,7 +358,10 @@ export function registerConversationsRoutes(api: ApiContext): void {
       });
     },
   });
+}
 
+/** Communication events (delivery records), read-only. */
+function registerCommsEvents(api: ApiContext): void {
   defineResource(api, {
     name: 'comms-events',
     component: 'CommsEvent',
@@ -343,6 +382,4 @@ export function registerConversationsRoutes(api: ApiContext): void {
       providerMessageId: 'SM5f1c2d3e4a',
     },
   });
-
-  registerWorkflowRoutes(api);
 }
