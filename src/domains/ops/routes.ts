@@ -95,10 +95,17 @@ const summaryResponse = z.object({
   data: z.array(z.object({ day: z.string(), model: z.string().nullable(), ...usageFigures })),
   totals: z.object(usageFigures),
 });
-
 export function registerOpsRoutes(api: ApiContext): void {
-  const { db } = api;
+  registerEndpointResource(api);
+  registerEndpointCreate(api);
+  registerSecretRotation(api);
+  registerRecordResources(api);
+  registerUsageSummary(api);
+  registerWebhookRoutes(api);
+}
 
+/** Webhook endpoints, as a resource (created below: the secret is shown once). */
+function registerEndpointResource(api: ApiContext): void {
   defineResource(api, {
     name: 'webhook-endpoints',
     component: 'WebhookEndpoint',
@@ -122,6 +129,11 @@ export function registerOpsRoutes(api: ApiContext): void {
       if (change.after.url !== change.before?.url) await assertPublicEndpoint(api, String(change.after.url));
     },
   });
+}
+
+/** POST /webhook-endpoints: the new endpoint with its secret. */
+function registerEndpointCreate(api: ApiContext): void {
+  const { db } = api;
 
   route(api, {
     method: 'post',
@@ -164,6 +176,11 @@ export function registerOpsRoutes(api: ApiContext): void {
       });
     },
   });
+}
+
+/** POST /webhook-endpoints/:id/rotate-secret. */
+function registerSecretRotation(api: ApiContext): void {
+  const { db } = api;
 
   route(api, {
     method: 'post',
@@ -213,7 +230,10 @@ export function registerOpsRoutes(api: ApiContext): void {
       return withNewSecret(c, row, 200);
     },
   });
+}
 
+/** Webhook deliveries, the audit log and usage events, read-only. */
+function registerRecordResources(api: ApiContext): void {
   defineResource(api, {
     name: 'webhook-deliveries',
     component: 'WebhookDelivery',
@@ -274,6 +294,11 @@ export function registerOpsRoutes(api: ApiContext): void {
       costMicros: 2_200,
     },
   });
+}
+
+/** GET /usage/summary: usage totals per day and type. */
+function registerUsageSummary(api: ApiContext): void {
+  const { db } = api;
 
   route(api, {
     method: 'get',
@@ -334,6 +359,4 @@ export function registerOpsRoutes(api: ApiContext): void {
       return c.json({ from: from.toISOString(), to: to.toISOString(), timezone, data: entries, totals });
     },
   });
-
-  registerWebhookRoutes(api);
 }
