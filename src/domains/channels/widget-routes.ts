@@ -123,11 +123,21 @@ function clientIp(c: Context<AppEnv>): string {
     return 'unknown';
   }
 }
-
 export function registerWidgetRoutes(
   api: ApiContext,
   options: { limits?: WidgetLimits; limiter?: RateLimiter } = {},
 ): void {
+  const kit = widgetKit(api, options);
+  registerSessionStart(api, kit);
+  registerVisitorMessage(api, kit);
+  registerConversationRead(api, kit);
+  registerMessageStream(api, kit);
+}
+
+type WidgetKit = ReturnType<typeof widgetKit>;
+
+/** What every widget operation shares: its limits, the rate limiter, the gate and the visitor's conversation. */
+function widgetKit(api: ApiContext, options: { limits?: WidgetLimits; limiter?: RateLimiter }) {
   const limits = options.limits ?? DEFAULT_WIDGET_LIMITS;
   const limiter = options.limiter ?? new RateLimiter();
   const { db } = api;
@@ -237,6 +247,13 @@ export function registerWidgetRoutes(
     if (!widget || !origin || !originAllowed(widget, origin)) return c.body(null, 204, { vary: 'Origin' });
     return c.body(null, 204, { ...CORS_HEADERS, 'access-control-allow-origin': origin, vary: 'Origin' });
   });
+  return { limits, spend, gate, visitorOf, ownConversation, messagesAfter };
+}
+
+/** POST /widget/:widgetKey/sessions: a visitor session for a widget. */
+function registerSessionStart(api: ApiContext, kit: WidgetKit): void {
+  const { db } = api;
+  const { limits, gate } = kit;
 
   route(api, {
     method: 'post',
@@ -262,6 +279,12 @@ export function registerWidgetRoutes(
       return c.json({ visitorId, token, expiresAt: expiresAt.toISOString() }, 201);
     },
   });
+}
+
+/** POST /widget/:widgetKey/messages: a visitor's message. */
+function registerVisitorMessage(api: ApiContext, kit: WidgetKit): void {
+  const { db } = api;
+  const { limits, spend, gate, visitorOf } = kit;
 
   route(api, {
     method: 'post',
@@ -307,6 +330,11 @@ export function registerWidgetRoutes(
       return c.json({ conversationId, messageId, conversationCreated }, 201);
     },
   });
+}
+
+/** GET /widget/:widgetKey/conversations/:id/messages: the visitor's conversation so far. */
+function registerConversationRead(api: ApiContext, kit: WidgetKit): void {
+  const { gate, visitorOf, ownConversation, messagesAfter } = kit;
 
   route(api, {
     method: 'get',
@@ -327,6 +355,12 @@ export function registerWidgetRoutes(
       return c.json({ data: await messagesAfter(widget, id, null) });
     },
   });
+}
+
+/** GET /widget/:widgetKey/conversations/:id/stream: new messages as server-sent events. */
+function registerMessageStream(api: ApiContext, kit: WidgetKit): void {
+  const { db } = api;
+  const { gate, visitorOf, ownConversation, messagesAfter } = kit;
 
   route(api, {
     method: 'get',
