@@ -14,8 +14,13 @@ import { approvals, escalations } from './tables.js';
 import { approvalEvents, escalationEvents } from './workflow-events.js';
 
 type Row = Record<string, unknown>;
-
 export function registerWorkflowRoutes(api: ApiContext): void {
+  registerApprovals(api);
+  registerEscalations(api);
+}
+
+/** Approvals of AI replies: deciding one sends the reply. */
+function registerApprovals(api: ApiContext): void {
   /** Only a pending approval can be decided; an expired one cannot either. */
   const decide = (row: Row, c: Context<AppEnv>, values: Row): Row => {
     if (row.status !== 'pending') throw new AppError('conflict', `the approval is already ${row.status}`);
@@ -86,7 +91,10 @@ export function registerWorkflowRoutes(api: ApiContext): void {
       },
     ],
   });
+}
 
+/** Escalations: acknowledge, resolve or mark a false positive. */
+function registerEscalations(api: ApiContext): void {
   /**
    * open → acknowledged → resolved | false_positive; open may go straight to a final state. The
    * database enforces the same (escalation_workflow trigger); checking here answers 409.
