@@ -128,6 +128,7 @@ export function registerWidgetRoutes(
   options: { limits?: WidgetLimits; limiter?: RateLimiter } = {},
 ): void {
   const kit = widgetKit(api, options);
+  registerPreflight(api);
   registerSessionStart(api, kit);
   registerVisitorMessage(api, kit);
   registerConversationRead(api, kit);
@@ -240,13 +241,6 @@ function widgetKit(api: ApiContext, options: { limits?: WidgetLimits; limiter?: 
         .limit(200),
     );
 
-  api.router.options('/widget/:widgetKey/*', async (c) => {
-    const { widgetKey } = parseWith(keyParam, { widgetKey: c.req.param('widgetKey') }, 'path');
-    const widget = await findWidget(api, widgetKey);
-    const origin = c.req.header('origin');
-    if (!widget || !origin || !originAllowed(widget, origin)) return c.body(null, 204, { vary: 'Origin' });
-    return c.body(null, 204, { ...CORS_HEADERS, 'access-control-allow-origin': origin, vary: 'Origin' });
-  });
   return { limits, spend, gate, visitorOf, ownConversation, messagesAfter };
 }
 
@@ -424,5 +418,16 @@ function registerMessageStream(api: ApiContext, kit: WidgetKit): void {
         await pending;
       });
     },
+  });
+}
+
+/** The CORS preflight of every widget path: allowed origins only. */
+function registerPreflight(api: ApiContext): void {
+  api.router.options('/widget/:widgetKey/*', async (c) => {
+    const { widgetKey } = parseWith(keyParam, { widgetKey: c.req.param('widgetKey') }, 'path');
+    const widget = await findWidget(api, widgetKey);
+    const origin = c.req.header('origin');
+    if (!widget || !origin || !originAllowed(widget, origin)) return c.body(null, 204, { vary: 'Origin' });
+    return c.body(null, 204, { ...CORS_HEADERS, 'access-control-allow-origin': origin, vary: 'Origin' });
   });
 }
