@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { preflight } from './api/cors.js';
-import { renderDocs } from './api/docs-page.js';
 import { type Api, createApi } from './api/index.js';
 import { UPLOAD_BATCH_PATH, UPLOAD_PATH } from './domains/knowledge/source-routes.js';
 import { createJobs } from './jobs.js';
@@ -16,11 +15,12 @@ import type { Database } from './platform/db/database.js';
 import { AppError, ERRORS, type ErrorCode } from './platform/errors.js';
 import type { AppEnv } from './platform/http/context.js';
 import { mapDatabaseError } from './platform/http/db-errors.js';
+import { renderDocs } from './platform/http/docs-page.js';
 import { registerHealth } from './platform/http/health.js';
 import { inputGuard } from './platform/http/input-guard.js';
 import { problem } from './platform/http/problem.js';
 import type { RateCounter } from './platform/http/rate-limit.js';
-import type { Jobs, Platform } from './platform/jobs.js';
+import type { AppPlatform, Jobs, Platform } from './platform/jobs.js';
 import type { Logger } from './platform/logger.js';
 
 export interface Services {
@@ -38,11 +38,6 @@ export interface Services {
   jobs?: Jobs;
   /** True once the process is shutting down: /readyz answers 503. */
   draining?: () => boolean;
-}
-
-/** What route handlers reach besides the request: the platform and the job queue. */
-export interface AppPlatform extends Platform {
-  jobs: Jobs;
 }
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{1,128}$/;

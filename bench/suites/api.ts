@@ -8,11 +8,11 @@
 import { Hono } from 'hono';
 import { createApp } from '../../src/app.js';
 import { createApiKey } from '../../src/domains/identity/api-keys.js';
-import { plans, tenants } from '../../src/domains/tenancy/tables.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { uuidv7 } from '../../src/schema/columns.js';
+import { plans, tenants } from '../../src/schema/tenants.js';
 import { listen } from '../../src/server.js';
 import { load, serveOnLoopback } from '../lib/http-load.js';
 import { summarize } from '../lib/stats.js';

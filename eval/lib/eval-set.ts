@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import { z } from '../../src/platform/zod.js';
 
 export const KB_DIR = fileURLToPath(new URL('../kb/', import.meta.url));
 

@@ -7,10 +7,10 @@ import { createJobs } from '../../src/jobs.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/database.js';
-import type { Jobs, Platform } from '../../src/platform/jobs.js';
+import type { AppPlatform, Platform } from '../../src/platform/jobs.js';
 import { createLogger } from '../../src/platform/logger.js';
 
-export type Pipeline = Platform & { jobs: Jobs };
+export type Pipeline = AppPlatform;
 
 /** `env` is what the config reads instead of process.env (offline embeddings unless it says otherwise). */
 export async function openPipeline(db: Database, env: NodeJS.ProcessEnv = {}): Promise<Pipeline> {

@@ -6,10 +6,10 @@ import type { MiddlewareHandler } from 'hono';
 import { resolveApiKey, touchApiKey } from '../domains/identity/api-keys.js';
 import { resolveSession } from '../domains/identity/sessions.js';
 import { assertServing } from '../domains/plans/status.js';
+import type { Clock } from '../platform/clock.js';
 import type { Database } from '../platform/db/database.js';
 import { AppError } from '../platform/errors.js';
 import type { AppEnv } from '../platform/http/context.js';
-import { atLeast, type Role } from '../platform/http/principal.js';
 
 /** Requests per minute when a tenant has no plan (or its plan sets no limit). */
 export const DEFAULT_RATE_LIMIT = 600;
@@ -20,8 +20,10 @@ const INVALID_TOKEN = { headers: { 'www-authenticate': `${WWW_AUTHENTICATE}, err
 
 const rateFrom = (limits: Record<string, number>) => limits.requestsPerMinute ?? DEFAULT_RATE_LIMIT;
 
-export function authenticate(db: Database): MiddlewareHandler<AppEnv> {
+export function authenticate(platform: { db: Database; clock: Clock }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    const { db } = platform;
+    const now = platform.clock.now();
     const header = c.req.header('authorization') ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m)
@@ -30,7 +32,7 @@ export function authenticate(db: Database): MiddlewareHandler<AppEnv> {
       });
     const credential = m[1]!;
     if (credential.startsWith('fds_')) {
-      const session = await resolveSession(db, credential, c.req.header('frontdesk-tenant'));
+      const session = await resolveSession(db, credential, c.req.header('frontdesk-tenant'), now);
       if (session === 'invalid')
         throw new AppError('unauthorized', 'the session is invalid or expired', INVALID_TOKEN);
       if (session === 'no_membership') throw new AppError('forbidden', 'you are not a member of any tenant');
@@ -50,7 +52,7 @@ export function authenticate(db: Database): MiddlewareHandler<AppEnv> {
         corsOrigins: session.corsOrigins,
       });
     } else {
-      const key = await resolveApiKey(db, credential);
+      const key = await resolveApiKey(db, credential, now);
       if (!key)
         throw new AppError('unauthorized', 'the API key is invalid, revoked or expired', INVALID_TOKEN);
       assertServing(key.subscriptionStatus);
@@ -62,15 +64,8 @@ export function authenticate(db: Database): MiddlewareHandler<AppEnv> {
         rateLimitPerMinute: rateFrom(key.planLimits),
         corsOrigins: key.corsOrigins,
       });
-      await touchApiKey(db, key);
+      await touchApiKey(db, key, now);
     }
     await next();
   };
-}
-
-/** Refuses the request (403) unless the caller's role is at least `minimum`. */
-export function requireRole(c: { get(k: 'principal'): { role: Role } }, minimum: Role): void {
-  if (!atLeast(c.get('principal').role, minimum)) {
-    throw new AppError('forbidden', `this needs the ${minimum} role or higher`);
-  }
 }

@@ -5,10 +5,10 @@
  */
 import { sql } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
-import { tenants } from '../domains/tenancy/tables.js';
 import type { Database } from '../platform/db/database.js';
 import { withPlatform } from '../platform/db/tenant.js';
 import type { AppEnv } from '../platform/http/context.js';
+import { tenants } from '../schema/tenants.js';
 
 const ALLOW_HEADERS =
   'authorization, content-type, idempotency-key, if-match, frontdesk-tenant, x-request-id';

@@ -3,7 +3,6 @@
  * through `register…Routes(api)`; nothing else wires routes.
  */
 import { Hono } from 'hono';
-import type { AppPlatform } from '../app.js';
 import { registerAiRoutes } from '../domains/ai/routes.js';
 import { registerAnalyticsRoutes } from '../domains/analytics/routes.js';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
@@ -19,13 +18,15 @@ import { registerOpsRoutes } from '../domains/ops/routes.js';
 import { registerPlansRoutes } from '../domains/plans/routes.js';
 import { registerSuccessRoutes } from '../domains/success/routes.js';
 import { registerTenancyRoutes } from '../domains/tenancy/routes.js';
+import { systemClock } from '../platform/clock.js';
 import type { AppEnv } from '../platform/http/context.js';
+import { buildDocument, createRegistry } from '../platform/http/openapi.js';
+import { rateLimit } from '../platform/http/plan-rate-limit.js';
 import { type RateCounter, RateLimiter, SharedRateLimiter } from '../platform/http/rate-limit.js';
+import type { ApiContext } from '../platform/http/route.js';
+import type { AppPlatform } from '../platform/jobs.js';
 import { authenticate } from './auth.js';
 import { tenantCors } from './cors.js';
-import { buildDocument, createRegistry } from './openapi.js';
-import { rateLimit } from './rate-limit.js';
-import type { ApiContext } from './route.js';
 
 export interface Api extends ApiContext {
   document(): ReturnType<typeof buildDocument>;
@@ -70,7 +71,7 @@ export function createApi(platform: AppPlatform, options: { limiter?: RateCounte
     platform,
     registry: createRegistry(),
     router: new Hono<AppEnv>(),
-    guard: [tenantCors(), authenticate(platform.db), rateLimit(options.limiter ?? defaultLimiter(platform))],
+    guard: [tenantCors(), authenticate(platform), rateLimit(options.limiter ?? defaultLimiter(platform))],
     routes: [],
   };
   for (const register of DOMAIN_ROUTES) register(api);
@@ -92,7 +93,11 @@ const refuse = (what: string, allow: Record<string, unknown> = {}) =>
       throw new Error(`the OpenAPI document was built without a ${what} (touched ${String(prop)})`);
     },
   });
-const noPlatform = refuse('platform', { db: refuse('database') }) as unknown as AppPlatform;
+// The clock is real: building the document runs schema checks on examples (a date "in the future").
+const noPlatform = refuse('platform', {
+  db: refuse('database'),
+  clock: systemClock,
+}) as unknown as AppPlatform;
 
 /** The OpenAPI document, built without a database (CLI `openapi`, client generation). */
 export function openApiDocument(): ReturnType<typeof buildDocument> {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import { type Keyring, parseKeyring } from './secrets.js';
+import { z } from './zod.js';
 
 /** Levels pino understands, plus `silent`. */
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

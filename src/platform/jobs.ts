@@ -29,6 +29,11 @@ export interface Platform {
   config: Config;
 }
 
+/** What route handlers reach besides the request: the platform and the job queue. */
+export interface AppPlatform extends Platform {
+  jobs: Jobs;
+}
+
 export interface JobContext extends Platform {
   id: string;
   /** How many times this job has already failed and been retried. */
@@ -322,12 +327,13 @@ export class Jobs {
     context: JobContext,
     retryOutage: boolean,
   ): Promise<void> {
-    const giveUpAt = Date.now() + Math.min(30_000, ((d.expireInSeconds ?? 300) * 1000) / 2);
+    // Elapsed real time (monotonic), not the Clock's business time: an outage lasts in real time.
+    const giveUpAt = performance.now() + Math.min(30_000, ((d.expireInSeconds ?? 300) * 1000) / 2);
     for (let attempt = 0; ; attempt++) {
       try {
         return await d.handle(data, context);
       } catch (error) {
-        if (!retryOutage || !isDatabaseUnavailable(error) || Date.now() >= giveUpAt) throw error;
+        if (!retryOutage || !isDatabaseUnavailable(error) || performance.now() >= giveUpAt) throw error;
         const wait = Math.min(5_000, 250 * 2 ** attempt);
         this.logger.warn(
           { job: d.name, id: context.id, attempt, wait },

@@ -14,5 +14,5 @@ export * from '../domains/knowledge/tables.js';
 export * from '../domains/ops/tables.js';
 export * from '../domains/plans/tables.js';
 export * from '../domains/success/tables.js';
-export * from '../domains/tenancy/tables.js';
-export * from '../platform/http/rate-limit-table.js';
+export * from '../platform/http/tables.js';
+export * from './tenants.js';

@@ -15,8 +15,8 @@ import {
   primaryKey,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { tenants } from '../domains/tenancy/tables.js';
 import { idColumn } from './columns.js';
+import { tenants } from './tenants.js';
 
 const tenantColumns = () => ({
   tenantId: uuid('tenant_id')

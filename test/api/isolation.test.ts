@@ -7,9 +7,9 @@
  */
 import { getTableName } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resourceSpecs } from '../../src/api/registry.js';
-import type { RouteEntry } from '../../src/api/route.js';
 import type { Role } from '../../src/domains/identity/tables.js';
+import { resourceSpecs } from '../../src/platform/http/resource.js';
+import type { RouteEntry } from '../../src/platform/http/route.js';
 import { makeTenant, type TestTenant, useTestApi } from '../helpers/api.js';
 import { type Fabricated, fabricateTenantRows } from '../helpers/fabricate.js';
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateClientTypes, SCHEMA_FILE } from '../../src/api/client/generate.js';
+import { generateClientTypes, SCHEMA_FILE } from '../../client/generate.js';
 import { useTestApi } from '../helpers/api.js';
 
 const api = useTestApi();
@@ -67,6 +67,21 @@ describe('GET /docs', () => {
     expect(html).toMatch(/^<!doctype html>/i);
     const missing = Object.keys(doc.paths).filter((p) => !html.includes(`<code>${p}</code>`));
     expect(missing).toEqual([]);
+    // Shared error responses are references in the document; the page shows their description.
+    expect(html).toContain('<li><b>404</b> No such resource in your tenant</li>');
+  });
+});
+
+describe('shared error responses', () => {
+  it('are described once in components.responses and referenced by the operations', () => {
+    const components = (
+      doc as unknown as { components: { responses: Record<string, { description: string }> } }
+    ).components.responses;
+    expect(components.NotFound?.description).toBe('No such resource in your tenant');
+    const get = (doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)[
+      '/v1/contacts/{id}'
+    ]!.get!;
+    expect(get.responses['404']).toEqual({ $ref: '#/components/responses/NotFound' });
   });
 });
 
@@ -87,6 +102,6 @@ describe('the typed client', () => {
   it('was generated from the current document (run `npm run api:client` when this fails)', async () => {
     const current = readFileSync(SCHEMA_FILE, 'utf8');
     const generated = await generateClientTypes();
-    expect(current === generated, 'src/api/client/schema.ts is stale: run `npm run api:client`').toBe(true);
+    expect(current === generated, 'client/schema.ts is stale: run `npm run api:client`').toBe(true);
   });
 });

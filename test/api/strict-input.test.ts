@@ -4,7 +4,7 @@
  * wrong method on a served path (405 with `Allow`).
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_TEXT } from '../../src/api/resource.js';
+import { DEFAULT_MAX_TEXT } from '../../src/platform/http/resource.js';
 import { useResourceApi } from '../helpers/resource-api.js';
 
 const r = useResourceApi({ tenants: { '': ['viewer', 'agent', 'admin', 'owner'] }, reuseRefs: true });

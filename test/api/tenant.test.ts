@@ -8,8 +8,8 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/domains/identity/passwords.js';
 import { memberships, type Role, users } from '../../src/domains/identity/tables.js';
-import { tenants } from '../../src/domains/tenancy/tables.js';
 import { withPlatform } from '../../src/platform/db/tenant.js';
+import { tenants } from '../../src/schema/tenants.js';
 import { makeTenant, type TestTenant, useTestApi } from '../helpers/api.js';
 
 const api = useTestApi();

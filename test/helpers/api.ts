@@ -4,14 +4,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
-import { createFrontdeskClient } from '../../src/api/client/index.js';
+import { createFrontdeskClient } from '../../client/index.js';
 import { createApp, type Services } from '../../src/app.js';
 import { createApiKey } from '../../src/domains/identity/api-keys.js';
 import type { Role } from '../../src/domains/identity/tables.js';
-import { plans, tenants } from '../../src/domains/tenancy/tables.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { plans, tenants } from '../../src/schema/tenants.js';
 import { listen, type RunningServer } from '../../src/server.js';
 import { useTestDatabase } from './db.js';
 

@@ -11,13 +11,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect } from 'vitest';
-import { resourceSpecs } from '../../src/api/registry.js';
 import { createApiKey } from '../../src/domains/identity/api-keys.js';
 import type { Role } from '../../src/domains/identity/tables.js';
-import { tenants } from '../../src/domains/tenancy/tables.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
 import { ERRORS, type ErrorCode, problemType } from '../../src/platform/errors.js';
+import { resourceSpecs } from '../../src/platform/http/resource.js';
+import { tenants } from '../../src/schema/tenants.js';
 import { makeTenant, type TestApi, type TestTenant, useTestApi } from './api.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are arbitrary JSON, checked by expect(), not by types.

@@ -8,9 +8,9 @@ import { channels } from '../../src/domains/channels/tables.js';
 import { conversations, messages } from '../../src/domains/conversations/threads.js';
 import { contacts } from '../../src/domains/crm/tables.js';
 import { faqCategories, faqItems } from '../../src/domains/knowledge/tables.js';
-import { tenants } from '../../src/domains/tenancy/tables.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
+import { tenants } from '../../src/schema/tenants.js';
 
 export interface ResponderSetup {
   agentId: string;

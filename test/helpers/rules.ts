@@ -12,9 +12,9 @@ import { randomUUID } from 'node:crypto';
 import { getTableName, type InferInsertModel, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { expect } from 'vitest';
-import { tenants } from '../../src/domains/tenancy/tables.js';
 import type { Database, Tx } from '../../src/platform/db/database.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
+import { tenants } from '../../src/schema/tenants.js';
 import { enumChecks } from './catalog.js';
 
 export const SQLSTATE = {

@@ -6,19 +6,17 @@ import { afterAll } from 'vitest';
 import { createJobs } from '../../src/jobs.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config.js';
-import type { Jobs, Platform } from '../../src/platform/jobs.js';
+import type { AppPlatform, Platform } from '../../src/platform/jobs.js';
 import { createLogger } from '../../src/platform/logger.js';
 import type { TestDatabase } from '../helpers/db.js';
 
-export type KbPlatform = Platform & { jobs: Jobs };
-
 /** A platform (config from `env`) with its own job queue, stopped after the file. */
 export function usePlatform(t: TestDatabase | { db: TestDatabase['db'] }, env: Record<string, string> = {}) {
-  let platform: KbPlatform | undefined;
+  let platform: AppPlatform | undefined;
   afterAll(async () => {
     await platform?.jobs.stop();
   });
-  return (): KbPlatform => {
+  return (): AppPlatform => {
     if (!platform) {
       const base: Platform = {
         db: t.db,

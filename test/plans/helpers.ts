@@ -2,9 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { plans, tenants } from '../../src/domains/tenancy/tables.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { withPlatform } from '../../src/platform/db/tenant.js';
+import { plans, tenants } from '../../src/schema/tenants.js';
 import { makeTenant, type TestTenant } from '../helpers/api.js';
 
 /** A new plan with these limits; returns its slug. */

@@ -5,12 +5,12 @@
  */
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../src/domains/ops/records.js';
 import { TRIALS_TICK, trialsTick } from '../../src/domains/plans/jobs.js';
-import { tenants } from '../../src/domains/tenancy/tables.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
+import { auditLog } from '../../src/platform/http/tables.js';
 import type { JobContext } from '../../src/platform/jobs.js';
+import { tenants } from '../../src/schema/tenants.js';
 import { useTestApi } from '../helpers/api.js';
 import { tenantWith } from '../helpers/rules.js';
 import { loggedIn } from './people.js';

@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tenants } from '../../src/domains/tenancy/tables.js';
 import { type Database, openDatabase, rawQuery, rows } from '../../src/platform/db/database.js';
 import { InvalidTenantError, withPlatform, withTenant } from '../../src/platform/db/tenant.js';
+import { tenants } from '../../src/schema/tenants.js';
 import { onServer, useTestDatabase } from '../helpers/db.js';
 
 const t = useTestDatabase();

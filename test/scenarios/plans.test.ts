@@ -9,9 +9,9 @@
  * usage endpoint's current period follows the platform clock, so the two must agree on the month.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PLANS } from '../../src/domains/demo/catalog.js';
-import { plans } from '../../src/domains/tenancy/tables.js';
 import { withPlatform } from '../../src/platform/db/tenant.js';
+import { plans } from '../../src/schema/tenants.js';
+import { PLANS } from '../../src/seed/catalog.js';
 import { expectQuotaProblem } from '../plans/helpers.js';
 import { loggedIn } from '../plans/people.js';
 import { call, get, settle, useScenario } from './scenario.js';

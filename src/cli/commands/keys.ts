@@ -3,6 +3,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { createApiKey } from '../../domains/identity/api-keys.js';
 import { apiKeys, ROLES, type Role } from '../../domains/identity/tables.js';
 import { tenantBySlug } from '../../domains/tenancy/lookup.js';
+import { systemClock } from '../../platform/clock.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import type { Command } from '../command.js';
 import { withDatabase } from '../runtime-helpers.js';
@@ -66,7 +67,7 @@ export const keysCommand: Command = {
       const revoked = await withTenant(db, tenant.id, (tx) =>
         tx
           .update(apiKeys)
-          .set({ revokedAt: new Date() })
+          .set({ revokedAt: systemClock.now() })
           .where(
             and(
               /^[0-9a-f-]{36}$/.test(target)

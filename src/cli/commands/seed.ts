@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { type SeedSummary, seedDemo } from '../../domains/demo/index.js';
 import { migrate } from '../../platform/db/migrate.js';
 import { openRuntime } from '../../runtime.js';
+import { type SeedSummary, seedDemo } from '../../seed/index.js';
 import type { Command } from '../command.js';
 
 const USAGE = `Usage: frontdesk seed --demo [--json]
@@ -60,9 +60,9 @@ export const seedCommand: Command = {
       // The demo needs the schema: a fresh data folder gets it here, as `start` would.
       const applied = await migrate(runtime.db);
       if (applied.length) ctx.logger.info({ applied }, 'migrations applied');
-      const started = Date.now();
+      const started = performance.now();
       const summary = await seedDemo(runtime.db);
-      const ms = Date.now() - started;
+      const ms = Math.round(performance.now() - started);
       ctx.logger.info({ ms, tenants: summary.tenants.map((t) => `${t.slug}:${t.status}`) }, 'demo seeded');
       process.stdout.write(
         values.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary, ms),

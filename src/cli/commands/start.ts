@@ -1,7 +1,6 @@
 import { createApp } from '../../app.js';
 import { startInboundSweeper } from '../../domains/channels/inbound.js';
 import { messageHub } from '../../domains/channels/widget-stream.js';
-import { seedDemoIfEmpty } from '../../domains/demo/index.js';
 import { createApiKey } from '../../domains/identity/api-keys.js';
 import { REQUEUE_JOB } from '../../domains/knowledge/jobs.js';
 import { startWebhookDispatcher } from '../../domains/ops/webhook-delivery.js';
@@ -15,6 +14,7 @@ import type { Jobs } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
 import { guardProcess } from '../../platform/process-guard.js';
 import { openRuntime } from '../../runtime.js';
+import { seedDemoIfEmpty } from '../../seed/index.js';
 import { listen, type RunningServer } from '../../server.js';
 import type { Command } from '../command.js';
 
@@ -124,7 +124,8 @@ async function shutdown(parts: {
   stopSweeper: (() => void) | undefined;
 }): Promise<void> {
   const { server, jobs, runtime, logger } = parts;
-  const deadline = Date.now() + parts.timeoutMs;
+  // The shutdown budget is elapsed real time (monotonic), not the Clock's business time.
+  const deadline = performance.now() + parts.timeoutMs;
   parts.stopDispatcher?.();
   parts.stopSweeper?.();
   const requests = server.close();
@@ -132,13 +133,13 @@ async function shutdown(parts: {
   const work = Promise.allSettled([
     requests,
     // Leave a second of the budget for failing the leftovers and closing.
-    jobs.stop(Math.max(1000, deadline - Date.now() - 1000)),
+    jobs.stop(Math.max(1000, deadline - performance.now() - 1000)),
   ]);
   let timer: NodeJS.Timeout | undefined;
   const overran = await Promise.race([
     work.then(() => false),
     new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), Math.max(0, deadline - Date.now()));
+      timer = setTimeout(() => resolve(true), Math.max(0, deadline - performance.now()));
     }),
   ]);
   clearTimeout(timer);

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { changeSubscription } from '../../domains/plans/admin.js';
 import { createTenant, listTenants } from '../../domains/tenancy/service.js';
-import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../domains/tenancy/tables.js';
+import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../schema/tenants.js';
 import type { Command } from '../command.js';
 import { reportUserError, withDatabase } from '../runtime-helpers.js';
 

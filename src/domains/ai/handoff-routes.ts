@@ -4,12 +4,12 @@
  * clears both in one step, and a waiting conversation becomes active again.
  */
 import { eq, sql } from 'drizzle-orm';
-import { audit } from '../../api/audit.js';
-import { z } from '../../api/openapi.js';
-import { type ApiContext, route } from '../../api/route.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
+import { audit } from '../../platform/http/audit.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
 import { parseWith } from '../../platform/http/validate.js';
+import { z } from '../../platform/zod.js';
 import { conversations } from '../conversations/threads.js';
 
 const Released = z

@@ -9,12 +9,12 @@
  * `usage_events.event_data.promptVersionId`.
  */
 import { sql } from 'drizzle-orm';
-import { z } from '../../api/openapi.js';
-import { type ApiContext, route } from '../../api/route.js';
 import { rows, type Tx } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
 import { parseWith } from '../../platform/http/validate.js';
+import { z } from '../../platform/zod.js';
 
 export const PromptVersionStats = z
   .object({

@@ -10,19 +10,20 @@
 import { and, asc, desc, eq, gt, lt, max, ne, type SQL } from 'drizzle-orm';
 import { createSchemaFactory } from 'drizzle-zod';
 import type { Context } from 'hono';
-import { audit } from '../../api/audit.js';
-import { requireRole } from '../../api/auth.js';
-import { withIdempotency } from '../../api/idempotency.js';
-import { writeErrors, z } from '../../api/openapi.js';
-import { type ActionSpec, defineResource } from '../../api/resource.js';
-import { type ApiContext, route } from '../../api/route.js';
 import type { Tx } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
+import { audit } from '../../platform/http/audit.js';
 import type { AppEnv } from '../../platform/http/context.js';
 import { etagOf } from '../../platform/http/etag.js';
+import { withIdempotency } from '../../platform/http/idempotency.js';
+import { writeErrors } from '../../platform/http/openapi.js';
 import { decodeCursor, encodeCursor, listQuery } from '../../platform/http/pagination.js';
+import { requireRole } from '../../platform/http/principal.js';
+import { type ActionSpec, defineResource } from '../../platform/http/resource.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
+import { z } from '../../platform/zod.js';
 import { registerHandoffRoutes } from './handoff-routes.js';
 import { registerPromptStats } from './prompt-stats.js';
 import { AGENT_TYPES, agents, agentTemplates, brandVoices, promptVersions } from './tables.js';
@@ -189,7 +190,7 @@ function registerPromptVersions(api: ApiContext): void {
     },
     handler: (c) => {
       requireRole(c, 'admin'); // before the Idempotency-Key is claimed
-      return withIdempotency(c, db, async () => {
+      return withIdempotency(c, api.platform, async () => {
         const input = await jsonBody(c, create);
         const tenantId = c.get('principal').tenantId;
         const row = await withTenant(db, tenantId, async (tx) => {
@@ -252,7 +253,7 @@ function registerPromptVersions(api: ApiContext): void {
             ne(promptVersions.id, row.id as string),
           ),
         );
-      return { isPublished: true, publishedAt: new Date(), publishedBy: userOf(c) };
+      return { isPublished: true, publishedAt: api.platform.clock.now(), publishedBy: userOf(c) };
     },
   };
   const rollback: ActionSpec = {

@@ -1,6 +1,7 @@
 /** Analytics jobs: conversation metrics and daily rollups (see rollup-runs.ts). */
-import { z } from 'zod';
+
 import { defineJob, defineTick } from '../../platform/jobs.js';
+import { z } from '../../platform/zod.js';
 import { rebuildDay, runAnalyticsTick } from './rollup-runs.js';
 
 /** Refreshes recent conversations' metrics and today's and yesterday's rollups, every tenant. */

@@ -3,7 +3,7 @@
  * and escalations: every run overwrites the row with what the data says now, so running it
  * again changes nothing and a late message or escalation is picked up by the next run.
  *
- * Definitions (the same as the demo data's, src/domains/demo/rollups.ts):
+ * Definitions (the same as the demo data's, src/seed/rollups.ts):
  * - counts are of messages that reach the channel (not internal notes); `ai` = role assistant,
  *   `human` = role agent, `contact` = role user;
  * - a response is an AI or human message whose previous visible message is the contact's;

@@ -5,7 +5,7 @@
  */
 import { withTenant } from '../../platform/db/tenant.js';
 import type { Platform } from '../../platform/jobs.js';
-import { addDays, localDateAt } from '../hospitality/schedule-time.js';
+import { addDays, localDateAt } from '../../platform/zoned-time.js';
 import { activeTenants } from '../tenancy/lookup.js';
 import { refreshConversationMetrics } from './metrics.js';
 import { conversationsStartedOn, rollupDay } from './rollup.js';

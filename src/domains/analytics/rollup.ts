@@ -10,8 +10,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../platform/db/database.js';
+import { addDays, type LocalDate, zonedInstant } from '../../platform/zoned-time.js';
 import { uuidv7 } from '../../schema/columns.js';
-import { addDays, type LocalDate, zonedInstant } from '../hospitality/schedule-time.js';
 import { dailyMetrics, type NewDailyMetrics } from './tables.js';
 
 type DayFigures = Omit<NewDailyMetrics, 'tenantId' | 'id' | 'date'>;

@@ -3,15 +3,15 @@
  * tables, and account health (the `account_health` view and `account_health_score()`).
  */
 import { eq, sql } from 'drizzle-orm';
-import { audit } from '../../api/audit.js';
-import { requireRole } from '../../api/auth.js';
-import { z } from '../../api/openapi.js';
-import { defineResource } from '../../api/resource.js';
-import { type ApiContext, route } from '../../api/route.js';
 import { rows, type Tx } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
+import { audit } from '../../platform/http/audit.js';
+import { requireRole } from '../../platform/http/principal.js';
+import { defineResource } from '../../platform/http/resource.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
 import { parseWith } from '../../platform/http/validate.js';
+import { z } from '../../platform/zod.js';
 import { CONVERSATION_STATUSES, MESSAGE_ROLES, SEVERITIES } from '../conversations/tables.js';
 import { accounts } from '../crm/tables.js';
 import { conversationMetrics, dailyMetrics } from './tables.js';
@@ -75,10 +75,15 @@ async function healthOf(tx: Tx, id: string): Promise<Row | undefined> {
   const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
   return { ...row, lastMeeting: iso(row.lastMeeting), lastInteraction: iso(row.lastInteraction) };
 }
-
 export function registerAnalyticsRoutes(api: ApiContext): void {
-  const { db } = api;
+  registerRollupResources(api);
+  registerOverview(api);
+  registerAccountHealth(api);
+  registerAccountHealthRefresh(api);
+}
 
+/** The daily rollups, as read-only resources. */
+function registerRollupResources(api: ApiContext): void {
   defineResource(api, {
     name: 'conversation-metrics',
     component: 'ConversationMetrics',
@@ -122,6 +127,11 @@ export function registerAnalyticsRoutes(api: ApiContext): void {
       costMicros: 1_250_000,
     },
   });
+}
+
+/** GET /analytics/overview. */
+function registerOverview(api: ApiContext): void {
+  const { db } = api;
 
   route(api, {
     method: 'get',
@@ -179,6 +189,11 @@ export function registerAnalyticsRoutes(api: ApiContext): void {
       });
     },
   });
+}
+
+/** GET /accounts/:id/health: an account's health. */
+function registerAccountHealth(api: ApiContext): void {
+  const { db } = api;
 
   route(api, {
     method: 'get',
@@ -198,6 +213,11 @@ export function registerAnalyticsRoutes(api: ApiContext): void {
       return c.json(row);
     },
   });
+}
+
+/** POST /accounts/:id/health/refresh: recompute an account's health score. */
+function registerAccountHealthRefresh(api: ApiContext): void {
+  const { db } = api;
 
   route(api, {
     method: 'post',

@@ -16,7 +16,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
-import { defineJob, type Jobs, type Platform } from '../../platform/jobs.js';
+import { type AppPlatform, defineJob, type Platform } from '../../platform/jobs.js';
 import { openSecrets } from '../../platform/secrets.js';
 import { commsEvents, messages } from '../conversations/threads.js';
 import { TRANSPORTS } from './providers/index.js';
@@ -39,10 +39,8 @@ export function retryDelayMs(attempt: number, retryAfterMs: number | undefined, 
   return Math.max(jittered, retryAfterMs ?? 0);
 }
 
-type Platformish = Platform & { jobs: Jobs };
-
 export async function deliverMessage(
-  platform: Platformish,
+  platform: AppPlatform,
   tenantId: string,
   messageId: string,
 ): Promise<void> {

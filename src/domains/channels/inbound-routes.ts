@@ -5,10 +5,10 @@
  * timestamp, replay or unknown account (one answer); nothing is stored unless the answer is 200.
  */
 import type { Context } from 'hono';
-import { z } from '../../api/openapi.js';
-import { type ApiContext, route } from '../../api/route.js';
 import { AppError } from '../../platform/errors.js';
 import type { AppEnv } from '../../platform/http/context.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
+import { z } from '../../platform/zod.js';
 import { acceptInbound, routeChannel } from './inbound.js';
 import { INBOUND_ADAPTERS } from './providers/index.js';
 import type { InboundAdapter } from './providers/types.js';

@@ -18,19 +18,18 @@
 
 import { createHash } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
-import type { AppPlatform } from '../../app.js';
 import type { Tx } from '../../platform/db/database.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import { quotaError } from '../../platform/http/db-errors.js';
-import { defineJob, JOBS_SCHEMA, type Jobs, type Platform } from '../../platform/jobs.js';
+import { type AppPlatform, defineJob, JOBS_SCHEMA, type Platform } from '../../platform/jobs.js';
 import { runEvery } from '../../platform/periodic.js';
 import { openSecrets } from '../../platform/secrets.js';
+import { tenants } from '../../schema/tenants.js';
 import { notifyResponder, recordInboundMessage } from '../conversations/intake.js';
 import { inboundEvents, inboundSignatureNonces } from '../ops/tables.js';
 import { blockedReason, isBlocked } from '../plans/status.js';
 import { tenantById } from '../tenancy/lookup.js';
-import { tenants } from '../tenancy/tables.js';
 import { applyDeliveryStatus } from './delivery-status.js';
 import { REPLAY_WINDOW_MS } from './providers/http.js';
 import type { InboundAdapter, InboundRequest, NormalizedEvent, ParsedInbound } from './providers/types.js';
@@ -159,10 +158,7 @@ export async function routeChannel(platform: Platform, kind: ChannelKind, accoun
 }
 
 /** The job: applies one recorded event in its tenant and marks it processed (idempotent). */
-export async function processInboundEvent(
-  platform: Platform & { jobs: Jobs },
-  inboundEventId: string,
-): Promise<void> {
+export async function processInboundEvent(platform: AppPlatform, inboundEventId: string): Promise<void> {
   const [row] = await withPlatform(platform.db, (tx) =>
     tx.select().from(inboundEvents).where(eq(inboundEvents.id, inboundEventId)),
   );
@@ -226,7 +222,7 @@ function finish(platform: Platform, id: string, status: 'processed' | 'ignored' 
  * Re-enqueues events accepted more than SWEEP_GRACE_MS ago that are still `received` and have no
  * job waiting or running (their enqueue was lost, or their job failed for good). Returns how many.
  */
-export async function sweepInboundEvents(platform: Platform & { jobs: Jobs }, limit = 500): Promise<number> {
+export async function sweepInboundEvents(platform: AppPlatform, limit = 500): Promise<number> {
   const cutoff = new Date(platform.clock.now().getTime() - SWEEP_GRACE_MS);
   const stale = await withPlatform(platform.db, (tx) =>
     tx
@@ -250,7 +246,7 @@ export async function sweepInboundEvents(platform: Platform & { jobs: Jobs }, li
 }
 
 /** The server's periodic sweep (every `intervalMs`); returns a stop function. */
-export function startInboundSweeper(platform: Platform & { jobs: Jobs }, intervalMs = 30_000): () => void {
+export function startInboundSweeper(platform: AppPlatform, intervalMs = 30_000): () => void {
   return runEvery(intervalMs, () => sweepInboundEvents(platform), platform.logger, 'inbound sweep');
 }
 

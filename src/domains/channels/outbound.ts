@@ -8,7 +8,7 @@
 import { eq } from 'drizzle-orm';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
-import type { Jobs, Platform } from '../../platform/jobs.js';
+import type { AppPlatform } from '../../platform/jobs.js';
 import { conversations, messages } from '../conversations/threads.js';
 import { messageCreated } from '../conversations/workflow-events.js';
 import { DELIVER_JOB } from './deliver.js';
@@ -26,7 +26,7 @@ export interface SendMessageInput {
 const ROLE = { ai: 'assistant', agent: 'agent', system: 'system' } as const;
 
 export async function sendMessage(
-  platform: Platform & { jobs: Jobs },
+  platform: AppPlatform,
   tenantId: string,
   input: SendMessageInput,
 ): Promise<{ messageId: string }> {
@@ -54,13 +54,18 @@ export async function sendMessage(
       })
       .returning({ id: messages.id });
     await tx.update(conversations).set({ lastMessageAt: now }).where(eq(conversations.id, conversation.id));
-    await messageCreated(tx, tenantId, {
-      id: message!.id,
-      conversationId: conversation.id,
-      role: ROLE[input.senderType],
-      channelId: conversation.channelId,
-      isInternal: false,
-    });
+    await messageCreated(
+      tx,
+      tenantId,
+      {
+        id: message!.id,
+        conversationId: conversation.id,
+        role: ROLE[input.senderType],
+        channelId: conversation.channelId,
+        isInternal: false,
+      },
+      now,
+    );
     return { messageId: message!.id, deliver: conversation.channelId !== null };
   });
   if (stored.deliver) {

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Json, useResourceApi } from '../../../test/helpers/resource-api.js';
 import { withTenant } from '../../platform/db/tenant.js';
-import { auditLog } from '../ops/records.js';
+import { auditLog } from '../../platform/http/tables.js';
 import { channels, integrations } from './tables.js';
 
 const api = useResourceApi({ reuseRefs: true });

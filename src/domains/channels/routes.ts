@@ -10,18 +10,19 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { createSchemaFactory } from 'drizzle-zod';
-import { audit } from '../../api/audit.js';
-import { requireRole } from '../../api/auth.js';
-import { withIdempotency } from '../../api/idempotency.js';
-import { writeErrors, z } from '../../api/openapi.js';
-import { columnRules, defineResource } from '../../api/resource.js';
-import { type ApiContext, route } from '../../api/route.js';
 import type { Database } from '../../platform/db/database.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
+import { audit } from '../../platform/http/audit.js';
 import { etagOf } from '../../platform/http/etag.js';
+import { withIdempotency } from '../../platform/http/idempotency.js';
+import { writeErrors } from '../../platform/http/openapi.js';
+import { requireRole } from '../../platform/http/principal.js';
+import { columnRules, defineResource } from '../../platform/http/resource.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
 import { jsonBody } from '../../platform/http/validate.js';
 import { sealSecrets } from '../../platform/secrets.js';
+import { z } from '../../platform/zod.js';
 import { registerInboundRoutes } from './inbound-routes.js';
 import { type ChannelKind, channels, integrations, widgetSettings } from './tables.js';
 
@@ -184,7 +185,7 @@ function registerChannelCreate(api: ApiContext): void {
     },
     handler: (c) => {
       requireRole(c, 'admin'); // before the Idempotency-Key is claimed
-      return withIdempotency(c, db, async () => {
+      return withIdempotency(c, api.platform, async () => {
         const input = (await jsonBody(c, create)) as Row & {
           kind: ChannelKind;
           externalAccountId?: string | null;

@@ -47,13 +47,18 @@ async function post(
       updatedAt: m.at,
     })
     .returning({ id: messages.id });
-  await messageCreated(tx, tenantId, {
-    id: row!.id,
-    conversationId: m.conversationId,
-    role: 'assistant',
-    channelId: m.channelId,
-    isInternal: false,
-  });
+  await messageCreated(
+    tx,
+    tenantId,
+    {
+      id: row!.id,
+      conversationId: m.conversationId,
+      role: 'assistant',
+      channelId: m.channelId,
+      isInternal: false,
+    },
+    m.at,
+  );
 }
 
 /**

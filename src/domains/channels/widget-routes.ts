@@ -14,15 +14,15 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { z } from '../../api/openapi.js';
-import { type ApiContext, route } from '../../api/route.js';
 import { rows } from '../../platform/db/database.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import type { AppEnv } from '../../platform/http/context.js';
 import { RateLimiter } from '../../platform/http/rate-limit.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
 import { openSecrets } from '../../platform/secrets.js';
+import { z } from '../../platform/zod.js';
 import { notifyResponder, recordInboundMessage } from '../conversations/intake.js';
 import { conversations, messages } from '../conversations/threads.js';
 import { contactIdentities } from '../crm/tables.js';
@@ -123,11 +123,22 @@ function clientIp(c: Context<AppEnv>): string {
     return 'unknown';
   }
 }
-
 export function registerWidgetRoutes(
   api: ApiContext,
   options: { limits?: WidgetLimits; limiter?: RateLimiter } = {},
 ): void {
+  const kit = widgetKit(api, options);
+  registerPreflight(api);
+  registerSessionStart(api, kit);
+  registerVisitorMessage(api, kit);
+  registerConversationRead(api, kit);
+  registerMessageStream(api, kit);
+}
+
+type WidgetKit = ReturnType<typeof widgetKit>;
+
+/** What every widget operation shares: its limits, the rate limiter, the gate and the visitor's conversation. */
+function widgetKit(api: ApiContext, options: { limits?: WidgetLimits; limiter?: RateLimiter }) {
   const limits = options.limits ?? DEFAULT_WIDGET_LIMITS;
   const limiter = options.limiter ?? new RateLimiter();
   const { db } = api;
@@ -230,13 +241,13 @@ export function registerWidgetRoutes(
         .limit(200),
     );
 
-  api.router.options('/widget/:widgetKey/*', async (c) => {
-    const { widgetKey } = parseWith(keyParam, { widgetKey: c.req.param('widgetKey') }, 'path');
-    const widget = await findWidget(api, widgetKey);
-    const origin = c.req.header('origin');
-    if (!widget || !origin || !originAllowed(widget, origin)) return c.body(null, 204, { vary: 'Origin' });
-    return c.body(null, 204, { ...CORS_HEADERS, 'access-control-allow-origin': origin, vary: 'Origin' });
-  });
+  return { limits, spend, gate, visitorOf, ownConversation, messagesAfter };
+}
+
+/** POST /widget/:widgetKey/sessions: a visitor session for a widget. */
+function registerSessionStart(api: ApiContext, kit: WidgetKit): void {
+  const { db } = api;
+  const { limits, gate } = kit;
 
   route(api, {
     method: 'post',
@@ -262,6 +273,12 @@ export function registerWidgetRoutes(
       return c.json({ visitorId, token, expiresAt: expiresAt.toISOString() }, 201);
     },
   });
+}
+
+/** POST /widget/:widgetKey/messages: a visitor's message. */
+function registerVisitorMessage(api: ApiContext, kit: WidgetKit): void {
+  const { db } = api;
+  const { limits, spend, gate, visitorOf } = kit;
 
   route(api, {
     method: 'post',
@@ -307,6 +324,11 @@ export function registerWidgetRoutes(
       return c.json({ conversationId, messageId, conversationCreated }, 201);
     },
   });
+}
+
+/** GET /widget/:widgetKey/conversations/:id/messages: the visitor's conversation so far. */
+function registerConversationRead(api: ApiContext, kit: WidgetKit): void {
+  const { gate, visitorOf, ownConversation, messagesAfter } = kit;
 
   route(api, {
     method: 'get',
@@ -327,6 +349,12 @@ export function registerWidgetRoutes(
       return c.json({ data: await messagesAfter(widget, id, null) });
     },
   });
+}
+
+/** GET /widget/:widgetKey/conversations/:id/stream: new messages as server-sent events. */
+function registerMessageStream(api: ApiContext, kit: WidgetKit): void {
+  const { db } = api;
+  const { gate, visitorOf, ownConversation, messagesAfter } = kit;
 
   route(api, {
     method: 'get',
@@ -390,5 +418,16 @@ export function registerWidgetRoutes(
         await pending;
       });
     },
+  });
+}
+
+/** The CORS preflight of every widget path: allowed origins only. */
+function registerPreflight(api: ApiContext): void {
+  api.router.options('/widget/:widgetKey/*', async (c) => {
+    const { widgetKey } = parseWith(keyParam, { widgetKey: c.req.param('widgetKey') }, 'path');
+    const widget = await findWidget(api, widgetKey);
+    const origin = c.req.header('origin');
+    if (!widget || !origin || !originAllowed(widget, origin)) return c.body(null, 204, { vary: 'Origin' });
+    return c.body(null, 204, { ...CORS_HEADERS, 'access-control-allow-origin': origin, vary: 'Origin' });
   });
 }

@@ -2,9 +2,10 @@
  * The coaching module over HTTP: assessment campaigns (configured by an admin) and their
  * participants, moved through the coach's pipeline with set-status.
  */
-import { z } from '../../api/openapi.js';
-import { defineResource } from '../../api/resource.js';
-import type { ApiContext } from '../../api/route.js';
+
+import { defineResource } from '../../platform/http/resource.js';
+import type { ApiContext } from '../../platform/http/route.js';
+import { z } from '../../platform/zod.js';
 import { CLIENT_STATUSES, campaigns, participants } from './tables.js';
 
 export function registerCoachingRoutes(api: ApiContext): void {
@@ -50,7 +51,7 @@ export function registerCoachingRoutes(api: ApiContext): void {
         body: z.object({ clientStatus: z.enum(CLIENT_STATUSES) }),
         apply: (row, body) => {
           const clientStatus = body.clientStatus as (typeof CLIENT_STATUSES)[number];
-          const now = new Date();
+          const now = api.platform.clock.now();
           const startedAt = (row.startedAt as Date | null) ?? now;
           if (clientStatus === 'started') return { clientStatus, startedAt };
           if (clientStatus === 'completed')

@@ -3,9 +3,9 @@
  * responses (used by human agents: agent writes, and `use` counts an insertion).
  */
 
-import { z } from '../../api/openapi.js';
-import { defineResource } from '../../api/resource.js';
-import type { ApiContext } from '../../api/route.js';
+import { defineResource } from '../../platform/http/resource.js';
+import type { ApiContext } from '../../platform/http/route.js';
+import { z } from '../../platform/zod.js';
 import { cannedResponses, messageTemplates } from './tables.js';
 
 export function registerContentRoutes(api: ApiContext): void {

@@ -113,6 +113,7 @@ export async function recordInboundMessage(
     await conversationEvents(tx, {
       op: 'create',
       tenantId,
+      at: input.receivedAt,
       before: null,
       after: {
         id: conversationId,
@@ -123,13 +124,18 @@ export async function recordInboundMessage(
       },
     });
   }
-  await messageCreated(tx, tenantId, {
-    id: message.id,
-    conversationId,
-    role: 'user',
-    channelId: channel.id,
-    isInternal: false,
-  });
+  await messageCreated(
+    tx,
+    tenantId,
+    {
+      id: message.id,
+      conversationId,
+      role: 'user',
+      channelId: channel.id,
+      isInternal: false,
+    },
+    input.receivedAt,
+  );
   await tx.update(contacts).set({ lastSeenAt: input.receivedAt }).where(eq(contacts.id, contact.id));
   await tx.update(channels).set({ lastInboundAt: input.receivedAt }).where(eq(channels.id, channel.id));
   await tx.insert(commsEvents).values({

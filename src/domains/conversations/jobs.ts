@@ -6,7 +6,7 @@ import { runSlaTick } from './sla.js';
 export const slaTick = defineTick({
   name: 'conversations.sla-tick',
   cron: '* * * * *',
-  run: async (ctx) => ({ escalated: await runSlaTick(ctx) }),
+  run: async (ctx) => ({ escalated: await runSlaTick(ctx, ctx.jobs) }),
 });
 
 export const expireApprovalsTick = defineTick({

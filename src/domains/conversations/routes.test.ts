@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useResourceApi } from '../../../test/helpers/resource-api.js';
 import { withPlatform } from '../../platform/db/tenant.js';
-import { sha256 } from '../identity/api-keys.js';
+import { sha256 } from '../../platform/hash.js';
 import { memberships, userSessions, users } from '../identity/tables.js';
 
 const api = useResourceApi({ problemBodyStatus: true });

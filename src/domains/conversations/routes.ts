@@ -11,19 +11,19 @@
 import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
 import { createSchemaFactory } from 'drizzle-zod';
 import type { Context } from 'hono';
-import { audit } from '../../api/audit.js';
-import { requireRole } from '../../api/auth.js';
-import { withIdempotency } from '../../api/idempotency.js';
-import { z } from '../../api/openapi.js';
-import { defineResource } from '../../api/resource.js';
-import { type ApiContext, route } from '../../api/route.js';
 import type { Tx } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
+import { audit } from '../../platform/http/audit.js';
 import type { AppEnv } from '../../platform/http/context.js';
 import { etagOf } from '../../platform/http/etag.js';
+import { withIdempotency } from '../../platform/http/idempotency.js';
 import { decodeCursor, encodeCursor, MAX_LIMIT } from '../../platform/http/pagination.js';
+import { requireRole } from '../../platform/http/principal.js';
+import { defineResource } from '../../platform/http/resource.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
+import { z } from '../../platform/zod.js';
 import { memberships } from '../identity/tables.js';
 import { actingUser } from './acting-user.js';
 import { CONVERSATION_STATUSES, commsEvents, conversations, MESSAGE_ROLES, messages } from './tables.js';
@@ -73,10 +73,19 @@ const nestedQuery = z.object({
   cursor: z.string().max(200).optional(),
   sort: z.enum(['created_at', '-created_at']).default('created_at'),
 });
-
 export function registerConversationsRoutes(api: ApiContext): void {
-  const { db } = api;
+  registerConversationResource(api);
+  registerMessageResource(api);
+  const helpers = messageHelpers(api);
+  registerMessageCreate(api, helpers);
+  registerConversationMessageList(api);
+  registerConversationMessageCreate(api, helpers);
+  registerCommsEvents(api);
+  registerWorkflowRoutes(api);
+}
 
+/** Conversations, as a resource with their actions. */
+function registerConversationResource(api: ApiContext): void {
   defineResource(api, {
     name: 'conversations',
     component: 'Conversation',
@@ -132,7 +141,7 @@ export function registerConversationsRoutes(api: ApiContext): void {
         body: z.object({ status: z.enum(CONVERSATION_STATUSES) }),
         apply: (row, body) => {
           const status = body.status as (typeof CONVERSATION_STATUSES)[number];
-          const now = new Date();
+          const now = api.platform.clock.now();
           if (status === row.status) return { status };
           switch (status) {
             case 'resolved':
@@ -149,7 +158,10 @@ export function registerConversationsRoutes(api: ApiContext): void {
       },
     ],
   });
+}
 
+/** Messages, as a read-only resource (created by the operations below). */
+function registerMessageResource(api: ApiContext): void {
   defineResource(api, {
     name: 'messages',
     component: 'Message',
@@ -169,7 +181,12 @@ export function registerConversationsRoutes(api: ApiContext): void {
     create: false,
     update: false,
   });
+}
 
+type MessageHelpers = ReturnType<typeof messageHelpers>;
+
+/** What both ways of creating a message share. */
+function messageHelpers(api: ApiContext) {
   /**
    * Inserts a message into a conversation of the caller's tenant; null when there is no such
    * conversation. The body is read once the conversation is found: another tenant's id is a 404
@@ -200,7 +217,7 @@ export function registerConversationsRoutes(api: ApiContext): void {
         authorUserId,
       } as never)
       .returning();
-    await messageCreated(tx, tenantId, created!);
+    await messageCreated(tx, tenantId, created!, api.platform.clock.now());
     await tx
       .update(conversations)
       .set({ lastMessageAt: created!.createdAt })
@@ -219,6 +236,12 @@ export function registerConversationsRoutes(api: ApiContext): void {
     c.header('etag', etagOf(body));
     return c.json(body, 201);
   };
+  return { createMessage, created };
+}
+
+/** POST /messages. */
+function registerMessageCreate(api: ApiContext, { createMessage, created }: MessageHelpers): void {
+  const { db } = api;
 
   route(api, {
     method: 'post',
@@ -234,7 +257,7 @@ export function registerConversationsRoutes(api: ApiContext): void {
     responses: { 201: { description: 'Created', ...json(messageRead) } },
     handler: (c) => {
       requireRole(c, 'agent');
-      return withIdempotency(c, db, async () => {
+      return withIdempotency(c, api.platform, async () => {
         const { conversationId, ...input } = await jsonBody(c, flatMessageBody);
         const row = await withTenant(db, c.get('principal').tenantId, (tx) =>
           createMessage(tx, c, conversationId as string, async () => input),
@@ -248,6 +271,11 @@ export function registerConversationsRoutes(api: ApiContext): void {
       });
     },
   });
+}
+
+/** GET /conversations/:id/messages: one conversation's messages. */
+function registerConversationMessageList(api: ApiContext): void {
+  const { db } = api;
 
   route(api, {
     method: 'get',
@@ -297,6 +325,14 @@ export function registerConversationsRoutes(api: ApiContext): void {
       return c.json({ data: page.map(serialize), next_cursor: next });
     },
   });
+}
+
+/** POST /conversations/:id/messages. */
+function registerConversationMessageCreate(
+  api: ApiContext,
+  { createMessage, created }: MessageHelpers,
+): void {
+  const { db } = api;
 
   route(api, {
     method: 'post',
@@ -313,7 +349,7 @@ export function registerConversationsRoutes(api: ApiContext): void {
     handler: (c) => {
       requireRole(c, 'agent');
       const { id } = parseWith(idParam, { id: c.req.param('id') }, 'path');
-      return withIdempotency(c, db, async () => {
+      return withIdempotency(c, api.platform, async () => {
         const row = await withTenant(db, c.get('principal').tenantId, (tx) =>
           createMessage(tx, c, id, () => jsonBody(c, messageBody)),
         );
@@ -322,7 +358,10 @@ export function registerConversationsRoutes(api: ApiContext): void {
       });
     },
   });
+}
 
+/** Communication events (delivery records), read-only. */
+function registerCommsEvents(api: ApiContext): void {
   defineResource(api, {
     name: 'comms-events',
     component: 'CommsEvent',
@@ -343,6 +382,4 @@ export function registerConversationsRoutes(api: ApiContext): void {
       providerMessageId: 'SM5f1c2d3e4a',
     },
   });
-
-  registerWorkflowRoutes(api);
 }

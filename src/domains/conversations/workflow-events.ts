@@ -3,8 +3,9 @@
  * causes them (resource `afterWrite` hooks). Payloads are thin, as Standard Webhooks suggests:
  * ids and the fields a receiver routes on; the API has the rest.
  */
-import type { WriteChange } from '../../api/resource.js';
+
 import type { Tx } from '../../platform/db/database.js';
+import type { WriteChange } from '../../platform/http/resource.js';
 import { notifyMessageStored } from '../channels/widget-stream.js';
 import { emitEvent } from '../ops/events.js';
 import type { Escalation } from './workflow.js';
@@ -24,21 +25,27 @@ const conversationData = (r: Row) => ({
 /** conversation.opened (created, or reopened), conversation.closed (resolved, closed or archived), conversation.assigned. */
 export async function conversationEvents(
   tx: Tx,
-  { op, tenantId, before, after }: WriteChange,
+  { op, tenantId, at, before, after }: WriteChange,
 ): Promise<void> {
   const data = conversationData(after);
-  if (op === 'create') return emitEvent(tx, tenantId, 'conversation.opened', data);
+  if (op === 'create') return emitEvent(tx, tenantId, 'conversation.opened', data, { at });
   if (op === 'assign' && before?.assignedUserId !== after.assignedUserId) {
-    return emitEvent(tx, tenantId, 'conversation.assigned', {
-      ...data,
-      previousAssignedUserId: before?.assignedUserId ?? null,
-    });
+    return emitEvent(
+      tx,
+      tenantId,
+      'conversation.assigned',
+      {
+        ...data,
+        previousAssignedUserId: before?.assignedUserId ?? null,
+      },
+      { at },
+    );
   }
   if (op === 'set-status' && before?.status !== after.status) {
     const wasClosed = CLOSED.includes(String(before?.status));
     const isClosed = CLOSED.includes(String(after.status));
-    if (isClosed && !wasClosed) return emitEvent(tx, tenantId, 'conversation.closed', data);
-    if (wasClosed && !isClosed) return emitEvent(tx, tenantId, 'conversation.opened', data);
+    if (isClosed && !wasClosed) return emitEvent(tx, tenantId, 'conversation.closed', data, { at });
+    if (wasClosed && !isClosed) return emitEvent(tx, tenantId, 'conversation.opened', data, { at });
   }
 }
 
@@ -53,43 +60,61 @@ const escalationData = (r: Row) => ({
 });
 
 /** escalation.opened on creation, escalation.updated on every later change (acknowledged, resolved…). */
-export async function escalationEvents(tx: Tx, { op, tenantId, after }: WriteChange): Promise<void> {
-  await emitEvent(tx, tenantId, op === 'create' ? 'escalation.opened' : 'escalation.updated', {
-    ...escalationData(after),
-    ...(op === 'create' ? {} : { change: op }),
-  });
+export async function escalationEvents(tx: Tx, { op, tenantId, at, after }: WriteChange): Promise<void> {
+  await emitEvent(
+    tx,
+    tenantId,
+    op === 'create' ? 'escalation.opened' : 'escalation.updated',
+    {
+      ...escalationData(after),
+      ...(op === 'create' ? {} : { change: op }),
+    },
+    { at },
+  );
 }
 
 /** approval.requested when an approval is created. */
-export async function approvalEvents(tx: Tx, { op, tenantId, after }: WriteChange): Promise<void> {
+export async function approvalEvents(tx: Tx, { op, tenantId, at, after }: WriteChange): Promise<void> {
   if (op !== 'create') return;
-  await emitEvent(tx, tenantId, 'approval.requested', {
-    id: after.id,
-    action: after.action,
-    status: after.status,
-    conversationId: after.conversationId ?? null,
-    messageId: after.messageId ?? null,
-    expiresAt: after.expiresAt ?? null,
-  });
+  await emitEvent(
+    tx,
+    tenantId,
+    'approval.requested',
+    {
+      id: after.id,
+      action: after.action,
+      status: after.status,
+      conversationId: after.conversationId ?? null,
+      messageId: after.messageId ?? null,
+      expiresAt: after.expiresAt ?? null,
+    },
+    { at },
+  );
 }
 
 /**
  * Every stored message calls this in its transaction (API, intake, outbound): the message.created
  * webhook event, and the notification that pushes it to widget visitors' live streams.
  */
-export async function messageCreated(tx: Tx, tenantId: string, message: Row): Promise<void> {
+export async function messageCreated(tx: Tx, tenantId: string, message: Row, at: Date): Promise<void> {
   await notifyMessageStored(tx, {
     tenantId,
     conversationId: String(message.conversationId),
     messageId: String(message.id),
   });
-  await emitEvent(tx, tenantId, 'message.created', {
-    id: message.id,
-    conversationId: message.conversationId,
-    role: message.role,
-    channelId: message.channelId ?? null,
-    isInternal: message.isInternal ?? false,
-  });
+  await emitEvent(
+    tx,
+    tenantId,
+    'message.created',
+    {
+      id: message.id,
+      conversationId: message.conversationId,
+      role: message.role,
+      channelId: message.channelId ?? null,
+      isInternal: message.isInternal ?? false,
+    },
+    { at },
+  );
 }
 
 /** `escalation.opened`, emitted in the transaction that opened the escalation. */

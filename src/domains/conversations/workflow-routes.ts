@@ -4,18 +4,23 @@
  * PATCH of a decision and no DELETE.
  */
 import type { Context } from 'hono';
-import { z } from '../../api/openapi.js';
-import { defineResource } from '../../api/resource.js';
-import type { ApiContext } from '../../api/route.js';
 import { AppError } from '../../platform/errors.js';
 import type { AppEnv } from '../../platform/http/context.js';
+import { defineResource } from '../../platform/http/resource.js';
+import type { ApiContext } from '../../platform/http/route.js';
+import { z } from '../../platform/zod.js';
 import { actingUser } from './acting-user.js';
 import { approvals, escalations } from './tables.js';
 import { approvalEvents, escalationEvents } from './workflow-events.js';
 
 type Row = Record<string, unknown>;
-
 export function registerWorkflowRoutes(api: ApiContext): void {
+  registerApprovals(api);
+  registerEscalations(api);
+}
+
+/** Approvals of AI replies: deciding one sends the reply. */
+function registerApprovals(api: ApiContext): void {
   /** Only a pending approval can be decided; an expired one cannot either. */
   const decide = (row: Row, c: Context<AppEnv>, values: Row): Row => {
     if (row.status !== 'pending') throw new AppError('conflict', `the approval is already ${row.status}`);
@@ -86,7 +91,10 @@ export function registerWorkflowRoutes(api: ApiContext): void {
       },
     ],
   });
+}
 
+/** Escalations: acknowledge, resolve or mark a false positive. */
+function registerEscalations(api: ApiContext): void {
   /**
    * open → acknowledged → resolved | false_positive; open may go straight to a final state. The
    * database enforces the same (escalation_workflow trigger); checking here answers 409.
@@ -100,7 +108,7 @@ export function registerWorkflowRoutes(api: ApiContext): void {
     if (row.status !== 'open' && row.status !== 'acknowledged') {
       throw new AppError('conflict', `the escalation is already ${row.status}`);
     }
-    const now = new Date();
+    const now = api.platform.clock.now();
     const user = actingUser(c);
     return {
       status,
@@ -147,7 +155,11 @@ export function registerWorkflowRoutes(api: ApiContext): void {
         apply: (row, _body, { c }) => {
           if (row.status !== 'open')
             throw new AppError('conflict', `the escalation is already ${row.status}`);
-          return { status: 'acknowledged', acknowledgedAt: new Date(), acknowledgedByUserId: actingUser(c) };
+          return {
+            status: 'acknowledged',
+            acknowledgedAt: api.platform.clock.now(),
+            acknowledgedByUserId: actingUser(c),
+          };
         },
       },
       {

@@ -1,5 +1,5 @@
-import { defineResource } from '../../api/resource.js';
-import type { ApiContext } from '../../api/route.js';
+import { defineResource } from '../../platform/http/resource.js';
+import type { ApiContext } from '../../platform/http/route.js';
 import { accounts, contactIdentities, contacts } from './tables.js';
 
 export function registerCrmRoutes(api: ApiContext): void {

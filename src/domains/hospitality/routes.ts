@@ -2,8 +2,8 @@
  * The hospitality module over HTTP: properties and their messaging settings (configured by an
  * admin) and reservations (worked by agents).
  */
-import { defineResource } from '../../api/resource.js';
-import type { ApiContext } from '../../api/route.js';
+import { defineResource } from '../../platform/http/resource.js';
+import type { ApiContext } from '../../platform/http/route.js';
 import { properties, propertySettings, reservations } from './tables.js';
 
 export function registerHospitalityRoutes(api: ApiContext): void {

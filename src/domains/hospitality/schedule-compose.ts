@@ -5,12 +5,12 @@
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../platform/db/database.js';
+import { addDays, type QuietHours } from '../../platform/zoned-time.js';
 import { agents } from '../ai/tables.js';
 import type { ChannelKind } from '../channels/tables.js';
 import { messageTemplates } from '../content/tables.js';
 import { conversations } from '../conversations/tables.js';
 import type { ScheduleRule } from './schedule-tables.js';
-import { addDays, type QuietHours } from './schedule-time.js';
 
 /** A confirmed reservation near its check-in, with its property and messaging settings. */
 export interface ScheduleCandidate {

@@ -4,12 +4,12 @@
  * scheduler depends only on this one-function interface, so tests can put a failing or crashing
  * sender in its place.
  */
-import type { Jobs, Platform } from '../../platform/jobs.js';
+import type { AppPlatform } from '../../platform/jobs.js';
 import { type SendMessageInput, sendMessage } from '../channels/outbound.js';
 
 export interface Outbound {
   sendMessage(
-    platform: Platform & { jobs: Jobs },
+    platform: AppPlatform,
     tenantId: string,
     input: SendMessageInput,
   ): Promise<{ messageId: string }>;

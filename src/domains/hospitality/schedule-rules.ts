@@ -9,7 +9,7 @@
  * T-3 until T-1 is due, T-1 ("see you tomorrow") until local midnight before arrival, day-of
  * until the end of the check-in day. After that it is skipped.
  */
-import type { ScheduleRule } from './schedule-tables.js';
+
 import {
   addDays,
   afterQuietHours,
@@ -17,7 +17,8 @@ import {
   type LocalTime,
   type QuietHours,
   zonedInstant,
-} from './schedule-time.js';
+} from '../../platform/zoned-time.js';
+import type { ScheduleRule } from './schedule-tables.js';
 
 export interface ScheduleTimes {
   t3: LocalTime;

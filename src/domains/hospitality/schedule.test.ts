@@ -3,6 +3,7 @@
  * past quiet hours, sent exactly once per reservation and rule — across repeated ticks
  * ("restarts"), two ticks running at once, a worker that died mid-send, and failures.
  */
+
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/helpers/db.js';
@@ -11,21 +12,22 @@ import { createJobs } from '../../jobs.js';
 import { ManualClock } from '../../platform/clock.js';
 import { loadConfig } from '../../platform/config.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
+import type { AppPlatform } from '../../platform/jobs.js';
 import { createLogger } from '../../platform/logger.js';
+import { tenants } from '../../schema/tenants.js';
 import { agents } from '../ai/tables.js';
 import { channels } from '../channels/tables.js';
 import { messageTemplates } from '../content/tables.js';
 import { conversations, messages } from '../conversations/tables.js';
 import { contacts } from '../crm/tables.js';
-import { tenants } from '../tenancy/tables.js';
-import { runScheduleTick, type SchedulePlatform } from './schedule.js';
+import { runScheduleTick } from './schedule.js';
 import { defaultOutbound, type Outbound } from './schedule-outbound.js';
 import { scheduledMessages } from './schedule-tables.js';
 import { properties, propertySettings, reservations } from './tables.js';
 
 const t = useTestDatabase();
 const clock = new ManualClock('2026-01-01T00:00:00Z');
-let platform: SchedulePlatform;
+let platform: AppPlatform;
 let tenantId: string;
 let contactId: string;
 let nyProperty: string;

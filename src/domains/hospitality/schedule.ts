@@ -9,7 +9,8 @@
  */
 
 import { withTenant } from '../../platform/db/tenant.js';
-import type { Jobs, Platform } from '../../platform/jobs.js';
+import type { AppPlatform } from '../../platform/jobs.js';
+import type { QuietHours } from '../../platform/zoned-time.js';
 import { isBlocked } from '../plans/status.js';
 import { activeTenants } from '../tenancy/lookup.js';
 import {
@@ -35,9 +36,6 @@ import {
 } from './schedule-compose.js';
 import { defaultOutbound, type Outbound } from './schedule-outbound.js';
 import { type RuleWindow, ruleState, ruleWindows } from './schedule-rules.js';
-import type { QuietHours } from './schedule-time.js';
-
-export type SchedulePlatform = Platform & { jobs: Jobs };
 
 export interface ScheduleTickResult {
   sent: number;
@@ -47,7 +45,7 @@ export interface ScheduleTickResult {
 
 /** Runs the scheduled messages of every active tenant that are due at `clock.now()`. */
 export async function runScheduleTick(
-  platform: SchedulePlatform,
+  platform: AppPlatform,
   outbound: Outbound = defaultOutbound,
 ): Promise<ScheduleTickResult> {
   const tenants = await activeTenants(platform.db);
@@ -64,7 +62,7 @@ export async function runScheduleTick(
 
 /** One tenant's due scheduled messages. */
 export async function runTenantSchedule(
-  platform: SchedulePlatform,
+  platform: AppPlatform,
   tenantId: string,
   tenantTimezone: string,
   outbound: Outbound = defaultOutbound,
@@ -111,7 +109,7 @@ export async function runTenantSchedule(
 type Outcome = keyof ScheduleTickResult | null;
 
 async function recordMissed(
-  platform: SchedulePlatform,
+  platform: AppPlatform,
   tenantId: string,
   reservation: ScheduleCandidate,
   window: RuleWindow,
@@ -134,7 +132,7 @@ async function recordMissed(
 
 /** Claims one due rule and, if this worker won it, composes and sends the message. */
 async function sendRule(
-  platform: SchedulePlatform,
+  platform: AppPlatform,
   tenantId: string,
   reservation: ScheduleCandidate,
   window: RuleWindow,

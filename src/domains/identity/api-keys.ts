@@ -2,16 +2,15 @@
  * API keys: `fd_<prefix>_<secret>`. The prefix (12 hex chars) finds the key; the SHA-256 of the
  * whole key proves it. The key itself exists only in the response that created it.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Database, Tx } from '../../platform/db/database.js';
 import { withPlatform } from '../../platform/db/tenant.js';
-import { plans, tenants } from '../tenancy/tables.js';
+import { sha256 } from '../../platform/hash.js';
+import { plans, tenants } from '../../schema/tenants.js';
 import { apiKeys, type Role } from './tables.js';
 
 const KEY_RE = /^fd_([0-9a-f]{12})_([A-Za-z0-9_-]{32,64})$/;
-
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export function generateApiKey(): { key: string; prefix: string; hash: string } {
   const prefix = randomBytes(6).toString('hex');
@@ -62,7 +61,7 @@ export function corsOriginsOf(settings: Record<string, unknown> | null | undefin
 }
 
 /** Finds the tenant and role of a presented key (platform path), or null when it is not valid. */
-export async function resolveApiKey(db: Database, presented: string): Promise<ResolvedKey | null> {
+export async function resolveApiKey(db: Database, presented: string, now: Date): Promise<ResolvedKey | null> {
   const m = KEY_RE.exec(presented);
   if (!m) return null;
   const candidates = await withPlatform(db, (tx) =>
@@ -83,7 +82,7 @@ export async function resolveApiKey(db: Database, presented: string): Promise<Re
   for (const c of candidates) {
     if (!timingSafeEqual(presentedHash, Buffer.from(c.key.keyHash, 'hex'))) continue;
     if (!c.active) return null;
-    if (c.key.expiresAt && c.key.expiresAt.getTime() <= Date.now()) return null;
+    if (c.key.expiresAt && c.key.expiresAt.getTime() <= now.getTime()) return null;
     return {
       keyId: c.key.id,
       tenantId: c.key.tenantId,
@@ -100,12 +99,12 @@ export async function resolveApiKey(db: Database, presented: string): Promise<Re
 }
 
 /** Records use, at most once a minute per key (a write per request would cost more than the request). */
-export async function touchApiKey(db: Database, key: ResolvedKey): Promise<void> {
-  if (key.lastUsedAt && Date.now() - key.lastUsedAt.getTime() < 60_000) return;
+export async function touchApiKey(db: Database, key: ResolvedKey, now: Date): Promise<void> {
+  if (key.lastUsedAt && now.getTime() - key.lastUsedAt.getTime() < 60_000) return;
   await withPlatform(db, (tx) =>
     tx
       .update(apiKeys)
-      .set({ lastUsedAt: new Date() })
+      .set({ lastUsedAt: now })
       .where(and(eq(apiKeys.tenantId, key.tenantId), eq(apiKeys.id, key.keyId))),
   );
 }

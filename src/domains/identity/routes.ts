@@ -4,17 +4,17 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { z } from 'zod';
-import { audit } from '../../api/audit.js';
-import { limitPublicAttempt } from '../../api/public-limits.js';
-import { defineResource } from '../../api/resource.js';
-import { type ApiContext, route } from '../../api/route.js';
 import type { Tx } from '../../platform/db/database.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
+import { audit } from '../../platform/http/audit.js';
 import { atLeast } from '../../platform/http/principal.js';
+import { limitPublicAttempt } from '../../platform/http/public-limits.js';
+import { defineResource } from '../../platform/http/resource.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
 import { jsonBody } from '../../platform/http/validate.js';
-import { tenants } from '../tenancy/tables.js';
+import { z } from '../../platform/zod.js';
+import { tenants } from '../../schema/tenants.js';
 import { createApiKey } from './api-keys.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { login, logout } from './sessions.js';
@@ -39,6 +39,15 @@ const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 
 export function registerIdentityRoutes(api: ApiContext): void {
+  registerSessionRoutes(api);
+  registerApiKeyRoutes(api);
+  registerMemberRoutes(api);
+  registerInvitationRoutes(api);
+  registerInvitationAcceptance(api);
+}
+
+/** Logging in and out (session tokens). */
+function registerSessionRoutes(api: ApiContext): void {
   const { db } = api;
 
   route(api, {
@@ -67,7 +76,7 @@ export function registerIdentityRoutes(api: ApiContext): void {
     handler: async (c) => {
       const body = await jsonBody(c, z.object({ email: z.email(), password: z.string().min(1).max(1024) }));
       await limitPublicAttempt(db, c, 'login', body.email);
-      const session = await login(db, body.email, body.password);
+      const session = await login(db, body.email, body.password, api.platform.clock.now());
       if (!session) throw new AppError('unauthorized', 'wrong email or password');
       const mine = await withPlatform(db, (tx) =>
         tx
@@ -96,6 +105,11 @@ export function registerIdentityRoutes(api: ApiContext): void {
       return c.body(null, 204);
     },
   });
+}
+
+/** API keys: the resource, and creating one (the key is shown once). */
+function registerApiKeyRoutes(api: ApiContext): void {
+  const { db } = api;
 
   defineResource(api, {
     name: 'api-keys',
@@ -113,7 +127,7 @@ export function registerIdentityRoutes(api: ApiContext): void {
     afterWrite: async (_tx, { op, before }) => {
       // An expired key stays expired: moving expiresAt would revive a credential its owner let lapse.
       const expiresAt = before?.expiresAt as Date | null | undefined;
-      if (op === 'update' && expiresAt && expiresAt.getTime() <= Date.now())
+      if (op === 'update' && expiresAt && expiresAt.getTime() <= api.platform.clock.now().getTime())
         throw new AppError('conflict', 'this key has expired and cannot be changed; create a new key');
     },
     actions: [
@@ -123,7 +137,7 @@ export function registerIdentityRoutes(api: ApiContext): void {
         role: 'owner',
         apply: (row) => {
           if (row.revokedAt) throw new AppError('conflict', 'the key is already revoked');
-          return { revokedAt: new Date() };
+          return { revokedAt: api.platform.clock.now() };
         },
       },
     ],
@@ -135,7 +149,7 @@ export function registerIdentityRoutes(api: ApiContext): void {
     scopes: z.array(z.string().max(100)).max(50).default([]),
     expiresAt: z.coerce
       .date()
-      .refine((d) => d.getTime() > Date.now(), 'must be in the future')
+      .refine((d) => d.getTime() > api.platform.clock.now().getTime(), 'must be in the future')
       .optional(),
   });
   route(api, {
@@ -189,7 +203,10 @@ export function registerIdentityRoutes(api: ApiContext): void {
       return c.json({ ...row, key: created.key }, 201);
     },
   });
+}
 
+/** Members and pending invitations, as resources. */
+function registerMemberRoutes(api: ApiContext): void {
   defineResource(api, {
     name: 'members',
     component: 'Member',
@@ -220,6 +237,11 @@ export function registerIdentityRoutes(api: ApiContext): void {
     filters: ['status', 'email'],
     example: { email: 'new.agent@example.com', role: 'agent' },
   });
+}
+
+/** Inviting someone (the token is shown once). */
+function registerInvitationRoutes(api: ApiContext): void {
+  const { db } = api;
 
   const inviteBody = z.object({ email: z.email(), role: z.enum(ROLES).default('agent') });
   route(api, {
@@ -260,7 +282,7 @@ export function registerIdentityRoutes(api: ApiContext): void {
             role: body.role,
             tokenHash: createHash('sha256').update(token).digest('hex'),
             invitedBy: p.actor.type === 'user' ? p.actor.id : null,
-            expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+            expiresAt: new Date(api.platform.clock.now().getTime() + INVITATION_TTL_MS),
           })
           .returning();
         await audit(tx, c, {
@@ -278,6 +300,11 @@ export function registerIdentityRoutes(api: ApiContext): void {
       );
     },
   });
+}
+
+/** Accepting an invitation: a new account, or an existing one with its own password. */
+function registerInvitationAcceptance(api: ApiContext): void {
+  const { db } = api;
 
   const acceptBody = z.object({
     token: z.string().min(10).max(200),
@@ -314,7 +341,8 @@ export function registerIdentityRoutes(api: ApiContext): void {
         if (!inv) throw new AppError('not_found', 'no such invitation');
         if (inv.status !== 'pending')
           throw new AppError('gone', 'this invitation was already used or revoked');
-        if (inv.expiresAt.getTime() <= Date.now()) throw new AppError('gone', 'this invitation has expired');
+        if (inv.expiresAt.getTime() <= api.platform.clock.now().getTime())
+          throw new AppError('gone', 'this invitation has expired');
         let [user] = await tx.select().from(users).where(sql`lower(${users.email}) = lower(${inv.email})`);
         // An existing account joins only with its own password: a token alone must not add
         // someone else's account to a tenant.
@@ -330,7 +358,7 @@ export function registerIdentityRoutes(api: ApiContext): void {
         // (members + pending invitations) counts the newcomer once.
         await tx
           .update(invitations)
-          .set({ status: 'accepted', acceptedAt: new Date() })
+          .set({ status: 'accepted', acceptedAt: api.platform.clock.now() })
           .where(and(eq(invitations.tenantId, inv.tenantId), eq(invitations.id, inv.id)));
         await tx
           .insert(memberships)

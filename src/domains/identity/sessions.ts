@@ -6,8 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.js';
 import { withPlatform } from '../../platform/db/tenant.js';
-import { plans, tenants } from '../tenancy/tables.js';
-import { corsOriginsOf, sha256 } from './api-keys.js';
+import { sha256 } from '../../platform/hash.js';
+import { plans, tenants } from '../../schema/tenants.js';
+import { corsOriginsOf } from './api-keys.js';
 import { verifyPassword } from './passwords.js';
 import { memberships, type Role, userSessions, users } from './tables.js';
 
@@ -19,6 +20,7 @@ export async function login(
   db: Database,
   email: string,
   password: string,
+  now: Date,
 ): Promise<{ token: string; userId: string; expiresAt: Date } | null> {
   const [user] = await withPlatform(db, (tx) =>
     tx
@@ -30,10 +32,10 @@ export async function login(
   const ok = await verifyPassword(user?.hash ?? DUMMY_HASH, password);
   if (!user || !ok || user.status !== 'active') return null;
   const token = `fds_${randomBytes(32).toString('base64url')}`;
-  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   await withPlatform(db, async (tx) => {
     await tx.insert(userSessions).values({ userId: user.id, tokenHash: sha256(token), expiresAt });
-    await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
+    await tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id));
   });
   return { token, userId: user.id, expiresAt };
 }
@@ -61,6 +63,7 @@ export async function resolveSession(
   db: Database,
   token: string,
   tenantHint: string | undefined,
+  now: Date,
 ): Promise<SessionResult> {
   if (!TOKEN_RE.test(token)) return 'invalid';
   return withPlatform(db, async (tx) => {
@@ -71,7 +74,7 @@ export async function resolveSession(
       .where(
         and(
           eq(userSessions.tokenHash, sha256(token)),
-          gt(userSessions.expiresAt, new Date()),
+          gt(userSessions.expiresAt, now),
           eq(users.status, 'active'),
         ),
       );
@@ -112,7 +115,11 @@ const DUMMY_HASH =
   '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$R9pMvDCu3lEKzqCBtP+NdIxxG/O1PbHQTApWTcYbK3k';
 
 /** The user behind a session token when that user is a platform admin, else null. */
-export async function resolvePlatformAdmin(db: Database, token: string): Promise<{ userId: string } | null> {
+export async function resolvePlatformAdmin(
+  db: Database,
+  token: string,
+  now: Date,
+): Promise<{ userId: string } | null> {
   if (!TOKEN_RE.test(token)) return null;
   const [row] = await withPlatform(db, (tx) =>
     tx
@@ -122,7 +129,7 @@ export async function resolvePlatformAdmin(db: Database, token: string): Promise
       .where(
         and(
           eq(userSessions.tokenHash, sha256(token)),
-          gt(userSessions.expiresAt, new Date()),
+          gt(userSessions.expiresAt, now),
           eq(users.isPlatformAdmin, true),
           eq(users.status, 'active'),
         ),

@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { ROLES } from '../../platform/http/principal.js';
 import { emptyJsonObject, emptyTextArray, idColumn, inValues, timestamps } from '../../schema/columns.js';
 import { tenantTable } from '../../schema/tenant-table.js';
 
-export const ROLES = ['owner', 'admin', 'agent', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+/** Roles are defined by the HTTP toolkit (platform/http/principal.ts); re-exported for the tables that store them. */
+export { ROLES, type Role } from '../../platform/http/principal.js';
+
 export const USER_STATUSES = ['active', 'inactive', 'pending', 'suspended'] as const;
 
 /**

@@ -27,7 +27,7 @@ import { and, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import { rawQuery, type Tx } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
-import type { Jobs, Platform } from '../../platform/jobs.js';
+import type { AppPlatform, Platform } from '../../platform/jobs.js';
 import { uuidv7 } from '../../schema/columns.js';
 import { emitEvent, emitEvents } from '../ops/events.js';
 import type { Chunk } from './chunk.js';
@@ -68,8 +68,6 @@ export type SourceInput = Common &
     | { kind: 'url'; url: string }
     | { kind: 'file'; bytes: Buffer; fileName?: string; mediaType?: string }
   );
-
-export type WithJobs = Platform & { jobs: Jobs };
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -146,7 +144,7 @@ export const INGEST_BATCH = 50;
  * transaction (the API records its audit entry there).
  */
 export async function createSource(
-  p: WithJobs,
+  p: AppPlatform,
   tenantId: string,
   input: SourceInput,
   onCreated?: (tx: Tx, source: KnowledgeSource) => Promise<void>,
@@ -160,7 +158,7 @@ export async function createSource(
  * the whole batch) and one ingestion job is queued per `INGEST_BATCH` sources.
  */
 export async function createSources(
-  p: WithJobs,
+  p: AppPlatform,
   tenantId: string,
   inputs: SourceInput[],
   onCreated?: (tx: Tx, source: KnowledgeSource) => Promise<void>,
@@ -222,7 +220,7 @@ export async function createSources(
  * or a new URL; its chunks are replaced when the job ends. `onQueued` runs in the transaction.
  */
 export async function reingestSource(
-  p: WithJobs,
+  p: AppPlatform,
   tenantId: string,
   sourceId: string,
   change: { content?: string; url?: string } = {},
@@ -288,11 +286,7 @@ type IngestResult = { chunks: number } | { failed: string } | null;
  * or null if the source no longer exists. A permanent error marks the source failed (no chunks
  * are changed) and is returned as `failed`; any other error is thrown for the queue to retry.
  */
-export async function ingestNow(
-  p: Platform & { jobs?: Jobs },
-  tenantId: string,
-  sourceId: string,
-): Promise<IngestResult> {
+export async function ingestNow(p: AppPlatform, tenantId: string, sourceId: string): Promise<IngestResult> {
   return (await ingestSources(p, tenantId, [sourceId])).get(sourceId) ?? null;
 }
 
@@ -461,7 +455,7 @@ export function writeGroups<T>(items: T[]): T[][] {
  * (which its own job writes) has none.
  */
 export async function ingestSources(
-  p: Platform & { jobs?: Jobs },
+  p: AppPlatform,
   tenantId: string,
   sourceIds: string[],
 ): Promise<Map<string, IngestResult>> {
@@ -604,6 +598,7 @@ async function writeComputed(
       tx,
       tenantId,
       failed.map((data) => ({ type: 'knowledge_source.failed', data })),
+      { at: p.clock.now() },
     );
     if (current.length === 0) return null;
 
@@ -623,6 +618,7 @@ async function writeComputed(
         type: 'knowledge_source.ready',
         data: { id: c.source.id, title: c.title, chunkCount: c.chunks.length },
       })),
+      { at: p.clock.now() },
     );
     // The tenant's size from the sources' counters (one row per source, not per chunk);
     // the tier job counts chunks per model exactly before it builds anything.
@@ -642,7 +638,7 @@ export async function failSource(p: Platform, tenantId: string, sourceId: string
       .update(knowledgeSources)
       .set({ status: 'failed', error, progress: 0 })
       .where(eq(knowledgeSources.id, sourceId));
-    await emitEvent(tx, tenantId, 'knowledge_source.failed', { id: sourceId, error });
+    await emitEvent(tx, tenantId, 'knowledge_source.failed', { id: sourceId, error }, { at: p.clock.now() });
   });
 }
 
@@ -667,6 +663,7 @@ export async function failUnfinished(p: Platform, tenantId: string, sourceIds: s
       tx,
       tenantId,
       failed.map(({ id }) => ({ type: 'knowledge_source.failed', data: { id, error } })),
+      { at: p.clock.now() },
     );
   });
 }
@@ -679,7 +676,7 @@ export const REEMBED_JOB = 'knowledge.reembed';
  * and re-embeds its chunks in the background. Until a source is re-embedded, vector search
  * does not see its chunks (they are on the old model); keyword search still does.
  */
-export async function setEmbeddingModel(p: WithJobs, tenantId: string, model: string): Promise<void> {
+export async function setEmbeddingModel(p: AppPlatform, tenantId: string, model: string): Promise<void> {
   try {
     embedderFor(p.config, model); // refuses a model the configured provider cannot have
   } catch (error) {
@@ -697,7 +694,7 @@ export const FAQ_ORIGIN = 'faq_items';
  * source, one chunk per Q/A pair: created on first use, re-ingested when the items changed,
  * deleted when none is left. Returns the source, or null when there are no items.
  */
-export async function syncFaqSource(p: WithJobs, tenantId: string): Promise<KnowledgeSource | null> {
+export async function syncFaqSource(p: AppPlatform, tenantId: string): Promise<KnowledgeSource | null> {
   const { items, existing } = await withTenant(p.db, tenantId, async (tx) => ({
     items: await tx
       .select({ question: faqItems.question, answer: faqItems.answer })

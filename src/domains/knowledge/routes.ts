@@ -4,9 +4,10 @@
  * here; corrected or removed in source-routes.ts), search and settings (source-routes.ts), and
  * the FAQ.
  */
-import { z } from '../../api/openapi.js';
-import { defineResource } from '../../api/resource.js';
-import type { ApiContext } from '../../api/route.js';
+
+import { defineResource } from '../../platform/http/resource.js';
+import type { ApiContext } from '../../platform/http/route.js';
+import { z } from '../../platform/zod.js';
 import { registerKnowledgeOperations } from './source-routes.js';
 import { faqCategories, faqItems, knowledgeChunks, knowledgeSources } from './tables.js';
 

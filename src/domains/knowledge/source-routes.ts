@@ -4,34 +4,37 @@
  * chunk, searching, and the tenant's knowledge settings. Reading, listing, updating metadata
  * and deleting sources, and reading chunks, are the resources in routes.ts.
  */
-
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { audit } from '../../api/audit.js';
-import { withIdempotency } from '../../api/idempotency.js';
-import { writeErrors, z } from '../../api/openapi.js';
-import { type ApiContext, route } from '../../api/route.js';
 import type { Tx } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
+import { audit } from '../../platform/http/audit.js';
 import type { AppEnv } from '../../platform/http/context.js';
 import { etagOf, ifMatchAllows } from '../../platform/http/etag.js';
-import { jsonBody, parseWith } from '../../platform/http/validate.js';
+import { withIdempotency } from '../../platform/http/idempotency.js';
+import { writeErrors } from '../../platform/http/openapi.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
+import { jsonBody } from '../../platform/http/validate.js';
 import { publicUrlProblem } from '../../platform/net/safe-fetch.js';
+import { z } from '../../platform/zod.js';
 import { actingUser } from '../conversations/acting-user.js';
-import { embedderFor } from './embed/provider.js';
+import { registerChunkOperations } from './chunk-routes.js';
+import { createSource, createSources, reingestSource, type SourceInput } from './ingest.js';
 import {
-  createSource,
-  createSources,
-  reingestSource,
-  type SourceInput,
-  setEmbeddingModel,
-  syncFaqSource,
-} from './ingest.js';
-import { embeddingText } from './prepare.js';
-import { DEFAULT_SEARCH_MODE, MAX_K, SEARCH_MODES, searchKnowledge } from './search.js';
-import { knowledgeSettings, setKnowledgeSetting } from './settings.js';
-import { type KnowledgeChunk, knowledgeChunks, knowledgeSources, SOURCE_KINDS } from './tables.js';
+  anyObject,
+  common,
+  httpUrl,
+  idOf,
+  idParam,
+  json,
+  type Row,
+  respond,
+  serialize,
+  tenantOf,
+} from './operation-kit.js';
+import { registerSearchOperations } from './search-routes.js';
+import { knowledgeSources } from './tables.js';
 
 /** The upload paths: the body limit there is the knowledge base's (src/app.ts). */
 export const UPLOAD_PATH = '/v1/knowledge-sources/upload';
@@ -39,33 +42,6 @@ export const UPLOAD_BATCH_PATH = '/v1/knowledge-sources/upload-batch';
 /** Files per batch upload. */
 export const MAX_BATCH_FILES = 100;
 
-type Row = Record<string, unknown>;
-const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
-const anyObject = z.object({}).passthrough();
-const idParam = z.object({ id: z.uuid() });
-const idOf = (c: Context<AppEnv>) => parseWith(idParam, { id: c.req.param('id') }, 'path').id;
-
-const serialize = (row: Row, hidden: string[] = []): Row => {
-  const { tenantId: _t, ...rest } = row;
-  for (const h of hidden) delete rest[h];
-  return JSON.parse(JSON.stringify(rest)) as Row;
-};
-const respond = (c: Context<AppEnv>, body: Row, status: 200 | 201 | 202 = 200) => {
-  c.header('etag', etagOf(body));
-  return c.json(body, status);
-};
-const CHUNK_HIDDEN = ['embedding', 'tsv'];
-
-const tags = z.array(z.string().min(1).max(100)).max(50);
-const common = {
-  title: z.string().min(1).max(500).optional(),
-  tags: tags.optional(),
-  category: z.string().max(200).nullable().optional(),
-  agentId: z.uuid().nullable().optional(),
-  isPublic: z.boolean().optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-};
-const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).max(2_048);
 const createBody = z
   .discriminatedUnion('kind', [
     z.object({
@@ -86,33 +62,33 @@ const createBody = z
   ])
   .openapi('KnowledgeSourceInput');
 
-const searchBody = z
-  .object({
-    query: z.string().trim().min(1).max(2_000),
-    k: z.number().int().min(1).max(MAX_K).optional(),
-    mode: z.enum(SEARCH_MODES).optional(),
-    sourceIds: z.array(z.uuid()).max(100).optional(),
-    tags: tags.optional(),
-    kinds: z.array(z.enum(SOURCE_KINDS)).max(SOURCE_KINDS.length).optional(),
-    explain: z.boolean().optional(),
-  })
-  .openapi('KnowledgeSearchInput');
-
+/**
+ * Every hand-written knowledge operation, registered in this order (the resources are in
+ * routes.ts): sources, chunks, then FAQ sync, search and settings.
+ */
 export function registerKnowledgeOperations(api: ApiContext): void {
-  const { db, platform } = api;
-  const tenantOf = (c: Context<AppEnv>) => c.get('principal').tenantId;
-  const auditCreate = (c: Context<AppEnv>) => (tx: Tx, row: Row) =>
-    audit(tx, c, {
-      action: 'knowledge-sources.create',
-      resourceType: 'knowledge-sources',
-      resourceId: row.id as string,
-      newValues: serialize(row, ['content']),
-    });
-  const created = (c: Context<AppEnv>, row: Row) => {
-    c.header('location', `/v1/knowledge-sources/${row.id}`);
-    return respond(c, serialize(row), 201);
-  };
+  registerSourceCreation(api);
+  registerSourceUploads(api);
+  registerSourceReingest(api);
+  registerChunkOperations(api);
+  registerSearchOperations(api);
+}
 
+const auditCreate = (c: Context<AppEnv>) => (tx: Tx, row: Row) =>
+  audit(tx, c, {
+    action: 'knowledge-sources.create',
+    resourceType: 'knowledge-sources',
+    resourceId: row.id as string,
+    newValues: serialize(row, ['content']),
+  });
+const created = (c: Context<AppEnv>, row: Row) => {
+  c.header('location', `/v1/knowledge-sources/${row.id}`);
+  return respond(c, serialize(row), 201);
+};
+
+/** POST /knowledge-sources: typed-in text, a URL or FAQ items. */
+function registerSourceCreation(api: ApiContext): void {
+  const { platform } = api;
   route(api, {
     method: 'post',
     path: '/knowledge-sources',
@@ -126,7 +102,7 @@ export function registerKnowledgeOperations(api: ApiContext): void {
     request: { body: { content: { 'application/json': { schema: createBody } } } },
     responses: { 201: { description: 'Queued', ...json(anyObject) }, ...writeErrors },
     handler: (c) =>
-      withIdempotency(c, db, async () => {
+      withIdempotency(c, api.platform, async () => {
         const body = await jsonBody(c, createBody);
         if (body.kind === 'url') {
           const problem = await publicUrlProblem(body.url, platform.config.allowPrivateUrls);
@@ -144,7 +120,11 @@ export function registerKnowledgeOperations(api: ApiContext): void {
         return created(c, row);
       }),
   });
+}
 
+/** POST /knowledge-sources/upload: one file. */
+function registerSourceUploads(api: ApiContext): void {
+  const { platform } = api;
   route(api, {
     method: 'post',
     path: '/knowledge-sources/upload',
@@ -167,7 +147,7 @@ export function registerKnowledgeOperations(api: ApiContext): void {
     },
     responses: { 201: { description: 'Queued', ...json(anyObject) }, ...writeErrors },
     handler: (c) =>
-      withIdempotency(c, db, async () => {
+      withIdempotency(c, api.platform, async () => {
         const type = c.req.header('content-type') ?? '';
         const fields: Record<string, string | undefined> = { ...c.req.query() };
         let bytes: Buffer;
@@ -207,7 +187,12 @@ export function registerKnowledgeOperations(api: ApiContext): void {
         return created(c, row);
       }),
   });
+  registerBatchUpload(api);
+}
 
+/** POST /knowledge-sources/upload-batch: up to MAX_BATCH_FILES files. */
+function registerBatchUpload(api: ApiContext): void {
+  const { platform } = api;
   route(api, {
     method: 'post',
     path: '/knowledge-sources/upload-batch',
@@ -227,7 +212,7 @@ export function registerKnowledgeOperations(api: ApiContext): void {
       ...writeErrors,
     },
     handler: (c) =>
-      withIdempotency(c, db, async () => {
+      withIdempotency(c, api.platform, async () => {
         if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
           throw new AppError('unsupported_media_type', 'send the files as multipart/form-data');
         }
@@ -260,7 +245,11 @@ export function registerKnowledgeOperations(api: ApiContext): void {
         return respond(c, { data: rows.map((row) => serialize(row)) }, 201);
       }),
   });
+}
 
+/** POST /knowledge-sources/:id/reingest. */
+function registerSourceReingest(api: ApiContext): void {
+  const { db, platform } = api;
   const reingestBody = z.object({ content: z.string().min(1).optional(), url: httpUrl.optional() });
   route(api, {
     method: 'post',
@@ -297,194 +286,6 @@ export function registerKnowledgeOperations(api: ApiContext): void {
         });
       });
       return respond(c, serialize(row), 202);
-    },
-  });
-
-  /** Locks a chunk of the caller's tenant: 404 when absent, 412 when If-Match differs. */
-  const lockChunk = async (tx: Tx, c: Context<AppEnv>, id: string): Promise<KnowledgeChunk> => {
-    const [row] = await tx.select().from(knowledgeChunks).where(eq(knowledgeChunks.id, id)).for('update');
-    if (!row) throw new AppError('not_found', 'no such knowledge chunk');
-    if (!ifMatchAllows(c.req.header('if-match'), etagOf(serialize(row, CHUNK_HIDDEN)))) {
-      throw new AppError('precondition_failed', 'the chunk changed since you read it: fetch it again');
-    }
-    return row;
-  };
-
-  const chunkPatch = z.object({
-    content: z.string().trim().min(1).max(50_000).optional(),
-    headingPath: z.array(z.string().max(500)).max(20).optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
-  });
-  route(api, {
-    method: 'patch',
-    path: '/knowledge-chunks/:id',
-    role: 'admin',
-    resource: 'knowledge-chunks',
-    tag: 'Knowledge',
-    operationId: 'updateKnowledgeChunk',
-    summary: 'Correct a chunk (its text is embedded again)',
-    description:
-      'An edited chunk no longer matches its source text, so its offsets become null and ' +
-      '`metadata.edited` is set. Re-ingesting the source replaces edits. Send `If-Match`.',
-    request: { params: idParam, body: json(chunkPatch) },
-    responses: { 200: { description: 'Updated', ...json(anyObject) }, ...writeErrors },
-    handler: async (c) => {
-      const id = idOf(c);
-      const tenantId = tenantOf(c);
-      const row = await withTenant(db, tenantId, async (tx) => {
-        const before = await lockChunk(tx, c, id);
-        const patch = await jsonBody(c, chunkPatch);
-        const values: Partial<KnowledgeChunk> = {};
-        if (patch.metadata) values.metadata = patch.metadata;
-        if (patch.headingPath) values.headingPath = patch.headingPath;
-        if (patch.content !== undefined && patch.content !== before.content) {
-          const { embeddingModel } = await knowledgeSettings(tx, platform.config);
-          const embedder = embedderFor(platform.config, embeddingModel);
-          const [vector] = await embedder.embed([
-            embeddingText(patch.headingPath ?? before.headingPath, patch.content),
-          ]);
-          Object.assign(values, {
-            content: patch.content,
-            embedding: vector!,
-            embeddingModel: embedder.model,
-            embeddingDim: vector!.length,
-            startOffset: null,
-            endOffset: null,
-            metadata: { ...(values.metadata ?? before.metadata), edited: true },
-          });
-        }
-        if (Object.keys(values).length === 0) return before;
-        const [after] = await tx
-          .update(knowledgeChunks)
-          .set(values)
-          .where(eq(knowledgeChunks.id, id))
-          .returning();
-        await audit(tx, c, {
-          action: 'knowledge-chunks.update',
-          resourceType: 'knowledge-chunks',
-          resourceId: id,
-          oldValues: serialize(before, CHUNK_HIDDEN),
-          newValues: patch,
-        });
-        return after!;
-      });
-      return respond(c, serialize(row, CHUNK_HIDDEN));
-    },
-  });
-
-  route(api, {
-    method: 'delete',
-    path: '/knowledge-chunks/:id',
-    role: 'admin',
-    resource: 'knowledge-chunks',
-    tag: 'Knowledge',
-    operationId: 'deleteKnowledgeChunk',
-    summary: 'Remove a chunk from search (until the source is re-ingested)',
-    request: { params: idParam },
-    responses: { 204: { description: 'Deleted' }, ...writeErrors },
-    handler: async (c) => {
-      const id = idOf(c);
-      await withTenant(db, tenantOf(c), async (tx) => {
-        const before = await lockChunk(tx, c, id);
-        await tx.delete(knowledgeChunks).where(eq(knowledgeChunks.id, id));
-        await tx
-          .update(knowledgeSources)
-          .set({ chunkCount: sql`greatest(${knowledgeSources.chunkCount} - 1, 0)` })
-          .where(eq(knowledgeSources.id, before.sourceId));
-        await audit(tx, c, {
-          action: 'knowledge-chunks.delete',
-          resourceType: 'knowledge-chunks',
-          resourceId: id,
-          oldValues: serialize(before, CHUNK_HIDDEN),
-        });
-      });
-      return c.body(null, 204);
-    },
-  });
-
-  route(api, {
-    method: 'post',
-    path: '/knowledge/faq/sync',
-    role: 'admin',
-    tag: 'Knowledge',
-    operationId: 'syncKnowledgeFaq',
-    summary: 'Index the FAQ items (faq-items) as one knowledge source, one chunk per question',
-    description:
-      'Creates the FAQ source on first use, re-ingests it when the items changed, deletes it when no ' +
-      'active item is left (204). Call after editing FAQ items.',
-    responses: {
-      200: { description: 'The FAQ source', ...json(anyObject) },
-      204: { description: 'No FAQ items' },
-    },
-    handler: async (c) => {
-      const source = await syncFaqSource(platform, tenantOf(c));
-      return source ? respond(c, serialize(source)) : c.body(null, 204);
-    },
-  });
-
-  route(api, {
-    method: 'post',
-    path: '/knowledge/search',
-    role: 'viewer',
-    tag: 'Knowledge',
-    operationId: 'searchKnowledge',
-    summary: 'Search the knowledge base',
-    description:
-      `Modes: \`vector\`, \`keyword\` (full text in the tenant's language) or \`hybrid\` (reciprocal ` +
-      `rank fusion); default \`${DEFAULT_SEARCH_MODE}\`. Results carry scores and citations (character ` +
-      'offsets into the source’s `content`). `explain: true` adds each result’s rank and score in every ' +
-      'mode and the tier (exact scan or the tenant’s approximate index) that served the query.',
-    request: { body: json(searchBody) },
-    responses: { 200: { description: 'Results, best first', ...json(anyObject) } },
-    handler: async (c) => {
-      const input = await jsonBody(c, searchBody);
-      return c.json(await searchKnowledge(platform, tenantOf(c), input));
-    },
-  });
-
-  const settingsBody = z.object({
-    embeddingModel: z.string().trim().min(1).max(200).optional(),
-    language: z
-      .string()
-      .regex(/^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$/, 'an ISO 639-1 code such as `en` or `pt-BR`')
-      .nullable()
-      .optional(),
-  });
-  const settingsOut = z.object({ embeddingModel: z.string(), tsConfig: z.string() });
-  route(api, {
-    method: 'get',
-    path: '/knowledge/settings',
-    role: 'viewer',
-    tag: 'Knowledge',
-    operationId: 'getKnowledgeSettings',
-    summary: "The tenant's embedding model and full-text configuration",
-    responses: { 200: { description: 'Settings', ...json(settingsOut) } },
-    handler: async (c) =>
-      c.json(await withTenant(db, tenantOf(c), (tx) => knowledgeSettings(tx, platform.config))),
-  });
-  route(api, {
-    method: 'patch',
-    path: '/knowledge/settings',
-    role: 'admin',
-    tag: 'Knowledge',
-    operationId: 'updateKnowledgeSettings',
-    summary: 'Change the embedding model (re-embeds in the background) or the language',
-    description:
-      'A new model or language queues `knowledge.reembed`, which re-ingests every source not yet on ' +
-      'them; until a source is done, vector search does not see it (keyword search does).',
-    request: { body: json(settingsBody) },
-    responses: { 200: { description: 'Settings', ...json(settingsOut) }, ...writeErrors },
-    handler: async (c) => {
-      const body = await jsonBody(c, settingsBody);
-      const tenantId = tenantOf(c);
-      await withTenant(db, tenantId, async (tx) => {
-        if (body.language !== undefined) await setKnowledgeSetting(tx, 'language', body.language);
-        await audit(tx, c, { action: 'knowledge.settings.update', resourceType: 'tenants', newValues: body });
-      });
-      const current = await withTenant(db, tenantId, (tx) => knowledgeSettings(tx, platform.config));
-      // Queues the re-embedding, which also rewrites chunks indexed in another language.
-      await setEmbeddingModel(platform, tenantId, body.embeddingModel ?? current.embeddingModel);
-      return c.json(await withTenant(db, tenantId, (tx) => knowledgeSettings(tx, platform.config)));
     },
   });
 }

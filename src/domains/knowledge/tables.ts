@@ -22,9 +22,9 @@ import {
   timestamps,
 } from '../../schema/columns.js';
 import { tenantRef, tenantTable } from '../../schema/tenant-table.js';
+import { tenants } from '../../schema/tenants.js';
 import { agents } from '../ai/tables.js';
 import { users } from '../identity/tables.js';
-import { tenants } from '../tenancy/tables.js';
 import { anyVector, regconfig, tsvector } from './columns.js';
 
 export const SOURCE_KINDS = ['file', 'url', 'text', 'article', 'faq'] as const;

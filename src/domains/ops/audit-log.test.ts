@@ -19,7 +19,7 @@ import {
   tenantWith,
 } from '../../../test/helpers/rules.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
-import { ACTOR_TYPES, auditLog } from './tables.js';
+import { ACTOR_TYPES, auditLog } from '../../platform/http/tables.js';
 
 const t = useTestDatabase();
 let A: string;

@@ -46,7 +46,7 @@ export async function emitEvent(
   tenantId: string,
   type: string,
   data: object,
-  options: { at?: Date } = {},
+  options: { at: Date },
 ): Promise<void> {
   await emitEvents(tx, tenantId, [{ type, data }], options);
 }
@@ -59,7 +59,7 @@ export async function emitEvents(
   tx: Tx,
   tenantId: string,
   events: ReadonlyArray<{ type: string; data: object }>,
-  options: { at?: Date } = {},
+  options: { at: Date },
 ): Promise<void> {
   for (const { type } of events) {
     if (!(EVENT_TYPES as readonly string[]).includes(type)) throw new Error(`unknown event type ${type}`);
@@ -76,7 +76,7 @@ export async function emitEvents(
       ),
     );
   if (endpoints.length === 0) return;
-  const timestamp = (options.at ?? new Date()).toISOString();
+  const timestamp = options.at.toISOString();
   const rows = events.flatMap(({ type, data }) => {
     const subscribed = endpoints.filter(
       (e) => e.events.length === 0 || e.events.includes(type) || e.events.includes('*'),

@@ -7,22 +7,24 @@ import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { createSchemaFactory } from 'drizzle-zod';
 import type { Context } from 'hono';
-import { audit } from '../../api/audit.js';
-import { requireRole } from '../../api/auth.js';
-import { withIdempotency } from '../../api/idempotency.js';
-import { writeErrors, z } from '../../api/openapi.js';
-import { defineResource } from '../../api/resource.js';
-import { type ApiContext, route } from '../../api/route.js';
 import { rows } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
+import { audit } from '../../platform/http/audit.js';
 import type { AppEnv } from '../../platform/http/context.js';
 import { etagOf, ifMatchAllows } from '../../platform/http/etag.js';
+import { withIdempotency } from '../../platform/http/idempotency.js';
+import { writeErrors } from '../../platform/http/openapi.js';
+import { requireRole } from '../../platform/http/principal.js';
+import { defineResource } from '../../platform/http/resource.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
+import { auditLog } from '../../platform/http/tables.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
 import { sealString } from '../../platform/secrets.js';
-import { tenants } from '../tenancy/tables.js';
+import { z } from '../../platform/zod.js';
+import { tenants } from '../../schema/tenants.js';
 import { EVENT_TYPES } from './events.js';
-import { auditLog, usageEvents, webhookDeliveries, webhookEndpoints } from './tables.js';
+import { usageEvents, webhookDeliveries, webhookEndpoints } from './tables.js';
 import { assertPublicEndpoint, registerWebhookRoutes } from './webhook-routes.js';
 
 type Row = Record<string, unknown>;
@@ -93,10 +95,17 @@ const summaryResponse = z.object({
   data: z.array(z.object({ day: z.string(), model: z.string().nullable(), ...usageFigures })),
   totals: z.object(usageFigures),
 });
-
 export function registerOpsRoutes(api: ApiContext): void {
-  const { db } = api;
+  registerEndpointResource(api);
+  registerEndpointCreate(api);
+  registerSecretRotation(api);
+  registerRecordResources(api);
+  registerUsageSummary(api);
+  registerWebhookRoutes(api);
+}
 
+/** Webhook endpoints, as a resource (created below: the secret is shown once). */
+function registerEndpointResource(api: ApiContext): void {
   defineResource(api, {
     name: 'webhook-endpoints',
     component: 'WebhookEndpoint',
@@ -120,6 +129,11 @@ export function registerOpsRoutes(api: ApiContext): void {
       if (change.after.url !== change.before?.url) await assertPublicEndpoint(api, String(change.after.url));
     },
   });
+}
+
+/** POST /webhook-endpoints: the new endpoint with its secret. */
+function registerEndpointCreate(api: ApiContext): void {
+  const { db } = api;
 
   route(api, {
     method: 'post',
@@ -135,7 +149,7 @@ export function registerOpsRoutes(api: ApiContext): void {
     responses: { 201: { description: 'Created, with the secret', ...json(withSecret) }, ...writeErrors },
     handler: (c) => {
       requireRole(c, 'admin');
-      return withIdempotency(c, db, async () => {
+      return withIdempotency(c, api.platform, async () => {
         const input = await jsonBody(c, endpointCreate);
         await assertPublicEndpoint(api, String(input.url));
         const tenantId = c.get('principal').tenantId;
@@ -162,6 +176,11 @@ export function registerOpsRoutes(api: ApiContext): void {
       });
     },
   });
+}
+
+/** POST /webhook-endpoints/:id/rotate-secret. */
+function registerSecretRotation(api: ApiContext): void {
+  const { db } = api;
 
   route(api, {
     method: 'post',
@@ -211,7 +230,10 @@ export function registerOpsRoutes(api: ApiContext): void {
       return withNewSecret(c, row, 200);
     },
   });
+}
 
+/** Webhook deliveries, the audit log and usage events, read-only. */
+function registerRecordResources(api: ApiContext): void {
   defineResource(api, {
     name: 'webhook-deliveries',
     component: 'WebhookDelivery',
@@ -272,6 +294,11 @@ export function registerOpsRoutes(api: ApiContext): void {
       costMicros: 2_200,
     },
   });
+}
+
+/** GET /usage/summary: usage totals per day and type. */
+function registerUsageSummary(api: ApiContext): void {
+  const { db } = api;
 
   route(api, {
     method: 'get',
@@ -286,7 +313,7 @@ export function registerOpsRoutes(api: ApiContext): void {
     handler: async (c) => {
       requireRole(c, 'viewer');
       const q = parseWith(summaryQuery, c.req.query(), 'query');
-      const to = q.to ?? new Date();
+      const to = q.to ?? api.platform.clock.now();
       const from = q.from ?? new Date(to.getTime() - 30 * DAY_MS);
       if (from >= to)
         throw new AppError('validation_failed', 'the query is not valid', {
@@ -332,6 +359,4 @@ export function registerOpsRoutes(api: ApiContext): void {
       return c.json({ from: from.toISOString(), to: to.toISOString(), timezone, data: entries, totals });
     },
   });
-
-  registerWebhookRoutes(api);
 }

@@ -18,9 +18,9 @@ import {
   uniq,
 } from '../../../test/helpers/rules.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
+import { idempotencyKeys } from '../../platform/http/tables.js';
 import {
   INBOUND_EVENT_STATUSES,
-  idempotencyKeys,
   inboundEvents,
   usageEvents,
   WEBHOOK_DELIVERY_STATUSES,

@@ -162,7 +162,7 @@ async function deliverDue(): Promise<void> {
 }
 
 const emit = (type: string, data: object, who: TestTenant = tenant) =>
-  withTenant(api.db, who.id, (tx) => emitEvent(tx, who.id, type, data));
+  withTenant(api.db, who.id, (tx) => emitEvent(tx, who.id, type, data, { at: clock.now() }));
 
 async function deliveriesOf(endpointId: string, who: TestTenant = tenant) {
   return withTenant(api.db, who.id, (tx) =>
@@ -229,7 +229,7 @@ describe('signing', () => {
     const ep = await createEndpoint('/rollback');
     await expect(
       withTenant(api.db, tenant.id, async (tx) => {
-        await emitEvent(tx, tenant.id, 'conversation.opened', { id: 'c1' });
+        await emitEvent(tx, tenant.id, 'conversation.opened', { id: 'c1' }, { at: clock.now() });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
@@ -244,11 +244,16 @@ describe('a batch of events', () => {
     const all = await createEndpoint('/batch-all', ['*']);
     const none = await createEndpoint('/batch-none', ['approval.requested']);
     await withTenant(api.db, tenant.id, (tx) =>
-      emitEvents(tx, tenant.id, [
-        { type: 'knowledge_source.ready', data: { id: 's1' } },
-        { type: 'knowledge_source.failed', data: { id: 's2', error: 'bad' } },
-        { type: 'knowledge_source.ready', data: { id: 's3' } },
-      ]),
+      emitEvents(
+        tx,
+        tenant.id,
+        [
+          { type: 'knowledge_source.ready', data: { id: 's1' } },
+          { type: 'knowledge_source.failed', data: { id: 's2', error: 'bad' } },
+          { type: 'knowledge_source.ready', data: { id: 's3' } },
+        ],
+        { at: clock.now() },
+      ),
     );
     const of = async (id: string) =>
       (await deliveriesOf(id)).map((d) => ({
@@ -266,7 +271,9 @@ describe('a batch of events', () => {
     expect(new Set(toAll.map((d) => d.eventId)).size).toBe(3);
     for (const d of toReady) expect(toAll.find((a) => a.id === d.id)!.eventId).toBe(d.eventId);
     await expect(
-      withTenant(api.db, tenant.id, (tx) => emitEvents(tx, tenant.id, [{ type: 'made.up', data: {} }])),
+      withTenant(api.db, tenant.id, (tx) =>
+        emitEvents(tx, tenant.id, [{ type: 'made.up', data: {} }], { at: clock.now() }),
+      ),
     ).rejects.toThrow(/unknown event type made.up/);
   });
 });

@@ -20,7 +20,7 @@ import { createHmac } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { rows } from '../../platform/db/database.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
-import { defineJob, type Jobs, type Platform } from '../../platform/jobs.js';
+import { type AppPlatform, defineJob, type Platform } from '../../platform/jobs.js';
 import { publicUrlProblem, SafeFetchError, safeFetch } from '../../platform/net/safe-fetch.js';
 import { runEvery } from '../../platform/periodic.js';
 import { openString } from '../../platform/secrets.js';
@@ -257,7 +257,7 @@ async function record(
 
 /** One attempt of one delivery, if it is due; schedules the next on failure. */
 export async function deliverWebhook(
-  platform: Platform & { jobs: Jobs },
+  platform: AppPlatform,
   tenantId: string,
   deliveryId: string,
 ): Promise<void> {
@@ -275,7 +275,7 @@ export async function deliverWebhook(
  * again while its job is still waiting in the queue.
  */
 export async function dispatchDueWebhooks(
-  platform: Platform & { jobs: Jobs },
+  platform: AppPlatform,
   options: { limit?: number; recent?: Map<string, number> } = {},
 ): Promise<number> {
   const now = platform.clock.now();
@@ -307,7 +307,7 @@ export async function dispatchDueWebhooks(
  * The server's wake-up for new events: dispatches due deliveries every `intervalMs` (events are
  * recorded inside other transactions, which cannot enqueue jobs). Returns a stop function.
  */
-export function startWebhookDispatcher(platform: Platform & { jobs: Jobs }, intervalMs = 1000): () => void {
+export function startWebhookDispatcher(platform: AppPlatform, intervalMs = 1000): () => void {
   const recent = new Map<string, number>();
   return runEvery(
     intervalMs,

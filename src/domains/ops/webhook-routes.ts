@@ -4,13 +4,14 @@
  * check every endpoint URL passes when it is set. Rotation is in routes.ts.
  */
 import { and, eq, gte, inArray } from 'drizzle-orm';
-import { audit } from '../../api/audit.js';
-import { writeErrors, z } from '../../api/openapi.js';
-import { type ApiContext, route } from '../../api/route.js';
 import type { Tx } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
+import { audit } from '../../platform/http/audit.js';
+import { writeErrors } from '../../platform/http/openapi.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
+import { z } from '../../platform/zod.js';
 import { webhookDeliveries, webhookEndpoints } from './tables.js';
 import { DELIVER_JOB, endpointUrlProblem } from './webhook-delivery.js';
 

@@ -9,8 +9,8 @@ import { and, eq, lte } from 'drizzle-orm';
 import type { Database, Tx } from '../../platform/db/database.js';
 import { withPlatform } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
-import { auditLog } from '../ops/records.js';
-import { plans, type SubscriptionStatus, type Tenant, tenants } from '../tenancy/tables.js';
+import { auditLog } from '../../platform/http/tables.js';
+import { plans, type SubscriptionStatus, type Tenant, tenants } from '../../schema/tenants.js';
 
 export interface PlatformActor {
   type: 'user' | 'system';

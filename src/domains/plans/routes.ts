@@ -4,15 +4,15 @@
  * change of a tenant's plan, status or trial (audited in the tenant's log).
  */
 import type { Context } from 'hono';
-import { z } from '../../api/openapi.js';
-import { type ApiContext, route } from '../../api/route.js';
 import type { Database } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import type { AppEnv } from '../../platform/http/context.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
+import { z } from '../../platform/zod.js';
+import { SUBSCRIPTION_STATUSES } from '../../schema/tenants.js';
 import { requirePlatformAdmin } from '../tenancy/routes.js';
 import { listTenants } from '../tenancy/service.js';
-import { SUBSCRIPTION_STATUSES } from '../tenancy/tables.js';
 import { changeSubscription } from './admin.js';
 import { exportRows, LIMIT_NAMES, PERIOD_RE, type TenantUsage, toCsv, usageOf } from './usage.js';
 
@@ -165,7 +165,7 @@ export function registerPlansRoutes(api: ApiContext): void {
       },
     },
     handler: async (c) => {
-      await requirePlatformAdmin(db, c);
+      await requirePlatformAdmin(api.platform, c);
       const q = parseWith(platformQuery, c.req.query(), 'query');
       const usages = await everyTenantUsage(db, platform.clock.now(), q.period, q.tenant);
       return sendExport(c, usages, q.format, `usage-${q.period ?? 'current'}`, true);
@@ -187,7 +187,7 @@ export function registerPlansRoutes(api: ApiContext): void {
       200: { description: 'The tenant as it is now', ...json(z.record(z.string(), z.unknown())) },
     },
     handler: async (c) => {
-      const admin = await requirePlatformAdmin(db, c);
+      const admin = await requirePlatformAdmin(api.platform, c);
       const body = await jsonBody(c, changeBody);
       const tenant = await changeSubscription(
         db,

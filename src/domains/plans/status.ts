@@ -5,7 +5,7 @@
  * but not processed). Changing the status back resumes at once: nothing is cached.
  */
 import { AppError } from '../../platform/errors.js';
-import { BLOCKED_STATUSES, type SubscriptionStatus } from '../tenancy/tables.js';
+import { BLOCKED_STATUSES, type SubscriptionStatus } from '../../schema/tenants.js';
 
 export const isBlocked = (status: string | null | undefined): boolean =>
   BLOCKED_STATUSES.includes(status as SubscriptionStatus);

@@ -1,5 +1,5 @@
 /**
- * Plans domain tables: what enforcing a plan needs beyond the plan itself (tenancy/tables.ts).
+ * Plans domain tables: what enforcing a plan needs beyond the plan itself (schema/tenants.ts).
  *
  * `quota_counters` holds one row per tenant, limit and period. Its row is the lock that makes a
  * quota race-free: the `frontdesk_enforce_quota` trigger (migrations/0011_plans.sql) locks it

@@ -14,7 +14,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../platform/db/database.js';
-import { plans, tenants } from '../tenancy/tables.js';
+import { plans, tenants } from '../../schema/tenants.js';
 import { quotaCounters } from './tables.js';
 
 export const LIMIT_NAMES = [

@@ -146,13 +146,14 @@ export async function checkChurnRisk(tx: Tx, tenantId: string, now: Date): Promi
   return opened;
 }
 
-/** The health refresh and churn check over every active tenant (the `success.health-refresh` job). */
-export async function runHealthRefresh(platform: Platform & { jobs?: Jobs }): Promise<number> {
+/** The health refresh and churn check over every active tenant (the `success.health-refresh` job). Without
+ * `jobs` (tests), the escalations are opened but nobody is notified. */
+export async function runHealthRefresh(platform: Platform, jobs?: Jobs): Promise<number> {
   const now = platform.clock.now();
   let opened = 0;
   for (const tenant of await activeTenants(platform.db)) {
     const list = await withTenant(platform.db, tenant.id, (tx) => checkChurnRisk(tx, tenant.id, now));
-    await notifyOpened(platform.jobs, tenant.id, list);
+    await notifyOpened(jobs, tenant.id, list);
     opened += list.length;
   }
   return opened;

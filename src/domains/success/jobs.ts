@@ -7,7 +7,7 @@ export const healthRefresh = defineTick({
   name: 'success.health-refresh',
   cron: '7 * * * *',
   expireInSeconds: 900,
-  run: async (ctx) => ({ churnRisksEscalated: await runHealthRefresh(ctx) }),
+  run: async (ctx) => ({ churnRisksEscalated: await runHealthRefresh(ctx, ctx.jobs) }),
 });
 
 export const successJobs = [healthRefresh];

@@ -3,8 +3,8 @@
  * transcripts, insights, and training (modules are the tenant's curriculum, configured by an
  * admin; progress is account data).
  */
-import { defineResource } from '../../api/resource.js';
-import type { ApiContext } from '../../api/route.js';
+import { defineResource } from '../../platform/http/resource.js';
+import type { ApiContext } from '../../platform/http/route.js';
 import {
   contracts,
   entitlements,

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/helpers/db.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
+import { type NewTenant, tenants } from '../../schema/tenants.js';
 import { memberships, users } from '../identity/tables.js';
 import { normalizeHost, tenantByDomain, tenantById, tenantBySlug, tenantsOfUser } from './lookup.js';
-import { type NewTenant, tenants } from './tables.js';
 
 const t = useTestDatabase();
 const ids: Record<string, string> = {};

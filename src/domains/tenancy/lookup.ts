@@ -7,8 +7,8 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.js';
 import { withPlatform } from '../../platform/db/tenant.js';
+import { type Tenant, tenants } from '../../schema/tenants.js';
 import { memberships, type Role } from '../identity/tables.js';
-import { type Tenant, tenants } from './tables.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -5,19 +5,20 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { z } from 'zod';
-import { audit } from '../../api/audit.js';
-import { type ApiContext, route } from '../../api/route.js';
+import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
+import { audit } from '../../platform/http/audit.js';
 import type { AppEnv } from '../../platform/http/context.js';
 import { etagOf, ifMatchAllows } from '../../platform/http/etag.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
 import { jsonBody } from '../../platform/http/validate.js';
+import { z } from '../../platform/zod.js';
+import { type Tenant, tenants } from '../../schema/tenants.js';
 import { resolvePlatformAdmin } from '../identity/sessions.js';
 import { tenantByDomain, tenantBySlug } from './lookup.js';
 import { createTenant, createTenantInput, listTenants, tenantFields } from './service.js';
-import { type Tenant, tenants } from './tables.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const serialize = (t: Tenant) => JSON.parse(JSON.stringify(t)) as Record<string, unknown>;
@@ -42,13 +43,16 @@ const publicSchema = z.object({
 const tenantSchema = z.record(z.string(), z.unknown());
 
 /** The platform admin behind the request's session token, or 401/403 (platform routes). */
-export async function requirePlatformAdmin(db: Database, c: Context<AppEnv>): Promise<{ userId: string }> {
+export async function requirePlatformAdmin(
+  platform: { db: Database; clock: Clock },
+  c: Context<AppEnv>,
+): Promise<{ userId: string }> {
   const token = /^Bearer\s+(fds_\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
   if (!token)
     throw new AppError('unauthorized', 'log in as a platform admin (session token)', {
       headers: { 'www-authenticate': 'Bearer realm="frontdesk"' },
     });
-  const admin = await resolvePlatformAdmin(db, token);
+  const admin = await resolvePlatformAdmin(platform.db, token, platform.clock.now());
   if (!admin) throw new AppError('forbidden', 'this is for platform admins');
   return admin;
 }
@@ -135,7 +139,7 @@ export function registerTenancyRoutes(api: ApiContext): void {
     });
   }
 
-  const platformOnly = (c: Context<AppEnv>) => requirePlatformAdmin(db, c);
+  const platformOnly = (c: Context<AppEnv>) => requirePlatformAdmin(api.platform, c);
   route(api, {
     method: 'get',
     path: '/platform/tenants',

@@ -18,8 +18,8 @@ import {
   uniq,
 } from '../../../test/helpers/rules.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
-import { brandConfigSchema, emailConfigSchema } from './brand.js';
-import { plans, SUBSCRIPTION_STATUSES, tenants, VERTICALS } from './tables.js';
+import { brandConfigSchema, emailConfigSchema } from '../../schema/tenant-brand.js';
+import { plans, SUBSCRIPTION_STATUSES, tenants, VERTICALS } from '../../schema/tenants.js';
 
 const t = useTestDatabase();
 let A: string;

@@ -1,13 +1,13 @@
 /** Provisioning tenants: platform work, on the explicit platform path. */
 import { eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Database } from '../../platform/db/database.js';
 import { withPlatform } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import { parseWith } from '../../platform/http/validate.js';
+import { z } from '../../platform/zod.js';
+import { brandConfigSchema, emailConfigSchema } from '../../schema/tenant-brand.js';
+import { plans, tenants, VERTICALS } from '../../schema/tenants.js';
 import { memberships, users } from '../identity/tables.js';
-import { brandConfigSchema, emailConfigSchema } from './brand.js';
-import { plans, tenants, VERTICALS } from './tables.js';
 
 export const tenantSettingsSchema = z
   .object({

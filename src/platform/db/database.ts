@@ -14,16 +14,14 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import * as schema from '../../schema/index.js';
 
 const sqlRaw = (text: string) => sql.raw(text);
 
 /** The extensions every embedded database loads (migrations create them): pgvector, pg_trgm, btree_gin. */
 export const PGLITE_EXTENSIONS = { vector, pg_trgm, btree_gin };
-export type Schema = typeof schema;
 export type Engine = 'pglite' | 'postgres';
 /** Drizzle over either engine. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Db = PgDatabase<PgQueryResultHKT>;
 /**
  * Drizzle inside one scoped transaction (what `withTenant`/`withPlatform` hand to services).
  * No `transaction()`: the scope is the transaction; to undo, throw.
@@ -98,7 +96,7 @@ async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promi
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const client =
     options.pglite ?? (await PGlite.create({ dataDir: options.dataDir, extensions: PGLITE_EXTENSIONS }));
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client) as unknown as Db;
   return {
     engine: 'pglite',
     drizzle: db,
@@ -131,12 +129,15 @@ async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promi
   };
 }
 
-/** One Drizzle instance per pooled connection, made once: building one walks the whole schema. */
+/**
+ * One Drizzle instance per pooled connection, made once. Drizzle gets no schema: Frontdesk uses the
+ * query builder, not the relational `db.query` API, so the platform layer needs no domain's tables.
+ */
 const drizzleByClient = new WeakMap<pg.PoolClient, Db>();
 function drizzleFor(client: pg.PoolClient): Db {
   let db = drizzleByClient.get(client);
   if (!db) {
-    db = drizzleNodePg(client, { schema }) as unknown as Db;
+    db = drizzleNodePg(client) as unknown as Db;
     drizzleByClient.set(client, db);
   }
   return db;
@@ -151,7 +152,7 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   // error itself reaches the caller through its next query, and the client is then discarded.
   pool.on('connect', (client) => client.on('error', () => {}));
   pool.on('error', () => {});
-  const db = drizzleNodePg(pool, { schema }) as unknown as Db;
+  const db = drizzleNodePg(pool) as unknown as Db;
   return {
     engine: 'postgres',
     drizzle: db,

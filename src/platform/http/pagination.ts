@@ -2,8 +2,9 @@
  * Cursor pagination: the cursor is opaque to clients (base64url of the last id and the sort
  * direction), and stable under inserts because ids are time-ordered UUIDv7s.
  */
-import { z } from 'zod';
+
 import { AppError } from '../errors.js';
+import { z } from '../zod.js';
 
 export const MAX_LIMIT = 100;
 

@@ -1,4 +1,8 @@
-import { ROLES, type Role } from '../../domains/identity/tables.js';
+import { AppError } from '../errors.js';
+
+/** Roles, highest first. */
+export const ROLES = ['owner', 'admin', 'agent', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** Who is calling, in which tenant, with which role. Set by the auth middleware. */
 export interface Principal {
@@ -18,4 +22,9 @@ const RANK: Record<Role, number> = { viewer: 0, agent: 1, admin: 2, owner: 3 };
 
 export const atLeast = (role: Role, minimum: Role): boolean => RANK[role] >= RANK[minimum];
 
-export { ROLES, type Role };
+/** Refuses the request (403) unless the caller's role is at least `minimum`. */
+export function requireRole(c: { get(k: 'principal'): { role: Role } }, minimum: Role): void {
+  if (!atLeast(c.get('principal').role, minimum)) {
+    throw new AppError('forbidden', `this needs the ${minimum} role or higher`);
+  }
+}

@@ -3,8 +3,8 @@
  * length before zod sees them; zod failures become one 422 with a field-level error list.
  */
 import type { Context } from 'hono';
-import type { z } from 'zod';
 import { AppError, type FieldError } from '../errors.js';
+import type { z } from '../zod.js';
 
 export const MAX_JSON_DEPTH = 16;
 export const MAX_ARRAY_LENGTH = 1_000;

@@ -199,7 +199,8 @@ function guardedLookup(
 
 /** Fetches `url` under the rules in the module comment. Throws SafeFetchError. */
 export async function safeFetch(url: string, options: SafeFetchOptions = {}): Promise<SafeResponse> {
-  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  // A timeout is elapsed real time (monotonic), not the Clock's business time.
+  const deadline = performance.now() + (options.timeoutMs ?? 10_000);
   const maxRedirects = options.maxRedirects ?? 3;
   let current = url;
   for (let hop = 0; ; hop++) {
@@ -235,7 +236,7 @@ function requestOnce(url: string, options: SafeFetchOptions, deadline: number): 
   if (!options.allowPrivate && isIP(host) && isPrivateAddress(host)) {
     return Promise.reject(new SafeFetchError('blocked_address', `${host} is a private or reserved address`));
   }
-  const remaining = deadline - Date.now();
+  const remaining = deadline - performance.now();
   if (remaining <= 0) return Promise.reject(new SafeFetchError('timeout', `timed out fetching ${url}`));
   const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
   const transport = parsed.protocol === 'https:' ? https : http;

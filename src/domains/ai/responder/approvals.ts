@@ -6,13 +6,14 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { withTenant } from '../../../platform/db/tenant.js';
+import type { AppPlatform } from '../../../platform/jobs.js';
 import { messages } from '../../conversations/threads.js';
 import { approvals } from '../../conversations/workflow.js';
 import type { Provenance } from './answer.js';
-import type { ResponderDeps, ResponderPlatform } from './outcome.js';
+import type { ResponderDeps } from './outcome.js';
 
 export async function deliverApproval(
-  platform: ResponderPlatform,
+  platform: AppPlatform,
   deps: Pick<ResponderDeps, 'outbound'>,
   tenantId: string,
   approvalId: string,

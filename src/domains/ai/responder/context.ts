@@ -5,9 +5,9 @@
  */
 import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../../platform/db/database.js';
+import { tenants } from '../../../schema/tenants.js';
 import { channels } from '../../channels/tables.js';
 import { type Conversation, conversations } from '../../conversations/threads.js';
-import { tenants } from '../../tenancy/tables.js';
 import {
   type Agent,
   agents,

@@ -1,13 +1,10 @@
 /** What the responder decided for a message, and the services it decides with. */
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/database.js';
-import type { Jobs, Platform } from '../../../platform/jobs.js';
 import type { sendMessage } from '../../channels/outbound.js';
 import { messages } from '../../conversations/threads.js';
 import type { ChatProvider } from './chat.js';
 import type { Retriever } from './retriever.js';
-
-export type ResponderPlatform = Platform & { jobs: Jobs };
 
 export interface ResponderDeps {
   retriever: Retriever;

@@ -4,7 +4,7 @@
  * sent, drafted for approval or handed to a human.
  */
 
-import { afterQuietHours, type QuietHours } from '../../hospitality/schedule-time.js';
+import { afterQuietHours, type QuietHours } from '../../../platform/zoned-time.js';
 import type { Agent } from '../tables.js';
 import type { Classification, Severity } from './classify.js';
 import { severityRank } from './classify.js';
@@ -116,7 +116,7 @@ export function silenceReason(
 
 /**
  * When a reply to a message received at `now` may go out: after the response delay, and if that
- * falls in quiet hours, when they end (DST rules: hospitality/schedule-time.ts, shared with the
+ * falls in quiet hours, when they end (DST rules: platform/zoned-time.ts, shared with the
  * scheduled messages so both keep the same night).
  */
 export function replyAt(policy: ResponderPolicy, now: Date): Date {

@@ -5,13 +5,14 @@
  */
 import { and, eq, lte, type SQL } from 'drizzle-orm';
 import { withTenant } from '../../../platform/db/tenant.js';
-import type { Outcome, ResponderDeps, ResponderPlatform } from './outcome.js';
+import type { AppPlatform } from '../../../platform/jobs.js';
+import type { Outcome, ResponderDeps } from './outcome.js';
 import { respond } from './respond.js';
 import { replyHolds } from './tables.js';
 
 /** Releases the due holds of a tenant (or the one named); returns what each release did. */
 export async function releaseDueHolds(
-  platform: ResponderPlatform,
+  platform: AppPlatform,
   deps: ResponderDeps,
   tenantId: string,
   holdId?: string,

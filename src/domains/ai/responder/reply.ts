@@ -14,19 +14,20 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/database.js';
 import { withTenant } from '../../../platform/db/tenant.js';
+import type { AppPlatform } from '../../../platform/jobs.js';
 import { tellVisitorHandedOff } from '../../channels/widget-notices.js';
 import { type Message, messages } from '../../conversations/threads.js';
 import { classifyMessage } from './classify.js';
 import { loadContext, type ResponderContext } from './context.js';
 import { openEscalation } from './escalate.js';
-import { note, type Outcome, type ResponderDeps, type ResponderPlatform } from './outcome.js';
+import { note, type Outcome, type ResponderDeps } from './outcome.js';
 import { escalationFor, replyAt, silenceReason } from './policy.js';
 import { respond } from './respond.js';
 import { replyHolds } from './tables.js';
 
 /** Handles one inbound message (the `responder.reply` job). */
 export async function replyToMessage(
-  platform: ResponderPlatform,
+  platform: AppPlatform,
   deps: ResponderDeps,
   tenantId: string,
   messageId: string,

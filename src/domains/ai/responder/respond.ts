@@ -3,9 +3,11 @@
  * it, draft it for approval, or hand the conversation to a human. Used for immediate replies and
  * for released holds; a hold is finalised in the same transaction as the outcome.
  */
+
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/database.js';
 import { withTenant } from '../../../platform/db/tenant.js';
+import type { AppPlatform } from '../../../platform/jobs.js';
 import { tellVisitorHandedOff } from '../../channels/widget-notices.js';
 import { conversations, messages } from '../../conversations/threads.js';
 import { approvals } from '../../conversations/workflow.js';
@@ -16,7 +18,7 @@ import { isBlocked } from '../../plans/status.js';
 import { tenantPlan } from '../../plans/usage.js';
 import { type Answer, composeAnswer, provenanceOf, readThread } from './answer.js';
 import { loadContext } from './context.js';
-import { note, type Outcome, type ResponderDeps, type ResponderPlatform } from './outcome.js';
+import { note, type Outcome, type ResponderDeps } from './outcome.js';
 import { gateAnswer, HANDOFF_FLOOR, silenceReason } from './policy.js';
 import { replyHolds } from './tables.js';
 
@@ -61,7 +63,7 @@ async function meter(
 }
 
 export async function respond(
-  platform: ResponderPlatform,
+  platform: AppPlatform,
   deps: ResponderDeps,
   tenantId: string,
   conversationId: string,

@@ -11,8 +11,7 @@
  * waiting at least what `Retry-After` asks (capped); any other error, or vectors of the wrong
  * size, throw `EmbeddingError` with the provider's message.
  */
-import type { Embedder } from './provider.js';
-import { checkVectors, EmbeddingError } from './vectors.js';
+import { checkVectors, type Embedder, EmbeddingError } from './vectors.js';
 
 export interface HttpEmbedderOptions {
   protocol: 'openai' | 'ollama';
@@ -33,7 +32,10 @@ export interface HttpEmbedderOptions {
 
 const MAX_RETRY_AFTER_MS = 30_000;
 
-/** `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined. */
+/**
+ * `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined. `now` defaults to
+ * the wall clock, not the Clock: the provider's HTTP date is real time and so is the wait.
+ */
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);

@@ -11,8 +11,7 @@
  *
  * Model names: `frontdesk-hash-<dimensions>` (64–4096); the default is `frontdesk-hash-384`.
  */
-import type { Embedder } from './provider.js';
-import { checkVectors, EmbeddingError } from './vectors.js';
+import { checkVectors, type Embedder, EmbeddingError } from './vectors.js';
 
 export const OFFLINE_MODEL = 'frontdesk-hash-384';
 const MODEL_RE = /^frontdesk-hash-(\d{2,4})$/;

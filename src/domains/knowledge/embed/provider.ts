@@ -9,18 +9,9 @@
 import type { Config } from '../../../platform/config.js';
 import { HttpEmbedder } from './http.js';
 import { OFFLINE_MODEL, OfflineEmbedder } from './offline.js';
-import { EmbeddingError } from './vectors.js';
+import { type Embedder, EmbeddingError } from './vectors.js';
 
-export { EmbeddingError };
-
-export interface Embedder {
-  /** Recorded on every chunk it embeds (`knowledge_chunks.embedding_model`). */
-  readonly model: string;
-  /** Expected length of every vector; `undefined` until an HTTP provider without a configured size answers. */
-  readonly dimensions: number | undefined;
-  /** One vector per text, in order. Throws `EmbeddingError` on a provider error or a wrong size. */
-  embed(texts: string[]): Promise<number[][]>;
-}
+export { type Embedder, EmbeddingError };
 
 /** The model a tenant uses when it chose none: the configured one, else the offline embedder's. */
 export function defaultModel(config: Config): string {

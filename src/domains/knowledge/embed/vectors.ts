@@ -54,3 +54,13 @@ export function vectorText(vector: readonly number[]): string {
   }
   return `[${parts.join(',')}]`;
 }
+
+/** One interface for every embedding provider (implemented by http.ts and offline.ts; chosen by provider.ts). */
+export interface Embedder {
+  /** Recorded on every chunk it embeds (`knowledge_chunks.embedding_model`). */
+  readonly model: string;
+  /** Expected length of every vector; `undefined` until an HTTP provider without a configured size answers. */
+  readonly dimensions: number | undefined;
+  /** One vector per text, in order. Throws `EmbeddingError` on a provider error or a wrong size. */
+  embed(texts: string[]): Promise<number[][]>;
+}

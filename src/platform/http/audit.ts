@@ -1,0 +1,42 @@
+/** Audit: every write records who did what to which resource, in the same transaction as the write. */
+import type { Context } from 'hono';
+import type { Tx } from '../db/database.js';
+import type { AppEnv } from './context.js';
+import { auditLog } from './tables.js';
+
+export interface AuditEntry {
+  action: string;
+  resourceType: string;
+  resourceId?: string | null;
+  oldValues?: unknown;
+  newValues?: unknown;
+}
+
+type Json = Record<string, unknown>;
+
+/** JSON-safe copy (Dates as ISO strings), without secrets. */
+function clean(values: unknown): Json | null {
+  if (values === undefined || values === null) return null;
+  const copy = JSON.parse(JSON.stringify(values)) as Json;
+  for (const k of ['keyHash', 'tokenHash', 'passwordHash', 'secret', 'secrets', 'previousSecret']) {
+    if (k in copy) copy[k] = '[redacted]';
+  }
+  return copy;
+}
+
+export async function audit(tx: Tx, c: Context<AppEnv>, entry: AuditEntry): Promise<void> {
+  const p = c.get('principal');
+  await tx.insert(auditLog).values({
+    tenantId: p.tenantId,
+    actorType: p.actor.type,
+    actorId: p.actor.id,
+    action: entry.action,
+    resourceType: entry.resourceType,
+    resourceId: entry.resourceId ?? null,
+    oldValues: clean(entry.oldValues) as never,
+    newValues: clean(entry.newValues) as never,
+    ip: c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
+    userAgent: c.req.header('user-agent') ?? null,
+    requestId: c.get('requestId'),
+  });
+}
