@@ -6,8 +6,8 @@
  */
 import type { Tx } from '../../platform/db/database.js';
 import type { Jobs } from '../../platform/jobs.js';
-import { emitEvent } from '../ops/events.js';
 import { type Escalation, escalations, type NewEscalation } from './tables.js';
+import { escalationOpened } from './workflow-events.js';
 
 export type ScheduledEscalation = Pick<
   NewEscalation,
@@ -33,21 +33,7 @@ export async function openScheduledEscalation(
     .values({ ...input, tenantId, createdAt: at, updatedAt: at })
     .returning();
   const e = escalation!;
-  await emitEvent(
-    tx,
-    tenantId,
-    'escalation.opened',
-    {
-      id: e.id,
-      type: e.type,
-      severity: e.severity,
-      summary: e.summary,
-      conversationId: e.conversationId,
-      messageId: e.messageId,
-      accountId: e.accountId,
-    },
-    { at },
-  );
+  await escalationOpened(tx, tenantId, e, at);
   return e;
 }
 

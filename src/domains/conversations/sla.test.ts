@@ -110,6 +110,18 @@ describe('SLA breach', () => {
       tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.eventType, 'escalation.opened')),
     );
     expect(deliveries.map((d) => (d.payload as { data: { id: string } }).data.id)).toContain(breach!.id);
+    const data = deliveries.find((d) => (d.payload as { data: { id: string } }).data.id === breach!.id)!
+      .payload as { data: object };
+    expect(Object.keys(data.data).sort()).toEqual([
+      'accountId',
+      'conversationId',
+      'id',
+      'messageId',
+      'severity',
+      'status',
+      'summary',
+      'type',
+    ]);
   });
 
   it('uses the agent’s own SLA and the conversation’s priority for severity', async () => {

@@ -49,13 +49,18 @@ export async function conversationEvents(
   }
 }
 
-const escalationData = (r: Row) => ({
+/**
+ * The one payload of escalation.opened and escalation.updated, whoever opened the escalation (the
+ * API, the responder, the token budget, an SLA breach): docs/webhooks.md lists its fields.
+ */
+export const escalationData = (r: Row) => ({
   id: r.id,
   type: r.type,
   severity: r.severity,
   status: r.status,
   summary: r.summary,
   conversationId: r.conversationId ?? null,
+  messageId: r.messageId ?? null,
   accountId: r.accountId ?? null,
 });
 
@@ -121,15 +126,8 @@ export async function messageCreated(tx: Tx, tenantId: string, message: Row, at:
 export async function escalationOpened(
   tx: Tx,
   tenantId: string,
-  escalation: Pick<Escalation, 'id' | 'type' | 'severity' | 'summary' | 'conversationId' | 'messageId'>,
+  escalation: Escalation,
   at: Date,
 ): Promise<void> {
-  const { id, type, severity, summary, conversationId, messageId } = escalation;
-  await emitEvent(
-    tx,
-    tenantId,
-    'escalation.opened',
-    { id, type, severity, summary, conversationId, messageId },
-    { at },
-  );
+  await emitEvent(tx, tenantId, 'escalation.opened', escalationData(escalation), { at });
 }

@@ -141,7 +141,19 @@ describe('responder', () => {
     const events = await inTenant((tx) =>
       tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.eventType, 'escalation.opened')),
     );
-    expect(events.some((e) => (e.payload.data as { id: string }).id === escalation!.id)).toBe(true);
+    const opened = events.find((e) => (e.payload.data as { id: string }).id === escalation!.id);
+    // The same payload as an escalation opened through the API (CHANGELOG.md).
+    expect(Object.keys(opened!.payload.data as object).sort()).toEqual([
+      'accountId',
+      'conversationId',
+      'id',
+      'messageId',
+      'severity',
+      'status',
+      'summary',
+      'type',
+    ]);
+    expect(opened!.payload.data).toMatchObject({ id: escalation!.id, status: 'open', messageId: asked });
     // A retried job opens no second escalation.
     await jobs().send('responder.reply', { tenantId: tenant.id, messageId: asked });
     await jobs().drain();
