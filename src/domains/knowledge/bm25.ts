@@ -24,7 +24,7 @@
  *   and in the chunk's heading path (a question often paraphrases an article's title).
  */
 import { sql } from 'drizzle-orm';
-import { rows, type Tx } from '../../platform/db/database.js';
+import { jsonArray, rows, type Tx } from '../../platform/db/database.js';
 import { lexiconFor } from './lexicon.js';
 
 /** BM25 and field parameters; set on the dev split of eval/helpcenters (docs/knowledge-eval.md). */
@@ -114,7 +114,7 @@ export async function queryTerms(
             FROM unnest(to_tsvector(${tsConfig}::regconfig, ${cleaned})) u),
         w AS (
           SELECT w.word, u.lexeme
-            FROM unnest(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(words)}::jsonb))) AS w(word),
+            FROM unnest(${jsonArray(words)}) AS w(word),
                  unnest(to_tsvector(${tsConfig}::regconfig, w.word)) u)
         SELECT q.term, q.qtf, coalesce(t.df, 0) AS df,
                coalesce(s.chunks, 0) AS chunks, coalesce(s.tokens, 0)::float8 AS tokens,
@@ -228,7 +228,7 @@ async function correct(tx: Tx, words: string[]) {
     tx,
     sql`SELECT word, term, df, similarity
           FROM frontdesk_term_corrections(
-                 ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(words)}::jsonb)),
+                 ${jsonArray(words)},
                  ${BM25.typoAlternatives}::int)`,
   );
   for (const r of found) {
@@ -284,8 +284,11 @@ export async function keywordCandidates(
 ): Promise<KeywordHit[]> {
   if (q.terms.length === 0) return [];
   const { k1, b } = BM25;
-  const terms = sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(q.terms.map((t) => t.term))}::jsonb))`;
-  const weights = sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(q.terms.map((t) => t.weight))}::jsonb)::float8)`;
+  const terms = jsonArray(q.terms.map((t) => t.term));
+  const weights = jsonArray(
+    q.terms.map((t) => t.weight),
+    'float8',
+  );
   const found = await rows<{
     chunk_id: string;
     source_id: string;

@@ -16,7 +16,7 @@
  * (settings.ts). Vector search is exact or uses the tenant's own HNSW index (tiers.ts).
  */
 import { sql } from 'drizzle-orm';
-import { rows, type Tx } from '../../platform/db/database.js';
+import { jsonArray, rows, type Tx } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import type { Platform } from '../../platform/jobs.js';
 import { type KeywordHit, keywordCandidates, lexemeQuery, type QueryTerms, queryTerms } from './bm25.js';
@@ -118,18 +118,14 @@ const toResult = (r: Row, score: number): SearchResult => ({
   endOffset: r.end_offset,
 });
 
-/** A text[] parameter (drizzle would spread a JS array into a list of parameters). */
-const textArray = (values: string[]) =>
-  sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
-
 /** Filters on the joined source `s`. */
 function filters(input: SearchInput) {
   return sql.join(
     [
       sql`s.is_active`,
-      input.sourceIds?.length ? sql`s.id::text = ANY(${textArray(input.sourceIds)})` : undefined,
-      input.tags?.length ? sql`s.tags && ${textArray(input.tags)}` : undefined,
-      input.kinds?.length ? sql`s.kind = ANY(${textArray(input.kinds)})` : undefined,
+      input.sourceIds?.length ? sql`s.id::text = ANY(${jsonArray(input.sourceIds)})` : undefined,
+      input.tags?.length ? sql`s.tags && ${jsonArray(input.tags)}` : undefined,
+      input.kinds?.length ? sql`s.kind = ANY(${jsonArray(input.kinds)})` : undefined,
     ].filter((x) => x !== undefined),
     sql` AND `,
   );
@@ -207,7 +203,7 @@ async function passageRows(tx: Tx, ids: string[]): Promise<Row[]> {
     tx,
     sql`WITH c AS MATERIALIZED (
           SELECT * FROM knowledge_chunks
-           WHERE id = ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)))
+           WHERE id = ANY(${jsonArray(ids, 'uuid')}))
         SELECT ${COLUMNS}, 0 AS score FROM c JOIN knowledge_sources s ON s.id = c.source_id`,
   );
 }

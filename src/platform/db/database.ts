@@ -29,6 +29,17 @@ export type Db = PgDatabase<PgQueryResultHKT>;
 export type Tx = Omit<Db, 'transaction' | 'batch' | '$client'>;
 
 /** Rows of a raw `sql` query run through Drizzle, on either engine. */
+/**
+ * A Postgres array parameter sent as one JSON value (drizzle would spread a JS array into a
+ * list of parameters): `ARRAY(SELECT jsonb_array_elements_text($1::jsonb))`, each element cast to
+ * `type` inside the array. An element cast keeps `col = ANY(…)` leakproof under RLS, where a cast
+ * of the whole array (`text[]::uuid[]`) is not and keeps it out of an index condition.
+ */
+export function jsonArray(values: ReadonlyArray<string | number>, type?: 'uuid' | 'float8'): SQL {
+  const cast = type ? sql.raw(`::${type}`) : sql``;
+  return sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)${cast})`;
+}
+
 export async function rows<T>(tx: Pick<Tx, 'execute'>, query: SQL): Promise<T[]> {
   const result = (await tx.execute(query)) as unknown as { rows: T[] };
   return result.rows;
