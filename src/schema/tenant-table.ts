@@ -4,7 +4,7 @@
  * Migrations then enable and force RLS on it automatically (see migrations/0000_foundation.sql),
  * so a new table cannot be forgotten.
  */
-import type { BuildColumns, BuildExtraConfigColumns } from 'drizzle-orm';
+import { type BuildColumns, type BuildExtraConfigColumns, sql } from 'drizzle-orm';
 import {
   foreignKey,
   type PgColumn,
@@ -19,8 +19,11 @@ import { idColumn } from './columns.js';
 import { tenants } from './tenants.js';
 
 const tenantColumns = () => ({
+  // Defaults to the transaction's tenant: an insert made in a tenant context needs no tenant id,
+  // and one made outside any (NULL) fails NOT NULL before RLS is even asked.
   tenantId: uuid('tenant_id')
     .notNull()
+    .default(sql`current_tenant_id()`)
     .references(() => tenants.id, { onDelete: 'cascade' }),
   id: idColumn(),
 });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase, useTestDatabase } from '../../test/helpers/db.js';
+import { createTestDatabase, type TestDatabase, useTestDatabase, withOwner } from '../../test/helpers/db.js';
 import { ESCALATION_TYPES } from '../domains/conversations/tables.js';
 import { verifyPassword } from '../domains/identity/passwords.js';
 import { INSIGHT_TYPES } from '../domains/success/tables.js';
@@ -15,14 +15,13 @@ const t = useTestDatabase();
 
 type Fingerprint = Record<string, { n: number; md5: string }>;
 
-/** Row count and a digest of every row of every table, read on the platform path. */
+/** Row count and a digest of every row of every table, read as the owner. */
 async function fingerprint(db: Database, except: string[] = []): Promise<Fingerprint> {
-  return withPlatform(db, async (tx) => {
+  return withOwner(db, async (tx) => {
     const tables = await rows<{ name: string }>(
       tx,
       sql`select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-          where n.nspname = 'public' and c.relkind in ('r', 'p')
-            and has_table_privilege('frontdesk_platform', c.oid, 'SELECT') order by 1`,
+          where n.nspname = 'public' and c.relkind in ('r', 'p') order by 1`,
     );
     const out: Fingerprint = {};
     for (const { name } of tables.filter((x) => !except.includes(x.name))) {

@@ -9,8 +9,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memberships, users } from '../../src/domains/identity/tables.js';
-import { withPlatform } from '../../src/platform/db/tenant.js';
 import { foreignKeys, tenantTables } from '../helpers/catalog.js';
+import { withOwner } from '../helpers/db.js';
 import { type Res, useResourceApi } from '../helpers/resource-api.js';
 
 const r = useResourceApi({ reuseRefs: true });
@@ -20,7 +20,7 @@ let memberOfA = '';
 let memberOfB = '';
 
 async function makeMember(tenantId: string): Promise<string> {
-  return withPlatform(r.db, async (tx) => {
+  return withOwner(r.db, async (tx) => {
     const [u] = await tx
       .insert(users)
       .values({ email: `u-${randomBytes(4).toString('hex')}@people.example` })
@@ -155,7 +155,7 @@ describe('canned_responses.userId', () => {
 
   it("deleting a user who belongs to two tenants removes only each tenant's own personal replies", async () => {
     const both = await makeMember(A);
-    await withPlatform(r.db, (tx) =>
+    await withOwner(r.db, (tx) =>
       tx.insert(memberships).values({ tenantId: B, userId: both, role: 'agent' }),
     );
     expect((await r.call('agent', 'POST', '/canned-responses', reply(both, 'both-a'))).status).toBe(201);
@@ -164,7 +164,7 @@ describe('canned_responses.userId', () => {
     // Leaving tenant B removes the reply in B, and nothing in A.
     const [inB] = (await r.call('b-admin', 'GET', `/canned-responses?userId=${both}`)).body.data;
     expect(inB.shortcut).toBe('both-b');
-    await withPlatform(r.db, (tx) =>
+    await withOwner(r.db, (tx) =>
       tx.delete(memberships).where(and(eq(memberships.tenantId, B), eq(memberships.userId, both))),
     );
     expect((await r.call('b-admin', 'GET', `/canned-responses?userId=${both}`)).body.data).toEqual([]);

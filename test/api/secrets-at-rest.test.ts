@@ -10,7 +10,6 @@ import { channels, integrations } from '../../src/domains/channels/tables.js';
 import { resealSecrets } from '../../src/domains/ops/reseal.js';
 import { webhookEndpoints } from '../../src/domains/ops/tables.js';
 import { ConfigError, loadConfig } from '../../src/platform/config.js';
-import { withPlatform } from '../../src/platform/db/tenant.js';
 import {
   openSecrets,
   openString,
@@ -21,6 +20,7 @@ import {
 } from '../../src/platform/secrets.js';
 import { FakeMailgun } from '../fakes/email.js';
 import { makeTenant, type TestTenant, useTestApi } from '../helpers/api.js';
+import { withOwner } from '../helpers/db.js';
 
 const K1 = randomBytes(32).toString('base64');
 const K2 = randomBytes(32).toString('base64');
@@ -33,9 +33,9 @@ beforeAll(async () => {
 });
 
 const stored = async () => ({
-  channels: await withPlatform(api.db, (tx) => tx.select().from(channels)),
-  integrations: await withPlatform(api.db, (tx) => tx.select().from(integrations)),
-  endpoints: await withPlatform(api.db, (tx) => tx.select().from(webhookEndpoints)),
+  channels: await withOwner(api.db, (tx) => tx.select().from(channels)),
+  integrations: await withOwner(api.db, (tx) => tx.select().from(integrations)),
+  endpoints: await withOwner(api.db, (tx) => tx.select().from(webhookEndpoints)),
 });
 
 describe('sealing', () => {
@@ -126,7 +126,7 @@ describe('through the API', () => {
 
 describe('rotation', () => {
   it('re-seals every secret (and plain legacy ones) with the new key; a second run finds nothing', async () => {
-    const [legacy] = await withPlatform(api.db, (tx) =>
+    const [legacy] = await withOwner(api.db, (tx) =>
       tx
         .insert(integrations)
         .values({ tenantId: T.id, type: 'hubspot', name: 'Legacy', secrets: { accessToken: 'plain-legacy' } })
@@ -152,6 +152,6 @@ describe('rotation', () => {
     // Same secrets, now readable with the new key alone.
     expect(opened(parseKeyring(`k2:${K2}`), after)).toEqual(opened(config.secrets, before));
     expect(await resealSecrets(api.db, ring2)).toEqual({ channels: 0, integrations: 0, webhookEndpoints: 0 });
-    await withPlatform(api.db, (tx) => tx.delete(integrations).where(eq(integrations.id, legacy!.id)));
+    await withOwner(api.db, (tx) => tx.delete(integrations).where(eq(integrations.id, legacy!.id)));
   });
 });

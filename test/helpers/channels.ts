@@ -14,9 +14,10 @@ import { messages } from '../../src/domains/conversations/threads.js';
 import { inboundEvents } from '../../src/domains/ops/tables.js';
 import { type Config, loadConfig } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/database.js';
-import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
+import { withTenant } from '../../src/platform/db/tenant.js';
 import { JOBS_SCHEMA } from '../../src/platform/jobs.js';
 import { type TestApi, useTestApi } from './api.js';
+import { withOwner } from './db.js';
 
 /** The app with `outbound: live`; tests set `config.providers.*` to their fakes in beforeAll. */
 export function useChannelsApi(): { api: TestApi; config: Config } {
@@ -43,8 +44,8 @@ export async function addChannel(
 
 /** Total inbound events and messages (all tenants): what a rejected webhook must leave unchanged. */
 export async function storedCounts(db: Database): Promise<{ events: number; messages: number }> {
-  const [events] = await withPlatform(db, (tx) => tx.select({ n: count() }).from(inboundEvents));
-  const [msgs] = await withPlatform(db, (tx) => tx.select({ n: count() }).from(messages));
+  const [events] = await withOwner(db, (tx) => tx.select({ n: count() }).from(inboundEvents));
+  const [msgs] = await withOwner(db, (tx) => tx.select({ n: count() }).from(messages));
   return { events: events!.n, messages: msgs!.n };
 }
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { type Database, openDatabase, PGLITE_EXTENSIONS } from '../../src/platform/db/database.js';
+import { type Database, openDatabase, PGLITE_EXTENSIONS, type Tx } from '../../src/platform/db/database.js';
 import { adminUrl } from './server.js';
 
 export interface TestDatabase {
@@ -76,4 +76,14 @@ export function useTestDatabase(): { readonly db: Database; readonly url: string
       return current?.url;
     },
   };
+}
+
+/**
+ * One transaction as the database owner, for tests that set up or inspect rows of any tenant
+ * (the owner is a superuser on every test engine, so RLS does not filter it). The application
+ * has no such path: the platform role reaches only the tables platform work needs
+ * (migrations/0016_platform_role.sql).
+ */
+export function withOwner<T>(db: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.scoped('SELECT 1', fn);
 }

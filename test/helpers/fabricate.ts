@@ -78,7 +78,6 @@ export type Fabricated = Map<string, Map<string, string>>;
 
 export async function fabricateTenantRows(db: Database, tenantIds: string[]): Promise<Fabricated> {
   return db.transaction(async (conn) => {
-    await conn.exec('SET LOCAL ROLE frontdesk_platform');
     const all = await tenantTables(conn);
     const tenantSet = new Set(all.map((t) => t.name));
     const fks = await foreignKeys(conn);

@@ -15,9 +15,9 @@ import {
 } from '../../src/domains/knowledge/search.js';
 import { annIndexName, ensureTier } from '../../src/domains/knowledge/tiers.js';
 import { rows } from '../../src/platform/db/database.js';
-import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
+import { withTenant } from '../../src/platform/db/tenant.js';
 import { makeTenant } from '../helpers/api.js';
-import { useTestDatabase } from '../helpers/db.js';
+import { useTestDatabase, withOwner } from '../helpers/db.js';
 import { usePlatform } from './kb.js';
 
 const t = useTestDatabase();
@@ -43,7 +43,7 @@ const doc = (topic: string) =>
 
 /** Which tenant owns each chunk id (read on the platform path, outside any tenant). */
 async function owners(): Promise<Map<string, string>> {
-  const all = await withPlatform(t.db, (tx) =>
+  const all = await withOwner(t.db, (tx) =>
     rows<{ id: string; tenant_id: string }>(tx, sql`SELECT id, tenant_id FROM knowledge_chunks`),
   );
   return new Map(all.map((r) => [r.id, r.tenant_id]));

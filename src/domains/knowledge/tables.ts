@@ -169,6 +169,7 @@ export const knowledgeTerms = pgTable(
   {
     tenantId: uuid('tenant_id')
       .notNull()
+      .default(sql`current_tenant_id()`)
       .references(() => tenants.id, { onDelete: 'cascade' }),
     /** Made by the database (the triggers insert these rows). */
     id: uuid('id').notNull().default(sql`gen_random_uuid()`),
@@ -193,6 +194,7 @@ export const knowledgeStats = pgTable(
   {
     tenantId: uuid('tenant_id')
       .notNull()
+      .default(sql`current_tenant_id()`)
       .references(() => tenants.id, { onDelete: 'cascade' }),
     id: uuid('id').notNull().default(sql`gen_random_uuid()`),
     chunks: integer('chunks').notNull().default(0),

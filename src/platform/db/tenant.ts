@@ -5,7 +5,9 @@
  *   `app.tenant_id` set, both transaction-local, set in a single statement (one round trip).
  *   Row Level Security then decides what `fn` sees; code never writes `WHERE tenant_id = …`.
  * - `withPlatform(db, fn)`: one transaction as `frontdesk_platform`, the explicit path for
- *   platform work (provisioning tenants, resolving which tenant a request belongs to).
+ *   platform work (provisioning tenants, resolving which tenant a request belongs to). The role
+ *   reaches only the tables that work needs (`frontdesk_platform_privileges()`,
+ *   migrations/0016_platform_role.sql); anything else is "permission denied".
  *
  * Both settings end with the transaction, committed or rolled back, so a pooled connection
  * never carries a tenant or a role into the next one.
