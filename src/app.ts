@@ -20,6 +20,7 @@ import { registerHealth } from './platform/http/health.js';
 import { inputGuard } from './platform/http/input-guard.js';
 import { problem } from './platform/http/problem.js';
 import type { RateCounter } from './platform/http/rate-limit.js';
+import { registerWebAssets } from './platform/http/web-assets.js';
 import type { AppPlatform, Jobs, Platform } from './platform/jobs.js';
 import type { Logger } from './platform/logger.js';
 
@@ -94,6 +95,8 @@ export function createApp(services: Services): Hono<AppEnv> & { api: Api; platfo
     if (!info) return problem(c, 'not_found', 'no such problem type');
     return c.json({ code, status: info.status, title: info.title });
   });
+
+  registerWebAssets(app);
 
   // A path the API serves, asked with another method: 405 with the methods it takes.
   const patterns = api.routes.map((r) => ({
