@@ -69,6 +69,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`frontdesk: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
+  // Help needs neither the configuration nor the database.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    const command = await entry.load();
+    process.stdout.write(command.usage ?? `Usage: frontdesk ${name}\n\n${entry.summary}\n`);
+    return 0;
+  }
   try {
     const config = loadConfig();
     const logger = createLogger(config.logLevel);

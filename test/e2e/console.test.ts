@@ -224,7 +224,11 @@ function describeConsole() {
     await agent.getByLabel('Query').fill('refund card');
     await agent.getByLabel('Explain').check();
     await agent.getByRole('button', { name: 'Search' }).click();
-    await agent.locator('ol.results li').first().getByText('returns.md').waitFor();
+    await agent
+      .locator('ol.results li')
+      .first()
+      .getByText('Returns are accepted within 30 days', { exact: false })
+      .waitFor();
     await agent.getByText('Query terms').waitFor();
     await expectAccessible(agent, 'knowledge');
     await screenshot(agent, 'knowledge', shots);

@@ -179,7 +179,8 @@ export function Widget({ config, client, openStream, storage }: Props) {
           <div class="log" role="log" aria-live="polite" aria-label="Conversation" ref={log} tabIndex={0}>
             {shown.map((m) => (
               <div key={m.id} class={`msg ${THEIRS.has(m.role) ? 'theirs' : 'mine'}`}>
-                <span class="sr">{THEIRS.has(m.role) ? `${config.brand.name}:` : 'You:'}</span> {m.content}
+                <span class="sr">{THEIRS.has(m.role) ? `${config.brand.name}: ` : 'You: '}</span>
+                {m.content}
               </div>
             ))}
             {typing && (
@@ -232,7 +233,7 @@ export function Widget({ config, client, openStream, storage }: Props) {
         <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
           <path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" />
         </svg>
-        <span>{open ? 'Close chat' : config.launcher.label}</span>
+        <span>{config.launcher.label}</span>
       </button>
     </div>
   );

@@ -32,6 +32,7 @@ export function renderSummary(s: SeedSummary, ms: number): string {
 }
 
 export const seedCommand: Command = {
+  usage: USAGE,
   async run(args, ctx) {
     let values: { demo?: boolean; json?: boolean; help?: boolean };
     try {

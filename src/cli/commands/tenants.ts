@@ -55,6 +55,7 @@ async function subscription(sub: string, rest: string[], config: Parameters<type
 }
 
 export const tenantsCommand: Command = {
+  usage: USAGE,
   async run(args, { config }) {
     const [sub, ...rest] = args;
     if (sub && SUBSCRIPTION.has(sub)) return subscription(sub, rest, config);

@@ -19,6 +19,7 @@ async function readPassword(fromConfig: string | undefined): Promise<string> {
 }
 
 export const usersCommand: Command = {
+  usage: USAGE,
   async run(args, { config }) {
     const [sub, ...rest] = args;
     const { values } = parseArgs({

@@ -100,7 +100,10 @@ export function Knowledge() {
         <tbody>
           {(sources.data?.data ?? []).map((s) => (
             <tr key={s.id}>
-              <td>{s.title ?? s.fileName ?? s.url}</td>
+              <td>
+                {s.title ?? s.url}
+                {s.fileName && s.fileName !== s.title && <span class="muted"> ({s.fileName})</span>}
+              </td>
               <td>{s.kind}</td>
               <td>
                 <span class={`badge ${s.status}`}>{s.status}</span>
