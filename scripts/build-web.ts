@@ -4,6 +4,8 @@
  * (the `prepare` script) and `npm run build:web`; `npm start` serves the output
  * (src/platform/http/web-assets.ts).
  */
+import { copyFile, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { build, type InlineConfig } from 'vite';
@@ -14,6 +16,10 @@ const out = fileURLToPath(new URL('../dist/web/', import.meta.url));
 const common: InlineConfig = { configFile: false, logLevel: 'warn', plugins: [preact()] };
 
 export async function buildWeb(): Promise<void> {
+  // The API reference's renderer (Scalar), served from /docs/scalar.js rather than a CDN.
+  await mkdir(out, { recursive: true });
+  const scalar = createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js');
+  await copyFile(scalar, `${out}scalar.js`);
   await build({
     ...common,
     root: `${root}console`,

@@ -51,7 +51,13 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
 };
 
 /** Errors whose message is the whole story: printed without a stack, exit code 2. */
-const USER_ERRORS = new Set(['ConfigError', 'StartupError', 'ListenError', 'DataDirLockedError']);
+const USER_ERRORS = new Set([
+  'ConfigError',
+  'StartupError',
+  'ListenError',
+  'DataDirLockedError',
+  'MigrationError',
+]);
 
 function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
