@@ -93,7 +93,7 @@ function describeConsole() {
         .insert(users)
         .values({ email: `sam@${tenant.slug}.test`, name: 'Sam', passwordHash: await hashPassword(PASSWORD) })
         .returning();
-      await tx.insert(memberships).values({ tenantId: tenant.id, userId: user!.id, role: 'admin' });
+      await tx.insert(memberships).values({ tenantId: tenant.id, userId: user!.id, role: 'owner' });
     });
     // An AI agent whose every answer is a draft for a person to approve, answering the widget.
     const { agentId } = await makeAgent(t.db, tenant.id, { escalationConfig: { approval: 'always' } });
@@ -204,9 +204,11 @@ function describeConsole() {
     await agent.getByRole('heading', { name: 'Approvals' }).waitFor();
     await agent.getByText('No drafts are waiting.').waitFor();
     await expectAccessible(agent, 'approvals');
+    await screenshot(agent, 'approvals', shots);
     await agent.getByRole('link', { name: 'Escalations' }).click();
     await agent.getByRole('heading', { name: 'Escalations' }).waitFor();
     await expectAccessible(agent, 'escalations');
+    await screenshot(agent, 'escalations', shots);
   });
 
   it('an uploaded document becomes searchable, with explain', async () => {
@@ -241,11 +243,28 @@ function describeConsole() {
     await screenshot(agent, 'widget-settings', shots);
   });
 
+  it('webhooks show their log; an owner creates an API key, seen once, and revokes it', async () => {
+    await agent.getByRole('link', { name: 'Webhooks' }).click();
+    await agent.getByRole('heading', { name: 'Webhooks' }).waitFor();
+    await expectAccessible(agent, 'webhooks');
+    await agent.getByRole('link', { name: 'API keys' }).click();
+    await agent.getByLabel('Name').fill('Zapier');
+    await agent.getByRole('button', { name: 'Create key' }).click();
+    const shown = agent.locator('code.secret');
+    await shown.waitFor();
+    expect(await shown.textContent()).toMatch(/^fd_/);
+    await agent.getByRole('button', { name: 'Revoke Zapier' }).click();
+    await agent.getByRole('row', { name: /Zapier.*revoked/ }).waitFor();
+    await expectAccessible(agent, 'api keys');
+    await screenshot(agent, 'api-keys', shots);
+  });
+
   it("another tenant's conversation is a not-found page with none of its data", async () => {
     await agent.goto(url(`/conversations/${otherConversation}`));
     await agent.getByRole('heading', { name: 'Not found' }).waitFor();
     expect(await agent.content()).not.toContain('Secret of tenant B');
     await expectAccessible(agent, 'not found');
+    await screenshot(agent, 'not-found', shots);
   });
 
   it('the widget works from the keyboard alone, and on a phone', async () => {

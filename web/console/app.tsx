@@ -5,6 +5,7 @@ import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { Link, Route, Switch, useLocation } from 'wouter-preact';
 import { applyBrand, type Brand } from './brand.js';
 import { useLive } from './live.js';
+import { ApiKeys } from './pages/api-keys.js';
 import { Approvals } from './pages/approvals.js';
 import { ConversationPage } from './pages/conversation.js';
 import { Escalations } from './pages/escalations.js';
@@ -12,6 +13,7 @@ import { Inbox } from './pages/inbox.js';
 import { Knowledge } from './pages/knowledge.js';
 import { Login } from './pages/login.js';
 import { NotFound } from './pages/not-found.js';
+import { Webhooks } from './pages/webhooks.js';
 import { WidgetSettings } from './pages/widget-settings.js';
 import { type Client, clientFor, ok, readSession, type Session, writeSession } from './session.js';
 
@@ -84,6 +86,8 @@ function Console({ session, onSession }: { session: Session; onSession: (s: Sess
           <Link href="/escalations">Escalations</Link>
           <Link href="/knowledge">Knowledge</Link>
           {ctx.can('admin') && <Link href="/widget">Widget</Link>}
+          {ctx.can('admin') && <Link href="/webhooks">Webhooks</Link>}
+          {ctx.can('owner') && <Link href="/keys">API keys</Link>}
         </nav>
         <div class="who">
           {session.tenants.length > 1 && (
@@ -121,6 +125,8 @@ function Console({ session, onSession }: { session: Session; onSession: (s: Sess
           <Route path="/escalations" component={Escalations} />
           <Route path="/knowledge" component={Knowledge} />
           <Route path="/widget" component={WidgetSettings} />
+          <Route path="/webhooks" component={Webhooks} />
+          <Route path="/keys" component={ApiKeys} />
           <Route>
             <NotFound />
           </Route>
