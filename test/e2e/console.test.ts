@@ -16,9 +16,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb } from '../../scripts/build-web.js';
 import { createApp } from '../../src/app.js';
+import { dailyMetrics } from '../../src/domains/analytics/tables.js';
 import { hashPassword } from '../../src/domains/identity/passwords.js';
 import { memberships, users } from '../../src/domains/identity/tables.js';
-import { withPlatform } from '../../src/platform/db/tenant.js';
+import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { tenants } from '../../src/schema/tenants.js';
 import { listen, type RunningServer } from '../../src/server.js';
@@ -95,6 +96,19 @@ function describeConsole() {
         .returning();
       await tx.insert(memberships).values({ tenantId: tenant.id, userId: user!.id, role: 'owner' });
     });
+    // A week of daily rollups, as the nightly job writes them, for the analytics chart.
+    await withTenant(t.db, tenant.id, (tx) =>
+      tx.insert(dailyMetrics).values(
+        [12, 15, 9, 20, 18, 7, 11].map((n, i) => ({
+          tenantId: tenant.id,
+          date: `2026-11-0${i + 1}`,
+          conversationsTotal: n,
+          conversationsResolved: n - 3,
+          conversationsEscalated: i % 3,
+          messagesTotal: n * 6,
+        })),
+      ),
+    );
     // An AI agent whose every answer is a draft for a person to approve, answering the widget.
     const { agentId } = await makeAgent(t.db, tenant.id, { escalationConfig: { approval: 'always' } });
     const channel = await call(tenant.keys.admin, 'POST', '/v1/channels', {
@@ -234,6 +248,18 @@ function describeConsole() {
     await agent.getByText('Query terms').waitFor();
     await expectAccessible(agent, 'knowledge');
     await screenshot(agent, 'knowledge', shots);
+  });
+
+  it('analytics draws the daily rollups as a chart, with the figures as a table', async () => {
+    await agent.getByRole('link', { name: 'Analytics' }).click();
+    await agent
+      .getByRole('img', { name: /Conversations, resolved and escalated per day/ })
+      .locator('canvas')
+      .waitFor();
+    await agent.getByText('The figures').click();
+    await agent.getByRole('row', { name: /2026-11-04 20 17 0 120/ }).waitFor();
+    await expectAccessible(agent, 'analytics');
+    await screenshot(agent, 'analytics', shots);
   });
 
   it('the widget page shows the embed snippet', async () => {

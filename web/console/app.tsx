@@ -5,6 +5,7 @@ import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { Link, Route, Switch, useLocation } from 'wouter-preact';
 import { applyBrand, type Brand } from './brand.js';
 import { useLive } from './live.js';
+import { Analytics } from './pages/analytics.js';
 import { ApiKeys } from './pages/api-keys.js';
 import { Approvals } from './pages/approvals.js';
 import { ConversationPage } from './pages/conversation.js';
@@ -85,6 +86,7 @@ function Console({ session, onSession }: { session: Session; onSession: (s: Sess
           <Link href="/approvals">Approvals</Link>
           <Link href="/escalations">Escalations</Link>
           <Link href="/knowledge">Knowledge</Link>
+          <Link href="/analytics">Analytics</Link>
           {ctx.can('admin') && <Link href="/widget">Widget</Link>}
           {ctx.can('admin') && <Link href="/webhooks">Webhooks</Link>}
           {ctx.can('owner') && <Link href="/keys">API keys</Link>}
@@ -124,6 +126,7 @@ function Console({ session, onSession }: { session: Session; onSession: (s: Sess
           <Route path="/approvals" component={Approvals} />
           <Route path="/escalations" component={Escalations} />
           <Route path="/knowledge" component={Knowledge} />
+          <Route path="/analytics" component={Analytics} />
           <Route path="/widget" component={WidgetSettings} />
           <Route path="/webhooks" component={Webhooks} />
           <Route path="/keys" component={ApiKeys} />
