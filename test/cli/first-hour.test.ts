@@ -19,7 +19,8 @@ vi.setConfig({ testTimeout: 240_000 });
 const dataDir = mkdtempSync(join(tmpdir(), 'frontdesk-first-hour-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const env = { FRONTDESK_DATA_DIR: dataDir, FRONTDESK_USER_PASSWORD: 'a long enough password' };
-const cli = (...args: string[]) => runCli(args, env);
+// A cold process on a fresh embedded database: a minute on a busy machine.
+const cli = (...args: string[]) => runCli(args, env, 200_000);
 // A server nobody listens on: a command that tried to connect would fail.
 const nowhere = { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/frontdesk' };
 
