@@ -18,6 +18,7 @@ import { responderSuite } from './suites/responder.js';
 import { rlsSuite } from './suites/rls.js';
 import { startupSuite } from './suites/startup.js';
 import { ticksSuite } from './suites/ticks.js';
+import { widgetSuite } from './suites/widget.js';
 
 /** `scale` shrinks (or grows) a suite's data set for a quick run (`--scale 0.1`); 1 = the documented sizes. */
 interface SuiteOptions {
@@ -51,6 +52,7 @@ const SUITES: Record<string, Suite> = {
   'kb-ingest': withDb(kbIngestSuite),
   'kb-search': withDb(kbSearchSuite),
   ticks: withDb(ticksSuite),
+  widget: withDb(widgetSuite),
 };
 
 const { values } = parseArgs({

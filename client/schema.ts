@@ -334,6 +334,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller: user, role and tenant
+         * @description Role: viewer or higher.
+         */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts": {
         parameters: {
             query?: never;
@@ -822,6 +842,28 @@ export interface paths {
          *     No authentication.
          */
         post: operations["createWidgetSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/widget/{widgetKey}/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the widget shows
+         * @description The public settings of a widget for `/widget.js`: texts, colours, launcher, window size, the tenant’s public branding and whether an AI agent answers. No visitor token needed.
+         *
+         *     No authentication.
+         */
+        get: operations["getWidgetConfig"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2174,6 +2216,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live activity of the tenant (Server-Sent Events)
+         * @description A `text/event-stream`: `ready`, then a `message` event (`data: {conversationId, messageId}`) for every message stored in the tenant once its transaction commits, and `resync` when events may have been missed.
+         *
+         *     Role: viewer or higher.
+         */
+        get: operations["streamTenantActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook-endpoints": {
         parameters: {
             query?: never;
@@ -3499,6 +3563,22 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        Me: {
+            tenant: {
+                /** Format: uuid */
+                id: string;
+                slug: string;
+                name: string;
+            };
+            /** @enum {string} */
+            role: "owner" | "admin" | "agent" | "viewer";
+            /** @enum {string} */
+            actor: "user" | "api_key";
+            /** Format: uuid */
+            userId: string | null;
+            email: string | null;
+            name: string | null;
+        };
         Account: {
             /** Format: uuid */
             id: string;
@@ -3850,6 +3930,35 @@ export interface components {
                 [key: string]: unknown;
             } | unknown[];
             allowedOrigins?: string[];
+        };
+        WidgetConfig: {
+            title: string;
+            subtitle: string | null;
+            greeting: string | null;
+            offlineMessage: string | null;
+            /** @description An active AI agent answers this widget. */
+            online: boolean;
+            launcher: {
+                label: string;
+                icon: string | null;
+            };
+            appearance: {
+                primaryColor: string;
+                textColor: string;
+                /** @enum {string} */
+                position: "bottom-right" | "bottom-left";
+                fontFamily: string | null;
+            };
+            window: {
+                width: number;
+                height: number;
+            };
+            brand: {
+                name: string;
+                logoUrl: string | null;
+                logoAlt: string | null;
+                showPoweredBy: boolean;
+            };
         };
         Agent: {
             /** Format: uuid */
@@ -6595,6 +6704,34 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
     listAccounts: {
         parameters: {
             query?: {
@@ -7946,6 +8083,36 @@ export interface operations {
                         token: string;
                         expiresAt: string;
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getWidgetConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                widgetKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The widget’s public settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetConfig"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -11416,6 +11583,34 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    streamTenantActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];

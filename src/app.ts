@@ -13,13 +13,14 @@ import { type Clock, systemClock } from './platform/clock.js';
 import { type Config, loadConfig } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { AppError, ERRORS, type ErrorCode } from './platform/errors.js';
+import { registerApiReference } from './platform/http/api-reference.js';
 import type { AppEnv } from './platform/http/context.js';
 import { mapDatabaseError } from './platform/http/db-errors.js';
-import { renderDocs } from './platform/http/docs-page.js';
 import { registerHealth } from './platform/http/health.js';
 import { inputGuard } from './platform/http/input-guard.js';
 import { problem } from './platform/http/problem.js';
 import type { RateCounter } from './platform/http/rate-limit.js';
+import { registerWebAssets } from './platform/http/web-assets.js';
 import type { AppPlatform, Jobs, Platform } from './platform/jobs.js';
 import type { Logger } from './platform/logger.js';
 
@@ -87,13 +88,15 @@ export function createApp(services: Services): Hono<AppEnv> & { api: Api; platfo
   registerHealth(app, services.db, services.draining);
   app.route('/v1', api.router);
   app.get('/openapi.json', (c) => c.json(api.document()));
-  app.get('/docs', (c) => c.html(renderDocs(api.document() as Parameters<typeof renderDocs>[0])));
+  registerApiReference(app);
   app.get('/problems/:code', (c) => {
     const code = c.req.param('code').replaceAll('-', '_') as ErrorCode;
     const info = ERRORS[code];
     if (!info) return problem(c, 'not_found', 'no such problem type');
     return c.json({ code, status: info.status, title: info.title });
   });
+
+  registerWebAssets(app);
 
   // A path the API serves, asked with another method: 405 with the methods it takes.
   const patterns = api.routes.map((r) => ({

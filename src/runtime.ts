@@ -29,10 +29,26 @@ async function openServer(url: string): Promise<Runtime> {
     await db.query('SELECT 1');
   } catch (error) {
     await db.close().catch(() => {});
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new StartupError(`DATABASE_URL: cannot connect to ${redactUrl(url)} (${reason})`);
+    throw new StartupError(connectError(url, error));
   }
   return { db, close: () => db.close() };
+}
+
+/** Why a server connection failed, in words, with what to do (never the password). */
+export function connectError(url: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  const shown = redactUrl(url);
+  const u = new URL(url);
+  const name = decodeURIComponent(u.pathname.slice(1)) || u.username || 'postgres';
+  const hints: Record<string, string> = {
+    '3D000': `the database "${name}" does not exist on that server: create it (\`createdb -h ${u.hostname} -p ${u.port || 5432}${u.username ? ` -U ${decodeURIComponent(u.username)}` : ''} ${name}\`, or CREATE DATABASE ${name}) and start again; Frontdesk creates its tables itself`,
+    '28P01': 'the server refused the password of that user',
+    '28000': 'the server refused that user (see its pg_hba.conf)',
+    ECONNREFUSED: `nothing listens at ${u.hostname}:${u.port || 5432}: is PostgreSQL running there?`,
+    ENOTFOUND: `the host ${u.hostname} is unknown`,
+  };
+  const hint = hints[code] ?? (error as Error).message;
+  return `DATABASE_URL: cannot connect to ${shown}: ${hint}${code ? ` (${code})` : ''}`;
 }
 
 async function openEmbedded(dataDir: string): Promise<Runtime> {

@@ -149,6 +149,14 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
       '',
     ];
   },
+  widget: (engine, r) => {
+    const tti = r.timeToInteractive as Json;
+    return [
+      `**${engine}**: /widget.js ${r.rawBytes} bytes, **${r.gzipBytes} bytes gzipped**; time to interactive on a ` +
+        `test page (Chromium, cold context) median **${tti.medianMs} ms** (min ${tti.minMs}, max ${tti.maxMs}, ${tti.runs} runs)`,
+      '',
+    ];
+  },
   startup: (engine, r) => {
     const fmt = (x: Json) => `${x.medianMs} ms (min ${x.minMs}, max ${x.maxMs}, ${x.runs} runs)`;
     return [

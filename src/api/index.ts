@@ -9,6 +9,7 @@ import { registerChannelRoutes } from '../domains/channels/routes.js';
 import { registerWidgetRoutes } from '../domains/channels/widget-routes.js';
 import { registerCoachingRoutes } from '../domains/coaching/routes.js';
 import { registerContentRoutes } from '../domains/content/routes.js';
+import { registerLiveRoutes } from '../domains/conversations/live-route.js';
 import { registerConversationsRoutes } from '../domains/conversations/routes.js';
 import { registerCrmRoutes } from '../domains/crm/routes.js';
 import { registerHospitalityRoutes } from '../domains/hospitality/routes.js';
@@ -42,6 +43,7 @@ const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
   registerKnowledgeRoutes,
   registerContentRoutes,
   registerConversationsRoutes,
+  registerLiveRoutes,
   registerOpsRoutes,
   registerPlansRoutes,
   registerAnalyticsRoutes,

@@ -7,6 +7,8 @@ export interface CommandContext {
 }
 
 export interface Command {
+  /** Printed by `frontdesk <command> --help` (no configuration read, no database opened). */
+  usage?: string;
   /** Returns the exit code. */
   run(args: string[], ctx: CommandContext): Promise<number>;
 }

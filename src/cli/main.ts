@@ -51,7 +51,13 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
 };
 
 /** Errors whose message is the whole story: printed without a stack, exit code 2. */
-const USER_ERRORS = new Set(['ConfigError', 'StartupError', 'ListenError', 'DataDirLockedError']);
+const USER_ERRORS = new Set([
+  'ConfigError',
+  'StartupError',
+  'ListenError',
+  'DataDirLockedError',
+  'MigrationError',
+]);
 
 function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
@@ -68,6 +74,12 @@ async function main(argv: string[]): Promise<number> {
   if (!entry) {
     process.stderr.write(`frontdesk: unknown command "${name}"\n\n${usage()}`);
     return 2;
+  }
+  // Help needs neither the configuration nor the database.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    const command = await entry.load();
+    process.stdout.write(command.usage ?? `Usage: frontdesk ${name}\n\n${entry.summary}\n`);
+    return 0;
   }
   try {
     const config = loadConfig();

@@ -2,8 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers/cli.js';
+import { PGLITE_EXTENSIONS } from '../platform/db/database.js';
+import { JOBS_SCHEMA } from '../platform/jobs.js';
 import type { SeedSummary } from './index.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'frontdesk-seed-'));
@@ -18,6 +21,19 @@ describe('frontdesk seed', () => {
     const summary = JSON.parse(first.stdout) as SeedSummary;
     expect(summary.tenants).toHaveLength(5);
     expect(summary.tenants.every((t) => t.status === 'created')).toBe(true);
+    // The demo's documents are queued for ingestion as jobs: a server already running (workers on
+    // the same database) ingests them now rather than after a restart.
+    const pg = await PGlite.create({ dataDir: join(dataDir, 'pgdata'), extensions: PGLITE_EXTENSIONS });
+    try {
+      const { rows } = await pg.query<{ sources: number; jobs: number }>(
+        `SELECT (SELECT count(*)::int FROM knowledge_sources WHERE status = 'queued') AS sources,
+                (SELECT count(*)::int FROM ${JOBS_SCHEMA}.job WHERE name = 'knowledge.ingest') AS jobs`,
+      );
+      expect(rows[0]!.sources).toBeGreaterThan(0);
+      expect(rows[0]!.jobs).toBeGreaterThan(0);
+    } finally {
+      await pg.close();
+    }
 
     const second = await runCli(['seed', '--demo'], env, 180_000);
     expect(second.code, `${second.stderr}\n${second.stdout}`).toBe(0);

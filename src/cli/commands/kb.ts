@@ -123,6 +123,7 @@ async function ingest(
 }
 
 export const kbCommand: Command = {
+  usage: USAGE,
   async run(args, ctx: CommandContext) {
     const [sub, ...rest] = args;
     let parsed: ReturnType<

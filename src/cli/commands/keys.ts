@@ -15,6 +15,7 @@ const USAGE = `Usage:
 `;
 
 export const keysCommand: Command = {
+  usage: USAGE,
   async run(args, { config }) {
     const [sub, ...rest] = args;
     const { values, positionals } = parseArgs({

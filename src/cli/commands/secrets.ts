@@ -7,6 +7,7 @@ const USAGE = `Usage:
 `;
 
 export const secretsCommand: Command = {
+  usage: USAGE,
   async run(args, { config }) {
     if (args[0] !== 'rotate' || args.length > 1) {
       process.stderr.write(USAGE);

@@ -1,8 +1,14 @@
 import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { INGEST_BATCH, INGEST_JOB } from '../../domains/knowledge/ingest.js';
+import { createJobs } from '../../jobs.js';
+import { systemClock } from '../../platform/clock.js';
+import { type Database, rows } from '../../platform/db/database.js';
 import { migrate } from '../../platform/db/migrate.js';
+import { withPlatform } from '../../platform/db/tenant.js';
 import { openRuntime } from '../../runtime.js';
 import { type SeedSummary, seedDemo } from '../../seed/index.js';
-import type { Command } from '../command.js';
+import type { Command, CommandContext } from '../command.js';
 
 const USAGE = `Usage: frontdesk seed --demo [--json]
 
@@ -32,6 +38,7 @@ export function renderSummary(s: SeedSummary, ms: number): string {
 }
 
 export const seedCommand: Command = {
+  usage: USAGE,
   async run(args, ctx) {
     let values: { demo?: boolean; json?: boolean; help?: boolean };
     try {
@@ -62,8 +69,12 @@ export const seedCommand: Command = {
       if (applied.length) ctx.logger.info({ applied }, 'migrations applied');
       const started = performance.now();
       const summary = await seedDemo(runtime.db);
+      const queued = await queueDemoIngestion(runtime.db, ctx);
       const ms = Math.round(performance.now() - started);
-      ctx.logger.info({ ms, tenants: summary.tenants.map((t) => `${t.slug}:${t.status}`) }, 'demo seeded');
+      ctx.logger.info(
+        { ms, queued, tenants: summary.tenants.map((t) => `${t.slug}:${t.status}`) },
+        'demo seeded',
+      );
       process.stdout.write(
         values.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary, ms),
       );
@@ -73,3 +84,30 @@ export const seedCommand: Command = {
     }
   },
 };
+
+/**
+ * Queues the ingestion of every knowledge source still `queued` (the demo's documents), so a
+ * server already running with workers (PostgreSQL engine) ingests them now, not after a
+ * restart. Returns how many sources were queued.
+ */
+async function queueDemoIngestion(db: Database, ctx: CommandContext): Promise<number> {
+  const queued = await withPlatform(db, (tx) =>
+    rows<{ tenant_id: string; ids: string[] }>(
+      tx,
+      sql`SELECT tenant_id, array_agg(id ORDER BY id) AS ids FROM knowledge_sources
+           WHERE status = 'queued' GROUP BY tenant_id`,
+    ),
+  );
+  if (queued.length === 0) return 0;
+  const jobs = createJobs({ db, logger: ctx.logger, clock: systemClock, config: ctx.config });
+  try {
+    for (const t of queued) {
+      for (let i = 0; i < t.ids.length; i += INGEST_BATCH) {
+        await jobs.send(INGEST_JOB, { tenantId: t.tenant_id, sourceIds: t.ids.slice(i, i + INGEST_BATCH) });
+      }
+    }
+  } finally {
+    await jobs.stop();
+  }
+  return queued.reduce((n, t) => n + t.ids.length, 0);
+}

@@ -11,6 +11,9 @@ const USAGE = `Usage:
   frontdesk tenants suspend <slug|id> [--status suspended|canceled|paused]
   frontdesk tenants resume <slug|id> [--status active|trialing|past_due]
   frontdesk tenants set-plan <slug|id> <plan>
+
+  --owner names an existing user (create one with \`frontdesk users create --email <email>\`);
+  to add a user to a tenant later: \`frontdesk users add --email <email> --tenant <slug> --role <role>\`.
 `;
 
 const SUBSCRIPTION = new Set(['suspend', 'resume', 'set-plan']);
@@ -55,6 +58,7 @@ async function subscription(sub: string, rest: string[], config: Parameters<type
 }
 
 export const tenantsCommand: Command = {
+  usage: USAGE,
   async run(args, { config }) {
     const [sub, ...rest] = args;
     if (sub && SUBSCRIPTION.has(sub)) return subscription(sub, rest, config);

@@ -27,6 +27,7 @@ import { notifyResponder, recordInboundMessage } from '../conversations/intake.j
 import { conversations, messages } from '../conversations/threads.js';
 import { contactIdentities } from '../crm/tables.js';
 import { assertServing } from '../plans/status.js';
+import { registerWidgetConfig } from './widget-config-route.js';
 import { greetVisitor } from './widget-notices.js';
 import { messageHub } from './widget-stream.js';
 import { newVisitorId, signVisitorToken, tokenSecret, verifyVisitorToken } from './widget-token.js';
@@ -130,6 +131,7 @@ export function registerWidgetRoutes(
   const kit = widgetKit(api, options);
   registerPreflight(api);
   registerSessionStart(api, kit);
+  registerWidgetConfig(api, (c) => kit.gate(c));
   registerVisitorMessage(api, kit);
   registerConversationRead(api, kit);
   registerMessageStream(api, kit);

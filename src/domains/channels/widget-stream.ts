@@ -20,7 +20,7 @@ import type { Logger } from '../../platform/logger.js';
 export const MESSAGE_CHANNEL = 'frontdesk_messages';
 const RETRY = { headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) } };
 
-interface StoredMessage {
+export interface StoredMessage {
   tenantId: string;
   conversationId: string;
   messageId: string;
@@ -31,7 +31,9 @@ export async function notifyMessageStored(tx: Tx, message: StoredMessage): Promi
   await tx.execute(sql`SELECT pg_notify(${MESSAGE_CHANNEL}, ${JSON.stringify(message)})`);
 }
 
-type Listener = () => void;
+/** Called with the stored message; a subscription to conversation `*` hears every conversation of its tenant. */
+type Listener = (message: StoredMessage) => void;
+export const ALL_CONVERSATIONS = '*';
 
 /** Reconnect delays for a lost LISTEN connection: doubling from 250 ms, at most 5 s. */
 const RECONNECT_MIN_MS = 250;
@@ -110,14 +112,17 @@ export class MessageHub {
     } catch {
       return;
     }
-    for (const listener of this.#listeners.get(`${message.tenantId}:${message.conversationId}`) ?? []) {
-      listener();
+    for (const key of [message.conversationId, ALL_CONVERSATIONS]) {
+      for (const listener of this.#listeners.get(`${message.tenantId}:${key}`) ?? []) listener(message);
     }
   };
 
   /** Wakes every stream: after a reconnect each re-reads what was stored while it was deaf. */
   #wakeAll = (): void => {
-    for (const set of this.#listeners.values()) for (const listener of set) listener();
+    for (const [key, set] of this.#listeners) {
+      const [tenantId = '', conversationId = ''] = key.split(':');
+      for (const listener of set) listener({ tenantId, conversationId, messageId: '' });
+    }
   };
 
   async #listen(): Promise<() => Promise<void>> {

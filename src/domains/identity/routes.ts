@@ -2,6 +2,7 @@
  * Identity over HTTP: log in and out, API keys (shown once, revocable), members and invitations.
  * Keys, members and invitations are the owner's to manage.
  */
+
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
@@ -16,6 +17,7 @@ import { jsonBody } from '../../platform/http/validate.js';
 import { z } from '../../platform/zod.js';
 import { tenants } from '../../schema/tenants.js';
 import { createApiKey } from './api-keys.js';
+import { registerMeRoute } from './me-route.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { login, logout } from './sessions.js';
 import { apiKeys, invitations, memberships, ROLES, users } from './tables.js';
@@ -44,6 +46,7 @@ export function registerIdentityRoutes(api: ApiContext): void {
   registerMemberRoutes(api);
   registerInvitationRoutes(api);
   registerInvitationAcceptance(api);
+  registerMeRoute(api);
 }
 
 /** Logging in and out (session tokens). */

@@ -66,8 +66,13 @@ export async function createTenant(db: Database, raw: CreateTenantInput) {
         .from(users)
         .where(sql`lower(${users.email}) = lower(${ownerEmail})`);
       if (!owner) {
-        throw new AppError('validation_failed', 'unknown owner', {
-          errors: [{ path: 'ownerEmail', message: 'no user with this email' }],
+        throw new AppError('validation_failed', 'the owner must be an existing user', {
+          errors: [
+            {
+              path: 'ownerEmail',
+              message: 'no user with this email: create the user first (frontdesk users create --email …)',
+            },
+          ],
         });
       }
       await tx.insert(memberships).values({ tenantId: tenant!.id, userId: owner.id, role: 'owner' });

@@ -24,6 +24,21 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
+/** A server without pgvector (or another extension the schema needs): what to do about it. */
+export function missingExtensionHint(error: unknown): string | null {
+  const message = (error as Error).message ?? '';
+  const missing = /extension "(\w+)"/.exec(message)?.[1];
+  if (!missing || !/is not available|could not open extension control file/.test(message)) return null;
+  if (missing === 'vector') {
+    return (
+      `pgvector is not installed on this PostgreSQL server (${message}). Frontdesk needs it for the ` +
+      'knowledge base: on Debian or Ubuntu run `sudo bash scripts/install-pgvector.sh`, or use a server ' +
+      'image that ships it (e.g. pgvector/pgvector:pg16); then run `frontdesk migrate` again.'
+    );
+  }
+  return `the PostgreSQL extension "${missing}" is not installed on this server (${message}); install it (it ships with PostgreSQL's contrib package) and run \`frontdesk migrate\` again.`;
+}
+
 /** The migrations shipped with this build, in order. */
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   const journal = JSON.parse(readFileSync(`${dir}/meta/_journal.json`, 'utf8')) as {
@@ -85,7 +100,9 @@ export async function migrate(db: Database, migrations = loadMigrations()): Prom
       try {
         await conn.exec(m.sql);
       } catch (error) {
-        throw new MigrationError(`migration ${m.tag} failed: ${(error as Error).message}`);
+        throw new MigrationError(
+          missingExtensionHint(error) ?? `migration ${m.tag} failed: ${(error as Error).message}`,
+        );
       }
       await conn.query('INSERT INTO frontdesk_migrations (tag, checksum) VALUES ($1, $2)', [
         m.tag,

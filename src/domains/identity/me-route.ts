@@ -1,0 +1,59 @@
+/**
+ * GET /v1/me: who the caller is in this tenant: the console shows it, assigns to "me" and hides
+ * what the role cannot do. A user session names the user; an API key names the key.
+ */
+import { eq } from 'drizzle-orm';
+import { withPlatform } from '../../platform/db/tenant.js';
+import { type ApiContext, route } from '../../platform/http/route.js';
+import { z } from '../../platform/zod.js';
+import { tenants } from '../../schema/tenants.js';
+import { users } from './tables.js';
+
+const Me = z
+  .object({
+    tenant: z.object({ id: z.uuid(), slug: z.string(), name: z.string() }),
+    role: z.enum(['owner', 'admin', 'agent', 'viewer']),
+    actor: z.enum(['user', 'api_key']),
+    userId: z.uuid().nullable(),
+    email: z.string().nullable(),
+    name: z.string().nullable(),
+  })
+  .openapi('Me');
+
+export function registerMeRoute(api: ApiContext): void {
+  route(api, {
+    method: 'get',
+    path: '/me',
+    role: 'viewer',
+    tag: 'Identity',
+    operationId: 'getMe',
+    summary: 'The caller: user, role and tenant',
+    request: { query: z.object({}) },
+    responses: { 200: { description: 'The caller', content: { 'application/json': { schema: Me } } } },
+    handler: async (c) => {
+      const p = c.get('principal');
+      const found = await withPlatform(api.db, async (tx) => {
+        const [tenant] = await tx
+          .select({ id: tenants.id, slug: tenants.slug, name: tenants.name })
+          .from(tenants)
+          .where(eq(tenants.id, p.tenantId));
+        const [user] =
+          p.actor.type === 'user'
+            ? await tx
+                .select({ email: users.email, name: users.name })
+                .from(users)
+                .where(eq(users.id, p.actor.id))
+            : [];
+        return { tenant: tenant!, user };
+      });
+      return c.json({
+        tenant: found.tenant,
+        role: p.role,
+        actor: p.actor.type,
+        userId: p.actor.type === 'user' ? p.actor.id : null,
+        email: found.user?.email ?? null,
+        name: found.user?.name ?? null,
+      });
+    },
+  });
+}

@@ -1,0 +1,323 @@
+/**
+ * The console and the widget in real Chromium, against the real server (createApp on loopback,
+ * job workers running, the file's own database on the run's engine). A support agent logs in; a
+ * visitor on a shop page (another origin) writes through /widget.js; the conversation appears in
+ * the inbox live; the AI's draft is approved and reaches the visitor's widget. Then a knowledge
+ * upload becomes searchable, the tenant's branding shows, another tenant's conversation is a
+ * not-found page, and the widget works from the keyboard alone. axe-core checks every page
+ * (no serious or critical violations); on PGlite the screenshots in docs/console.md are taken.
+ */
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWeb } from '../../scripts/build-web.js';
+import { createApp } from '../../src/app.js';
+import { dailyMetrics } from '../../src/domains/analytics/tables.js';
+import { hashPassword } from '../../src/domains/identity/passwords.js';
+import { memberships, users } from '../../src/domains/identity/tables.js';
+import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { tenants } from '../../src/schema/tenants.js';
+import { listen, type RunningServer } from '../../src/server.js';
+import { makeTenant, type TestTenant } from '../helpers/api.js';
+import { onServer, useTestDatabase } from '../helpers/db.js';
+import { makeAgent } from '../helpers/responder.js';
+import { CHROMIUM, chromiumMissing, expectAccessible, launch, screenshot } from './browser.js';
+
+const PASSWORD = 'correct horse battery';
+const BRAND = { productName: 'Acme Help', colors: { primary: '#7c2d12' } };
+const KB_TEXT = `# Delivery times
+
+Parcels are delivered within three business days of dispatch. Every parcel gets a tracking number by email.
+
+# Damaged parcels
+
+A damaged parcel is replaced free of charge: send a photo of the damage to our support team.`;
+
+if (chromiumMissing && process.env.CI === 'true') {
+  describe('console end-to-end', () => {
+    it('needs Chromium at /usr/bin/chromium (CI installs Debian’s chromium package)', () => {
+      expect.fail(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    });
+  });
+} else if (chromiumMissing) {
+  console.warn(`console end-to-end tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+  describe.skip('console end-to-end (no Chromium)', () => {
+    it('skipped', () => {});
+  });
+} else {
+  describeConsole();
+}
+
+function describeConsole() {
+  const t = useTestDatabase();
+  let app: ReturnType<typeof createApp>;
+  let server: RunningServer;
+  let shop: Server;
+  let shopUrl = '';
+  let browser: Browser;
+  let agentContext: BrowserContext;
+  let agent: Page;
+  let tenant: TestTenant;
+  let other: TestTenant;
+  let otherConversation = '';
+  const shots = !onServer();
+  const url = (path: string) => `${server.url}${path}`;
+  const call = async (token: string, method: string, path: string, body?: unknown) => {
+    const res = await fetch(url(path), {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(fileURLToPath(new URL('../../dist/web/console/index.html', import.meta.url)))) {
+      await buildWeb();
+    }
+    app = createApp({ db: t.db, logger: createLogger('silent') });
+    await app.platform.jobs.start({ work: true });
+    server = await listen(app, '127.0.0.1', 0);
+
+    tenant = await makeTenant(t.db);
+    other = await makeTenant(t.db);
+    await withPlatform(t.db, async (tx) => {
+      await tx.update(tenants).set({ brandConfig: BRAND }).where(eq(tenants.id, tenant.id));
+      const [user] = await tx
+        .insert(users)
+        .values({ email: `sam@${tenant.slug}.test`, name: 'Sam', passwordHash: await hashPassword(PASSWORD) })
+        .returning();
+      await tx.insert(memberships).values({ tenantId: tenant.id, userId: user!.id, role: 'owner' });
+    });
+    // A week of daily rollups, as the nightly job writes them, for the analytics chart.
+    await withTenant(t.db, tenant.id, (tx) =>
+      tx.insert(dailyMetrics).values(
+        [12, 15, 9, 20, 18, 7, 11].map((n, i) => ({
+          tenantId: tenant.id,
+          date: `2026-11-0${i + 1}`,
+          conversationsTotal: n,
+          conversationsResolved: n - 3,
+          conversationsEscalated: i % 3,
+          messagesTotal: n * 6,
+        })),
+      ),
+    );
+    // An AI agent whose every answer is a draft for a person to approve, answering the widget.
+    const { agentId } = await makeAgent(t.db, tenant.id, { escalationConfig: { approval: 'always' } });
+    const channel = await call(tenant.keys.admin, 'POST', '/v1/channels', {
+      kind: 'widget',
+      name: 'Shop widget',
+      agentId,
+    });
+    await call(tenant.keys.admin, 'POST', '/v1/widget-settings', {
+      behavior: { greeting: 'Hi! Ask us anything about your parcel.' },
+      launcher: { label: 'Help' },
+      chatWindow: { title: 'Acme support', subtitle: 'We answer in minutes' },
+    });
+    const source = await call(tenant.keys.admin, 'POST', '/v1/knowledge-sources', {
+      kind: 'text',
+      title: 'Shipping guide',
+      content: KB_TEXT,
+    });
+    await waitForSource(tenant.keys.admin, source.id as string);
+
+    const conv = await call(other.keys.admin, 'POST', '/v1/conversations', { subject: 'Secret of tenant B' });
+    otherConversation = conv.id as string;
+
+    shop = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Parcel shop</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><main><h1>Parcel shop</h1><p>Questions? Use the chat.</p></main>
+<script src="${server.url}/widget.js" data-widget-key="${channel.widgetKey}" async></script></body></html>`);
+    });
+    await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
+    shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}/`;
+
+    browser = await launch();
+    agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    agent = await agentContext.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => shop?.close(resolve));
+    await server?.close();
+    await app?.platform.jobs.stop();
+  });
+
+  async function waitForSource(key: string, id: string): Promise<void> {
+    for (let i = 0; i < 600; i++) {
+      const s = await call(key, 'GET', `/v1/knowledge-sources/${id}`);
+      if (s.status === 'ready') return;
+      if (s.status === 'failed') throw new Error(`ingestion failed: ${String(s.error)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the knowledge source was not ingested');
+  }
+
+  it('an agent logs in and sees the branded inbox', async () => {
+    await agent.goto(url('/'));
+    await expect.poll(() => agent.getByRole('heading', { name: 'Log in' }).isVisible()).toBe(true);
+    await expectAccessible(agent, 'login');
+    await screenshot(agent, 'login', shots);
+    await agent.getByLabel('Email').fill(`sam@${tenant.slug}.test`);
+    await agent.getByLabel('Password').fill(PASSWORD);
+    await agent.getByRole('button', { name: 'Log in' }).click();
+    await agent.getByRole('heading', { name: 'Inbox' }).waitFor();
+    // The tenant's brand: its product name in the header, its colour as the console's primary.
+    await agent.getByText('Acme Help').waitFor();
+    const primary = await agent.evaluate(
+      "getComputedStyle(document.documentElement).getPropertyValue('--primary').trim()",
+    );
+    expect(primary).toBe('#7c2d12');
+    await expectAccessible(agent, 'inbox');
+  });
+
+  it('a visitor writes in the widget; the inbox shows it live; the approved draft reaches the widget', async () => {
+    const visitorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const visitor = await visitorContext.newPage();
+    await visitor.goto(shopUrl);
+    await visitor.getByRole('button', { name: 'Help' }).click();
+    await visitor.getByText('Hi! Ask us anything about your parcel.').waitFor();
+    await visitor.getByLabel('Your message').fill('How many business days does delivery of parcels take?');
+    await visitor.getByRole('button', { name: 'Send' }).click();
+
+    // Live: the inbox (already open, not reloaded) lists the new conversation.
+    const row = agent.locator('table.list tbody tr');
+    await row.first().waitFor({ timeout: 10_000 });
+    await screenshot(agent, 'inbox', shots);
+    await row.first().getByRole('link').click();
+    await agent.getByText('How many business days does delivery of parcels take?').waitFor();
+    const draft = agent.getByRole('article', { name: 'Draft reply awaiting approval' });
+    await draft.waitFor({ timeout: 30_000 });
+    const draftText = ((await draft.locator('blockquote').textContent()) ?? '').trim();
+    expect(draftText).toContain('three business days');
+    await expectAccessible(agent, 'conversation');
+    await screenshot(agent, 'conversation', shots);
+    await draft.getByRole('button', { name: 'Approve and send' }).click();
+
+    // The visitor's open widget receives the approved reply over its stream.
+    await visitor.getByText('Parcels are delivered within three business days', { exact: false }).waitFor({
+      timeout: 30_000,
+    });
+    await expectAccessible(visitor, 'widget');
+    await screenshot(visitor, 'widget', shots);
+    await visitorContext.close();
+  });
+
+  it('approvals and escalations pages are reachable and accessible', async () => {
+    await agent.getByRole('link', { name: 'Approvals' }).click();
+    await agent.getByRole('heading', { name: 'Approvals' }).waitFor();
+    await agent.getByText('No drafts are waiting.').waitFor();
+    await expectAccessible(agent, 'approvals');
+    await screenshot(agent, 'approvals', shots);
+    await agent.getByRole('link', { name: 'Escalations' }).click();
+    await agent.getByRole('heading', { name: 'Escalations' }).waitFor();
+    await expectAccessible(agent, 'escalations');
+    await screenshot(agent, 'escalations', shots);
+  });
+
+  it('an uploaded document becomes searchable, with explain', async () => {
+    await agent.getByRole('link', { name: 'Knowledge' }).click();
+    await agent.getByRole('heading', { name: 'Knowledge base' }).waitFor();
+    await agent.getByLabel('Document (text, Markdown, HTML, PDF, DOCX)').setInputFiles({
+      name: 'returns.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from(
+        '# Returns\n\nReturns are accepted within 30 days; the refund reaches your card in 5 days.\n',
+      ),
+    });
+    await agent.getByRole('button', { name: 'Upload' }).click();
+    await agent.getByRole('row', { name: /returns\.md.*ready/ }).waitFor({ timeout: 30_000 });
+    await agent.getByLabel('Query').fill('refund card');
+    await agent.getByLabel('Explain').check();
+    await agent.getByRole('button', { name: 'Search' }).click();
+    await agent
+      .locator('ol.results li')
+      .first()
+      .getByText('Returns are accepted within 30 days', { exact: false })
+      .waitFor();
+    await agent.getByText('Query terms').waitFor();
+    await expectAccessible(agent, 'knowledge');
+    await screenshot(agent, 'knowledge', shots);
+  });
+
+  it('analytics draws the daily rollups as a chart, with the figures as a table', async () => {
+    await agent.getByRole('link', { name: 'Analytics' }).click();
+    await agent
+      .getByRole('img', { name: /Conversations, resolved and escalated per day/ })
+      .locator('canvas')
+      .waitFor();
+    await agent.getByText('The figures').click();
+    await agent.getByRole('row', { name: /2026-11-04 20 17 0 120/ }).waitFor();
+    await expectAccessible(agent, 'analytics');
+    await screenshot(agent, 'analytics', shots);
+  });
+
+  it('the widget page shows the embed snippet', async () => {
+    await agent.getByRole('link', { name: 'Widget' }).click();
+    await agent.getByText('data-widget-key="wk_', { exact: false }).waitFor();
+    await expectAccessible(agent, 'widget settings');
+    await screenshot(agent, 'widget-settings', shots);
+  });
+
+  it('webhooks show their log; an owner creates an API key, seen once, and revokes it', async () => {
+    await agent.getByRole('link', { name: 'Webhooks' }).click();
+    await agent.getByRole('heading', { name: 'Webhooks' }).waitFor();
+    await expectAccessible(agent, 'webhooks');
+    await agent.getByRole('link', { name: 'API keys' }).click();
+    await agent.getByLabel('Name').fill('Zapier');
+    await agent.getByRole('button', { name: 'Create key' }).click();
+    const shown = agent.locator('code.secret');
+    await shown.waitFor();
+    expect(await shown.textContent()).toMatch(/^fd_/);
+    await agent.getByRole('button', { name: 'Revoke Zapier' }).click();
+    await agent.getByRole('row', { name: /Zapier.*revoked/ }).waitFor();
+    await expectAccessible(agent, 'api keys');
+    await screenshot(agent, 'api-keys', shots);
+  });
+
+  it("another tenant's conversation is a not-found page with none of its data", async () => {
+    await agent.goto(url(`/conversations/${otherConversation}`));
+    await agent.getByRole('heading', { name: 'Not found' }).waitFor();
+    expect(await agent.content()).not.toContain('Secret of tenant B');
+    await expectAccessible(agent, 'not found');
+    await screenshot(agent, 'not-found', shots);
+  });
+
+  it('the widget works from the keyboard alone, and on a phone', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 800 }, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(shopUrl);
+    const launcher = page.getByRole('button', { name: 'Help' });
+    await launcher.waitFor();
+    await page.keyboard.press('Tab');
+    await expect.poll(() => launcher.evaluate((el) => el.matches(':focus'))).toBe(true);
+    await page.keyboard.press('Enter');
+    const input = page.getByLabel('Your message');
+    await expect.poll(() => input.evaluate((el) => el.matches(':focus'))).toBe(true);
+    // A phone: the window takes the whole screen.
+    const box = await page.getByRole('dialog').boundingBox();
+    expect(box?.width).toBe(390);
+    await page.keyboard.type('Is a damaged parcel replaced?');
+    await page.keyboard.press('Enter');
+    await page.getByText('Is a damaged parcel replaced?').waitFor();
+    await expect.poll(() => input.inputValue()).toBe('');
+    await expectAccessible(page, 'widget on a phone');
+    await screenshot(page, 'widget-mobile', shots);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Help' }).evaluate((el) => el.matches(':focus')))
+      .toBe(true);
+    await context.close();
+  });
+}

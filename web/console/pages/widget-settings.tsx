@@ -1,0 +1,114 @@
+/** Widget channels: their embed snippet, and the tenant-wide widget texts and colour. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'preact/hooks';
+import { useSession } from '../app.js';
+import { ok } from '../session.js';
+
+interface Texts {
+  greeting: string;
+  offlineMessage: string;
+  primaryColor: string;
+  title: string;
+}
+
+export function WidgetSettings() {
+  const { client, session, can } = useSession();
+  const queries = useQueryClient();
+  const channels = useQuery({
+    queryKey: ['channels', session.tenantId],
+    queryFn: () => ok(client.GET('/v1/channels', { params: { query: { limit: 100 } } })),
+  });
+  const settings = useQuery({
+    queryKey: ['widget-settings', session.tenantId],
+    queryFn: () => ok(client.GET('/v1/widget-settings', { params: { query: { limit: 100 } as never } })),
+  });
+  const row = settings.data?.data.find((s) => s.agentId === null);
+  const [texts, setTexts] = useState<Texts>({
+    greeting: '',
+    offlineMessage: '',
+    primaryColor: '#2563eb',
+    title: '',
+  });
+  useEffect(() => {
+    if (!row) return;
+    const b = (row.behavior ?? {}) as Record<string, string>;
+    const a = (row.appearance ?? {}) as Record<string, string>;
+    const w = (row.chatWindow ?? {}) as Record<string, string>;
+    setTexts({
+      greeting: b.greeting ?? '',
+      offlineMessage: b.offlineMessage ?? '',
+      primaryColor: a.primaryColor ?? '#2563eb',
+      title: w.title ?? '',
+    });
+  }, [row?.id, row?.updatedAt]);
+  const save = useMutation({
+    mutationFn: async () => {
+      const behavior = {
+        ...((row?.behavior ?? {}) as object),
+        greeting: texts.greeting,
+        offlineMessage: texts.offlineMessage,
+      };
+      const appearance = { ...((row?.appearance ?? {}) as object), primaryColor: texts.primaryColor };
+      const chatWindow = { ...((row?.chatWindow ?? {}) as object), title: texts.title };
+      const body = { behavior, appearance, chatWindow };
+      return row
+        ? ok(
+            client.PATCH('/v1/widget-settings/{id}', {
+              params: { path: { id: row.id } },
+              body: body as never,
+            }),
+          )
+        : ok(client.POST('/v1/widget-settings', { body: body as never }));
+    },
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['widget-settings'] }),
+  });
+  const widgets = (channels.data?.data ?? []).filter((c) => c.kind === 'widget');
+  const field = (name: keyof Texts, label: string, type = 'text') => (
+    <label>
+      {label}
+      <input
+        type={type}
+        value={texts[name]}
+        onInput={(e) => setTexts({ ...texts, [name]: (e.target as HTMLInputElement).value })}
+      />
+    </label>
+  );
+  return (
+    <section>
+      <h1>Chat widget</h1>
+      <h2>Embed</h2>
+      {widgets.length === 0 && (
+        <p>No widget channel yet: create one (kind “widget”) with POST /v1/channels.</p>
+      )}
+      {widgets.map((w) => (
+        <div key={w.id} class="card">
+          <strong>{w.name}</strong> <span class={`badge ${w.status}`}>{w.status}</span>
+          <p>Paste this before the closing &lt;/body&gt; tag of your site:</p>
+          <pre>
+            <code>{`<script src="${location.origin}/widget.js" data-widget-key="${w.widgetKey}" async></script>`}</code>
+          </pre>
+        </div>
+      ))}
+      <h2>Texts and colour (every widget of this workspace)</h2>
+      <form
+        class="card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        {field('title', 'Window title')}
+        {field('greeting', 'Greeting')}
+        {field('offlineMessage', 'Offline message')}
+        {field('primaryColor', 'Colour', 'color')}
+        {save.error && <p role="alert">{(save.error as Error).message}</p>}
+        {save.isSuccess && <p role="status">Saved.</p>}
+        {can('admin') && (
+          <button type="submit" class="primary" disabled={save.isPending}>
+            Save
+          </button>
+        )}
+      </form>
+    </section>
+  );
+}
