@@ -10,10 +10,11 @@
  * ignored.
  *
  * The job (`channels.inbound`) does the work in the tenant's context and marks the event
- * processed; the responder's job is queued in the transaction that stores the message. Should a
- * job fail for good, the sweeper re-enqueues events still `received` after a grace period;
- * processing is idempotent (messages dedupe by provider message id, statuses only move forward),
- * so a second job changes nothing.
+ * processed; the responder's job is queued in the transaction that stores the message. So no
+ * event and no reply waits on a sweeper. Should a job fail for good (its retries exhausted), the
+ * event stays `received`; `sweepInboundEvents`, run when workers start, re-enqueues such events
+ * (and those of versions that enqueued after the commit). Processing is idempotent (messages
+ * dedupe by provider message id, statuses only move forward), so a second job changes nothing.
  */
 
 import { createHash } from 'node:crypto';
@@ -23,7 +24,6 @@ import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import { quotaError } from '../../platform/http/db-errors.js';
 import { type AppPlatform, defineJob, JOBS_SCHEMA, type Platform } from '../../platform/jobs.js';
-import { runEvery } from '../../platform/periodic.js';
 import { openSecrets } from '../../platform/secrets.js';
 import { tenants } from '../../schema/tenants.js';
 import { notifyResponder, recordInboundMessage } from '../conversations/intake.js';
@@ -36,7 +36,6 @@ import type { InboundAdapter, InboundRequest, NormalizedEvent, ParsedInbound } f
 import { type ChannelKind, channels } from './tables.js';
 
 export const INBOUND_JOB = 'channels.inbound';
-export const INBOUND_SWEEP_JOB = 'channels.inbound-sweep';
 /** A `received` event older than this with no live job is considered lost and re-enqueued. */
 export const SWEEP_GRACE_MS = 2 * 60 * 1000;
 
@@ -245,11 +244,6 @@ export async function sweepInboundEvents(platform: AppPlatform, limit = 500): Pr
   return lost.length;
 }
 
-/** The server's periodic sweep (every `intervalMs`); returns a stop function. */
-export function startInboundSweeper(platform: AppPlatform, intervalMs = 30_000): () => void {
-  return runEvery(intervalMs, () => sweepInboundEvents(platform), platform.logger, 'inbound sweep');
-}
-
 export const inboundJobs = [
   defineJob<{ inboundEventId: string }>({
     name: INBOUND_JOB,
@@ -264,12 +258,5 @@ export const inboundJobs = [
     // database (no outside calls), so a large batch is what keeps up with a burst.
     concurrency: 20,
     handle: (data, ctx) => processInboundEvent(ctx, data.inboundEventId),
-  }),
-  defineJob<Record<string, never>>({
-    name: INBOUND_SWEEP_JOB,
-    retryLimit: 0,
-    handle: async (_data, ctx) => {
-      await sweepInboundEvents(ctx);
-    },
   }),
 ];
