@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { type Config, redactUrl } from './platform/config.js';
 import { type Database, openDatabase } from './platform/db/database.js';
 import { lockDataDir } from './platform/db/lock.js';
+import { openEmbeddedData } from './platform/db/snapshot.js';
 
 export class StartupError extends Error {
   override name = 'StartupError';
@@ -15,6 +16,11 @@ export class StartupError extends Error {
 
 export interface Runtime {
   db: Database;
+  /**
+   * Embedded only: the data folder was empty (`fresh`), and was filled from this build's
+   * migrated snapshot (`restored`; see platform/db/snapshot.ts).
+   */
+  embedded?: { fresh: boolean; restored: boolean };
   close(): Promise<void>;
 }
 
@@ -53,9 +59,10 @@ async function openEmbedded(dataDir: string): Promise<Runtime> {
     throw new StartupError((error as Error).message);
   }
   try {
-    const db = await openDatabase({ engine: 'pglite', dataDir: join(dataDir, 'pgdata') });
+    const { db, fresh, restored } = await openEmbeddedData(join(dataDir, 'pgdata'));
     return {
       db,
+      embedded: { fresh, restored },
       async close() {
         await db.close();
         release();

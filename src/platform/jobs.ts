@@ -77,6 +77,12 @@ export interface JobDefinition<T extends object = object> {
   /** A cron schedule (UTC): the job also runs on it, with an empty payload (`scheduleRecurring`). */
   cron?: string;
   handle(data: T, context: JobContext): Promise<void>;
+  /**
+   * Runs a fetched batch of more than one job at once (a worker only; `drain` runs `handle`).
+   * It must do what `handle` would do for each, idempotently: if it throws, every job of the
+   * batch fails and is retried.
+   */
+  handleBatch?(batch: T[], context: JobContext): Promise<void>;
 }
 
 /** Declares a job with its payload type. */
@@ -315,7 +321,8 @@ export class Jobs {
         d.name,
         { batchSize, pollingIntervalSeconds: POLL_SECONDS },
         async (batch) => {
-          for (const job of batch) await this.run(d, job as PgBoss.JobWithMetadata<object>);
+          if (d.handleBatch && batch.length > 1) await this.runBatch(d, batch);
+          else for (const job of batch) await this.run(d, job as PgBoss.JobWithMetadata<object>);
           // More are probably waiting (a burst): skip the poll interval.
           if (batch.length === batchSize) this.boss.notifyWorker(id);
         },
@@ -437,6 +444,29 @@ export class Jobs {
     if (options.rethrow === false) await this.boss.complete(d.name, job.id);
   }
 
+  /** A worker's batch through `handleBatch`; a failure fails (and retries) the whole batch. */
+  private async runBatch(d: JobDefinition, batch: PgBoss.Job<object>[]): Promise<void> {
+    const context: JobContext = { ...this.platform, id: batch[0]!.id, retryCount: 0, jobs: this };
+    const all = batch.map((j) => j.data);
+    try {
+      await this.retryingOutage(d, context.id, () => d.handleBatch!(all, context));
+    } catch (error) {
+      this.logger.warn({ err: error, job: d.name, size: batch.length }, 'job batch failed');
+      throw error;
+    }
+  }
+
+  private handleRetryingOutage(
+    d: JobDefinition,
+    data: object,
+    context: JobContext,
+    retryOutage: boolean,
+  ): Promise<void> {
+    return retryOutage
+      ? this.retryingOutage(d, context.id, () => d.handle(data, context))
+      : d.handle(data, context);
+  }
+
   /**
    * Runs the handler; on a worker, while the database is unreachable (a restart, a failover), runs
    * it again with a doubling delay for up to half its expiry (at most 30 s), as pg-boss's retry
@@ -444,24 +474,16 @@ export class Jobs {
    * `active` until it expires, minutes after the database is back. Handlers are idempotent
    * already (pg-boss retries them).
    */
-  private async handleRetryingOutage(
-    d: JobDefinition,
-    data: object,
-    context: JobContext,
-    retryOutage: boolean,
-  ): Promise<void> {
+  private async retryingOutage(d: JobDefinition, id: string, attemptIt: () => Promise<void>): Promise<void> {
     // Elapsed real time (monotonic), not the Clock's business time: an outage lasts in real time.
     const giveUpAt = performance.now() + Math.min(30_000, ((d.expireInSeconds ?? 300) * 1000) / 2);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await d.handle(data, context);
+        return await attemptIt();
       } catch (error) {
-        if (!retryOutage || !isDatabaseUnavailable(error) || performance.now() >= giveUpAt) throw error;
+        if (!isDatabaseUnavailable(error) || performance.now() >= giveUpAt) throw error;
         const wait = Math.min(5_000, 250 * 2 ** attempt);
-        this.logger.warn(
-          { job: d.name, id: context.id, attempt, wait },
-          'job: database unavailable, retrying',
-        );
+        this.logger.warn({ job: d.name, id, attempt, wait }, 'job: database unavailable, retrying');
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }

@@ -9,6 +9,7 @@ import { createJobs } from '../../jobs.js';
 import { systemClock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db/database.js';
 import { migrate } from '../../platform/db/migrate.js';
+import { saveSnapshot } from '../../platform/db/snapshot.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import type { Jobs } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
@@ -30,6 +31,12 @@ export const start: Command = {
     try {
       const applied = await migrate(runtime.db);
       if (applied.length) logger.info({ applied }, 'migrations applied');
+      if (runtime.embedded?.restored) logger.info('empty data folder filled from the migrated snapshot');
+      // The first start that migrated an empty folder keeps it for the next empty folder.
+      else if (runtime.embedded?.fresh) {
+        const file = await saveSnapshot(runtime.db);
+        if (file) logger.info({ file }, 'migrated snapshot saved');
+      }
       // A fresh embedded data folder starts with the demo tenants, so there is something to try.
       const demo = runtime.db.engine === 'pglite' ? await seedDemoIfEmpty(runtime.db) : null;
       if (demo) {
