@@ -26,7 +26,7 @@ export interface Runtime {
 
 export async function openRuntime(config: Config): Promise<Runtime> {
   if (config.databaseUrl) return openServer(config.databaseUrl);
-  return openEmbedded(config.dataDir);
+  return openEmbedded(config.dataDir, config.snapshotDir);
 }
 
 async function openServer(url: string): Promise<Runtime> {
@@ -41,7 +41,7 @@ async function openServer(url: string): Promise<Runtime> {
   return { db, close: () => db.close() };
 }
 
-async function openEmbedded(dataDir: string): Promise<Runtime> {
+async function openEmbedded(dataDir: string, snapshotDir: string | undefined): Promise<Runtime> {
   try {
     mkdirSync(dataDir, { recursive: true });
     accessSync(dataDir, constants.W_OK);
@@ -59,7 +59,7 @@ async function openEmbedded(dataDir: string): Promise<Runtime> {
     throw new StartupError((error as Error).message);
   }
   try {
-    const { db, fresh, restored } = await openEmbeddedData(join(dataDir, 'pgdata'));
+    const { db, fresh, restored } = await openEmbeddedData(join(dataDir, 'pgdata'), snapshotDir);
     return {
       db,
       embedded: { fresh, restored },

@@ -34,7 +34,7 @@ export const start: Command = {
       if (runtime.embedded?.restored) logger.info('empty data folder filled from the migrated snapshot');
       // The first start that migrated an empty folder keeps it for the next empty folder.
       else if (runtime.embedded?.fresh) {
-        const file = await saveSnapshot(runtime.db);
+        const file = await saveSnapshot(runtime.db, config.snapshotDir);
         if (file) logger.info({ file }, 'migrated snapshot saved');
       }
       // A fresh embedded data folder starts with the demo tenants, so there is something to try.

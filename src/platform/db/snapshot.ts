@@ -59,7 +59,7 @@ export const hasDatabase = (pgdata: string): boolean => existsSync(join(pgdata, 
  */
 export async function openEmbeddedData(
   pgdata: string,
-  dir = SNAPSHOT_DIR,
+  dir: string = SNAPSHOT_DIR,
 ): Promise<{ db: Database; fresh: boolean; restored: boolean }> {
   const fresh = !hasDatabase(pgdata);
   const file = snapshotFile(dir);
@@ -79,7 +79,7 @@ export async function openEmbeddedData(
  * Dumps a just-migrated embedded database as this build's snapshot (written whole or not at
  * all). Returns the file, or null when the cache folder is not writable (the start goes on).
  */
-export async function saveSnapshot(db: Database, dir = SNAPSHOT_DIR): Promise<string | null> {
+export async function saveSnapshot(db: Database, dir: string = SNAPSHOT_DIR): Promise<string | null> {
   if (!db.pglite) throw new Error('only an embedded database has a snapshot');
   const file = snapshotFile(dir);
   try {
