@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { type Config, redactUrl } from './platform/config.js';
 import { type Database, openDatabase } from './platform/db/database.js';
 import { lockDataDir } from './platform/db/lock.js';
+import { openEmbeddedData } from './platform/db/snapshot.js';
 
 export class StartupError extends Error {
   override name = 'StartupError';
@@ -15,12 +16,17 @@ export class StartupError extends Error {
 
 export interface Runtime {
   db: Database;
+  /**
+   * Embedded only: the data folder was empty (`fresh`), and was filled from this build's
+   * migrated snapshot (`restored`; see platform/db/snapshot.ts).
+   */
+  embedded?: { fresh: boolean; restored: boolean };
   close(): Promise<void>;
 }
 
 export async function openRuntime(config: Config): Promise<Runtime> {
   if (config.databaseUrl) return openServer(config.databaseUrl);
-  return openEmbedded(config.dataDir);
+  return openEmbedded(config.dataDir, config.snapshotDir);
 }
 
 async function openServer(url: string): Promise<Runtime> {
@@ -51,7 +57,7 @@ export function connectError(url: string, error: unknown): string {
   return `DATABASE_URL: cannot connect to ${shown}: ${hint}${code ? ` (${code})` : ''}`;
 }
 
-async function openEmbedded(dataDir: string): Promise<Runtime> {
+async function openEmbedded(dataDir: string, snapshotDir: string | undefined): Promise<Runtime> {
   try {
     mkdirSync(dataDir, { recursive: true });
     accessSync(dataDir, constants.W_OK);
@@ -69,9 +75,10 @@ async function openEmbedded(dataDir: string): Promise<Runtime> {
     throw new StartupError((error as Error).message);
   }
   try {
-    const db = await openDatabase({ engine: 'pglite', dataDir: join(dataDir, 'pgdata') });
+    const { db, fresh, restored } = await openEmbeddedData(join(dataDir, 'pgdata'), snapshotDir);
     return {
       db,
+      embedded: { fresh, restored },
       async close() {
         await db.close();
         release();

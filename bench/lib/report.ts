@@ -110,7 +110,7 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
       `| floor (same inserts, raw SQL) | ${a.floor!.acksPerSec} | ${a.floor!.p50} | ${a.floor!.p99} |`,
       `| **full ÷ floor** | **${a.throughputRatio}** | | ${a.p99Ratio} |`,
       '',
-      `Inbound event → stored message, workers polling every ${e.workerPollingSeconds} s:`,
+      `Inbound event → stored message, workers woken by ${e.wakeUp ?? `polling every ${e.workerPollingSeconds} s`}:`,
       '',
       '| load | events | sent/s | stored/s | p50 ms | p99 ms |',
       '|---|---:|---:|---:|---:|---:|',

@@ -225,6 +225,6 @@ export async function inboundSuite(db: Database) {
       throughputRatio: +(f.acksPerSec / b.acksPerSec).toFixed(3),
       p99Ratio: +(f.p99 / b.p99).toFixed(3),
     },
-    eventToStoredMessage: { workerPollingSeconds: 0.5, paced, burst },
+    eventToStoredMessage: { wakeUp: 'NOTIFY on commit, polling every 2 s', paced, burst },
   };
 }

@@ -19,6 +19,7 @@ const envSchema = z.object({
       message: 'must be a postgres:// or postgresql:// URL',
     }),
   FRONTDESK_DATA_DIR: z.string().trim().min(1).default('./.frontdesk'),
+  FRONTDESK_SNAPSHOT_DIR: z.string().trim().min(1).optional(),
   PORT: z.coerce
     .number({ message: 'must be a number' })
     .int('must be a whole number')
@@ -115,6 +116,8 @@ export type Config = {
   databaseUrl: string | undefined;
   /** Folder of the embedded database and other local state. Absolute. */
   dataDir: string;
+  /** Where the migrated embedded snapshot is kept (platform/db/snapshot.ts); absent: the package cache. */
+  snapshotDir: string | undefined;
   port: number;
   host: string;
   logLevel: (typeof logLevels)[number];
@@ -174,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(e.FRONTDESK_DATA_DIR),
+    snapshotDir: e.FRONTDESK_SNAPSHOT_DIR ? resolve(e.FRONTDESK_SNAPSHOT_DIR) : undefined,
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,

@@ -6,20 +6,33 @@
  *   multi-statement scripts such as its schema install) through `exec`, the rest through `query`.
  *
  * Domains declare jobs with `defineJob` and register them on the one `Jobs` of the process.
- * `start({ work: true })` polls and runs them (the server); `start()` alone only sends (CLI,
- * tests). `drain()` fetches and runs every job that is due until none is left: tests and
+ * `start({ work: true })` runs them (the server); `start()` alone only sends (CLI, tests).
+ *
+ * Jobs are queued in the transaction of the row they are about (`sendIn`, `enqueueIn`): pg-boss's
+ * own INSERT runs on that transaction's connection, so the job exists if and only if the row
+ * commits, and a crash between the two cannot happen. The same transaction sends
+ * `NOTIFY frontdesk_jobs, '<queue>'`, delivered on commit: a working process LISTENs and wakes
+ * that queue's workers at once instead of waiting for their next poll (the poll stays, slower,
+ * for delayed jobs and a lost notification). A worker whose batch came back full fetches again
+ * at once. `drain()` fetches and runs every job that is due until none is left: tests and
  * `frontdesk kb ingest` use it to process jobs deterministically, through the same pg-boss
  * fetch/complete/fail calls the workers use.
  */
+import { availableParallelism } from 'node:os';
 import PgBoss from 'pg-boss';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { type Database, rawQuery, type Tx } from './db/database.js';
+import { listen } from './db/listen.js';
 import { PLATFORM_ROLE, REQUEST_ROLE } from './db/tenant.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import type { Logger } from './logger.js';
 
 export const JOBS_SCHEMA = 'pgboss';
+/** The NOTIFY channel that wakes workers: the payload is the queue's name. */
+export const JOBS_CHANNEL = 'frontdesk_jobs';
+/** How often an idle worker polls anyway (delayed jobs, a notification lost with its connection). */
+const POLL_SECONDS = 2;
 
 /** What every job handler and request handler can reach besides its own input. */
 export interface Platform {
@@ -51,11 +64,25 @@ export interface JobDefinition<T extends object = object> {
   retryBackoff?: boolean;
   /** An active job not finished after this many seconds is failed (and retried); default 300. */
   expireInSeconds?: number;
-  /** Jobs a worker runs at once; default 1. */
-  concurrency?: number;
+  /**
+   * Jobs fetched per poll and run one after another (pg-boss `batchSize`); default 1. A large
+   * batch suits short database-only jobs; a job that waits on the network wants 1.
+   */
+  batchSize?: number;
+  /**
+   * Workers of this queue in one process, each fetching its own batch; default 1. `'cores'`: one
+   * per CPU core. Either way capped by the connections the process has (see `workerCount`).
+   */
+  concurrency?: number | 'cores';
   /** A cron schedule (UTC): the job also runs on it, with an empty payload (`scheduleRecurring`). */
   cron?: string;
   handle(data: T, context: JobContext): Promise<void>;
+  /**
+   * Runs a fetched batch of more than one job at once (a worker only; `drain` runs `handle`).
+   * It must do what `handle` would do for each, idempotently: if it throws, every job of the
+   * batch fails and is retried.
+   */
+  handleBatch?(batch: T[], context: JobContext): Promise<void>;
 }
 
 /** Declares a job with its payload type. */
@@ -90,11 +117,90 @@ export function defineTick(options: {
 }
 
 export interface SendOptions {
-  /** Run no earlier than this. */
-  startAfter?: Date;
+  /** Run no earlier than this (a number: seconds from now by the database's clock). */
+  startAfter?: Date | number;
   /** pg-boss singleton key (with a `singleton`/`stately` policy it dedupes). */
   singletonKey?: string;
   priority?: number;
+}
+
+/**
+ * Builds pg-boss's INSERT for a job without a connection of its own: every call passes `db`, the
+ * caller's transaction. Never started; it only renders SQL and reads the answer.
+ */
+const sender = new PgBoss({
+  db: { executeSql: () => Promise.reject(new Error('the job sender needs a transaction')) },
+  schema: JOBS_SCHEMA,
+});
+
+const onTransaction = (tx: Tx): PgBoss.Db => ({
+  executeSql: async (text, values) => ({ rows: await rawQuery(tx, text, values ?? []) }),
+});
+
+/**
+ * Queues a job on `tx` and wakes the queue's workers when (and only if) `tx` commits. The queue
+ * must exist (`Jobs.start` has run on this database): a job for a queue that does not exist is
+ * dropped by pg-boss (null), like one a singleton key dropped. Prefer `Jobs.sendIn`, which checks
+ * the name; this is for code that holds a transaction but no `Jobs` (ops/events.ts).
+ */
+export async function enqueueIn<T extends object>(
+  tx: Tx,
+  name: string,
+  data: T,
+  options: SendOptions = {},
+): Promise<string | null> {
+  const id = await sender.send(name, data, { ...options, db: onTransaction(tx) } as PgBoss.SendOptions);
+  if (id) await rawQuery(tx, 'SELECT pg_notify($1, $2)', [JOBS_CHANNEL, name]);
+  return id;
+}
+
+/**
+ * Queues several jobs on `tx` in one statement (pg-boss `insert`) and wakes their queues on
+ * commit. Same rules as `enqueueIn`; `startAfter` is in seconds from now (the database's now).
+ */
+export async function enqueueManyIn(
+  tx: Tx,
+  jobs: ReadonlyArray<{ name: string; data: object; startAfter?: number }>,
+): Promise<void> {
+  if (jobs.length === 0) return;
+  await sender.insert(
+    jobs.map((j) => ({
+      name: j.name,
+      data: j.data,
+      ...(j.startAfter ? { startAfter: `${Math.ceil(j.startAfter)} seconds` as unknown as Date } : {}),
+    })),
+    { db: onTransaction(tx) } as PgBoss.InsertOptions,
+  );
+  for (const name of new Set(jobs.map((j) => j.name)))
+    await rawQuery(tx, 'SELECT pg_notify($1, $2)', [JOBS_CHANNEL, name]);
+}
+
+/**
+ * Whether the scoped role of `tx` may queue jobs here: pg-boss's schema exists and the grant of
+ * `Jobs.start` has been made. False only on a database no process has started jobs on yet (a
+ * fresh embedded folder being seeded); callers then leave the work to `Jobs.start`'s recovery.
+ */
+export async function canEnqueue(tx: Tx): Promise<boolean> {
+  const [row] = await rawQuery<{ ok: boolean }>(
+    tx,
+    `SELECT coalesce(bool_and(has_table_privilege(c.oid, 'INSERT')), false) AS ok
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = 'job'`,
+    [JOBS_SCHEMA],
+  );
+  return row?.ok === true;
+}
+
+/**
+ * How many workers a definition gets in this process: its `concurrency` (`'cores'`: one per CPU
+ * core), at most half the pool on a server (requests need connections too) and at most 2 on
+ * PGlite (one connection: more workers only queue behind each other, two overlap one job's
+ * waiting with another's queries).
+ */
+export function workerCount(d: Pick<JobDefinition, 'concurrency'>, db: Database): number {
+  const wanted = d.concurrency === 'cores' ? availableParallelism() : (d.concurrency ?? 1);
+  const cap = db.engine === 'pglite' ? 2 : Math.max(1, Math.floor((db.pool?.options.max ?? 10) / 2));
+  return Math.max(1, Math.min(wanted, cap));
 }
 
 /** The pg-boss adapter for PGlite (see the module comment). */
@@ -116,6 +222,9 @@ export class Jobs {
   private readonly definitions = new Map<string, JobDefinition>();
   private started: Promise<void> | undefined;
   private working = false;
+  /** pg-boss worker ids per queue, to wake on a notification. */
+  private readonly workerIds = new Map<string, string[]>();
+  private unlisten: (() => Promise<void>) | undefined;
   /** Whether `start()` has finished (the queues exist): `sendIn` needs it. */
   private ready = false;
 
@@ -190,17 +299,41 @@ export class Jobs {
     return this.started.then(async () => {
       if (options.work && !this.working) {
         this.working = true;
-        for (const d of this.definitions.values()) {
-          await this.boss.work<object>(
-            d.name,
-            { batchSize: d.concurrency ?? 1, pollingIntervalSeconds: 0.5 },
-            async (batch) => {
-              for (const job of batch) await this.run(d, job as PgBoss.JobWithMetadata<object>);
-            },
-          );
-        }
+        for (const d of this.definitions.values()) await this.work(d);
+        this.unlisten = await listen(this.db, JOBS_CHANNEL, (name) => this.wake(name), {
+          // Notifications sent while the connection was down are lost: poll every queue once.
+          onReconnect: () => {
+            for (const name of this.workerIds.keys()) this.wake(name);
+          },
+          onLost: (error) => this.logger.warn({ err: error }, 'job wake-up LISTEN lost; reconnecting'),
+        });
       }
     });
+  }
+
+  /** Starts the workers of one queue (see `workerCount`); a full batch fetches again at once. */
+  private async work(d: JobDefinition): Promise<void> {
+    const batchSize = d.batchSize ?? 1;
+    const ids: string[] = [];
+    this.workerIds.set(d.name, ids);
+    for (let i = workerCount(d, this.db); i > 0; i--) {
+      const id: string = await this.boss.work<object>(
+        d.name,
+        { batchSize, pollingIntervalSeconds: POLL_SECONDS },
+        async (batch) => {
+          if (d.handleBatch && batch.length > 1) await this.runBatch(d, batch);
+          else for (const job of batch) await this.run(d, job as PgBoss.JobWithMetadata<object>);
+          // More are probably waiting (a burst): skip the poll interval.
+          if (batch.length === batchSize) this.boss.notifyWorker(id);
+        },
+      );
+      ids.push(id);
+    }
+  }
+
+  /** Wakes the workers of a queue (a job was committed to it). */
+  private wake(name: string): void {
+    for (const id of this.workerIds.get(name) ?? []) this.boss.notifyWorker(id);
   }
 
   /** Queues a job; returns its id (null when a singleton key dropped it). */
@@ -226,10 +359,7 @@ export class Jobs {
     if (!this.definitions.has(name)) throw new Error(`no job named ${name}`);
     // Starting here would wait for connections (PGlite has one, held by `tx`): start first.
     if (!this.ready) throw new Error(`jobs.start() must finish before sending ${name} in a transaction`);
-    const db: PgBoss.Db = {
-      executeSql: async (text, values) => ({ rows: await rawQuery(tx, text, values ?? []) }),
-    };
-    return this.boss.send(name, data, { ...options, db } as PgBoss.SendOptions);
+    return enqueueIn(tx, name, data, options);
   }
 
   /**
@@ -314,6 +444,29 @@ export class Jobs {
     if (options.rethrow === false) await this.boss.complete(d.name, job.id);
   }
 
+  /** A worker's batch through `handleBatch`; a failure fails (and retries) the whole batch. */
+  private async runBatch(d: JobDefinition, batch: PgBoss.Job<object>[]): Promise<void> {
+    const context: JobContext = { ...this.platform, id: batch[0]!.id, retryCount: 0, jobs: this };
+    const all = batch.map((j) => j.data);
+    try {
+      await this.retryingOutage(d, context.id, () => d.handleBatch!(all, context));
+    } catch (error) {
+      this.logger.warn({ err: error, job: d.name, size: batch.length }, 'job batch failed');
+      throw error;
+    }
+  }
+
+  private handleRetryingOutage(
+    d: JobDefinition,
+    data: object,
+    context: JobContext,
+    retryOutage: boolean,
+  ): Promise<void> {
+    return retryOutage
+      ? this.retryingOutage(d, context.id, () => d.handle(data, context))
+      : d.handle(data, context);
+  }
+
   /**
    * Runs the handler; on a worker, while the database is unreachable (a restart, a failover), runs
    * it again with a doubling delay for up to half its expiry (at most 30 s), as pg-boss's retry
@@ -321,24 +474,16 @@ export class Jobs {
    * `active` until it expires, minutes after the database is back. Handlers are idempotent
    * already (pg-boss retries them).
    */
-  private async handleRetryingOutage(
-    d: JobDefinition,
-    data: object,
-    context: JobContext,
-    retryOutage: boolean,
-  ): Promise<void> {
+  private async retryingOutage(d: JobDefinition, id: string, attemptIt: () => Promise<void>): Promise<void> {
     // Elapsed real time (monotonic), not the Clock's business time: an outage lasts in real time.
     const giveUpAt = performance.now() + Math.min(30_000, ((d.expireInSeconds ?? 300) * 1000) / 2);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await d.handle(data, context);
+        return await attemptIt();
       } catch (error) {
-        if (!retryOutage || !isDatabaseUnavailable(error) || performance.now() >= giveUpAt) throw error;
+        if (!isDatabaseUnavailable(error) || performance.now() >= giveUpAt) throw error;
         const wait = Math.min(5_000, 250 * 2 ** attempt);
-        this.logger.warn(
-          { job: d.name, id: context.id, attempt, wait },
-          'job: database unavailable, retrying',
-        );
+        this.logger.warn({ job: d.name, id, attempt, wait }, 'job: database unavailable, retrying');
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
@@ -376,6 +521,8 @@ export class Jobs {
   async stop(timeoutMs = 10_000): Promise<void> {
     if (!this.started) return;
     await this.started.catch(() => {});
+    await this.unlisten?.().catch(() => {});
+    this.unlisten = undefined;
     await this.boss.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs });
   }
 }

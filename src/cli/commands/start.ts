@@ -1,14 +1,15 @@
 import { createApp } from '../../app.js';
-import { startInboundSweeper } from '../../domains/channels/inbound.js';
+import { sweepInboundEvents } from '../../domains/channels/inbound.js';
 import { messageHub } from '../../domains/channels/widget-stream.js';
 import { createApiKey } from '../../domains/identity/api-keys.js';
 import { REQUEUE_JOB } from '../../domains/knowledge/jobs.js';
-import { startWebhookDispatcher } from '../../domains/ops/webhook-delivery.js';
+import { recoverWebhookDeliveries } from '../../domains/ops/webhook-delivery.js';
 import { tenantBySlug } from '../../domains/tenancy/lookup.js';
 import { createJobs } from '../../jobs.js';
 import { systemClock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db/database.js';
 import { migrate } from '../../platform/db/migrate.js';
+import { saveSnapshot } from '../../platform/db/snapshot.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import type { Jobs } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
@@ -26,12 +27,16 @@ export const start: Command = {
     const runtime = await openRuntime(config);
     let server: RunningServer;
     let jobs: Jobs | undefined;
-    let stopSweeper: (() => void) | undefined;
-    let stopDispatcher: (() => void) | undefined;
     let demoKeys: { slug: string; key: string }[] = [];
     try {
       const applied = await migrate(runtime.db);
       if (applied.length) logger.info({ applied }, 'migrations applied');
+      if (runtime.embedded?.restored) logger.info('empty data folder filled from the migrated snapshot');
+      // The first start that migrated an empty folder keeps it for the next empty folder.
+      else if (runtime.embedded?.fresh) {
+        const file = await saveSnapshot(runtime.db, config.snapshotDir);
+        if (file) logger.info({ file }, 'migrated snapshot saved');
+      }
       // A fresh embedded data folder starts with the demo tenants, so there is something to try.
       const demo = runtime.db.engine === 'pglite' ? await seedDemoIfEmpty(runtime.db) : null;
       if (demo) {
@@ -52,19 +57,17 @@ export const start: Command = {
         draining: () => draining,
       });
       await jobs.start({ work: config.workers });
-      // Re-enqueues inbound provider events whose job was lost (accepted, then the process died).
-      if (config.workers) stopSweeper = startInboundSweeper(app.platform);
       if (config.workers) {
         await jobs.scheduleRecurring();
-        // Sources left queued without a job (a crash, or the demo seed) start ingesting now.
+        // Work is queued in the transaction that records it, so nothing polls for lost jobs. Once
+        // at start: what was recorded without a job (before the queue existed: the demo seed; a
+        // job that failed for good; an older version) is queued now.
         await jobs.send(REQUEUE_JOB, {});
+        await sweepInboundEvents(app.platform);
+        await recoverWebhookDeliveries(app.platform);
       }
-      // Webhook events are recorded inside other transactions; this turns them into delivery jobs.
-      if (config.workers) stopDispatcher = startWebhookDispatcher(app.platform);
       server = await listen(app, config.host, config.port);
     } catch (error) {
-      stopSweeper?.();
-      stopDispatcher?.();
       await jobs?.stop();
       await runtime.close();
       unguard();
@@ -99,8 +102,6 @@ export const start: Command = {
       runtime,
       logger,
       timeoutMs: config.shutdownTimeoutMs,
-      stopDispatcher,
-      stopSweeper,
     });
     unguard();
     logger.info('stopped');
@@ -120,14 +121,10 @@ async function shutdown(parts: {
   runtime: { db: Database; close(): Promise<void> };
   logger: Logger;
   timeoutMs: number;
-  stopDispatcher: (() => void) | undefined;
-  stopSweeper: (() => void) | undefined;
 }): Promise<void> {
   const { server, jobs, runtime, logger } = parts;
   // The shutdown budget is elapsed real time (monotonic), not the Clock's business time.
   const deadline = performance.now() + parts.timeoutMs;
-  parts.stopDispatcher?.();
-  parts.stopSweeper?.();
   const requests = server.close();
   await messageHub(runtime.db).close();
   const work = Promise.allSettled([

@@ -204,7 +204,7 @@ export const deliveryJobs = [
     // Our own schedule handles provider failures; pg-boss retries cover a crashed or expired run.
     retryLimit: 3,
     retryDelay: 5,
-    // A batch of 4 runs in turn, each provider call bounded at 15 s: all fit before expiry.
+    // One message per fetch, four workers: a slow provider holds up one delivery, not a batch.
     expireInSeconds: 120,
     concurrency: 4,
     handle: (data, ctx) => deliverMessage(ctx, data.tenantId, data.messageId),

@@ -10,20 +10,21 @@
  * ignored.
  *
  * The job (`channels.inbound`) does the work in the tenant's context and marks the event
- * processed; the responder's job is queued in the transaction that stores the message. Should a
- * job fail for good, the sweeper re-enqueues events still `received` after a grace period;
- * processing is idempotent (messages dedupe by provider message id, statuses only move forward),
- * so a second job changes nothing.
+ * processed; the responder's job is queued in the transaction that stores the message. So no
+ * event and no reply waits on a sweeper. Should a job fail for good (its retries exhausted), the
+ * event stays `received`; `sweepInboundEvents`, run when workers start, re-enqueues such events
+ * (and those of versions that enqueued after the commit). Processing is idempotent (messages
+ * dedupe by provider message id, statuses only move forward), so a second job changes nothing.
  */
 
 import { createHash } from 'node:crypto';
-import { and, eq, lt } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
+import { isDatabaseUnavailable } from '../../platform/db/unavailable.js';
 import { AppError } from '../../platform/errors.js';
 import { quotaError } from '../../platform/http/db-errors.js';
 import { type AppPlatform, defineJob, JOBS_SCHEMA, type Platform } from '../../platform/jobs.js';
-import { runEvery } from '../../platform/periodic.js';
 import { openSecrets } from '../../platform/secrets.js';
 import { tenants } from '../../schema/tenants.js';
 import { notifyResponder, recordInboundMessage } from '../conversations/intake.js';
@@ -36,7 +37,6 @@ import type { InboundAdapter, InboundRequest, NormalizedEvent, ParsedInbound } f
 import { type ChannelKind, channels } from './tables.js';
 
 export const INBOUND_JOB = 'channels.inbound';
-export const INBOUND_SWEEP_JOB = 'channels.inbound-sweep';
 /** A `received` event older than this with no live job is considered lost and re-enqueued. */
 export const SWEEP_GRACE_MS = 2 * 60 * 1000;
 
@@ -174,19 +174,9 @@ export async function processInboundEvent(platform: AppPlatform, inboundEventId:
   let outcome: 'processed' | 'ignored' = 'processed';
   try {
     if (event.type === 'message.received') {
-      const result = await withTenant(platform.db, tenantId, async (tx) => {
-        const stored = await recordInboundMessage(tx, tenantId, {
-          channelId,
-          identity: event.identity,
-          text: event.text,
-          externalMessageId: event.externalMessageId,
-          ...(event.externalThreadId ? { externalThreadId: event.externalThreadId } : {}),
-          receivedAt: row.receivedAt,
-          metadata: { ...event.metadata, ...(event.replyTo ? { replyTo: event.replyTo } : {}) },
-        });
-        if (!stored.duplicate) await notifyResponder(platform.jobs, tx, tenantId, stored.messageId);
-        return stored;
-      });
+      const result = await withTenant(platform.db, tenantId, (tx) =>
+        storeMessage(platform, tx, tenantId, row),
+      );
       if (result.duplicate) outcome = 'ignored';
     } else {
       const result = await withTenant(platform.db, tenantId, (tx) =>
@@ -209,12 +199,89 @@ export async function processInboundEvent(platform: AppPlatform, inboundEventId:
   await finish(platform, inboundEventId, outcome);
 }
 
-function finish(platform: Platform, id: string, status: 'processed' | 'ignored' | 'failed', error?: string) {
+type InboundRow = typeof inboundEvents.$inferSelect;
+
+/** Stores one message event in its tenant's transaction, with the responder's hand-off. */
+async function storeMessage(platform: AppPlatform, tx: Tx, tenantId: string, row: InboundRow) {
+  const { channelId, event } = row.payload as unknown as StoredInbound;
+  if (event.type !== 'message.received') throw new Error('not a message event');
+  const stored = await recordInboundMessage(tx, tenantId, {
+    channelId,
+    identity: event.identity,
+    text: event.text,
+    externalMessageId: event.externalMessageId,
+    ...(event.externalThreadId ? { externalThreadId: event.externalThreadId } : {}),
+    receivedAt: row.receivedAt,
+    metadata: { ...event.metadata, ...(event.replyTo ? { replyTo: event.replyTo } : {}) },
+  });
+  if (!stored.duplicate) await notifyResponder(platform.jobs, tx, tenantId, stored.messageId);
+  return stored;
+}
+
+/**
+ * A worker's batch of events (a burst): one read of the rows, then per tenant one transaction
+ * that stores all its new messages in order of receipt (each with its webhook events and
+ * responder job), then one update per outcome marking them. Should anything in a tenant's
+ * transaction fail (a deleted channel, the plan's monthly quota), it rolls back whole and that
+ * tenant's events go one by one through `processInboundEvent`, which settles each on its own;
+ * delivery-status events and a stopped tenant's events always do. Idempotent like the single
+ * path: a message already stored is found by its provider id and the event marked ignored.
+ */
+export async function processInboundEvents(platform: AppPlatform, ids: string[]): Promise<void> {
+  const pending = await withPlatform(platform.db, (tx) =>
+    tx
+      .select()
+      .from(inboundEvents)
+      .where(and(inArray(inboundEvents.id, ids), eq(inboundEvents.status, 'received')))
+      .orderBy(asc(inboundEvents.receivedAt), asc(inboundEvents.id)),
+  );
+  const byTenant = new Map<string, InboundRow[]>();
+  const oneByOne: string[] = [];
+  for (const row of pending) {
+    const { event } = row.payload as unknown as StoredInbound;
+    if (!row.routedTenantId) continue;
+    if (event.type !== 'message.received') oneByOne.push(row.id);
+    else byTenant.set(row.routedTenantId, [...(byTenant.get(row.routedTenantId) ?? []), row]);
+  }
+  for (const [tenantId, group] of byTenant) {
+    const status = (await tenantById(platform.db, tenantId))?.subscriptionStatus;
+    if (group.length === 1 || (status && isBlocked(status))) {
+      oneByOne.push(...group.map((r) => r.id));
+      continue;
+    }
+    let duplicates: string[];
+    try {
+      duplicates = await withTenant(platform.db, tenantId, async (tx) => {
+        const seen: string[] = [];
+        for (const row of group)
+          if ((await storeMessage(platform, tx, tenantId, row)).duplicate) seen.push(row.id);
+        return seen;
+      });
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw error;
+      oneByOne.push(...group.map((r) => r.id));
+      continue;
+    }
+    const stored = group.map((r) => r.id).filter((id) => !duplicates.includes(id));
+    await finish(platform, stored, 'processed');
+    await finish(platform, duplicates, 'ignored');
+  }
+  for (const id of oneByOne) await processInboundEvent(platform, id);
+}
+
+function finish(
+  platform: Platform,
+  id: string | string[],
+  status: 'processed' | 'ignored' | 'failed',
+  error?: string,
+) {
+  const ids = typeof id === 'string' ? [id] : id;
+  if (ids.length === 0) return Promise.resolve();
   return withPlatform(platform.db, (tx) =>
     tx
       .update(inboundEvents)
       .set({ status, error: error ?? null, processedAt: platform.clock.now() })
-      .where(and(eq(inboundEvents.id, id), eq(inboundEvents.status, 'received'))),
+      .where(and(inArray(inboundEvents.id, ids), eq(inboundEvents.status, 'received'))),
   );
 }
 
@@ -245,11 +312,6 @@ export async function sweepInboundEvents(platform: AppPlatform, limit = 500): Pr
   return lost.length;
 }
 
-/** The server's periodic sweep (every `intervalMs`); returns a stop function. */
-export function startInboundSweeper(platform: AppPlatform, intervalMs = 30_000): () => void {
-  return runEvery(intervalMs, () => sweepInboundEvents(platform), platform.logger, 'inbound sweep');
-}
-
 export const inboundJobs = [
   defineJob<{ inboundEventId: string }>({
     name: INBOUND_JOB,
@@ -260,16 +322,16 @@ export const inboundJobs = [
     // fetched) is retried after this plus up to 10 s (pg-boss maintenance); a batch of 20
     // database-only events takes well under a second, a few under heavy load.
     expireInSeconds: 20,
-    // A worker fetches a batch this size per poll and runs it in turn; events only touch the
-    // database (no outside calls), so a large batch is what keeps up with a burst.
-    concurrency: 20,
+    // A worker fetches a batch this size and stores it per tenant in one transaction; events
+    // only touch the database (no outside calls), so a large batch is what keeps up with a burst.
+    batchSize: 20,
+    // One worker per core (capped by the pool: see workerCount).
+    concurrency: 'cores',
     handle: (data, ctx) => processInboundEvent(ctx, data.inboundEventId),
-  }),
-  defineJob<Record<string, never>>({
-    name: INBOUND_SWEEP_JOB,
-    retryLimit: 0,
-    handle: async (_data, ctx) => {
-      await sweepInboundEvents(ctx);
-    },
+    handleBatch: (batch, ctx) =>
+      processInboundEvents(
+        ctx,
+        batch.map((d) => d.inboundEventId),
+      ),
   }),
 ];

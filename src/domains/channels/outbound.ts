@@ -31,6 +31,7 @@ export async function sendMessage(
   input: SendMessageInput,
 ): Promise<{ messageId: string }> {
   if (!input.body.trim()) throw new AppError('validation_failed', 'the message body is empty');
+  await platform.jobs.start(); // before the transaction: sendIn needs the queue (PGlite: one connection)
   const stored = await withTenant(platform.db, tenantId, async (tx) => {
     const [conversation] = await tx
       .select({ id: conversations.id, channelId: conversations.channelId })
@@ -66,14 +67,16 @@ export async function sendMessage(
       },
       now,
     );
-    return { messageId: message!.id, deliver: conversation.channelId !== null };
+    // Its delivery in the same transaction: queued exactly when the message is stored.
+    if (conversation.channelId !== null) {
+      await platform.jobs.sendIn(
+        tx,
+        DELIVER_JOB,
+        { tenantId, messageId: message!.id },
+        input.sendAt ? { startAfter: input.sendAt } : {},
+      );
+    }
+    return { messageId: message!.id };
   });
-  if (stored.deliver) {
-    await platform.jobs.send(
-      DELIVER_JOB,
-      { tenantId, messageId: stored.messageId },
-      input.sendAt ? { startAfter: input.sendAt } : {},
-    );
-  }
   return { messageId: stored.messageId };
 }

@@ -11,8 +11,8 @@
  * (or a session-mode pool) for live widget replies.
  */
 import { sql } from 'drizzle-orm';
-import type pg from 'pg';
 import type { Database, Tx } from '../../platform/db/database.js';
+import { listen } from '../../platform/db/listen.js';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../platform/db/unavailable.js';
 import { AppError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
@@ -34,10 +34,6 @@ export async function notifyMessageStored(tx: Tx, message: StoredMessage): Promi
 /** Called with the stored message; a subscription to conversation `*` hears every conversation of its tenant. */
 type Listener = (message: StoredMessage) => void;
 export const ALL_CONVERSATIONS = '*';
-
-/** Reconnect delays for a lost LISTEN connection: doubling from 250 ms, at most 5 s. */
-const RECONNECT_MIN_MS = 250;
-const RECONNECT_MAX_MS = 5_000;
 
 /** The per-process fan-out from the notification channel to open streams, keyed by conversation. */
 export class MessageHub {
@@ -125,112 +121,16 @@ export class MessageHub {
     }
   };
 
-  async #listen(): Promise<() => Promise<void>> {
-    if (this.db.pglite) {
-      const unlisten = await this.db.pglite.listen(MESSAGE_CHANNEL, this.#dispatch);
-      return () => unlisten();
-    }
-    const session = new ListenSession(this.db.pool!, this.#dispatch, () => {
-      this.reconnects++;
-      this.logger?.info({ reconnects: this.reconnects }, 'widget stream LISTEN connection re-established');
-      this.#wakeAll();
-    });
-    session.onLost = (error) =>
-      this.logger?.warn({ err: error }, 'widget stream LISTEN connection lost; reconnecting');
-    await session.open();
-    return () => session.close();
-  }
-}
-
-/**
- * One LISTEN connection that survives the server: when it is lost (restart, pg_terminate_backend,
- * a network cut) it is discarded and a new one LISTENs again, with a doubling delay, until
- * `close`. Notifications sent while no connection listened are lost; `onReconnect` lets the
- * caller catch up by re-reading.
- */
-class ListenSession {
-  #client: pg.PoolClient | undefined;
-  #closed = false;
-  #timer: NodeJS.Timeout | undefined;
-  #attempt = 0;
-  onLost: (error: unknown) => void = () => {};
-
-  constructor(
-    private readonly pool: pg.Pool,
-    private readonly dispatch: (payload: string) => void,
-    private readonly onReconnect: () => void,
-  ) {}
-
-  /** Connects and LISTENs; throws when the database is unreachable. */
-  async open(): Promise<void> {
-    const client = await this.pool.connect();
-    let lost = false;
-    const onError = (error: unknown) => {
-      if (lost) return;
-      lost = true;
-      this.#lost(client, error);
-    };
-    client.on('error', onError);
-    client.on('end', () => onError(new Error('Connection terminated')));
-    client.on('notification', (n: pg.Notification) => {
-      if (n.channel === MESSAGE_CHANNEL && n.payload) this.dispatch(n.payload);
-    });
-    try {
-      await client.query(`LISTEN ${MESSAGE_CHANNEL}`);
-    } catch (error) {
-      lost = true;
-      client.release(error as Error);
-      throw error;
-    }
-    this.#client = client;
-    if (this.#closed) await this.close();
-  }
-
-  #lost(client: pg.PoolClient, error: unknown): void {
-    if (this.#client === client) this.#client = undefined;
-    client.removeAllListeners('notification');
-    try {
-      client.release(error instanceof Error ? error : new Error(String(error)));
-    } catch {
-      // Released already (close raced the error).
-    }
-    if (this.#closed) return;
-    this.onLost(error);
-    this.#schedule();
-  }
-
-  #schedule(): void {
-    const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** this.#attempt++);
-    this.#timer = setTimeout(
-      () => {
-        this.#timer = undefined;
-        if (this.#closed) return;
-        this.open().then(
-          () => {
-            this.#attempt = 0;
-            if (!this.#closed) this.onReconnect();
-          },
-          () => this.#schedule(),
-        );
+  #listen(): Promise<() => Promise<void>> {
+    return listen(this.db, MESSAGE_CHANNEL, this.#dispatch, {
+      onReconnect: () => {
+        this.reconnects++;
+        this.logger?.info({ reconnects: this.reconnects }, 'widget stream LISTEN connection re-established');
+        this.#wakeAll();
       },
-      delay * (0.75 + Math.random() * 0.5),
-    );
-    this.#timer.unref();
-  }
-
-  async close(): Promise<void> {
-    this.#closed = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    const client = this.#client;
-    this.#client = undefined;
-    if (!client) return;
-    client.removeAllListeners('notification');
-    try {
-      await client.query(`UNLISTEN ${MESSAGE_CHANNEL}`);
-      client.release();
-    } catch (error) {
-      client.release(error as Error);
-    }
+      onLost: (error) =>
+        this.logger?.warn({ err: error }, 'widget stream LISTEN connection lost; reconnecting'),
+    });
   }
 }
 

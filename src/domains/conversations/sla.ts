@@ -109,12 +109,14 @@ export async function escalateSlaBreaches(
 export async function runSlaTick(platform: Platform, jobs?: Jobs): Promise<number> {
   const now = platform.clock.now();
   let opened = 0;
+  await jobs?.start();
   for (const tenant of await activeTenants(platform.db)) {
     const tenantSla = slaMinutes(tenant.settings[SLA_SETTING]);
-    const list = await withTenant(platform.db, tenant.id, (tx) =>
-      escalateSlaBreaches(tx, tenant.id, tenantSla, now),
-    );
-    await notifyOpened(jobs, tenant.id, list);
+    const list = await withTenant(platform.db, tenant.id, async (tx) => {
+      const breached = await escalateSlaBreaches(tx, tenant.id, tenantSla, now);
+      await notifyOpened(jobs, tx, tenant.id, breached);
+      return breached;
+    });
     opened += list.length;
   }
   return opened;

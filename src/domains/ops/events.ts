@@ -3,14 +3,17 @@
  * subscribed active endpoint inside the caller's transaction, so an event exists exactly when the
  * change that caused it is committed; the `webhooks.deliver` job sends it (webhook-delivery.ts).
  *
- * A delivery row starts `pending` with no `next_attempt_at` (due at once). Nothing is enqueued
- * from inside the transaction (the request role cannot write the job queue and the job must not
- * exist before the commit): `dispatchDueWebhooks` (run every second by `startWebhookDispatcher`
- * on a server) turns due rows into delivery jobs.
+ * A delivery row starts `pending` with no `next_attempt_at` (due at once). Its delivery job is
+ * queued in the same transaction (`enqueueManyIn`), so the job exists if and only if the row
+ * commits, and the commit wakes a worker (NOTIFY): no dispatcher polls for new rows. On a
+ * database where no process has started the job queue yet (a fresh embedded folder being
+ * seeded) the row is recorded without its job; `recoverWebhookDeliveries`, run when workers
+ * start, queues it.
  */
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
+import { canEnqueue, enqueueManyIn } from '../../platform/jobs.js';
 import { webhookDeliveries, webhookEndpoints } from './tables.js';
 
 export const EVENT_TYPES = [
@@ -29,6 +32,9 @@ export const EVENT_TYPES = [
   'responder.budget_exhausted',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/** The job that attempts one delivery (webhook-delivery.ts). */
+export const DELIVER_JOB = 'webhooks.deliver';
 
 /**
  * A message id as the spec shows them (`msg_…`): random, and free of `.`, which separates the
@@ -86,5 +92,11 @@ export async function emitEvents(
     const payload = { type, timestamp, data };
     return subscribed.map((e) => ({ tenantId, endpointId: e.id, eventType: type, eventId, payload }));
   });
-  if (rows.length > 0) await tx.insert(webhookDeliveries).values(rows);
+  if (rows.length === 0) return;
+  const recorded = await tx.insert(webhookDeliveries).values(rows).returning({ id: webhookDeliveries.id });
+  if (!(await canEnqueue(tx))) return;
+  await enqueueManyIn(
+    tx,
+    recorded.map(({ id }) => ({ name: DELIVER_JOB, data: { tenantId, deliveryId: id } })),
+  );
 }

@@ -14,6 +14,7 @@ import { createApp } from '../../app.js';
 import { ManualClock } from '../../platform/clock.js';
 import { loadConfig } from '../../platform/config.js';
 import { withTenant } from '../../platform/db/tenant.js';
+import { JOBS_SCHEMA } from '../../platform/jobs.js';
 import { createLogger } from '../../platform/logger.js';
 import { listen, type RunningServer } from '../../server.js';
 import { emitEvent, emitEvents } from './events.js';
@@ -24,6 +25,7 @@ import {
   dispatchDueWebhooks,
   MAX_ATTEMPTS,
   ROTATION_GRACE_MS,
+  recoverWebhookDeliveries,
   signWebhook,
 } from './webhook-delivery.js';
 
@@ -149,13 +151,26 @@ async function drainDeliveries(): Promise<void> {
   const { jobs } = api.app.platform;
   for (let pass = 0; pass < 50; pass++) {
     await jobs.drain({ names: [DELIVER_JOB] });
-    if (!(await jobs.counts(DELIVER_JOB)).created) return;
+    if ((await dueJobs()) === 0) return;
     await sleep(2);
   }
   throw new Error('delivery jobs did not drain');
 }
 
-/** What a server's dispatcher and workers do: enqueue due deliveries and run them. */
+/**
+ * Delivery jobs waiting and due by the database's clock (retries and lease follow-ups wait in
+ * real time; the ManualClock moves the rows' schedule, which `dispatchDueWebhooks` follows).
+ */
+async function dueJobs(): Promise<number> {
+  const [row] = await api.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${JOBS_SCHEMA}.job
+      WHERE name = $1 AND state IN ('created', 'retry') AND start_after <= now()`,
+    [DELIVER_JOB],
+  );
+  return row!.n;
+}
+
+/** What a server's workers do, with the ManualClock's time: enqueue due deliveries and run them. */
 async function deliverDue(): Promise<void> {
   await dispatchDueWebhooks(api.app.platform);
   await drainDeliveries();
@@ -371,14 +386,51 @@ describe('retries and status handling', () => {
   });
 });
 
-describe('dispatch', () => {
-  it("enqueues a due delivery once while its job waits, and again after a dead worker's lease", async () => {
+describe('jobs in the transaction', () => {
+  it('queues a delivery job with its event, none when the event rolls back, and recovers rows without one', async () => {
+    const ep = await createEndpoint('/tx', ['conversation.opened']);
+    // Jobs of this endpoint's deliveries, and jobs whose delivery row does not exist.
+    const jobsOf = async () =>
+      (
+        await api.db.query<{ mine: number; orphans: number }>(
+          `SELECT count(*) FILTER (WHERE d.endpoint_id = $2)::int AS mine,
+                  count(*) FILTER (WHERE d.id IS NULL)::int AS orphans
+             FROM ${JOBS_SCHEMA}.job j
+             LEFT JOIN webhook_deliveries d ON d.id::text = j.data->>'deliveryId'
+            WHERE j.name = $1`,
+          [DELIVER_JOB, ep.id],
+        )
+      )[0]!;
+    await expect(
+      withTenant(api.db, tenant.id, async (tx) => {
+        await emitEvent(tx, tenant.id, 'conversation.opened', { id: 'rolled-back' }, { at: clock.now() });
+        throw new Error('the change fails after the event');
+      }),
+    ).rejects.toThrow('the change fails');
+    expect(await jobsOf()).toEqual({ mine: 0, orphans: 0 });
+    expect(await deliveriesOf(ep.id)).toEqual([]);
+
+    await emit('conversation.opened', { id: 'committed' });
+    expect(await jobsOf()).toEqual({ mine: 1, orphans: 0 });
+    await drainDeliveries(); // no dispatcher: the job queued with the event delivers it
+    expect(hits('/tx')).toHaveLength(1);
+
+    // A row recorded without its job (before the queue existed) is queued once by the recovery.
+    await emit('conversation.opened', { id: 'jobless' });
+    const jobless = (await deliveriesOf(ep.id)).find((d) => d.status === 'pending')!;
+    await api.db.query(`DELETE FROM ${JOBS_SCHEMA}.job WHERE name = $1 AND data->>'deliveryId' = $2`, [
+      DELIVER_JOB,
+      jobless.id,
+    ]);
+    expect(await recoverWebhookDeliveries(api.app.platform)).toBe(1);
+    expect(await recoverWebhookDeliveries(api.app.platform)).toBe(0);
+    await drainDeliveries();
+    expect(hits('/tx')).toHaveLength(2);
+  });
+
+  it("delivers again after a dead worker's lease", async () => {
     const ep = await createEndpoint('/lease', ['conversation.opened']);
     await emit('conversation.opened', { id: 'lease' });
-    const recent = new Map<string, number>();
-    const platform = api.app.platform;
-    expect(await dispatchDueWebhooks(platform, { recent })).toBeGreaterThanOrEqual(1);
-    expect(await dispatchDueWebhooks(platform, { recent })).toBe(0);
     await drainDeliveries();
     expect(hits('/lease')).toHaveLength(1);
 

@@ -11,20 +11,26 @@
  * - sent through safeFetch: private, loopback and link-local addresses are refused where the
  *   connection is made unless `allowPrivateUrls` (local development).
  *
- * Time comes from the platform clock: `next_attempt_at` is computed from it and a delivery is
- * attempted only once due by it, so tests move a ManualClock and call `dispatchDueWebhooks`.
- * The pg-boss `startAfter` of a retry is only the wake-up call.
+ * Every state in which a delivery will be due again has its job, queued in the transaction that
+ * made the state: the event's (events.ts), the claim's (a follow-up at the end of the attempt's
+ * lease, which finds nothing to do unless the worker died) and the outcome's (the retry). So no
+ * process polls for due rows, and a crash at any point leaves a job behind. Time comes from the
+ * platform clock: `next_attempt_at` is computed from it and a delivery is attempted only once due
+ * by it; the pg-boss `startAfter` of a job is only the wake-up call. Tests move a ManualClock and
+ * call `dispatchDueWebhooks`; `recoverWebhookDeliveries` queues rows recorded without a job.
  */
 
 import { createHmac } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { rows } from '../../platform/db/database.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
-import { type AppPlatform, defineJob, type Platform } from '../../platform/jobs.js';
+import { type AppPlatform, defineJob, JOBS_SCHEMA, type Platform } from '../../platform/jobs.js';
 import { publicUrlProblem, SafeFetchError, safeFetch } from '../../platform/net/safe-fetch.js';
-import { runEvery } from '../../platform/periodic.js';
 import { openString } from '../../platform/secrets.js';
+import { DELIVER_JOB } from './events.js';
 import { type WebhookDelivery, type WebhookEndpoint, webhookDeliveries, webhookEndpoints } from './tables.js';
+
+export { DELIVER_JOB };
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -58,8 +64,6 @@ export const ATTEMPT_TIMEOUT_MS = 15 * SECOND;
 /** A claimed attempt not finished by then (a killed worker) is due again. */
 const ATTEMPT_LEASE_MS = 2 * MINUTE;
 const RESPONSE_BODY_CHARS = 1024;
-
-export const DELIVER_JOB = 'webhooks.deliver';
 
 /** `v1,<signature>` for one `whsec_` secret. */
 export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
@@ -126,7 +130,7 @@ type Outcome =
 
 /** Claims a due delivery for one attempt (status in_flight, attempt + 1, a lease); null when not due. */
 async function claim(
-  platform: Platform,
+  platform: AppPlatform,
   tenantId: string,
   deliveryId: string,
 ): Promise<{ delivery: WebhookDelivery; endpoint: WebhookEndpoint } | null> {
@@ -159,6 +163,13 @@ async function claim(
       })
       .where(eq(webhookDeliveries.id, deliveryId))
       .returning();
+    // Should this worker die mid-attempt, this job finds the lease over and tries again.
+    await platform.jobs.sendIn(
+      tx,
+      DELIVER_JOB,
+      { tenantId, deliveryId },
+      { startAfter: secondsFromNow(ATTEMPT_LEASE_MS) },
+    );
     return { delivery: claimed!, endpoint };
   });
 }
@@ -205,7 +216,7 @@ async function attempt(
 
 /** Records an attempt's outcome; returns when the next attempt is due (null: none). */
 async function record(
-  platform: Platform,
+  platform: AppPlatform,
   tenantId: string,
   delivery: WebhookDelivery,
   outcome: Outcome,
@@ -251,9 +262,17 @@ async function record(
             },
       )
       .where(and(eq(webhookEndpoints.id, delivery.endpointId), eq(webhookEndpoints.status, 'active')));
+    if (next) {
+      const data = { tenantId, deliveryId: delivery.id };
+      const wait = next.getTime() - now.getTime();
+      await platform.jobs.sendIn(tx, DELIVER_JOB, data, { startAfter: secondsFromNow(wait) });
+    }
   });
   return next;
 }
+
+/** pg-boss's relative `startAfter` (whole seconds, by the database's clock) for a wait in ms. */
+const secondsFromNow = (ms: number) => Math.max(0, Math.ceil(ms / SECOND));
 
 /** One attempt of one delivery, if it is due; schedules the next on failure. */
 export async function deliverWebhook(
@@ -261,22 +280,22 @@ export async function deliverWebhook(
   tenantId: string,
   deliveryId: string,
 ): Promise<void> {
+  await platform.jobs.start(); // the claim and the outcome queue their follow-ups in their transactions
   const claimed = await claim(platform, tenantId, deliveryId);
   if (!claimed) return;
   const outcome = await attempt(platform, claimed.endpoint, claimed.delivery);
-  const next = await record(platform, tenantId, claimed.delivery, outcome);
-  if (next) await platform.jobs.send(DELIVER_JOB, { tenantId, deliveryId }, { startAfter: next });
+  await record(platform, tenantId, claimed.delivery, outcome);
 }
 
 /**
- * Enqueues a delivery job for every due delivery of every tenant (new ones, retries whose time
- * has come by the platform clock, attempts whose worker died). Returns how many. `recent`
- * (delivery id → when it was last enqueued) keeps a polling dispatcher from enqueueing a delivery
- * again while its job is still waiting in the queue.
+ * Enqueues a delivery job for every delivery due now by the platform clock (new ones, retries
+ * whose time has come, attempts whose worker died). Returns how many. Workers never need it
+ * (every due state has its job); tests that move a ManualClock do, since pg-boss runs jobs by the
+ * database's clock.
  */
 export async function dispatchDueWebhooks(
   platform: AppPlatform,
-  options: { limit?: number; recent?: Map<string, number> } = {},
+  options: { limit?: number } = {},
 ): Promise<number> {
   const now = platform.clock.now();
   const due = await withPlatform(platform.db, (tx) =>
@@ -289,32 +308,44 @@ export async function dispatchDueWebhooks(
           LIMIT ${options.limit ?? 500}`,
     ),
   );
-  const { recent } = options;
-  if (recent) {
-    for (const [id, at] of recent) if (now.getTime() - at > ATTEMPT_LEASE_MS) recent.delete(id);
-  }
-  let sent = 0;
-  for (const d of due) {
-    if (recent?.has(d.id)) continue;
-    recent?.set(d.id, now.getTime());
-    await platform.jobs.send(DELIVER_JOB, { tenantId: d.tenant_id, deliveryId: d.id });
-    sent++;
-  }
-  return sent;
+  for (const d of due) await platform.jobs.send(DELIVER_JOB, { tenantId: d.tenant_id, deliveryId: d.id });
+  return due.length;
 }
 
 /**
- * The server's wake-up for new events: dispatches due deliveries every `intervalMs` (events are
- * recorded inside other transactions, which cannot enqueue jobs). Returns a stop function.
+ * Queues a job for every unfinished delivery that has none waiting or running: rows recorded
+ * before any process had started the job queue (a fresh embedded folder being seeded), or by a
+ * version that queued them from a polling dispatcher. Run once when workers start. Returns how
+ * many it queued.
  */
-export function startWebhookDispatcher(platform: AppPlatform, intervalMs = 1000): () => void {
-  const recent = new Map<string, number>();
-  return runEvery(
-    intervalMs,
-    () => dispatchDueWebhooks(platform, { recent }),
-    platform.logger,
-    'webhook dispatch',
+export async function recoverWebhookDeliveries(platform: AppPlatform, limit = 5_000): Promise<number> {
+  const open = await withPlatform(platform.db, (tx) =>
+    rows<{ id: string; tenant_id: string; wait_ms: number }>(
+      tx,
+      sql`SELECT id, tenant_id,
+                 greatest(0, extract(epoch FROM coalesce(next_attempt_at, now()) - now()) * 1000)::float8 AS wait_ms
+            FROM webhook_deliveries
+           WHERE status IN ('pending', 'failed', 'in_flight')
+           LIMIT ${limit}`,
+    ),
   );
+  if (open.length === 0) return 0;
+  // pg-boss's table is the queue's own; read as the owner, like Jobs.counts.
+  const live = await platform.db.query<{ id: string }>(
+    `SELECT data->>'deliveryId' AS id FROM ${JOBS_SCHEMA}.job
+      WHERE name = $1 AND state IN ('created', 'retry', 'active') AND data->>'deliveryId' = ANY($2::text[])`,
+    [DELIVER_JOB, open.map((d) => d.id)],
+  );
+  const queued = new Set(live.map((l) => l.id));
+  const lost = open.filter((d) => !queued.has(d.id));
+  for (const d of lost) {
+    await platform.jobs.send(
+      DELIVER_JOB,
+      { tenantId: d.tenant_id, deliveryId: d.id },
+      { startAfter: secondsFromNow(d.wait_ms) },
+    );
+  }
+  return lost.length;
 }
 
 export interface DeliverJobData {
@@ -325,10 +356,12 @@ export interface DeliverJobData {
 export const webhookJobs = [
   defineJob<DeliverJobData>({
     name: DELIVER_JOB,
-    // The schedule lives in the delivery row; a failed job (a crash) is picked up by dispatch.
+    // The schedule lives in the delivery row; a crashed attempt is retried by the job its claim
+    // queued for the end of its lease.
     retryLimit: 0,
     // A worker runs its batch one job after another: room for a batch of attempts at the timeout.
     expireInSeconds: 120,
+    // One delivery per fetch, four workers: a slow endpoint holds up one delivery, not a batch.
     concurrency: 4,
     handle: (data, ctx) => deliverWebhook(ctx, data.tenantId, data.deliveryId),
   }),

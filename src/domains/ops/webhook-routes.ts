@@ -87,8 +87,8 @@ export function registerWebhookRoutes(api: ApiContext): void {
           resourceType: 'webhook-deliveries',
           resourceId: id,
         });
+        await jobs().sendIn(tx, DELIVER_JOB, { tenantId, deliveryId: id });
       });
-      await jobs().send(DELIVER_JOB, { tenantId, deliveryId: id });
       return c.json({ id, status: 'pending' }, 202);
     },
   });
@@ -128,9 +128,9 @@ export function registerWebhookRoutes(api: ApiContext): void {
           resourceId: id,
           newValues: { since: since.toISOString(), replayed: reset.length },
         });
+        for (const r of reset) await jobs().sendIn(tx, DELIVER_JOB, { tenantId, deliveryId: r.id });
         return reset.map((r) => r.id);
       });
-      for (const deliveryId of ids) await jobs().send(DELIVER_JOB, { tenantId, deliveryId });
       return c.json({ replayed: ids.length }, 202);
     },
   });

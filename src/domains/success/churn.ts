@@ -151,9 +151,13 @@ export async function checkChurnRisk(tx: Tx, tenantId: string, now: Date): Promi
 export async function runHealthRefresh(platform: Platform, jobs?: Jobs): Promise<number> {
   const now = platform.clock.now();
   let opened = 0;
+  await jobs?.start();
   for (const tenant of await activeTenants(platform.db)) {
-    const list = await withTenant(platform.db, tenant.id, (tx) => checkChurnRisk(tx, tenant.id, now));
-    await notifyOpened(jobs, tenant.id, list);
+    const list = await withTenant(platform.db, tenant.id, async (tx) => {
+      const risks = await checkChurnRisk(tx, tenant.id, now);
+      await notifyOpened(jobs, tx, tenant.id, risks);
+      return risks;
+    });
     opened += list.length;
   }
   return opened;

@@ -33,6 +33,7 @@ export async function replyToMessage(
   messageId: string,
 ): Promise<Outcome> {
   const now = platform.clock.now();
+  await platform.jobs.start(); // before the transaction: it queues follow-ups with sendIn
   const step = await withTenant(platform.db, tenantId, async (tx) => {
     const [message] = await tx.select().from(messages).where(eq(messages.id, messageId));
     if (message?.role !== 'user' || message.isInternal) {
@@ -75,25 +76,25 @@ export async function replyToMessage(
       if (dueAt.getTime() > now.getTime()) outcome = await hold(tx, tenantId, ctx, message, dueAt, now);
     }
     if (outcome) await note(tx, message.id, outcome, now, ctx.prompt?.id ?? null);
-    return { outcome, message };
-  });
-  if (step.outcome) {
-    if (step.outcome.kind === 'escalated') {
-      await platform.jobs.send('responder.notify-escalation', {
+    // The follow-up jobs in the same transaction: they exist exactly when the decision does.
+    if (outcome?.kind === 'escalated') {
+      await platform.jobs.sendIn(tx, 'responder.notify-escalation', {
         tenantId,
-        escalationId: step.outcome.escalationId,
+        escalationId: outcome.escalationId,
       });
     }
-    if (step.outcome.kind === 'held') {
+    if (outcome?.kind === 'held') {
       // Production timing; the job re-checks the hold against the clock when it runs.
-      await platform.jobs.send(
+      await platform.jobs.sendIn(
+        tx,
         'responder.release',
-        { tenantId, holdId: step.outcome.holdId },
-        { startAfter: new Date(step.outcome.dueAt.getTime() + 1000) },
+        { tenantId, holdId: outcome.holdId },
+        { startAfter: new Date(outcome.dueAt.getTime() + 1000) },
       );
     }
-    return step.outcome;
-  }
+    return { outcome, message };
+  });
+  if (step.outcome) return step.outcome;
   return respond(platform, deps, tenantId, step.message!.conversationId, step.message!.id, null);
 }
 
