@@ -23,6 +23,7 @@ import type { AppEnv } from '../platform/http/context.js';
 import { buildDocument, createRegistry } from '../platform/http/openapi.js';
 import { rateLimit } from '../platform/http/plan-rate-limit.js';
 import { type RateCounter, RateLimiter, SharedRateLimiter } from '../platform/http/rate-limit.js';
+import { responseCheck } from '../platform/http/response-check.js';
 import type { ApiContext } from '../platform/http/route.js';
 import type { AppPlatform } from '../platform/jobs.js';
 import { authenticate } from './auth.js';
@@ -74,15 +75,14 @@ export function createApi(platform: AppPlatform, options: { limiter?: RateCounte
     guard: [tenantCors(), authenticate(platform), rateLimit(options.limiter ?? defaultLimiter(platform))],
     routes: [],
   };
-  for (const register of DOMAIN_ROUTES) register(api);
   let doc: ReturnType<typeof buildDocument> | undefined;
-  return {
-    ...api,
-    document: () => {
-      doc ??= buildDocument(api.registry);
-      return doc;
-    },
+  const document = () => {
+    doc ??= buildDocument(api.registry);
+    return doc;
   };
+  if (platform.config.checkResponses) api.checkResponse = responseCheck(document);
+  for (const register of DOMAIN_ROUTES) register(api);
+  return { ...api, document };
 }
 
 /** Stand-ins for building the document alone: using them is a bug, and says so. */
@@ -97,6 +97,7 @@ const refuse = (what: string, allow: Record<string, unknown> = {}) =>
 const noPlatform = refuse('platform', {
   db: refuse('database'),
   clock: systemClock,
+  config: { checkResponses: false },
 }) as unknown as AppPlatform;
 
 /** The OpenAPI document, built without a database (CLI `openapi`, client generation). */

@@ -322,6 +322,7 @@ function registerAgentTemplates(api: ApiContext): void {
   route(api, {
     method: 'get',
     path: '/agent-templates',
+    collection: true,
     role: 'viewer',
     tag: 'AI',
     operationId: 'listAgentTemplates',

@@ -136,6 +136,7 @@ function registerOverview(api: ApiContext): void {
   route(api, {
     method: 'get',
     path: '/analytics/overview',
+    collection: true,
     role: 'viewer',
     tag: 'Analytics',
     operationId: 'getAnalyticsOverview',

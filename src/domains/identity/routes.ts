@@ -92,6 +92,7 @@ function registerSessionRoutes(api: ApiContext): void {
   route(api, {
     method: 'post',
     path: '/auth/logout',
+    collection: true,
     role: 'viewer',
     tag: 'Identity',
     operationId: 'logout',

@@ -27,6 +27,7 @@ export function registerSearchOperations(api: ApiContext): void {
   route(api, {
     method: 'post',
     path: '/knowledge/faq/sync',
+    collection: true,
     role: 'admin',
     tag: 'Knowledge',
     operationId: 'syncKnowledgeFaq',
@@ -47,6 +48,7 @@ export function registerSearchOperations(api: ApiContext): void {
   route(api, {
     method: 'post',
     path: '/knowledge/search',
+    collection: true,
     role: 'viewer',
     tag: 'Knowledge',
     operationId: 'searchKnowledge',
@@ -76,6 +78,7 @@ export function registerSearchOperations(api: ApiContext): void {
   route(api, {
     method: 'get',
     path: '/knowledge/settings',
+    collection: true,
     role: 'viewer',
     tag: 'Knowledge',
     operationId: 'getKnowledgeSettings',
@@ -87,6 +90,7 @@ export function registerSearchOperations(api: ApiContext): void {
   route(api, {
     method: 'patch',
     path: '/knowledge/settings',
+    collection: true,
     role: 'admin',
     tag: 'Knowledge',
     operationId: 'updateKnowledgeSettings',

@@ -92,6 +92,7 @@ function registerSourceCreation(api: ApiContext): void {
   route(api, {
     method: 'post',
     path: '/knowledge-sources',
+    collection: true,
     role: 'admin',
     tag: 'Knowledge',
     operationId: 'createKnowledgeSource',
@@ -128,6 +129,7 @@ function registerSourceUploads(api: ApiContext): void {
   route(api, {
     method: 'post',
     path: '/knowledge-sources/upload',
+    collection: true,
     role: 'admin',
     tag: 'Knowledge',
     operationId: 'uploadKnowledgeSource',
@@ -196,6 +198,7 @@ function registerBatchUpload(api: ApiContext): void {
   route(api, {
     method: 'post',
     path: '/knowledge-sources/upload-batch',
+    collection: true,
     role: 'admin',
     tag: 'Knowledge',
     operationId: 'uploadKnowledgeSources',

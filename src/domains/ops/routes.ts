@@ -303,6 +303,7 @@ function registerUsageSummary(api: ApiContext): void {
   route(api, {
     method: 'get',
     path: '/usage/summary',
+    collection: true,
     role: 'viewer',
     tag: 'Ops',
     operationId: 'getUsageSummary',

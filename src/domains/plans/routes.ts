@@ -113,6 +113,7 @@ export function registerPlansRoutes(api: ApiContext): void {
   route(api, {
     method: 'get',
     path: '/usage',
+    collection: true,
     role: 'viewer',
     tag: 'Plans',
     operationId: 'getUsage',
@@ -128,6 +129,7 @@ export function registerPlansRoutes(api: ApiContext): void {
   route(api, {
     method: 'get',
     path: '/usage/export',
+    collection: true,
     role: 'viewer',
     tag: 'Plans',
     operationId: 'exportUsage',

@@ -63,6 +63,7 @@ export function registerTenancyRoutes(api: ApiContext): void {
   route(api, {
     method: 'get',
     path: '/tenant',
+    collection: true,
     role: 'viewer',
     tag: 'Tenancy',
     operationId: 'getTenant',
@@ -82,6 +83,7 @@ export function registerTenancyRoutes(api: ApiContext): void {
   route(api, {
     method: 'patch',
     path: '/tenant',
+    collection: true,
     role: 'owner',
     tag: 'Tenancy',
     operationId: 'updateTenant',
