@@ -13,7 +13,7 @@ import { registerConversationsRoutes } from '../domains/conversations/routes.js'
 import { registerCrmRoutes } from '../domains/crm/routes.js';
 import { registerHospitalityRoutes } from '../domains/hospitality/routes.js';
 import { registerIdentityRoutes } from '../domains/identity/routes.js';
-import { registerKnowledgeRoutes } from '../domains/knowledge/routes.js';
+import { knowledgeOperations } from '../domains/knowledge/operations/index.js';
 import { registerOpsRoutes } from '../domains/ops/routes.js';
 import { registerPlansRoutes } from '../domains/plans/routes.js';
 import { registerSuccessRoutes } from '../domains/success/routes.js';
@@ -21,6 +21,7 @@ import { registerTenancyRoutes } from '../domains/tenancy/routes.js';
 import { systemClock } from '../platform/clock.js';
 import type { AppEnv } from '../platform/http/context.js';
 import { buildDocument, createRegistry } from '../platform/http/openapi.js';
+import { defineOperations } from '../platform/http/operation.js';
 import { rateLimit } from '../platform/http/plan-rate-limit.js';
 import { type RateCounter, RateLimiter, SharedRateLimiter } from '../platform/http/rate-limit.js';
 import { responseCheck } from '../platform/http/response-check.js';
@@ -40,7 +41,7 @@ const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
   registerChannelRoutes,
   registerWidgetRoutes,
   registerAiRoutes,
-  registerKnowledgeRoutes,
+  (api) => defineOperations(api, knowledgeOperations),
   registerContentRoutes,
   registerConversationsRoutes,
   registerOpsRoutes,

@@ -176,6 +176,7 @@ function registerPromptVersions(api: ApiContext): void {
   route(api, {
     method: 'post',
     path: '/prompt-versions',
+    collection: true,
     role: 'admin',
     resource: 'prompt-versions',
     tag: 'AI',

@@ -156,6 +156,7 @@ function registerApiKeyRoutes(api: ApiContext): void {
   route(api, {
     method: 'post',
     path: '/api-keys',
+    collection: true,
     role: 'owner',
     resource: 'api-keys',
     tag: 'Identity',
@@ -248,6 +249,7 @@ function registerInvitationRoutes(api: ApiContext): void {
   route(api, {
     method: 'post',
     path: '/invitations',
+    collection: true,
     role: 'owner',
     resource: 'invitations',
     tag: 'Identity',

@@ -138,6 +138,7 @@ function registerEndpointCreate(api: ApiContext): void {
   route(api, {
     method: 'post',
     path: '/webhook-endpoints',
+    collection: true,
     role: 'admin',
     resource: 'webhook-endpoints',
     tag: 'Webhooks',

@@ -204,17 +204,23 @@ async function run(api: ApiContext, spec: AnyOperation, c: Context<AppEnv>): Pro
     audit: (entry) => audit(ctx.tx, c, entry),
     afterCommit: (fn) => later.push(fn),
   };
-  const body = async (tx: Tx) => {
+  const inTransaction = async (tx: Tx) => {
     ctx.tx = tx;
     if (spec.load) ctx.loaded = await spec.load(ctx as never);
     ctx.body = await readBody(c, spec);
     return spec.handler(ctx as never);
   };
+  // Without the request's transaction, `load` still runs in one of its own (a tenant's).
+  const outside = async () => {
+    const load = spec.load;
+    if (load)
+      ctx.loaded = await withTenant(api.db, principal.tenantId, (tx) => load({ ...ctx, tx } as never));
+    ctx.body = await readBody(c, spec);
+    return spec.handler(ctx as never);
+  };
   const execute = async (): Promise<Response> => {
     const useTx = spec.transaction ?? spec.scope === 'tenant';
-    const result = useTx
-      ? await withTenant(api.db, principal.tenantId, body)
-      : await body(absent<Tx>('transaction'));
+    const result = useTx ? await withTenant(api.db, principal.tenantId, inTransaction) : await outside();
     for (const fn of later) await fn();
     return toResponse(c, spec, result);
   };
