@@ -4,13 +4,13 @@
  */
 import { Hono } from 'hono';
 import { registerAiRoutes } from '../domains/ai/routes.js';
-import { registerAnalyticsRoutes } from '../domains/analytics/routes.js';
+import { analyticsOperations } from '../domains/analytics/operations/index.js';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
 import { registerWidgetRoutes } from '../domains/channels/widget-routes.js';
 import { registerCoachingRoutes } from '../domains/coaching/routes.js';
 import { registerContentRoutes } from '../domains/content/routes.js';
 import { registerConversationsRoutes } from '../domains/conversations/routes.js';
-import { registerCrmRoutes } from '../domains/crm/routes.js';
+import { crmOperations } from '../domains/crm/operations/index.js';
 import { registerHospitalityRoutes } from '../domains/hospitality/routes.js';
 import { registerIdentityRoutes } from '../domains/identity/routes.js';
 import { knowledgeOperations } from '../domains/knowledge/operations/index.js';
@@ -37,7 +37,7 @@ export interface Api extends ApiContext {
 const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
   registerTenancyRoutes,
   registerIdentityRoutes,
-  registerCrmRoutes,
+  (api) => defineOperations(api, crmOperations),
   registerChannelRoutes,
   registerWidgetRoutes,
   registerAiRoutes,
@@ -46,7 +46,7 @@ const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
   registerConversationsRoutes,
   registerOpsRoutes,
   registerPlansRoutes,
-  registerAnalyticsRoutes,
+  (api) => defineOperations(api, analyticsOperations),
   registerSuccessRoutes,
   registerCoachingRoutes,
   registerHospitalityRoutes,
