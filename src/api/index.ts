@@ -7,11 +7,11 @@ import { registerAiRoutes } from '../domains/ai/routes.js';
 import { analyticsOperations } from '../domains/analytics/operations/index.js';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
 import { registerWidgetRoutes } from '../domains/channels/widget-routes.js';
-import { registerCoachingRoutes } from '../domains/coaching/routes.js';
-import { registerContentRoutes } from '../domains/content/routes.js';
+import { coachingOperations } from '../domains/coaching/operations/index.js';
+import { contentOperations } from '../domains/content/operations/index.js';
 import { registerConversationsRoutes } from '../domains/conversations/routes.js';
 import { crmOperations } from '../domains/crm/operations/index.js';
-import { registerHospitalityRoutes } from '../domains/hospitality/routes.js';
+import { hospitalityOperations } from '../domains/hospitality/operations/index.js';
 import { registerIdentityRoutes } from '../domains/identity/routes.js';
 import { knowledgeOperations } from '../domains/knowledge/operations/index.js';
 import { registerOpsRoutes } from '../domains/ops/routes.js';
@@ -42,14 +42,14 @@ const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
   registerWidgetRoutes,
   registerAiRoutes,
   (api) => defineOperations(api, knowledgeOperations),
-  registerContentRoutes,
+  (api) => defineOperations(api, contentOperations),
   registerConversationsRoutes,
   registerOpsRoutes,
   registerPlansRoutes,
   (api) => defineOperations(api, analyticsOperations),
   registerSuccessRoutes,
-  registerCoachingRoutes,
-  registerHospitalityRoutes,
+  (api) => defineOperations(api, coachingOperations),
+  (api) => defineOperations(api, hospitalityOperations),
 ];
 
 /**

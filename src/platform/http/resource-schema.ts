@@ -6,6 +6,7 @@
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { createSchemaFactory } from 'drizzle-zod';
 import type { Context } from 'hono';
+import type { Clock } from '../clock.js';
 import type { Tx } from '../db/database.js';
 import { z } from '../zod.js';
 import type { AppEnv } from './context.js';
@@ -51,7 +52,7 @@ export interface ActionSpec {
   role: Role;
   body?: ZObject;
   /** Changes the locked row; returns the values to set (validated by the database). */
-  apply(row: Row, body: Row, ctx: { tx: Tx; c: Context<AppEnv> }): Row | Promise<Row>;
+  apply(row: Row, body: Row, ctx: { tx: Tx; c: Context<AppEnv>; clock: Clock }): Row | Promise<Row>;
   /** Runs after the action's transaction has committed (e.g. to queue a job about the new state). */
   afterCommit?(row: Row, ctx: { c: Context<AppEnv> }): Promise<void>;
 }

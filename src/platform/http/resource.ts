@@ -260,7 +260,11 @@ function actionOperation(spec: ResourceSpec, k: Kit, s: Schemas, action: ActionS
     load: k.lockRow,
     handler: async (ctx) => {
       const before = ctx.loaded as Row;
-      const values = await action.apply(before, ctx.body as Row, { tx: ctx.tx as Tx, c: ctx.c });
+      const values = await action.apply(before, ctx.body as Row, {
+        tx: ctx.tx as Tx,
+        c: ctx.c,
+        clock: ctx.clock,
+      });
       let done = before;
       if (Object.keys(values).length > 0) {
         const [after] = await ctx.tx.update(k.t).set(values).where(eq(k.t.id, ctx.params.id)).returning();
