@@ -17,7 +17,7 @@ import { knowledgeOperations } from '../domains/knowledge/operations/index.js';
 import { registerOpsRoutes } from '../domains/ops/routes.js';
 import { registerPlansRoutes } from '../domains/plans/routes.js';
 import { registerSuccessRoutes } from '../domains/success/routes.js';
-import { registerTenancyRoutes } from '../domains/tenancy/routes.js';
+import { tenancyOperations } from '../domains/tenancy/operations/index.js';
 import { systemClock } from '../platform/clock.js';
 import type { AppEnv } from '../platform/http/context.js';
 import { buildDocument, createRegistry } from '../platform/http/openapi.js';
@@ -35,7 +35,7 @@ export interface Api extends ApiContext {
 }
 
 const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
-  registerTenancyRoutes,
+  (api) => defineOperations(api, tenancyOperations),
   registerIdentityRoutes,
   (api) => defineOperations(api, crmOperations),
   registerChannelRoutes,

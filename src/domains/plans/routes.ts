@@ -11,7 +11,7 @@ import { type ApiContext, route } from '../../platform/http/route.js';
 import { jsonBody, parseWith } from '../../platform/http/validate.js';
 import { z } from '../../platform/zod.js';
 import { SUBSCRIPTION_STATUSES } from '../../schema/tenants.js';
-import { requirePlatformAdmin } from '../tenancy/routes.js';
+import { requirePlatformAdmin } from '../tenancy/operations/index.js';
 import { listTenants } from '../tenancy/service.js';
 import { changeSubscription } from './admin.js';
 import { exportRows, LIMIT_NAMES, PERIOD_RE, type TenantUsage, toCsv, usageOf } from './usage.js';

@@ -107,7 +107,10 @@ export interface OperationSpec<P extends ZObject, Q extends ZObject, B extends z
   transaction?: boolean;
   /** Query parameters not declared are refused (default: authenticated scopes). */
   strictQuery?: boolean;
-  /** Loads the resource in `tx` before the body is read: throw not_found for another tenant's id. */
+  /**
+   * Runs before the body is read: loads the named resource in `tx` (throw not_found for another
+   * tenant's id), or checks a platform admin's credentials (platform scope, no transaction).
+   */
   load?: (ctx: OperationContext<z.output<P>, z.output<Q>, undefined, undefined>) => Promise<L>;
   handler(ctx: OperationContext<z.output<P>, z.output<Q>, z.output<B>, L>): unknown | Promise<unknown>;
 }
@@ -213,8 +216,9 @@ async function run(api: ApiContext, spec: AnyOperation, c: Context<AppEnv>): Pro
   // Without the request's transaction, `load` still runs in one of its own (a tenant's).
   const outside = async () => {
     const load = spec.load;
-    if (load)
+    if (load && spec.scope === 'tenant') {
       ctx.loaded = await withTenant(api.db, principal.tenantId, (tx) => load({ ...ctx, tx } as never));
+    } else if (load) ctx.loaded = await load(ctx as never);
     ctx.body = await readBody(c, spec);
     return spec.handler(ctx as never);
   };
