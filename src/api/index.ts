@@ -16,7 +16,7 @@ import { registerIdentityRoutes } from '../domains/identity/routes.js';
 import { knowledgeOperations } from '../domains/knowledge/operations/index.js';
 import { registerOpsRoutes } from '../domains/ops/routes.js';
 import { registerPlansRoutes } from '../domains/plans/routes.js';
-import { registerSuccessRoutes } from '../domains/success/routes.js';
+import { successOperations } from '../domains/success/operations/index.js';
 import { tenancyOperations } from '../domains/tenancy/operations/index.js';
 import { systemClock } from '../platform/clock.js';
 import type { AppEnv } from '../platform/http/context.js';
@@ -47,7 +47,7 @@ const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
   registerOpsRoutes,
   registerPlansRoutes,
   (api) => defineOperations(api, analyticsOperations),
-  registerSuccessRoutes,
+  (api) => defineOperations(api, successOperations),
   (api) => defineOperations(api, coachingOperations),
   (api) => defineOperations(api, hospitalityOperations),
 ];
