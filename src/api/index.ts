@@ -15,7 +15,7 @@ import { hospitalityOperations } from '../domains/hospitality/operations/index.j
 import { registerIdentityRoutes } from '../domains/identity/routes.js';
 import { knowledgeOperations } from '../domains/knowledge/operations/index.js';
 import { registerOpsRoutes } from '../domains/ops/routes.js';
-import { registerPlansRoutes } from '../domains/plans/routes.js';
+import { plansOperations } from '../domains/plans/operations/index.js';
 import { successOperations } from '../domains/success/operations/index.js';
 import { tenancyOperations } from '../domains/tenancy/operations/index.js';
 import { systemClock } from '../platform/clock.js';
@@ -45,7 +45,7 @@ const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
   (api) => defineOperations(api, contentOperations),
   registerConversationsRoutes,
   registerOpsRoutes,
-  registerPlansRoutes,
+  (api) => defineOperations(api, plansOperations),
   (api) => defineOperations(api, analyticsOperations),
   (api) => defineOperations(api, successOperations),
   (api) => defineOperations(api, coachingOperations),

@@ -188,16 +188,12 @@ function queryKeys(spec: AnyOperation): Set<string> {
 }
 
 async function run(api: ApiContext, spec: AnyOperation, c: Context<AppEnv>): Promise<Response> {
-  const strict = spec.strictQuery ?? spec.scope !== 'public';
-  if (strict) refuseUnknownQuery(c.req.query(), queryKeys(spec));
-  const params = spec.request?.params ? parseWith(spec.request.params, c.req.param(), 'path') : {};
-  const query = spec.request?.query ? parseWith(spec.request.query, c.req.query(), 'query') : {};
   const principal = spec.scope === 'tenant' ? c.get('principal') : absent<Principal>('principal');
   const later: (() => Promise<void>)[] = [];
   const ctx: OperationContext<unknown, unknown, unknown, unknown> = {
     c,
-    params,
-    query,
+    params: {},
+    query: {},
     principal,
     body: undefined,
     loaded: undefined,
@@ -207,9 +203,15 @@ async function run(api: ApiContext, spec: AnyOperation, c: Context<AppEnv>): Pro
     audit: (entry) => audit(ctx.tx, c, entry),
     afterCommit: (fn) => later.push(fn),
   };
+  // A platform operation checks the admin first: without credentials, 401 whatever else is sent.
+  const adminFirst = spec.scope === 'platform' && spec.load !== undefined;
+  if (adminFirst) ctx.loaded = await spec.load!(ctx as never);
+  if (spec.strictQuery ?? spec.scope !== 'public') refuseUnknownQuery(c.req.query(), queryKeys(spec));
+  if (spec.request?.params) ctx.params = parseWith(spec.request.params, c.req.param(), 'path');
+  if (spec.request?.query) ctx.query = parseWith(spec.request.query, c.req.query(), 'query');
   const inTransaction = async (tx: Tx) => {
     ctx.tx = tx;
-    if (spec.load) ctx.loaded = await spec.load(ctx as never);
+    if (spec.load && !adminFirst) ctx.loaded = await spec.load(ctx as never);
     ctx.body = await readBody(c, spec);
     return spec.handler(ctx as never);
   };
@@ -218,7 +220,7 @@ async function run(api: ApiContext, spec: AnyOperation, c: Context<AppEnv>): Pro
     const load = spec.load;
     if (load && spec.scope === 'tenant') {
       ctx.loaded = await withTenant(api.db, principal.tenantId, (tx) => load({ ...ctx, tx } as never));
-    } else if (load) ctx.loaded = await load(ctx as never);
+    } else if (load && !adminFirst) ctx.loaded = await load(ctx as never);
     ctx.body = await readBody(c, spec);
     return spec.handler(ctx as never);
   };
