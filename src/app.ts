@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { preflight } from './api/cors.js';
 import { type Api, createApi } from './api/index.js';
-import { UPLOAD_BATCH_PATH, UPLOAD_PATH } from './domains/knowledge/source-routes.js';
+import { UPLOAD_BATCH_PATH, UPLOAD_PATH } from './domains/knowledge/operations/index.js';
 import { createJobs } from './jobs.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Config, loadConfig } from './platform/config.js';

@@ -4,26 +4,28 @@
  */
 import { Hono } from 'hono';
 import { registerAiRoutes } from '../domains/ai/routes.js';
-import { registerAnalyticsRoutes } from '../domains/analytics/routes.js';
+import { analyticsOperations } from '../domains/analytics/operations/index.js';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
 import { registerWidgetRoutes } from '../domains/channels/widget-routes.js';
-import { registerCoachingRoutes } from '../domains/coaching/routes.js';
-import { registerContentRoutes } from '../domains/content/routes.js';
+import { coachingOperations } from '../domains/coaching/operations/index.js';
+import { contentOperations } from '../domains/content/operations/index.js';
 import { registerLiveRoutes } from '../domains/conversations/live-route.js';
 import { registerConversationsRoutes } from '../domains/conversations/routes.js';
-import { registerCrmRoutes } from '../domains/crm/routes.js';
-import { registerHospitalityRoutes } from '../domains/hospitality/routes.js';
+import { crmOperations } from '../domains/crm/operations/index.js';
+import { hospitalityOperations } from '../domains/hospitality/operations/index.js';
 import { registerIdentityRoutes } from '../domains/identity/routes.js';
-import { registerKnowledgeRoutes } from '../domains/knowledge/routes.js';
+import { knowledgeOperations } from '../domains/knowledge/operations/index.js';
 import { registerOpsRoutes } from '../domains/ops/routes.js';
-import { registerPlansRoutes } from '../domains/plans/routes.js';
-import { registerSuccessRoutes } from '../domains/success/routes.js';
-import { registerTenancyRoutes } from '../domains/tenancy/routes.js';
+import { plansOperations } from '../domains/plans/operations/index.js';
+import { successOperations } from '../domains/success/operations/index.js';
+import { tenancyOperations } from '../domains/tenancy/operations/index.js';
 import { systemClock } from '../platform/clock.js';
 import type { AppEnv } from '../platform/http/context.js';
 import { buildDocument, createRegistry } from '../platform/http/openapi.js';
+import { defineOperations } from '../platform/http/operation.js';
 import { rateLimit } from '../platform/http/plan-rate-limit.js';
 import { type RateCounter, RateLimiter, SharedRateLimiter } from '../platform/http/rate-limit.js';
+import { responseCheck } from '../platform/http/response-check.js';
 import type { ApiContext } from '../platform/http/route.js';
 import type { AppPlatform } from '../platform/jobs.js';
 import { authenticate } from './auth.js';
@@ -34,22 +36,22 @@ export interface Api extends ApiContext {
 }
 
 const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
-  registerTenancyRoutes,
+  (api) => defineOperations(api, tenancyOperations),
   registerIdentityRoutes,
-  registerCrmRoutes,
+  (api) => defineOperations(api, crmOperations),
   registerChannelRoutes,
   registerWidgetRoutes,
   registerAiRoutes,
-  registerKnowledgeRoutes,
-  registerContentRoutes,
+  (api) => defineOperations(api, knowledgeOperations),
+  (api) => defineOperations(api, contentOperations),
   registerConversationsRoutes,
   registerLiveRoutes,
   registerOpsRoutes,
-  registerPlansRoutes,
-  registerAnalyticsRoutes,
-  registerSuccessRoutes,
-  registerCoachingRoutes,
-  registerHospitalityRoutes,
+  (api) => defineOperations(api, plansOperations),
+  (api) => defineOperations(api, analyticsOperations),
+  (api) => defineOperations(api, successOperations),
+  (api) => defineOperations(api, coachingOperations),
+  (api) => defineOperations(api, hospitalityOperations),
 ];
 
 /**
@@ -76,15 +78,14 @@ export function createApi(platform: AppPlatform, options: { limiter?: RateCounte
     guard: [tenantCors(), authenticate(platform), rateLimit(options.limiter ?? defaultLimiter(platform))],
     routes: [],
   };
-  for (const register of DOMAIN_ROUTES) register(api);
   let doc: ReturnType<typeof buildDocument> | undefined;
-  return {
-    ...api,
-    document: () => {
-      doc ??= buildDocument(api.registry);
-      return doc;
-    },
+  const document = () => {
+    doc ??= buildDocument(api.registry);
+    return doc;
   };
+  if (platform.config.checkResponses) api.checkResponse = responseCheck(document);
+  for (const register of DOMAIN_ROUTES) register(api);
+  return { ...api, document };
 }
 
 /** Stand-ins for building the document alone: using them is a bug, and says so. */
@@ -99,6 +100,7 @@ const refuse = (what: string, allow: Record<string, unknown> = {}) =>
 const noPlatform = refuse('platform', {
   db: refuse('database'),
   clock: systemClock,
+  config: { checkResponses: false },
 }) as unknown as AppPlatform;
 
 /** The OpenAPI document, built without a database (CLI `openapi`, client generation). */

@@ -152,6 +152,8 @@ export type Config = {
   providers: { twilio: string; whatsapp: string; telegram: string; slack: string; smtp: string | undefined };
   /** Keys sealing secrets at rest (none: stored as given). */
   secrets: Keyring;
+  /** Under the test runner: every JSON response is checked against its documented schema. */
+  checkResponses: boolean;
 };
 
 export class ConfigError extends Error {
@@ -214,6 +216,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtp: e.FRONTDESK_SMTP_URL,
     },
     secrets: parseKeyring(e.FRONTDESK_SECRETS_KEYS),
+    // Running under the test runner is a fact about the process, not a setting: read from the
+    // process even when the caller passes an environment of its own (tests do).
+    checkResponses:
+      env.NODE_ENV === 'test' || process.env.NODE_ENV === 'test' || process.env.VITEST === 'true',
   };
 }
 

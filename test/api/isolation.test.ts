@@ -1,8 +1,12 @@
 /**
  * API isolation, from the route table (every route the app serves registers itself there, so a
  * new route is covered without touching this file):
+ * - every tenant operation names its resource or is marked collection-level (defineOperation
+ *   refuses one with neither, and the first test here fails on it);
  * - with tenant A's credentials, every read, update, delete and action on tenant B's resource
  *   answers 404, lists never show it, and nothing of B's changes;
+ * - every collection-level operation (search, overview, settings, creates, …) answers A's
+ *   request without a single id of B's rows, and changes nothing of B's;
  * - every role is refused (403) what it may not do, and no credentials get 401.
  */
 import { getTableName } from 'drizzle-orm';
@@ -26,6 +30,18 @@ function rowId(entry: RouteEntry, tenant: TestTenant): string {
   const id = rows.get(table)?.get(tenant.id);
   if (!id) throw new Error(`no fabricated ${table} row for route ${entry.method} ${entry.path}`);
   return id;
+}
+
+/** The query parameters an operation documents (from the OpenAPI document). */
+function listKeys(entry: RouteEntry): string {
+  const doc = api.app.api.document() as unknown as {
+    paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+  };
+  const op = doc.paths[entry.path.replace(/:(\w+)/g, '{$1}')]?.[entry.method];
+  return (op?.parameters ?? [])
+    .filter((p) => p.in === 'query')
+    .map((p) => p.name)
+    .join(',');
 }
 
 const withId = (entry: RouteEntry, id: string) => entry.path.replace(/:\w+/, id);
@@ -52,10 +68,54 @@ beforeAll(async () => {
   rows = await fabricateTenantRows(api.db, [A.id, B.id]);
 });
 
+/** Every id of tenant B's fabricated rows, and B's own id. */
+const idsOf = (tenantId: string) => [
+  tenantId,
+  ...[...rows.values()].map((ids) => ids.get(tenantId)).filter((id): id is string => Boolean(id)),
+];
+
 describe('API isolation', () => {
   it('covers every resource route', () => {
     expect(routesWithId().length).toBeGreaterThan(10);
     expect(new Set(api.app.api.routes.map((r) => r.resource).filter(Boolean)).size).toBeGreaterThan(3);
+  });
+
+  it('covers 100% of tenant operations: each names its resource by id or is collection-level', () => {
+    const tenantOps = api.app.api.routes.filter((r) => r.scope === 'tenant');
+    expect(tenantOps.length).toBeGreaterThan(200);
+    const uncovered = tenantOps
+      .filter((r) => !(r.resource && /:\w+/.test(r.path)) && !r.collection)
+      .map((r) => `${r.method} ${r.path}`);
+    expect(uncovered).toEqual([]);
+    // Public and platform operations carry no tenant credentials: not a tenant's to sweep.
+    expect(api.app.api.routes.every((r) => r.scope === 'tenant' || r.role === 'public')).toBe(true);
+  });
+
+  it("shows nothing of another tenant's rows from any collection-level operation, and changes nothing", async () => {
+    const before = await snapshot(B.id);
+    const foreign = idsOf(B.id);
+    const collection = api.app.api.routes.filter((r) => r.collection);
+    expect(collection.map((r) => r.path)).toEqual(
+      expect.arrayContaining(['/v1/knowledge/search', '/v1/analytics/overview', '/v1/usage']),
+    );
+    for (const entry of collection) {
+      const query = new URLSearchParams(
+        entry.probe?.query ?? (entry.method === 'get' ? { limit: '100' } : {}),
+      );
+      const hasQuery =
+        entry.probe?.query || (entry.method === 'get' && !entry.probe && /limit/.test(listKeys(entry)));
+      const res = await api.fetch(`${entry.path}${hasQuery ? `?${query}` : ''}`, {
+        method: entry.method.toUpperCase(),
+        token: A.keys.owner,
+        ...(entry.method === 'get' ? {} : { body: JSON.stringify(entry.probe?.body ?? {}) }),
+      });
+      const route = `${entry.method} ${entry.path}`;
+      expect({ route, serverError: res.status >= 500 }).toEqual({ route, serverError: false });
+      if (entry.method === 'get') expect({ route, status: res.status }).toEqual({ route, status: 200 });
+      const text = await res.text();
+      expect({ route, leaked: foreign.filter((id) => text.includes(id)) }).toEqual({ route, leaked: [] });
+    }
+    expect(await snapshot(B.id)).toEqual(before);
   });
 
   it("answers 404 to every read, update, delete and action on another tenant's resource, and changes nothing", async () => {

@@ -176,6 +176,7 @@ function registerPromptVersions(api: ApiContext): void {
   route(api, {
     method: 'post',
     path: '/prompt-versions',
+    collection: true,
     role: 'admin',
     resource: 'prompt-versions',
     tag: 'AI',
@@ -322,6 +323,7 @@ function registerAgentTemplates(api: ApiContext): void {
   route(api, {
     method: 'get',
     path: '/agent-templates',
+    collection: true,
     role: 'viewer',
     tag: 'AI',
     operationId: 'listAgentTemplates',

@@ -171,6 +171,7 @@ function registerChannelCreate(api: ApiContext): void {
   route(api, {
     method: 'post',
     path: '/channels',
+    collection: true,
     role: 'admin',
     resource: 'channels',
     tag: 'Channels',

@@ -246,6 +246,7 @@ function registerMessageCreate(api: ApiContext, { createMessage, created }: Mess
   route(api, {
     method: 'post',
     path: '/messages',
+    collection: true,
     role: 'agent',
     resource: 'messages',
     tag: 'Conversations',

@@ -95,6 +95,7 @@ function registerSessionRoutes(api: ApiContext): void {
   route(api, {
     method: 'post',
     path: '/auth/logout',
+    collection: true,
     role: 'viewer',
     tag: 'Identity',
     operationId: 'logout',
@@ -158,6 +159,7 @@ function registerApiKeyRoutes(api: ApiContext): void {
   route(api, {
     method: 'post',
     path: '/api-keys',
+    collection: true,
     role: 'owner',
     resource: 'api-keys',
     tag: 'Identity',
@@ -250,6 +252,7 @@ function registerInvitationRoutes(api: ApiContext): void {
   route(api, {
     method: 'post',
     path: '/invitations',
+    collection: true,
     role: 'owner',
     resource: 'invitations',
     tag: 'Identity',

@@ -138,6 +138,7 @@ function registerEndpointCreate(api: ApiContext): void {
   route(api, {
     method: 'post',
     path: '/webhook-endpoints',
+    collection: true,
     role: 'admin',
     resource: 'webhook-endpoints',
     tag: 'Webhooks',
@@ -303,6 +304,7 @@ function registerUsageSummary(api: ApiContext): void {
   route(api, {
     method: 'get',
     path: '/usage/summary',
+    collection: true,
     role: 'viewer',
     tag: 'Ops',
     operationId: 'getUsageSummary',

@@ -1,453 +1,308 @@
 /**
- * `defineResource` turns a tenant table and its zod schemas into the five REST operations with
- * the same conventions everywhere: list (cursor pagination, filters, sort), get (ETag), create
- * (Idempotency-Key, audit), update (If-Match, audit), delete (If-Match, audit), plus named
- * actions (`POST /v1/<name>/{id}/<action>`). Every operation registers itself in the OpenAPI
- * document and in the route table the API isolation test walks.
+ * `resourceOperations` turns a tenant table and its spec (resource-schema.ts) into the standard
+ * REST operations, each a `defineOperation` declaration with the same conventions everywhere:
+ * list (cursor pagination, filters, sort), get (ETag), create (Idempotency-Key, audit), update
+ * (If-Match, audit), delete (If-Match, audit), plus named actions (`POST /v1/<name>/{id}/<action>`).
+ * Operations that are not plain CRUD are declared one per file in their domain. About 300 lines:
+ * six operation builders and the kit they share, each a short function; splitting them would
+ * scatter one convention over several files.
  */
 import { and, asc, desc, eq, gt, lt, type SQL } from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import { createSchemaFactory } from 'drizzle-zod';
-import type { Context, Handler } from 'hono';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Tx } from '../db/database.js';
-import { withTenant } from '../db/tenant.js';
 import { AppError } from '../errors.js';
 import { z } from '../zod.js';
-import { audit } from './audit.js';
-import type { AppEnv } from './context.js';
+import type { ApiContext } from './api-context.js';
 import { etagOf, ifMatchAllows } from './etag.js';
-import { withIdempotency } from './idempotency.js';
-import { standardErrors, writeErrors } from './openapi.js';
+import { type AnyOperation, defineOperations, type OperationContext, operation } from './operation.js';
 import { decodeCursor, encodeCursor, listQuery } from './pagination.js';
-import type { Role } from './principal.js';
-import { requireRole } from './principal.js';
-import type { ApiContext, RouteEntry } from './route.js';
-import { jsonBody, parseWith, refuseUnknownQuery } from './validate.js';
+import {
+  type ActionSpec,
+  type ResourceSpec,
+  type Row,
+  resourceSchemas,
+  type WriteChange,
+} from './resource-schema.js';
+
+export type { RouteEntry } from './api-context.js';
+export {
+  type ActionSpec,
+  columnRules,
+  DEFAULT_MAX_TEXT,
+  type ResourceSpec,
+  timeOfDay,
+  type WriteChange,
+} from './resource-schema.js';
 
 /** What the API tests and docs need to know about every resource: its spec, by name. */
 export const resourceSpecs = new Map<string, ResourceSpec>();
 
-export type { RouteEntry };
+const idParam = z.object({ id: z.uuid() });
+type Schemas = ReturnType<typeof resourceSchemas>;
+type Ctx = OperationContext<{ id: string }, Row, Row, Row>;
 
-/** Request bodies accept ISO strings for timestamps; responses are documented as they are sent. */
-const factory = createSchemaFactory({ zodInstance: z, coerce: { date: true } });
-const readFactory = createSchemaFactory({ zodInstance: z });
-/** Longest text a column takes unless its spec says otherwise (`maxLength`); documented in OpenAPI. */
-export const DEFAULT_MAX_TEXT = 20_000;
-/** A wall-clock time as Postgres TIME takes it, validated as a time (not left to the database's lenient parser). */
-export const timeOfDay = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'a time of day as HH:MM or HH:MM:SS (24-hour clock)');
+/** The row as the API shows it: no tenant, no hidden columns, dates as ISO strings. */
+const serializer = (spec: ResourceSpec) => (row: Row) => {
+  const { tenantId: _t, ...rest } = row;
+  for (const h of spec.hidden ?? []) delete rest[h];
+  return JSON.parse(JSON.stringify(rest)) as Row;
+};
 
-/** Per-column refinements of a body schema: times as times, dates as dates, a documented maximum on every text. */
-export function columnRules(t: AnyTable, maxLength: Record<string, number> = {}): Record<string, unknown> {
-  const rules: Record<string, unknown> = {};
-  for (const [key, col] of Object.entries(t) as [string, PgColumn][]) {
-    if (!col || typeof col !== 'object' || !('columnType' in col)) continue;
-    if (col.columnType === 'PgTime') rules[key] = () => timeOfDay;
-    else if (col.columnType === 'PgDateString') rules[key] = () => z.iso.date();
-    else if (col.columnType === 'PgText' && !col.enumValues?.length) {
-      const max = maxLength[key] ?? DEFAULT_MAX_TEXT;
-      rules[key] = (s: z.ZodString) => s.max(max);
-    }
-  }
-  return rules;
-}
-
-/** Columns the server owns: never accepted from a request body. */
-const SERVER_FIELDS = ['tenantId', 'id', 'createdAt', 'updatedAt'];
-
-type Row = Record<string, unknown>;
-// biome-ignore lint/suspicious/noExplicitAny: drizzle's table generics do not survive a generic factory.
-type AnyTable = PgTable & { tenantId: PgColumn; id: PgColumn; createdAt: PgColumn } & Record<string, any>;
-type ZObject = z.ZodObject<z.ZodRawShape>;
-
-export interface ActionSpec {
-  name: string;
-  summary: string;
-  role: Role;
-  body?: ZObject;
-  /** Changes the locked row; returns the values to set (validated by the database). */
-  apply(row: Row, body: Row, ctx: { tx: Tx; c: Context<AppEnv> }): Row | Promise<Row>;
-  /** Runs after the action's transaction has committed (e.g. to queue a job about the new state). */
-  afterCommit?(row: Row, ctx: { c: Context<AppEnv> }): Promise<void>;
-}
-
-export interface ResourceSpec {
-  /** Plural path segment and resource type, e.g. `contacts`. */
-  name: string;
-  /** OpenAPI component name, e.g. `Contact`. */
-  component: string;
-  tag: string;
-  table: AnyTable;
-  readRole?: Role;
-  writeRole: Role;
-  /** Columns never returned (secrets, hashes, vectors). */
-  hidden?: string[];
-  /** Columns a client may not set (counters, workflow state changed by actions). */
-  readOnly?: string[];
-  /** Columns usable as `?column=value` filters on the list. */
-  filters?: string[];
-  /** A valid create body: documentation, and what the API tests create. */
-  example: Row;
-  /** Fields of `example` that must hold the id of another resource (field → resource name). */
-  refs?: Record<string, string>;
-  create?: boolean;
-  update?: boolean;
-  remove?: boolean;
-  actions?: ActionSpec[];
-  /** Transforms a validated create or update body before it is written (e.g. sealing secrets). */
-  prepare?: (input: Row) => Row;
-  /** Longest value of a text column where the default (`DEFAULT_MAX_TEXT`) does not fit. */
-  maxLength?: Record<string, number>;
-  /** Extra refinement of the create/update body (e.g. a typed JSON column). */
-  refine?: (schema: ZObject) => ZObject;
-  /**
-   * Runs in the write's transaction after a create, an update or an action (`op` is the action's
-   * name): events for webhooks, checks that need the result. Throwing undoes the write.
-   */
-  afterWrite?: (tx: Tx, change: WriteChange) => Promise<void>;
-  /** Runs in the delete's transaction with the locked row, before it goes: throwing refuses the delete. */
-  beforeDelete?: (tx: Tx, row: Row) => Promise<void>;
-}
-
-export interface WriteChange {
-  op: string;
-  tenantId: string;
-  /** When the write happened, by the platform's Clock. */
-  at: Date;
-  before: Row | null;
-  after: Row;
-}
-
-/** `schema.omit(keys)` for the keys the schema has (zod 4 refuses unknown ones; not every table has updatedAt). */
-function omitKnown(schema: ZObject, keys: string[]): ZObject {
-  const present = keys.filter((k) => k in schema.shape);
-  return schema.omit(Object.fromEntries(present.map((k) => [k, true])) as never) as ZObject;
-}
-
-export function defineResource(api: ApiContext, spec: ResourceSpec): void {
-  const { router, registry, db, guard } = api;
-  resourceSpecs.set(spec.name, spec);
+/** The shared parts of a resource's operations. */
+function kit(spec: ResourceSpec) {
   const t = spec.table;
-  const base = `/${spec.name}`;
-  const docPath = `/v1${base}`;
-  const readRole = spec.readRole ?? 'viewer';
-  const read = omitKnown(readFactory.createSelectSchema(t) as unknown as ZObject, [
-    'tenantId',
-    ...(spec.hidden ?? []),
-  ]).openapi(spec.component) as ZObject;
-  let createSchema = omitKnown(
-    factory.createInsertSchema(t, columnRules(t, spec.maxLength) as never) as unknown as ZObject,
-    [...SERVER_FIELDS, ...(spec.hidden ?? []), ...(spec.readOnly ?? [])],
-  );
-  if (spec.refine) createSchema = spec.refine(createSchema);
-  createSchema = createSchema.openapi(`${spec.component}Create`);
-  const updateSchema = createSchema.partial().openapi(`${spec.component}Update`);
-  const filterSchema = z.object(
-    Object.fromEntries(
-      (spec.filters ?? []).map((f) => {
-        const col = t[f] as PgColumn;
-        const s =
-          col.columnType === 'PgUUID'
-            ? z.uuid()
-            : col.dataType === 'number'
-              ? z.coerce.number()
-              : col.dataType === 'boolean'
-                ? z.enum(['true', 'false']).transform((v) => v === 'true')
-                : z.string().max(500);
-        return [f, s.optional()];
-      }),
-    ),
-  );
-  const listKeys = new Set([...Object.keys(listQuery.shape), ...Object.keys(filterSchema.shape)]);
-  const idParam = z.object({ id: z.uuid() });
-  const serialize = (row: Row): Row => {
-    const { tenantId: _t, ...rest } = row;
-    for (const h of spec.hidden ?? []) delete rest[h];
-    return JSON.parse(JSON.stringify(rest)) as Row;
-  };
-  const doc = (method: RouteEntry['method'], path: string, role: Role, config: Row) => {
-    registry.registerPath({
-      method,
-      path: `/v1${path}`.replace(/:(\w+)/g, '{$1}'),
-      tags: [spec.tag],
-      security: [{ bearer: [] }],
-      ...config,
-      description: `${(config.description as string | undefined) ?? ''}\n\nRole: ${role} or higher.`.trim(),
-    } as never);
-    api.routes.push({ method, path: `/v1${path}`, role, resource: spec.name });
-  };
-  const guarded = (h: Handler<AppEnv>) => [...guard, h] as unknown as [Handler<AppEnv>];
-  const idOf = (c: Context<AppEnv>) => parseWith(idParam, { id: c.req.param('id') }, 'path').id;
+  const serialize = serializer(spec);
   const notFound = () => new AppError('not_found', `no such ${spec.component.toLowerCase()}`);
-
-  /** Loads the row for update in the caller's tenant: 404 when absent, 412 when If-Match differs. */
-  const lockRow = async (tx: Tx, c: Context<AppEnv>, id: string): Promise<Row> => {
-    const [row] = await tx.select().from(t).where(eq(t.id, id)).for('update');
-    if (!row) throw notFound();
-    if (!ifMatchAllows(c.req.header('if-match'), etagOf(serialize(row)))) {
-      throw new AppError('precondition_failed', 'the resource changed since you read it: fetch it again');
-    }
-    return row;
-  };
-  const respond = (c: Context<AppEnv>, row: Row, status: 200 | 201 = 200) => {
-    const body = serialize(row);
-    c.header('etag', etagOf(body));
-    return c.json(body, status);
-  };
-
-  router.get(
-    base,
-    ...guarded(async (c) => {
-      requireRole(c, readRole);
-      refuseUnknownQuery(c.req.query(), listKeys);
-      const q = parseWith(listQuery, c.req.query(), 'query');
-      const filters = parseWith(filterSchema, c.req.query(), 'query') as Row;
-      const isDesc = q.sort === '-created_at';
-      const conds: SQL[] = Object.entries(filters)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => eq(t[k] as PgColumn, v));
-      if (q.cursor) {
-        const cur = decodeCursor(q.cursor);
-        if (cur.desc !== isDesc)
-          throw new AppError('bad_request', 'the cursor belongs to another sort order');
-        conds.push(isDesc ? lt(t.id, cur.id) : gt(t.id, cur.id));
+  return {
+    t,
+    serialize,
+    notFound,
+    base: { scope: 'tenant' as const, resource: spec.name, tag: spec.tag },
+    /** Sends the row with its ETag. */
+    respond(c: Ctx['c'], row: Row): Row {
+      const body = serialize(row);
+      c.header('etag', etagOf(body));
+      return body;
+    },
+    /** Loads the row for update in the caller's tenant: 404 when absent, 412 when If-Match differs. */
+    async lockRow({ tx, c, params }: Pick<Ctx, 'tx' | 'c' | 'params'>): Promise<Row> {
+      const [row] = await tx.select().from(t).where(eq(t.id, params.id)).for('update');
+      if (!row) throw notFound();
+      if (!ifMatchAllows(c.req.header('if-match'), etagOf(serialize(row)))) {
+        throw new AppError('precondition_failed', 'the resource changed since you read it: fetch it again');
       }
-      const rows = await withTenant(db, c.get('principal').tenantId, (tx) =>
-        tx
-          .select()
-          .from(t)
-          .where(and(...conds))
-          .orderBy(isDesc ? desc(t.id) : asc(t.id))
-          .limit(q.limit + 1),
-      );
-      const page = rows.slice(0, q.limit);
-      const last = page.at(-1);
-      const next =
-        rows.length > q.limit && last ? encodeCursor({ id: last.id as string, desc: isDesc }) : null;
-      return c.json({ data: page.map(serialize), next_cursor: next });
-    }),
-  );
-  doc('get', base, readRole, {
+      return row;
+    },
+    /** Writes the change's side effects and its audit entry, in the write's transaction. */
+    async recorded(ctx: Ctx, op: string, change: Omit<WriteChange, 'op' | 'tenantId' | 'at'>, logged: Row) {
+      if (op !== 'delete') {
+        await spec.afterWrite?.(ctx.tx, {
+          op,
+          tenantId: ctx.principal.tenantId,
+          at: ctx.clock.now(),
+          ...change,
+        });
+      }
+      await ctx.audit({
+        action: `${spec.name}.${op}`,
+        resourceType: spec.name,
+        resourceId: (change.after?.id ?? change.before?.id) as string,
+        ...logged,
+      });
+    },
+  };
+}
+type Kit = ReturnType<typeof kit>;
+
+function listOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
+  const read = z.object({ data: z.array(s.read), next_cursor: z.string().nullable() });
+  return operation({
+    ...k.base,
+    collection: true,
+    method: 'get',
+    path: `/${spec.name}`,
+    role: spec.readRole ?? 'viewer',
     operationId: `list${spec.component}s`,
     summary: `List ${spec.name}`,
     description: 'Newest first by default; pass `next_cursor` back as `cursor` for the next page.',
-    request: { query: listQuery.extend(filterSchema.shape) },
-    responses: {
-      200: {
-        description: 'One page',
-        content: {
-          'application/json': {
-            schema: z.object({ data: z.array(read), next_cursor: z.string().nullable() }),
-          },
-        },
-      },
-      ...standardErrors,
+    request: { query: listQuery.extend(s.filters.shape) },
+    responses: { 200: { description: 'One page', schema: read } },
+    handler: async ({ tx, query }) => {
+      const { limit, cursor, sort, ...filters } = query as z.output<typeof listQuery> & Row;
+      const isDesc = sort === '-created_at';
+      const conds: SQL[] = Object.entries(filters)
+        .filter(([, v]) => v !== undefined)
+        .map(([f, v]) => eq(k.t[f] as PgColumn, v));
+      if (cursor) {
+        const cur = decodeCursor(cursor);
+        if (cur.desc !== isDesc)
+          throw new AppError('bad_request', 'the cursor belongs to another sort order');
+        conds.push(isDesc ? lt(k.t.id, cur.id) : gt(k.t.id, cur.id));
+      }
+      const rows = await tx
+        .select()
+        .from(k.t)
+        .where(and(...conds))
+        .orderBy(isDesc ? desc(k.t.id) : asc(k.t.id))
+        .limit(limit + 1);
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      const next = rows.length > limit && last ? encodeCursor({ id: last.id as string, desc: isDesc }) : null;
+      return { data: page.map(k.serialize), next_cursor: next };
     },
   });
+}
 
-  router.get(
-    `${base}/:id`,
-    ...guarded(async (c) => {
-      requireRole(c, readRole);
-      const id = idOf(c);
-      const [row] = await withTenant(db, c.get('principal').tenantId, (tx) =>
-        tx.select().from(t).where(eq(t.id, id)),
-      );
-      if (!row) throw notFound();
-      return respond(c, row);
-    }),
-  );
-  doc('get', `${base}/:id`, readRole, {
+function getOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
+  return operation({
+    ...k.base,
+    method: 'get',
+    path: `/${spec.name}/:id`,
+    role: spec.readRole ?? 'viewer',
     operationId: `get${spec.component}`,
     summary: `Get one ${spec.component.toLowerCase()}`,
     request: { params: idParam },
-    responses: {
-      200: { description: 'The resource (with its ETag)', content: { 'application/json': { schema: read } } },
-      ...standardErrors,
+    responses: { 200: { description: 'The resource (with its ETag)', schema: s.read } },
+    handler: async ({ tx, c, params }) => {
+      const [row] = await tx.select().from(k.t).where(eq(k.t.id, params.id));
+      if (!row) throw k.notFound();
+      return k.respond(c, row);
     },
   });
+}
 
-  if (spec.create !== false) {
-    router.post(
-      base,
-      ...guarded((c) => {
-        requireRole(c, spec.writeRole);
-        return withIdempotency(c, api.platform, async () => {
-          const body = await jsonBody(c, createSchema);
-          const input = spec.prepare ? spec.prepare(body) : body;
-          const tenantId = c.get('principal').tenantId;
-          const row = await withTenant(db, tenantId, async (tx) => {
-            const [created] = await tx
-              .insert(t)
-              .values({ ...input, tenantId })
-              .returning();
-            await spec.afterWrite?.(tx, {
-              op: 'create',
-              tenantId,
-              at: api.platform.clock.now(),
-              before: null,
-              after: created!,
-            });
-            await audit(tx, c, {
-              action: `${spec.name}.create`,
-              resourceType: spec.name,
-              resourceId: created!.id as string,
-              newValues: serialize(created!),
-            });
-            return created!;
-          });
-          c.header('location', `${docPath}/${row.id}`);
-          return respond(c, row, 201);
-        });
-      }),
-    );
-    doc('post', base, spec.writeRole, {
-      operationId: `create${spec.component}`,
-      summary: `Create a ${spec.component.toLowerCase()}`,
-      description: 'Send an `Idempotency-Key` header to make retries safe.',
-      request: {
-        body: {
-          required: true,
-          content: { 'application/json': { schema: createSchema, example: spec.example } },
+function createOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
+  return operation({
+    ...k.base,
+    collection: true,
+    method: 'post',
+    path: `/${spec.name}`,
+    role: spec.writeRole,
+    operationId: `create${spec.component}`,
+    summary: `Create a ${spec.component.toLowerCase()}`,
+    description: 'Send an `Idempotency-Key` header to make retries safe.',
+    request: { body: s.create, bodyExample: spec.example },
+    responses: { 201: { description: 'Created', schema: s.read } },
+    writeErrors: true,
+    idempotent: true,
+    handler: async (ctx) => {
+      const { tx, c, principal } = ctx;
+      const input = spec.prepare ? spec.prepare(ctx.body as Row) : (ctx.body as Row);
+      const [created] = await tx
+        .insert(k.t)
+        .values({ ...input, tenantId: principal.tenantId })
+        .returning();
+      await k.recorded(
+        ctx as unknown as Ctx,
+        'create',
+        { before: null, after: created! },
+        {
+          newValues: k.serialize(created!),
         },
-      },
-      responses: {
-        201: { description: 'Created', content: { 'application/json': { schema: read } } },
-        ...standardErrors,
-        ...writeErrors,
-      },
-    });
-  }
+      );
+      c.header('location', `/v1/${spec.name}/${created!.id}`);
+      return k.respond(c, created!);
+    },
+  });
+}
 
-  if (spec.update !== false) {
-    router.patch(
-      `${base}/:id`,
-      ...guarded(async (c) => {
-        requireRole(c, spec.writeRole);
-        const id = idOf(c);
-        const row = await withTenant(db, c.get('principal').tenantId, async (tx) => {
-          const before = await lockRow(tx, c, id);
-          // The body is checked after the row is found: another tenant's id answers 404 whatever is sent.
-          const body = await jsonBody(c, updateSchema);
-          const patch = spec.prepare ? spec.prepare(body) : body;
-          if (Object.keys(patch).length === 0) return before;
-          const [after] = await tx.update(t).set(patch).where(eq(t.id, id)).returning();
-          const tenantId = c.get('principal').tenantId;
-          await spec.afterWrite?.(tx, {
-            op: 'update',
-            tenantId,
-            at: api.platform.clock.now(),
-            before,
-            after: after!,
-          });
-          await audit(tx, c, {
-            action: `${spec.name}.update`,
-            resourceType: spec.name,
-            resourceId: id,
-            oldValues: serialize(before),
-            newValues: patch,
-          });
-          return after!;
-        });
-        return respond(c, row);
-      }),
-    );
-    doc('patch', `${base}/:id`, spec.writeRole, {
-      operationId: `update${spec.component}`,
-      summary: `Update a ${spec.component.toLowerCase()}`,
-      description: 'Send `If-Match` with the ETag you read to refuse lost updates (412).',
-      request: {
-        params: idParam,
-        body: { required: true, content: { 'application/json': { schema: updateSchema } } },
-      },
-      responses: {
-        200: { description: 'Updated', content: { 'application/json': { schema: read } } },
-        ...standardErrors,
-        ...writeErrors,
-      },
-    });
-  }
+function updateOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
+  return operation({
+    ...k.base,
+    method: 'patch',
+    path: `/${spec.name}/:id`,
+    role: spec.writeRole,
+    operationId: `update${spec.component}`,
+    summary: `Update a ${spec.component.toLowerCase()}`,
+    description: 'Send `If-Match` with the ETag you read to refuse lost updates (412).',
+    // The row is found before the body is read: another tenant's id answers 404 whatever is sent.
+    request: { params: idParam, body: s.update },
+    responses: { 200: { description: 'Updated', schema: s.read } },
+    writeErrors: true,
+    load: k.lockRow,
+    handler: async (ctx) => {
+      const before = ctx.loaded as Row;
+      const patch = spec.prepare ? spec.prepare(ctx.body as Row) : (ctx.body as Row);
+      if (Object.keys(patch).length === 0) return k.respond(ctx.c, before);
+      const [after] = await ctx.tx.update(k.t).set(patch).where(eq(k.t.id, ctx.params.id)).returning();
+      await k.recorded(
+        ctx as Ctx,
+        'update',
+        { before, after: after! },
+        {
+          oldValues: k.serialize(before),
+          newValues: patch,
+        },
+      );
+      return k.respond(ctx.c, after!);
+    },
+  });
+}
 
-  if (spec.remove !== false) {
-    router.delete(
-      `${base}/:id`,
-      ...guarded(async (c) => {
-        requireRole(c, spec.writeRole);
-        const id = idOf(c);
-        await withTenant(db, c.get('principal').tenantId, async (tx) => {
-          const before = await lockRow(tx, c, id);
-          await spec.beforeDelete?.(tx, before);
-          await tx.delete(t).where(eq(t.id, id));
-          await audit(tx, c, {
-            action: `${spec.name}.delete`,
-            resourceType: spec.name,
-            resourceId: id,
-            oldValues: serialize(before),
-          });
-        });
-        return c.body(null, 204);
-      }),
-    );
-    doc('delete', `${base}/:id`, spec.writeRole, {
-      operationId: `delete${spec.component}`,
-      summary: `Delete a ${spec.component.toLowerCase()}`,
-      request: { params: idParam },
-      responses: { 204: { description: 'Deleted' }, ...standardErrors, ...writeErrors },
-    });
-  }
+function deleteOperation(spec: ResourceSpec, k: Kit): AnyOperation {
+  return operation({
+    ...k.base,
+    method: 'delete',
+    path: `/${spec.name}/:id`,
+    role: spec.writeRole,
+    operationId: `delete${spec.component}`,
+    summary: `Delete a ${spec.component.toLowerCase()}`,
+    request: { params: idParam },
+    responses: { 204: { description: 'Deleted' } },
+    writeErrors: true,
+    load: k.lockRow,
+    handler: async (ctx) => {
+      const before = ctx.loaded as Row;
+      await spec.beforeDelete?.(ctx.tx, before);
+      await ctx.tx.delete(k.t).where(eq(k.t.id, ctx.params.id));
+      await k.recorded(
+        ctx as Ctx,
+        'delete',
+        { before, after: null as never },
+        {
+          oldValues: k.serialize(before),
+        },
+      );
+      return ctx.c.body(null, 204);
+    },
+  });
+}
 
-  for (const action of spec.actions ?? []) {
-    const body = action.body ?? z.object({});
-    router.post(
-      `${base}/:id/${action.name}`,
-      ...guarded(async (c) => {
-        requireRole(c, action.role);
-        const id = idOf(c);
-        const row = await withTenant(db, c.get('principal').tenantId, async (tx) => {
-          const before = await lockRow(tx, c, id);
-          const empty = !action.body && (c.req.header('content-length') ?? '0') === '0';
-          const input = empty ? {} : await jsonBody(c, body);
-          const values = await action.apply(before, input as Row, { tx, c });
-          if (Object.keys(values).length === 0) return before;
-          const [after] = await tx.update(t).set(values).where(eq(t.id, id)).returning();
-          const tenantId = c.get('principal').tenantId;
-          await spec.afterWrite?.(tx, {
-            op: action.name,
-            tenantId,
-            at: api.platform.clock.now(),
-            before,
-            after: after!,
-          });
-          await audit(tx, c, {
-            action: `${spec.name}.${action.name}`,
-            resourceType: spec.name,
-            resourceId: id,
-            oldValues: serialize(before),
+function actionOperation(spec: ResourceSpec, k: Kit, s: Schemas, action: ActionSpec): AnyOperation {
+  return operation({
+    ...k.base,
+    method: 'post',
+    path: `/${spec.name}/:id/${action.name}`,
+    role: action.role,
+    operationId: `${action.name.replace(/-(\w)/g, (_, x: string) => x.toUpperCase())}${spec.component}`,
+    summary: action.summary,
+    request: { params: idParam, body: action.body ?? z.object({}), bodyRequired: Boolean(action.body) },
+    responses: { 200: { description: 'The resource after the action', schema: s.read } },
+    writeErrors: true,
+    load: k.lockRow,
+    handler: async (ctx) => {
+      const before = ctx.loaded as Row;
+      const values = await action.apply(before, ctx.body as Row, {
+        tx: ctx.tx as Tx,
+        c: ctx.c,
+        clock: ctx.clock,
+      });
+      let done = before;
+      if (Object.keys(values).length > 0) {
+        const [after] = await ctx.tx.update(k.t).set(values).where(eq(k.t.id, ctx.params.id)).returning();
+        done = after!;
+        await k.recorded(
+          ctx as Ctx,
+          action.name,
+          { before, after: done },
+          {
+            oldValues: k.serialize(before),
             newValues: values,
-          });
-          return after!;
-        });
-        await action.afterCommit?.(row as Row, { c });
-        return respond(c, row);
-      }),
-    );
-    doc('post', `${base}/:id/${action.name}`, action.role, {
-      operationId: `${action.name.replace(/-(\w)/g, (_, x: string) => x.toUpperCase())}${spec.component}`,
-      summary: action.summary,
-      request: {
-        params: idParam,
-        body: { required: Boolean(action.body), content: { 'application/json': { schema: body } } },
-      },
-      responses: {
-        200: {
-          description: 'The resource after the action',
-          content: { 'application/json': { schema: read } },
-        },
-        ...standardErrors,
-        ...writeErrors,
-      },
-    });
-  }
+          },
+        );
+      }
+      if (action.afterCommit) ctx.afterCommit(() => action.afterCommit!(done, { c: ctx.c }));
+      return k.respond(ctx.c, done);
+    },
+  });
+}
+
+/** The standard operations of a resource, in registration order. */
+export function resourceOperations(spec: ResourceSpec): AnyOperation[] {
+  resourceSpecs.set(spec.name, spec);
+  const k = kit(spec);
+  const s = resourceSchemas(spec);
+  return [
+    listOperation(spec, k, s),
+    getOperation(spec, k, s),
+    ...(spec.create !== false ? [createOperation(spec, k, s)] : []),
+    ...(spec.update !== false ? [updateOperation(spec, k, s)] : []),
+    ...(spec.remove !== false ? [deleteOperation(spec, k)] : []),
+    ...(spec.actions ?? []).map((a) => actionOperation(spec, k, s, a)),
+  ];
+}
+
+/** Registers a resource's standard operations. */
+export function defineResource(api: ApiContext, spec: ResourceSpec): void {
+  defineOperations(api, resourceOperations(spec));
 }

@@ -2,14 +2,13 @@
  * The coaching module over HTTP: assessment campaigns (configured by an admin) and their
  * participants, moved through the coach's pipeline with set-status.
  */
+import type { AnyOperation } from '../../../platform/http/operation.js';
+import { type ResourceSpec, resourceOperations } from '../../../platform/http/resource.js';
+import { z } from '../../../platform/zod.js';
+import { CLIENT_STATUSES, campaigns, participants } from '../tables.js';
 
-import { defineResource } from '../../platform/http/resource.js';
-import type { ApiContext } from '../../platform/http/route.js';
-import { z } from '../../platform/zod.js';
-import { CLIENT_STATUSES, campaigns, participants } from './tables.js';
-
-export function registerCoachingRoutes(api: ApiContext): void {
-  defineResource(api, {
+const coachingResources: ResourceSpec[] = [
+  {
     name: 'campaigns',
     component: 'Campaign',
     tag: 'Coaching',
@@ -26,9 +25,9 @@ export function registerCoachingRoutes(api: ApiContext): void {
       startsAt: '2026-04-01T00:00:00Z',
       endsAt: '2026-05-31T23:59:59Z',
     },
-  });
+  },
 
-  defineResource(api, {
+  {
     name: 'participants',
     component: 'Participant',
     tag: 'Coaching',
@@ -49,9 +48,9 @@ export function registerCoachingRoutes(api: ApiContext): void {
         summary: 'Move the participant through the pipeline',
         role: 'agent',
         body: z.object({ clientStatus: z.enum(CLIENT_STATUSES) }),
-        apply: (row, body) => {
+        apply: (row, body, { clock }) => {
           const clientStatus = body.clientStatus as (typeof CLIENT_STATUSES)[number];
-          const now = api.platform.clock.now();
+          const now = clock.now();
           const startedAt = (row.startedAt as Date | null) ?? now;
           if (clientStatus === 'started') return { clientStatus, startedAt };
           if (clientStatus === 'completed')
@@ -60,5 +59,7 @@ export function registerCoachingRoutes(api: ApiContext): void {
         },
       },
     ],
-  });
-}
+  },
+];
+
+export const coachingOperations: readonly AnyOperation[] = coachingResources.flatMap(resourceOperations);

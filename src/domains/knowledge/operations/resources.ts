@@ -1,25 +1,20 @@
 /**
- * The knowledge base over the API: sources (read, list, update metadata, delete — creating,
- * uploading and re-ingesting are in source-routes.ts, since they queue ingestion), chunks (read
- * here; corrected or removed in source-routes.ts), search and settings (source-routes.ts), and
- * the FAQ.
+ * The knowledge base's standard resources (resourceOperations): sources (read, list, update
+ * metadata, delete; creating and re-ingesting are their own operations, since they queue
+ * ingestion), chunks (read; corrected or removed by update-chunk.ts and delete-chunk.ts), the
+ * FAQ categories and items.
  */
-
-import { defineResource } from '../../platform/http/resource.js';
-import type { ApiContext } from '../../platform/http/route.js';
-import { z } from '../../platform/zod.js';
-import { registerKnowledgeOperations } from './source-routes.js';
-import { faqCategories, faqItems, knowledgeChunks, knowledgeSources } from './tables.js';
+import type { ResourceSpec } from '../../../platform/http/resource.js';
+import { z } from '../../../platform/zod.js';
+import { faqCategories, faqItems, knowledgeChunks, knowledgeSources } from '../tables.js';
 
 const slug = z
   .string()
   .max(100)
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, `_` or `-`, starting with a letter or digit');
 
-export function registerKnowledgeRoutes(api: ApiContext): void {
-  // Before the resources: their `/:id` routes must not shadow `/upload`.
-  registerKnowledgeOperations(api);
-  defineResource(api, {
+export const knowledgeResources: ResourceSpec[] = [
+  {
     name: 'knowledge-sources',
     // Pasted documents: up to the body limit (1 MiB), not the short-text default.
     maxLength: { content: 1_000_000 },
@@ -27,7 +22,7 @@ export function registerKnowledgeRoutes(api: ApiContext): void {
     tag: 'Knowledge',
     table: knowledgeSources,
     writeRole: 'admin',
-    // POST /knowledge-sources (source-routes.ts) validates per kind and queues ingestion.
+    // POST /knowledge-sources (create-source.ts) validates per kind and queues ingestion.
     create: false,
     readOnly: [
       // What was ingested: changed by re-ingesting (POST /knowledge-sources/{id}/reingest).
@@ -74,9 +69,8 @@ export function registerKnowledgeRoutes(api: ApiContext): void {
       tags: ['check-in', 'house-rules'],
       isPublic: true,
     },
-  });
-
-  defineResource(api, {
+  },
+  {
     name: 'knowledge-chunks',
     component: 'KnowledgeChunk',
     tag: 'Knowledge',
@@ -90,9 +84,8 @@ export function registerKnowledgeRoutes(api: ApiContext): void {
     filters: ['sourceId', 'embeddingModel'],
     example: { sourceId: '', content: 'Check-in is from 3pm and check-out by 10am.', position: 0 },
     refs: { sourceId: 'knowledge-sources' },
-  });
-
-  defineResource(api, {
+  },
+  {
     name: 'faq-categories',
     component: 'FaqCategory',
     tag: 'Knowledge',
@@ -107,9 +100,8 @@ export function registerKnowledgeRoutes(api: ApiContext): void {
       displayOrder: 1,
       exampleQuestions: ['What time is check-in?', 'Can I check out late?'],
     },
-  });
-
-  defineResource(api, {
+  },
+  {
     name: 'faq-items',
     component: 'FaqItem',
     tag: 'Knowledge',
@@ -126,5 +118,5 @@ export function registerKnowledgeRoutes(api: ApiContext): void {
       isActive: true,
     },
     refs: { categoryId: 'faq-categories' },
-  });
-}
+  },
+];

@@ -1,9 +1,10 @@
-import { defineResource } from '../../platform/http/resource.js';
-import type { ApiContext } from '../../platform/http/route.js';
-import { accounts, contactIdentities, contacts } from './tables.js';
+/** CRM: accounts, contacts and their channel identities, as standard resources. */
+import type { AnyOperation } from '../../../platform/http/operation.js';
+import { type ResourceSpec, resourceOperations } from '../../../platform/http/resource.js';
+import { accounts, contactIdentities, contacts } from '../tables.js';
 
-export function registerCrmRoutes(api: ApiContext): void {
-  defineResource(api, {
+const crmResources: ResourceSpec[] = [
+  {
     name: 'accounts',
     component: 'Account',
     tag: 'CRM',
@@ -18,8 +19,8 @@ export function registerCrmRoutes(api: ApiContext): void {
       stage: 'active',
       renewalDate: '2027-03-01',
     },
-  });
-  defineResource(api, {
+  },
+  {
     name: 'contacts',
     component: 'Contact',
     tag: 'CRM',
@@ -27,8 +28,8 @@ export function registerCrmRoutes(api: ApiContext): void {
     writeRole: 'agent',
     filters: ['accountId', 'email', 'externalId'],
     example: { name: 'Dana Reyes', email: 'dana@acme.example', role: 'Head of Support', isPrimary: true },
-  });
-  defineResource(api, {
+  },
+  {
     name: 'contact-identities',
     component: 'ContactIdentity',
     tag: 'CRM',
@@ -37,5 +38,7 @@ export function registerCrmRoutes(api: ApiContext): void {
     filters: ['contactId', 'channelId', 'externalUserId'],
     example: { contactId: '', channelId: '', externalUserId: 'U024BE7LH', externalUserName: 'dana' },
     refs: { contactId: 'contacts', channelId: 'channels' },
-  });
-}
+  },
+];
+
+export const crmOperations: readonly AnyOperation[] = crmResources.flatMap(resourceOperations);

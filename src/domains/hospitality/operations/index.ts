@@ -2,12 +2,12 @@
  * The hospitality module over HTTP: properties and their messaging settings (configured by an
  * admin) and reservations (worked by agents).
  */
-import { defineResource } from '../../platform/http/resource.js';
-import type { ApiContext } from '../../platform/http/route.js';
-import { properties, propertySettings, reservations } from './tables.js';
+import type { AnyOperation } from '../../../platform/http/operation.js';
+import { type ResourceSpec, resourceOperations } from '../../../platform/http/resource.js';
+import { properties, propertySettings, reservations } from '../tables.js';
 
-export function registerHospitalityRoutes(api: ApiContext): void {
-  defineResource(api, {
+const hospitalityResources: ResourceSpec[] = [
+  {
     name: 'properties',
     component: 'Property',
     tag: 'Hospitality',
@@ -19,9 +19,9 @@ export function registerHospitalityRoutes(api: ApiContext): void {
       address: '412 Ridge Rd, Aspen, CO 81611',
       timezone: 'America/Denver',
     },
-  });
+  },
 
-  defineResource(api, {
+  {
     name: 'property-settings',
     component: 'PropertySettings',
     tag: 'Hospitality',
@@ -37,9 +37,9 @@ export function registerHospitalityRoutes(api: ApiContext): void {
       smokingPolicy: 'No smoking anywhere on the property',
     },
     refs: { propertyId: 'properties' },
-  });
+  },
 
-  defineResource(api, {
+  {
     name: 'reservations',
     component: 'Reservation',
     tag: 'Hospitality',
@@ -58,5 +58,8 @@ export function registerHospitalityRoutes(api: ApiContext): void {
       notes: 'Arriving late, around 11 pm',
     },
     refs: { propertyId: 'properties' },
-  });
-}
+  },
+];
+
+export const hospitalityOperations: readonly AnyOperation[] =
+  hospitalityResources.flatMap(resourceOperations);

@@ -3,8 +3,8 @@
  * transcripts, insights, and training (modules are the tenant's curriculum, configured by an
  * admin; progress is account data).
  */
-import { defineResource } from '../../platform/http/resource.js';
-import type { ApiContext } from '../../platform/http/route.js';
+import type { AnyOperation } from '../../../platform/http/operation.js';
+import { type ResourceSpec, resourceOperations } from '../../../platform/http/resource.js';
 import {
   contracts,
   entitlements,
@@ -13,10 +13,10 @@ import {
   trainingModules,
   trainingProgress,
   transcripts,
-} from './tables.js';
+} from '../tables.js';
 
-export function registerSuccessRoutes(api: ApiContext): void {
-  defineResource(api, {
+const successResources: ResourceSpec[] = [
+  {
     name: 'contracts',
     component: 'Contract',
     tag: 'Customer success',
@@ -34,9 +34,9 @@ export function registerSuccessRoutes(api: ApiContext): void {
       status: 'active',
     },
     refs: { accountId: 'accounts' },
-  });
+  },
 
-  defineResource(api, {
+  {
     name: 'entitlements',
     component: 'Entitlement',
     tag: 'Customer success',
@@ -52,9 +52,9 @@ export function registerSuccessRoutes(api: ApiContext): void {
       category: 'seats',
     },
     refs: { contractId: 'contracts' },
-  });
+  },
 
-  defineResource(api, {
+  {
     name: 'meetings',
     component: 'Meeting',
     tag: 'Customer success',
@@ -70,9 +70,9 @@ export function registerSuccessRoutes(api: ApiContext): void {
       attendees: [{ name: 'Dana Reyes', email: 'dana@acme.example' }],
     },
     refs: { accountId: 'accounts' },
-  });
+  },
 
-  defineResource(api, {
+  {
     name: 'transcripts',
     // A meeting transcript runs long: up to the body limit, not the short-text default.
     maxLength: { content: 1_000_000 },
@@ -91,9 +91,9 @@ export function registerSuccessRoutes(api: ApiContext): void {
       language: 'en',
     },
     refs: { meetingId: 'meetings' },
-  });
+  },
 
-  defineResource(api, {
+  {
     name: 'insights',
     component: 'Insight',
     tag: 'Customer success',
@@ -110,9 +110,9 @@ export function registerSuccessRoutes(api: ApiContext): void {
       dueDate: '2026-04-21',
     },
     refs: { accountId: 'accounts' },
-  });
+  },
 
-  defineResource(api, {
+  {
     name: 'training-modules',
     maxLength: { content: 200_000 },
     component: 'TrainingModule',
@@ -127,9 +127,9 @@ export function registerSuccessRoutes(api: ApiContext): void {
       level: 'beginner',
       category: 'onboarding',
     },
-  });
+  },
 
-  defineResource(api, {
+  {
     name: 'training-progress',
     component: 'TrainingProgress',
     tag: 'Customer success',
@@ -144,5 +144,7 @@ export function registerSuccessRoutes(api: ApiContext): void {
       startedAt: '2026-03-10T09:00:00Z',
     },
     refs: { accountId: 'accounts', moduleId: 'training-modules' },
-  });
-}
+  },
+];
+
+export const successOperations: readonly AnyOperation[] = successResources.flatMap(resourceOperations);

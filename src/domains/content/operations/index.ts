@@ -2,14 +2,13 @@
  * Content over the API: outbound message templates (configuration: admin writes) and canned
  * responses (used by human agents: agent writes, and `use` counts an insertion).
  */
+import type { AnyOperation } from '../../../platform/http/operation.js';
+import { type ResourceSpec, resourceOperations } from '../../../platform/http/resource.js';
+import { z } from '../../../platform/zod.js';
+import { cannedResponses, messageTemplates } from '../tables.js';
 
-import { defineResource } from '../../platform/http/resource.js';
-import type { ApiContext } from '../../platform/http/route.js';
-import { z } from '../../platform/zod.js';
-import { cannedResponses, messageTemplates } from './tables.js';
-
-export function registerContentRoutes(api: ApiContext): void {
-  defineResource(api, {
+const contentResources: ResourceSpec[] = [
+  {
     name: 'message-templates',
     component: 'MessageTemplate',
     tag: 'Content',
@@ -31,9 +30,9 @@ export function registerContentRoutes(api: ApiContext): void {
       body: 'Hi {{guest_first_name}}, your stay at {{property_name}} starts in 3 days. Check-in is from {{checkin_time}}; reply here with any questions.',
       isActive: true,
     },
-  });
+  },
 
-  defineResource(api, {
+  {
     name: 'canned-responses',
     component: 'CannedResponse',
     tag: 'Content',
@@ -66,5 +65,7 @@ export function registerContentRoutes(api: ApiContext): void {
         apply: (row) => ({ usageCount: (row.usageCount as number) + 1 }),
       },
     ],
-  });
-}
+  },
+];
+
+export const contentOperations: readonly AnyOperation[] = contentResources.flatMap(resourceOperations);
