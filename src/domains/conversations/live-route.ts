@@ -20,6 +20,7 @@ export function registerLiveRoutes(api: ApiContext): void {
     method: 'get',
     path: '/live',
     role: 'viewer',
+    collection: true,
     tag: 'Conversations',
     operationId: 'streamTenantActivity',
     summary: 'Live activity of the tenant (Server-Sent Events)',

@@ -25,6 +25,7 @@ export function registerMeRoute(api: ApiContext): void {
     method: 'get',
     path: '/me',
     role: 'viewer',
+    collection: true,
     tag: 'Identity',
     operationId: 'getMe',
     summary: 'The caller: user, role and tenant',
