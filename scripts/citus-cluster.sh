@@ -98,9 +98,13 @@ create_db() {
     if [ "$db" != postgres ] && [ -z "$(psql_on "$(port_of "$node")" postgres -c "SELECT 1 FROM pg_database WHERE datname = '${db}'")" ]; then
       psql_on "$(port_of "$node")" postgres -c "CREATE DATABASE ${db}" >/dev/null
     fi
-    out=$(psql_on "$(port_of "$node")" "$db" -c "SET client_min_messages = warning" \
-      -c "CREATE EXTENSION IF NOT EXISTS citus" -c "CREATE EXTENSION IF NOT EXISTS vector" 2>&1) \
-      || die "CREATE EXTENSION citus/vector failed on the ${node}: ${out}"
+    # Only where missing: on a worker that has Citus metadata, Citus refuses even a no-op
+    # CREATE EXTENSION IF NOT EXISTS.
+    for ext in citus vector; do
+      [ -n "$(psql_on "$(port_of "$node")" "$db" -c "SELECT 1 FROM pg_extension WHERE extname = '${ext}'")" ] && continue
+      out=$(psql_on "$(port_of "$node")" "$db" -c "SET client_min_messages = warning" -c "CREATE EXTENSION ${ext}" 2>&1) \
+        || die "CREATE EXTENSION ${ext} failed on the ${node}: ${out}"
+    done
   done
   psql_on "$CITUS_PORT" "$db" -c "SET client_min_messages = warning" \
     -c "SELECT citus_set_coordinator_host('127.0.0.1', ${CITUS_PORT})" \

@@ -228,7 +228,10 @@ async function contactByIdentity(tx: Tx, channelId: string, value: string): Prom
   const [row] = await tx
     .select({ id: contacts.id, accountId: contacts.accountId })
     .from(contactIdentities)
-    .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
+    .innerJoin(
+      contacts,
+      and(eq(contacts.tenantId, contactIdentities.tenantId), eq(contacts.id, contactIdentities.contactId)),
+    )
     .where(and(eq(contactIdentities.channelId, channelId), eq(contactIdentities.externalUserId, value)));
   return row;
 }
@@ -261,7 +264,10 @@ async function contactByAddress(
     .select({ id: contacts.id, accountId: contacts.accountId })
     .from(contactIdentities)
     .innerJoin(channels, eq(channels.id, contactIdentities.channelId))
-    .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
+    .innerJoin(
+      contacts,
+      and(eq(contacts.tenantId, contactIdentities.tenantId), eq(contacts.id, contactIdentities.contactId)),
+    )
     .where(and(eq(contactIdentities.externalUserId, value), inArray(channels.kind, family)))
     .orderBy(contactIdentities.createdAt)
     .limit(1);

@@ -182,9 +182,15 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
   const idOf = (c: Context<AppEnv>) => parseWith(idParam, { id: c.req.param('id') }, 'path').id;
   const notFound = () => new AppError('not_found', `no such ${spec.component.toLowerCase()}`);
 
+  /**
+   * `id` in the caller's tenant. RLS alone isolates; naming the tenant as well lets Citus route
+   * the statement to the tenant's shard (docs/scale-out.md).
+   */
+  const byId = (c: Context<AppEnv>, id: string) =>
+    and(eq(t.tenantId, c.get('principal').tenantId), eq(t.id, id));
   /** Loads the row for update in the caller's tenant: 404 when absent, 412 when If-Match differs. */
   const lockRow = async (tx: Tx, c: Context<AppEnv>, id: string): Promise<Row> => {
-    const [row] = await tx.select().from(t).where(eq(t.id, id)).for('update');
+    const [row] = await tx.select().from(t).where(byId(c, id)).for('update');
     if (!row) throw notFound();
     if (!ifMatchAllows(c.req.header('if-match'), etagOf(serialize(row)))) {
       throw new AppError('precondition_failed', 'the resource changed since you read it: fetch it again');
@@ -205,9 +211,12 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
       const q = parseWith(listQuery, c.req.query(), 'query');
       const filters = parseWith(filterSchema, c.req.query(), 'query') as Row;
       const isDesc = q.sort === '-created_at';
-      const conds: SQL[] = Object.entries(filters)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => eq(t[k] as PgColumn, v));
+      const conds: SQL[] = [
+        eq(t.tenantId, c.get('principal').tenantId),
+        ...Object.entries(filters)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => eq(t[k] as PgColumn, v)),
+      ];
       if (q.cursor) {
         const cur = decodeCursor(q.cursor);
         if (cur.desc !== isDesc)
@@ -253,7 +262,7 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
       requireRole(c, readRole);
       const id = idOf(c);
       const [row] = await withTenant(db, c.get('principal').tenantId, (tx) =>
-        tx.select().from(t).where(eq(t.id, id)),
+        tx.select().from(t).where(byId(c, id)),
       );
       if (!row) throw notFound();
       return respond(c, row);
@@ -333,7 +342,7 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
           const body = await jsonBody(c, updateSchema);
           const patch = spec.prepare ? spec.prepare(body) : body;
           if (Object.keys(patch).length === 0) return before;
-          const [after] = await tx.update(t).set(patch).where(eq(t.id, id)).returning();
+          const [after] = await tx.update(t).set(patch).where(byId(c, id)).returning();
           const tenantId = c.get('principal').tenantId;
           await spec.afterWrite?.(tx, {
             op: 'update',
@@ -379,7 +388,7 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
         await withTenant(db, c.get('principal').tenantId, async (tx) => {
           const before = await lockRow(tx, c, id);
           await spec.beforeDelete?.(tx, before);
-          await tx.delete(t).where(eq(t.id, id));
+          await tx.delete(t).where(byId(c, id));
           await audit(tx, c, {
             action: `${spec.name}.delete`,
             resourceType: spec.name,
@@ -411,7 +420,7 @@ export function defineResource(api: ApiContext, spec: ResourceSpec): void {
           const input = empty ? {} : await jsonBody(c, body);
           const values = await action.apply(before, input as Row, { tx, c });
           if (Object.keys(values).length === 0) return before;
-          const [after] = await tx.update(t).set(values).where(eq(t.id, id)).returning();
+          const [after] = await tx.update(t).set(values).where(byId(c, id)).returning();
           const tenantId = c.get('principal').tenantId;
           await spec.afterWrite?.(tx, {
             op: action.name,
