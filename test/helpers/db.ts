@@ -20,6 +20,9 @@ export interface TestDatabase {
 
 export const serverUrl = (): string => inject('serverUrl');
 export const onServer = (): boolean => serverUrl() !== '';
+/** Maintenance URLs of the Citus workers when the run targets a Citus coordinator, else empty. */
+export const citusWorkers = (): string[] => inject('citusWorkers');
+export const onCitus = (): boolean => citusWorkers().length > 0;
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const server = serverUrl();
@@ -30,8 +33,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     return { db, url: undefined, close: () => db.close() };
   }
   const name = `frontdesk_test_${randomBytes(6).toString('hex')}`;
-  const admin = await openDatabase({ engine: 'postgres', url: adminUrl(server), poolSize: 1 });
-  await createFromTemplate(admin, name);
+  // On Citus the template exists on the coordinator and every worker: copy it on each node.
+  const admins = await Promise.all(
+    [server, ...citusWorkers()].map((node) =>
+      openDatabase({ engine: 'postgres', url: adminUrl(node), poolSize: 1 }),
+    ),
+  );
+  for (const admin of admins) await createFromTemplate(admin, name);
   const url = adminUrl(server, name);
   const db = await openDatabase({ engine: 'postgres', url });
   return {
@@ -39,8 +47,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url,
     async close() {
       await db.close();
-      await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.close();
+      await dropDatabase(admins, name);
+      for (const admin of admins) await admin.close();
     },
   };
 }
@@ -54,6 +62,37 @@ async function createFromTemplate(admin: Database, name: string): Promise<void> 
     } catch (error) {
       if (attempt >= 20 || !/being accessed by other users/.test((error as Error).message)) throw error;
       await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+    }
+  }
+}
+
+/**
+ * DROP DATABASE … WITH (FORCE) on every node. On Citus each node's maintenance daemon and the other
+ * nodes' cached connections are connected to it (FORCE does not end a background worker): close
+ * it to new connections on every node, end those sessions, then drop (retried briefly).
+ */
+async function dropDatabase(admins: Database[], name: string): Promise<void> {
+  if (admins.length > 1) {
+    for (const admin of admins)
+      await admin.exec(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`).catch(() => {});
+    for (const admin of admins) {
+      await admin.query('SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1', [
+        name,
+      ]);
+    }
+  }
+  for (const admin of admins) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        break;
+      } catch (error) {
+        if (attempt >= 10 || !/being accessed by other users/.test((error as Error).message)) throw error;
+        await admin.query(
+          'SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1',
+          [name],
+        );
+      }
     }
   }
 }

@@ -143,12 +143,15 @@ export function registerAiRoutes(api: ApiContext): void {
   registerAgentTemplates(api);
 }
 
-/** Locks the agent row so that version numbering and publishing are serialized per agent. */
-async function lockAgent(tx: Tx, agentId: string): Promise<boolean> {
+/**
+ * Locks the agent row so that version numbering and publishing are serialized per agent. The
+ * tenant is named as well as enforced by RLS: on Citus, a locking read must name its shard.
+ */
+async function lockAgent(tx: Tx, tenantId: string, agentId: string): Promise<boolean> {
   const [agent] = await tx
     .select({ id: agents.id })
     .from(agents)
-    .where(eq(agents.id, agentId))
+    .where(and(eq(agents.tenantId, tenantId), eq(agents.id, agentId)))
     .for('no key update');
   return agent !== undefined;
 }
@@ -195,7 +198,7 @@ function registerPromptVersions(api: ApiContext): void {
         const input = await jsonBody(c, create);
         const tenantId = c.get('principal').tenantId;
         const row = await withTenant(db, tenantId, async (tx) => {
-          if (!(await lockAgent(tx, input.agentId))) {
+          if (!(await lockAgent(tx, tenantId, input.agentId))) {
             throw new AppError('validation_failed', 'the request body is not valid', {
               errors: [{ path: 'agentId', message: 'no such agent' }],
             });
@@ -242,7 +245,7 @@ function registerPromptVersions(api: ApiContext): void {
     async apply(row, _body, { tx, c }) {
       // Already live: nothing to move (and no agent lock, which could deadlock with a publisher).
       if (row.isPublished) return { isPublished: true };
-      await lockAgent(tx, row.agentId as string);
+      await lockAgent(tx, row.tenantId as string, row.agentId as string);
       // The partial unique index allows one published version per agent: unpublish first.
       await tx
         .update(promptVersions)
@@ -263,7 +266,7 @@ function registerPromptVersions(api: ApiContext): void {
     role: 'admin',
     async apply(row, _body, { tx, c }) {
       if (!row.isPublished) throw new AppError('conflict', 'only the published version can be rolled back');
-      await lockAgent(tx, row.agentId as string);
+      await lockAgent(tx, row.tenantId as string, row.agentId as string);
       const [previous] = await tx
         .select({ id: promptVersions.id })
         .from(promptVersions)

@@ -45,16 +45,17 @@ function scopeFilter(scope: MetricsScope) {
                        AND cm.conversation_id = c.id))`;
 }
 
-function computeMetrics(tx: Tx, scope: MetricsScope): Promise<Computed[]> {
+/** (The tenant is named in the query as well as enforced by RLS: Citus then plans it for one shard.) */
+function computeMetrics(tx: Tx, tenantId: string, scope: MetricsScope): Promise<Computed[]> {
   return rows<Computed>(
     tx,
     sql`WITH scoped AS (
-          SELECT c.* FROM conversations c WHERE ${scopeFilter(scope)}),
+          SELECT c.* FROM conversations c WHERE c.tenant_id = ${tenantId}::uuid AND ${scopeFilter(scope)}),
         visible AS (
           SELECT m.conversation_id, m.role, m.created_at,
                  lag(m.role) OVER w AS prev_role, lag(m.created_at) OVER w AS prev_at
             FROM messages m JOIN scoped c ON c.tenant_id = m.tenant_id AND c.id = m.conversation_id
-           WHERE NOT m.is_internal
+           WHERE m.tenant_id = ${tenantId}::uuid AND NOT m.is_internal
           WINDOW w AS (PARTITION BY m.conversation_id ORDER BY m.created_at, m.id)),
         per AS (
           SELECT conversation_id,
@@ -102,7 +103,7 @@ export async function refreshConversationMetrics(
   tenantId: string,
   scope: MetricsScope,
 ): Promise<number> {
-  const computed = await computeMetrics(tx, scope);
+  const computed = await computeMetrics(tx, tenantId, scope);
   for (let i = 0; i < computed.length; i += BATCH) {
     await tx
       .insert(conversationMetrics)

@@ -80,7 +80,10 @@ export async function recordInboundMessage(
 
   const contact = await resolveContact(tx, tenantId, channel, input.identity.kind, value, input);
   // Serialises intake per contact, so two messages racing in cannot open two conversations.
-  await tx.execute(sql`select 1 from ${contacts} where ${contacts.id} = ${contact.id} for update`);
+  // (tenant_id as well as RLS in this file's queries: on Citus they then run on the tenant's shard.)
+  await tx.execute(
+    sql`select 1 from ${contacts} where ${contacts.tenantId} = ${tenantId} and ${contacts.id} = ${contact.id} for update`,
+  );
 
   const { conversationId, created } = await findOrOpenConversation(tx, tenantId, channel, contact, input);
   const [message] = await tx
@@ -202,7 +205,8 @@ async function resolveContact(
   if (known) return known;
 
   const contact =
-    (await contactByAddress(tx, kind, value)) ?? (await newContact(tx, tenantId, kind, value, input));
+    (await contactByAddress(tx, tenantId, kind, value)) ??
+    (await newContact(tx, tenantId, kind, value, input));
   const [identity] = await tx
     .insert(contactIdentities)
     .values({
@@ -228,7 +232,10 @@ async function contactByIdentity(tx: Tx, channelId: string, value: string): Prom
   const [row] = await tx
     .select({ id: contacts.id, accountId: contacts.accountId })
     .from(contactIdentities)
-    .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
+    .innerJoin(
+      contacts,
+      and(eq(contacts.tenantId, contactIdentities.tenantId), eq(contacts.id, contactIdentities.contactId)),
+    )
     .where(and(eq(contactIdentities.channelId, channelId), eq(contactIdentities.externalUserId, value)));
   return row;
 }
@@ -236,6 +243,7 @@ async function contactByIdentity(tx: Tx, channelId: string, value: string): Prom
 /** A contact already known by this phone number or email address (oldest first, deterministic). */
 async function contactByAddress(
   tx: Tx,
+  tenantId: string,
   kind: IdentityKind,
   value: string,
 ): Promise<(ContactRef & { created: false }) | undefined> {
@@ -253,16 +261,28 @@ async function contactByAddress(
   const [direct] = await tx
     .select({ id: contacts.id, accountId: contacts.accountId })
     .from(contacts)
-    .where(field)
+    .where(and(eq(contacts.tenantId, tenantId), field))
     .orderBy(contacts.createdAt)
     .limit(1);
   if (direct) return { ...direct, created: false };
   const [viaIdentity] = await tx
     .select({ id: contacts.id, accountId: contacts.accountId })
     .from(contactIdentities)
-    .innerJoin(channels, eq(channels.id, contactIdentities.channelId))
-    .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
-    .where(and(eq(contactIdentities.externalUserId, value), inArray(channels.kind, family)))
+    .innerJoin(
+      channels,
+      and(eq(channels.tenantId, contactIdentities.tenantId), eq(channels.id, contactIdentities.channelId)),
+    )
+    .innerJoin(
+      contacts,
+      and(eq(contacts.tenantId, contactIdentities.tenantId), eq(contacts.id, contactIdentities.contactId)),
+    )
+    .where(
+      and(
+        eq(contactIdentities.tenantId, tenantId),
+        eq(contactIdentities.externalUserId, value),
+        inArray(channels.kind, family),
+      ),
+    )
     .orderBy(contactIdentities.createdAt)
     .limit(1);
   return viaIdentity ? { ...viaIdentity, created: false } : undefined;

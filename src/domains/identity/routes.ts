@@ -31,7 +31,14 @@ async function keepAnOwner(tx: Tx, leaving: Record<string, unknown>): Promise<vo
   const others = await tx
     .select({ id: memberships.id })
     .from(memberships)
-    .where(and(eq(memberships.role, 'owner'), ne(memberships.id, leaving.id as string)))
+    .where(
+      and(
+        // tenant_id as well as RLS: on Citus, a locking read must name its shard.
+        eq(memberships.tenantId, leaving.tenantId as string),
+        eq(memberships.role, 'owner'),
+        ne(memberships.id, leaving.id as string),
+      ),
+    )
     .for('update');
   if (others.length === 0)
     throw new AppError('conflict', 'a tenant keeps at least one owner: make another member owner first');
@@ -339,11 +346,19 @@ function registerInvitationAcceptance(api: ApiContext): void {
       const passwordHash = await hashPassword(body.password);
       // (hashed up front: argon2 is slow and must not run inside the transaction's locks)
       const result = await withPlatform(db, async (tx) => {
-        const [inv] = await tx
-          .select()
+        // Which tenant first (a plain read), then the locking read in that tenant: on Citus a
+        // locking read must name its shard.
+        const [found] = await tx
+          .select({ tenantId: invitations.tenantId })
           .from(invitations)
-          .where(eq(invitations.tokenHash, tokenHash))
-          .for('update');
+          .where(eq(invitations.tokenHash, tokenHash));
+        const [inv] = found
+          ? await tx
+              .select()
+              .from(invitations)
+              .where(and(eq(invitations.tenantId, found.tenantId), eq(invitations.tokenHash, tokenHash)))
+              .for('update')
+          : [];
         if (!inv) throw new AppError('not_found', 'no such invitation');
         if (inv.status !== 'pending')
           throw new AppError('gone', 'this invitation was already used or revoked');

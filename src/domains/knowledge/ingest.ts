@@ -555,7 +555,8 @@ async function writeComputed(
         await tx
           .select({ id: knowledgeSources.id, hash: knowledgeSources.contentHash })
           .from(knowledgeSources)
-          .where(inArray(knowledgeSources.id, ids))
+          // tenant_id as well as RLS: on Citus, a locking read must name its shard.
+          .where(and(eq(knowledgeSources.tenantId, tenantId), inArray(knowledgeSources.id, ids)))
           .for('update')
       ).map((r) => [r.id, r.hash]),
     );

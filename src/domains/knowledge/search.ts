@@ -140,7 +140,9 @@ const COLUMNS = sql`c.id AS chunk_id, c.source_id, s.title AS source_title, s.ki
  * (the source filters become one array of allowed source ids, computed first), then joined to
  * their sources: a join inside would let the planner start from the sources and never use the
  * index. The ANN form repeats the index's predicate with literals and orders by the indexed
- * expression, so the planner can prove the partial index applies.
+ * expression, so the planner can prove the partial index applies. Every table carries
+ * `tenant_id = <the tenant>` (RLS alone would do for isolation): on Citus that routes the whole
+ * query to the tenant's shard (test/isolation/citus-routing.test.ts).
  */
 export interface VectorQuery {
   tenantId: string;
@@ -165,9 +167,10 @@ export function vectorQuery({ tenantId, model, vector, tier, n, input }: VectorQ
       FROM (SELECT c.id, c.source_id, c.content, c.position, c.heading_path, c.start_offset, c.end_offset,
                    ${distance} AS distance
               FROM knowledge_chunks c
-             WHERE ${scope} AND c.source_id = ANY(ARRAY(SELECT s.id FROM knowledge_sources s WHERE ${filters(input)}))
+             WHERE ${scope} AND c.source_id = ANY(ARRAY(SELECT s.id FROM knowledge_sources s
+                     WHERE s.tenant_id = ${tenantId}::uuid AND ${filters(input)}))
              ORDER BY distance LIMIT ${n}) c
-      JOIN knowledge_sources s ON s.id = c.source_id`;
+      JOIN knowledge_sources s ON s.tenant_id = ${tenantId}::uuid AND s.id = c.source_id`;
 }
 
 /**

@@ -3,7 +3,8 @@
  * with its checksum in `frontdesk_migrations`. One transaction for the whole run, under an
  * advisory lock, so running twice is a no-op and two processes starting at once take turns.
  * After the files, `frontdesk_secure_tenant_tables()` secures every tenant table (RLS, policy,
- * grants, triggers) so no table can be forgotten.
+ * grants, triggers) so no table can be forgotten, and on Citus `frontdesk_distribute_tables()`
+ * distributes every table not yet distributed (docs/scale-out.md; a no-op on other engines).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -110,6 +111,13 @@ export async function migrate(db: Database, migrations = loadMigrations()): Prom
       ]);
     }
     if (pending.length > 0) await conn.query('SELECT frontdesk_secure_tenant_tables()');
+    // Every run, not only when a migration was pending: a database migrated before its citus
+    // extension was created gets distributed by the next `frontdesk migrate`.
+    const [citus] = await conn.query<{ ready: boolean }>(
+      `SELECT to_regproc('public.frontdesk_distribute_tables') IS NOT NULL
+              AND EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS ready`,
+    );
+    if (citus?.ready) await conn.query('SELECT frontdesk_distribute_tables()');
     return pending.map((m) => m.tag);
   });
 }

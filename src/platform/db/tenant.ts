@@ -3,7 +3,8 @@
  *
  * - `withTenant(db, tenantId, fn)`: one transaction as the request role `frontdesk_app` with
  *   `app.tenant_id` set, both transaction-local, set in a single statement (one round trip).
- *   Row Level Security then decides what `fn` sees; code never writes `WHERE tenant_id = …`.
+ *   Row Level Security then decides what `fn` sees. Isolation never depends on a
+ *   `WHERE tenant_id = …`; hot-path queries add one anyway so that Citus routes them to one shard.
  * - `withPlatform(db, fn)`: one transaction as `frontdesk_platform`, the explicit path for
  *   platform work (provisioning tenants, resolving which tenant a request belongs to). The role
  *   reaches only the tables that work needs (`frontdesk_platform_privileges()`,
@@ -11,6 +12,10 @@
  *
  * Both settings end with the transaction, committed or rolled back, so a pooled connection
  * never carries a tenant or a role into the next one.
+ *
+ * One code path on PGlite, PostgreSQL and Citus: `frontdesk_enter_tenant()` and
+ * `frontdesk_enter_platform()` (migration 0017) use `SET LOCAL` from plpgsql, the one form Citus
+ * propagates to its workers (`set_config(…, true)` is not; see docs/scale-out.md).
  */
 import type { Database, Tx } from './database.js';
 
@@ -30,13 +35,10 @@ export class InvalidTenantError extends Error {
  */
 export async function withTenant<T>(db: Database, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (!UUID_RE.test(tenantId)) throw new InvalidTenantError('tenant id must be a UUID');
-  return db.scoped(
-    `SELECT set_config('role', '${REQUEST_ROLE}', true), set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`,
-    fn,
-  );
+  return db.scoped(`SELECT frontdesk_enter_tenant('${tenantId.toLowerCase()}')`, fn);
 }
 
 /** Runs `fn` in one transaction on the explicit platform path (no tenant context). */
 export async function withPlatform<T>(db: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.scoped(`SELECT set_config('role', '${PLATFORM_ROLE}', true)`, fn);
+  return db.scoped('SELECT frontdesk_enter_platform()', fn);
 }

@@ -53,7 +53,12 @@ export async function withIdempotency(
       .onConflictDoNothing()
       .returning({ id: idempotencyKeys.id });
     if (inserted.length) return { fresh: true as const };
-    const [row] = await tx.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key)).for('update');
+    // tenant_id as well as RLS: on Citus, a locking read must name its shard.
+    const [row] = await tx
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.key, key)))
+      .for('update');
     if (!row) return { fresh: true as const };
     if (row.requestHash !== requestHash) {
       throw new AppError('validation_failed', 'this Idempotency-Key was used for a different request');

@@ -66,7 +66,11 @@ function kit(spec: ResourceSpec) {
     },
     /** Loads the row for update in the caller's tenant: 404 when absent, 412 when If-Match differs. */
     async lockRow({ tx, c, params }: Pick<Ctx, 'tx' | 'c' | 'params'>): Promise<Row> {
-      const [row] = await tx.select().from(t).where(eq(t.id, params.id)).for('update');
+      const [row] = await tx
+        .select()
+        .from(t)
+        .where(and(eq(t.tenantId, c.get('principal').tenantId), eq(t.id, params.id)))
+        .for('update');
       if (!row) throw notFound();
       if (!ifMatchAllows(c.req.header('if-match'), etagOf(serialize(row)))) {
         throw new AppError('precondition_failed', 'the resource changed since you read it: fetch it again');
@@ -107,12 +111,16 @@ function listOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
     description: 'Newest first by default; pass `next_cursor` back as `cursor` for the next page.',
     request: { query: listQuery.extend(s.filters.shape) },
     responses: { 200: { description: 'One page', schema: read } },
-    handler: async ({ tx, query }) => {
+    handler: async ({ tx, query, principal }) => {
       const { limit, cursor, sort, ...filters } = query as z.output<typeof listQuery> & Row;
       const isDesc = sort === '-created_at';
-      const conds: SQL[] = Object.entries(filters)
-        .filter(([, v]) => v !== undefined)
-        .map(([f, v]) => eq(k.t[f] as PgColumn, v));
+      // RLS alone isolates; naming the tenant too lets Citus route to one shard (docs/scale-out.md).
+      const conds: SQL[] = [
+        eq(k.t.tenantId, principal.tenantId),
+        ...Object.entries(filters)
+          .filter(([, v]) => v !== undefined)
+          .map(([f, v]) => eq(k.t[f] as PgColumn, v)),
+      ];
       if (cursor) {
         const cur = decodeCursor(cursor);
         if (cur.desc !== isDesc)
@@ -143,8 +151,11 @@ function getOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
     summary: `Get one ${spec.component.toLowerCase()}`,
     request: { params: idParam },
     responses: { 200: { description: 'The resource (with its ETag)', schema: s.read } },
-    handler: async ({ tx, c, params }) => {
-      const [row] = await tx.select().from(k.t).where(eq(k.t.id, params.id));
+    handler: async ({ tx, c, params, principal }) => {
+      const [row] = await tx
+        .select()
+        .from(k.t)
+        .where(and(eq(k.t.tenantId, principal.tenantId), eq(k.t.id, params.id)));
       if (!row) throw k.notFound();
       return k.respond(c, row);
     },
@@ -204,7 +215,11 @@ function updateOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
       const before = ctx.loaded as Row;
       const patch = spec.prepare ? spec.prepare(ctx.body as Row) : (ctx.body as Row);
       if (Object.keys(patch).length === 0) return k.respond(ctx.c, before);
-      const [after] = await ctx.tx.update(k.t).set(patch).where(eq(k.t.id, ctx.params.id)).returning();
+      const [after] = await ctx.tx
+        .update(k.t)
+        .set(patch)
+        .where(and(eq(k.t.tenantId, ctx.principal.tenantId), eq(k.t.id, ctx.params.id)))
+        .returning();
       await k.recorded(
         ctx as Ctx,
         'update',
@@ -234,7 +249,9 @@ function deleteOperation(spec: ResourceSpec, k: Kit): AnyOperation {
     handler: async (ctx) => {
       const before = ctx.loaded as Row;
       await spec.beforeDelete?.(ctx.tx, before);
-      await ctx.tx.delete(k.t).where(eq(k.t.id, ctx.params.id));
+      await ctx.tx
+        .delete(k.t)
+        .where(and(eq(k.t.tenantId, ctx.principal.tenantId), eq(k.t.id, ctx.params.id)));
       await k.recorded(
         ctx as Ctx,
         'delete',
@@ -269,7 +286,11 @@ function actionOperation(spec: ResourceSpec, k: Kit, s: Schemas, action: ActionS
       });
       let done = before;
       if (Object.keys(values).length > 0) {
-        const [after] = await ctx.tx.update(k.t).set(values).where(eq(k.t.id, ctx.params.id)).returning();
+        const [after] = await ctx.tx
+          .update(k.t)
+          .set(values)
+          .where(and(eq(k.t.tenantId, ctx.principal.tenantId), eq(k.t.id, ctx.params.id)))
+          .returning();
         done = after!;
         await k.recorded(
           ctx as Ctx,
