@@ -49,7 +49,11 @@ describe('jobs on the Postgres-backed queue', () => {
       await vi.waitFor(() => expect(seen).toEqual(['a', 'b', 'c']), { timeout: 15_000, interval: 100 });
       await jobs.send('test-echo', { word: 'd' });
       await vi.waitFor(() => expect(seen).toContain('d'), { timeout: 15_000, interval: 100 });
-      expect(await jobs.counts('test-echo')).toEqual({ completed: 3 });
+      // (the handler has run; pg-boss marks the job completed just after it returns)
+      await vi.waitFor(async () => expect(await jobs.counts('test-echo')).toEqual({ completed: 3 }), {
+        timeout: 15_000,
+        interval: 100,
+      });
     } finally {
       await jobs.stop();
     }
