@@ -24,9 +24,13 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config): Promise<Runtime> {
+/**
+ * Opens the configured database. `inspectOnly` (the doctor) never fills an empty embedded data
+ * folder from the snapshot: it reports the folder as it is.
+ */
+export async function openRuntime(config: Config, options: { inspectOnly?: boolean } = {}): Promise<Runtime> {
   if (config.databaseUrl) return openServer(config.databaseUrl);
-  return openEmbedded(config.dataDir, config.snapshotDir);
+  return openEmbedded(config.dataDir, options.inspectOnly ? null : config.snapshotDir);
 }
 
 async function openServer(url: string): Promise<Runtime> {
@@ -57,7 +61,7 @@ export function connectError(url: string, error: unknown): string {
   return `DATABASE_URL: cannot connect to ${shown}: ${hint}${code ? ` (${code})` : ''}`;
 }
 
-async function openEmbedded(dataDir: string, snapshotDir: string | undefined): Promise<Runtime> {
+async function openEmbedded(dataDir: string, snapshotDir: string | null | undefined): Promise<Runtime> {
   try {
     mkdirSync(dataDir, { recursive: true });
     accessSync(dataDir, constants.W_OK);

@@ -5,7 +5,6 @@ import { createJobs } from '../../jobs.js';
 import { systemClock } from '../../platform/clock.js';
 import { type Database, rows } from '../../platform/db/database.js';
 import { migrate } from '../../platform/db/migrate.js';
-import { withPlatform } from '../../platform/db/tenant.js';
 import { openRuntime } from '../../runtime.js';
 import { type SeedSummary, seedDemo } from '../../seed/index.js';
 import type { Command, CommandContext } from '../command.js';
@@ -91,7 +90,9 @@ export const seedCommand: Command = {
  * restart. Returns how many sources were queued.
  */
 async function queueDemoIngestion(db: Database, ctx: CommandContext): Promise<number> {
-  const queued = await withPlatform(db, (tx) =>
+  // Read as the owner (the CLI's own handle): the platform role has no access to tenants'
+  // knowledge sources (migrations/0016_platform_role.sql).
+  const queued = await db.drizzle.transaction((tx) =>
     rows<{ tenant_id: string; ids: string[] }>(
       tx,
       sql`SELECT tenant_id, array_agg(id ORDER BY id) AS ids FROM knowledge_sources

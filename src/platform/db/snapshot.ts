@@ -59,11 +59,12 @@ export const hasDatabase = (pgdata: string): boolean => existsSync(join(pgdata, 
  */
 export async function openEmbeddedData(
   pgdata: string,
-  dir: string = SNAPSHOT_DIR,
+  /** The snapshot folder; null never restores (the doctor inspects a folder as it is). */
+  dir: string | null = SNAPSHOT_DIR,
 ): Promise<{ db: Database; fresh: boolean; restored: boolean }> {
   const fresh = !hasDatabase(pgdata);
-  const file = snapshotFile(dir);
-  if (fresh && existsSync(file)) {
+  const file = dir === null ? null : snapshotFile(dir);
+  if (fresh && file && existsSync(file)) {
     mkdirSync(pgdata, { recursive: true });
     const pglite = await PGlite.create({
       dataDir: pgdata,
