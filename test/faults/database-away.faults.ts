@@ -138,7 +138,7 @@ describe('connections killed with pg_terminate_backend', () => {
     expectOnlyUnavailable(api.answers.filter((a) => a.status !== 200));
     await expectStoredExactlyOnce(t.db, sids);
     await expectAliveAndReady(server);
-    expect(await server.stop()).toBe(0);
+    expect(await server.stop(), server.output()).toBe(0);
   });
 
   it('the widget LISTEN connection: reconnects, listens again, and the stream still gets replies', async () => {
@@ -216,7 +216,7 @@ describe('connections killed with pg_terminate_backend', () => {
       const reader = open.body!.getReader();
       for (;;) if ((await reader.read()).done) return 'ended';
     })().catch(() => 'cut');
-    expect(await server.stop()).toBe(0);
+    expect(await server.stop(), server.output()).toBe(0);
     expect(await ended).toBe('ended');
   });
 
@@ -237,7 +237,7 @@ describe('connections killed with pg_terminate_backend', () => {
     expectOnlyUnavailable(provider.failures());
     await expectStoredExactlyOnce(t.db, sids);
     await expectAliveAndReady(server);
-    expect(await server.stop()).toBe(0);
+    expect(await server.stop(), server.output()).toBe(0);
   });
 });
 

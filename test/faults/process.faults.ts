@@ -65,7 +65,7 @@ describe('SIGTERM', () => {
     expectOnlyUnavailable(provider.failures(), true);
     await expectStoredExactlyOnce(t.db, sids, 60_000);
     await expectAliveAndReady(server);
-    expect(await server.stop()).toBe(0);
+    expect(await server.stop(), server.output()).toBe(0);
   });
 
   it('a second SIGTERM exits at once, while the first still waits for a request', async () => {

@@ -183,7 +183,7 @@ describe('PostgreSQL restarted for real (pg_ctl restart on a private cluster)', 
     // The restarts did reach requests and /readyz (each refused request was retried and acknowledged).
     expect(failures).toBeGreaterThan(0);
     expect(readyz503).toBeGreaterThan(0);
-    expect(await server.stop()).toBe(0);
+    expect(await server.stop(), server.output()).toBe(0);
   });
 });
 
@@ -196,6 +196,6 @@ describe('PostgreSQL restarted for real behind pgbouncer', () => {
       failures += (await restartUnderTraffic(server, mode, `SMrb${mode}x`)).failures;
     }
     expect(failures).toBeGreaterThan(0);
-    expect(await server.stop()).toBe(0);
+    expect(await server.stop(), server.output()).toBe(0);
   });
 });

@@ -116,11 +116,16 @@ class ListenSession {
     this.#client = undefined;
     if (!client) return;
     client.removeAllListeners('notification');
+    let failure: Error | undefined;
     try {
       await client.query(`UNLISTEN ${this.channel}`);
-      client.release();
     } catch (error) {
-      client.release(error as Error);
+      failure = error as Error;
+    }
+    try {
+      client.release(failure);
+    } catch {
+      // Released already: the connection was lost while UNLISTEN ran (#lost released it).
     }
   }
 }
