@@ -5,7 +5,7 @@
  * the inbox live; the AI's draft is approved and reaches the visitor's widget. Then a knowledge
  * upload becomes searchable, the tenant's branding shows, another tenant's conversation is a
  * not-found page, and the widget works from the keyboard alone. axe-core checks every page
- * (no serious or critical violations); on PGlite the screenshots in docs/console.md are taken.
+ * (no serious or critical violations); on PGlite, with FRONTDESK_SCREENSHOTS=1, the screenshots in docs/console.md are taken.
  */
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -65,7 +65,9 @@ function describeConsole() {
   let tenant: TestTenant;
   let other: TestTenant;
   let otherConversation = '';
-  const shots = !onServer();
+  // Screenshots only when asked (`FRONTDESK_SCREENSHOTS=1 npx vitest run test/e2e`), so a test run
+  // never rewrites docs/console/*.png (they differ by a pixel each run).
+  const shots = !onServer() && process.env.FRONTDESK_SCREENSHOTS === '1';
   const url = (path: string) => `${server.url}${path}`;
   const call = async (token: string, method: string, path: string, body?: unknown) => {
     const res = await fetch(url(path), {
