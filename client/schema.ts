@@ -145,7 +145,7 @@ export interface paths {
         };
         /**
          * List api-keys
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: owner or higher.
          */
@@ -219,7 +219,7 @@ export interface paths {
         };
         /**
          * List members
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -271,7 +271,7 @@ export interface paths {
         };
         /**
          * List invitations
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: admin or higher.
          */
@@ -363,7 +363,7 @@ export interface paths {
         };
         /**
          * List accounts
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -421,7 +421,7 @@ export interface paths {
         };
         /**
          * List contacts
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -479,7 +479,7 @@ export interface paths {
         };
         /**
          * List contact-identities
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -537,7 +537,7 @@ export interface paths {
         };
         /**
          * List channels
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -569,7 +569,7 @@ export interface paths {
          * Twilio SMS webhook: incoming messages and status callbacks (X-Twilio-Signature)
          * @description No authentication.
          */
-        post: operations["inbound_twilio"];
+        post: operations["inboundTwilio"];
         delete?: never;
         options?: never;
         head?: never;
@@ -587,13 +587,13 @@ export interface paths {
          * WhatsApp webhook verification: echoes hub.challenge when hub.verify_token matches
          * @description No authentication.
          */
-        get: operations["inbound_whatsapp_verify"];
+        get: operations["inboundWhatsappVerify"];
         put?: never;
         /**
          * WhatsApp Cloud API notifications: messages and statuses (X-Hub-Signature-256)
          * @description No authentication.
          */
-        post: operations["inbound_whatsapp"];
+        post: operations["inboundWhatsapp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -613,7 +613,7 @@ export interface paths {
          * Telegram Bot API webhook (X-Telegram-Bot-Api-Secret-Token)
          * @description No authentication.
          */
-        post: operations["inbound_telegram"];
+        post: operations["inboundTelegram"];
         delete?: never;
         options?: never;
         head?: never;
@@ -633,7 +633,7 @@ export interface paths {
          * Slack Events API request URL, url_verification included (v0 signature, 5-minute window)
          * @description No authentication.
          */
-        post: operations["inbound_slack"];
+        post: operations["inboundSlack"];
         delete?: never;
         options?: never;
         head?: never;
@@ -653,7 +653,7 @@ export interface paths {
          * Inbound email, Mailgun-style parse webhook (timestamp/token/signature), url-encoded or multipart with attachments
          * @description No authentication.
          */
-        post: operations["inbound_email"];
+        post: operations["inboundEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -719,7 +719,7 @@ export interface paths {
         };
         /**
          * List integrations
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -777,7 +777,7 @@ export interface paths {
         };
         /**
          * List widget-settings
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -945,7 +945,7 @@ export interface paths {
         };
         /**
          * List agents
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -1003,7 +1003,7 @@ export interface paths {
         };
         /**
          * List prompt-versions
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -1165,7 +1165,7 @@ export interface paths {
         };
         /**
          * List brand-voices
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -1263,7 +1263,7 @@ export interface paths {
         };
         /**
          * List agent templates
-         * @description Ready-made agents offered to every tenant (shared, read-only). Copy one into `POST /v1/agents` with `templateId`. Newest first by default; pass `next_cursor` back as `cursor`.
+         * @description Ready-made agents offered to every tenant (shared, read-only). Copy one into `POST /v1/agents` with `templateId`. Newest first by default; pass `nextCursor` back as `cursor`.
          *
          *     Role: viewer or higher.
          */
@@ -1285,7 +1285,7 @@ export interface paths {
         };
         /**
          * List knowledge-sources
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -1433,7 +1433,7 @@ export interface paths {
         put?: never;
         /**
          * Search the knowledge base
-         * @description Modes: `vector`, `keyword` (full text in the tenant's language) or `hybrid` (reciprocal rank fusion); default `hybrid`. Results carry scores and citations (character offsets into the source’s `content`). `explain: true` adds each result’s rank and score in every mode and the tier (exact scan or the tenant’s approximate index) that served the query.
+         * @description Modes: `vector`, `keyword` (BM25 over the tenant's own corpus, in its language, typos corrected) or `hybrid` (score-aware fusion of both, one passage per source first); default `hybrid`. Results carry scores and citations (character offsets into the source’s `content`). `explain: true` adds each result’s rank and score in every mode and the tier (exact scan or the tenant’s approximate index) that served the query.
          *
          *     Role: viewer or higher.
          */
@@ -1509,7 +1509,7 @@ export interface paths {
         };
         /**
          * List knowledge-chunks
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -1531,7 +1531,7 @@ export interface paths {
         };
         /**
          * List faq-categories
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -1589,7 +1589,7 @@ export interface paths {
         };
         /**
          * List faq-items
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -1647,7 +1647,7 @@ export interface paths {
         };
         /**
          * List message-templates
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -1705,7 +1705,7 @@ export interface paths {
         };
         /**
          * List canned-responses
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -1783,7 +1783,7 @@ export interface paths {
         };
         /**
          * List conversations
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -1881,7 +1881,7 @@ export interface paths {
         };
         /**
          * List messages
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -1933,7 +1933,7 @@ export interface paths {
         };
         /**
          * List a conversation’s messages
-         * @description Oldest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Oldest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -1961,7 +1961,7 @@ export interface paths {
         };
         /**
          * List comms-events
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -2003,7 +2003,7 @@ export interface paths {
         };
         /**
          * List approvals
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -2111,7 +2111,7 @@ export interface paths {
         };
         /**
          * List escalations
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -2247,7 +2247,7 @@ export interface paths {
         };
         /**
          * List webhook-endpoints
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: admin or higher.
          */
@@ -2327,7 +2327,7 @@ export interface paths {
         };
         /**
          * List webhook-deliveries
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: admin or higher.
          */
@@ -2369,7 +2369,7 @@ export interface paths {
         };
         /**
          * List audit-log
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: admin or higher.
          */
@@ -2411,7 +2411,7 @@ export interface paths {
         };
         /**
          * List usage-events
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -2625,7 +2625,7 @@ export interface paths {
         };
         /**
          * List conversation-metrics
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -2667,7 +2667,7 @@ export interface paths {
         };
         /**
          * List daily-metrics
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -2773,7 +2773,7 @@ export interface paths {
         };
         /**
          * List contracts
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -2831,7 +2831,7 @@ export interface paths {
         };
         /**
          * List entitlements
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -2889,7 +2889,7 @@ export interface paths {
         };
         /**
          * List meetings
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -2947,7 +2947,7 @@ export interface paths {
         };
         /**
          * List transcripts
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -3005,7 +3005,7 @@ export interface paths {
         };
         /**
          * List insights
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -3063,7 +3063,7 @@ export interface paths {
         };
         /**
          * List training-modules
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -3121,7 +3121,7 @@ export interface paths {
         };
         /**
          * List training-progress
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -3179,7 +3179,7 @@ export interface paths {
         };
         /**
          * List campaigns
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -3237,7 +3237,7 @@ export interface paths {
         };
         /**
          * List participants
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -3315,7 +3315,7 @@ export interface paths {
         };
         /**
          * List properties
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -3373,7 +3373,7 @@ export interface paths {
         };
         /**
          * List property-settings
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -3431,7 +3431,7 @@ export interface paths {
         };
         /**
          * List reservations
-         * @description Newest first by default; pass `next_cursor` back as `cursor` for the next page.
+         * @description Newest first by default; pass `nextCursor` back as `cursor` for the next page.
          *
          *     Role: viewer or higher.
          */
@@ -3493,7 +3493,7 @@ export interface components {
             code: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "gone" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "quota_exceeded" | "tenant_suspended" | "rate_limited" | "internal" | "not_ready" | "unavailable";
             detail?: string;
             instance?: string;
-            request_id?: string;
+            requestId?: string;
             errors?: {
                 path: string;
                 message: string;
@@ -6196,7 +6196,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 role?: string;
             };
             header?: never;
@@ -6213,7 +6213,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["ApiKey"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -6384,7 +6384,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 role?: string;
                 userId?: string;
             };
@@ -6402,7 +6402,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Member"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -6517,7 +6517,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 status?: string;
                 email?: string;
             };
@@ -6535,7 +6535,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Invitation"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -6737,7 +6737,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 stage?: string;
                 relationshipStatus?: string;
                 accountManagerUserId?: string;
@@ -6757,7 +6757,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Account"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -6915,7 +6915,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 accountId?: string;
                 email?: string;
                 externalId?: string;
@@ -6934,7 +6934,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Contact"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -7091,7 +7091,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 contactId?: string;
                 channelId?: string;
                 externalUserId?: string;
@@ -7110,7 +7110,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["ContactIdentity"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -7267,7 +7267,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 kind?: string;
                 status?: string;
                 agentId?: string;
@@ -7288,7 +7288,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Channel"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -7346,7 +7346,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
-    inbound_twilio: {
+    inboundTwilio: {
         parameters: {
             query?: never;
             header?: never;
@@ -7378,7 +7378,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
-    inbound_whatsapp_verify: {
+    inboundWhatsappVerify: {
         parameters: {
             query: {
                 "hub.mode": string;
@@ -7410,7 +7410,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
-    inbound_whatsapp: {
+    inboundWhatsapp: {
         parameters: {
             query?: never;
             header?: never;
@@ -7444,7 +7444,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
-    inbound_telegram: {
+    inboundTelegram: {
         parameters: {
             query?: never;
             header?: never;
@@ -7478,7 +7478,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
-    inbound_slack: {
+    inboundSlack: {
         parameters: {
             query?: never;
             header?: never;
@@ -7512,7 +7512,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
-    inbound_email: {
+    inboundEmail: {
         parameters: {
             query?: never;
             header?: never;
@@ -7684,7 +7684,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 type?: string;
                 status?: string;
                 name?: string;
@@ -7703,7 +7703,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Integration"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -7866,7 +7866,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 agentId?: string;
             };
             header?: never;
@@ -7883,7 +7883,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["WidgetSettings"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -8243,7 +8243,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 status?: string;
                 type?: string;
                 brandVoiceId?: string;
@@ -8263,7 +8263,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Agent"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -8441,7 +8441,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 agentId?: string;
                 isPublished?: "true" | "false";
                 version?: number | null;
@@ -8460,7 +8460,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["PromptVersion"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -8784,7 +8784,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 isDefault?: "true" | "false";
                 applicableTo?: string;
                 name?: string;
@@ -8803,7 +8803,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["BrandVoice"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -9046,7 +9046,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 category?: string;
                 agentType?: "support" | "sales" | "success" | "concierge" | "general" | "custom";
             };
@@ -9064,7 +9064,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["AgentTemplate"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -9083,7 +9083,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 kind?: string;
                 status?: string;
                 agentId?: string;
@@ -9105,7 +9105,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["KnowledgeSource"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -9615,7 +9615,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 sourceId?: string;
                 embeddingModel?: string;
             };
@@ -9633,7 +9633,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["KnowledgeChunk"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -9652,7 +9652,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 slug?: string;
             };
             header?: never;
@@ -9669,7 +9669,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["FaqCategory"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -9830,7 +9830,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 categoryId?: string;
                 isActive?: "true" | "false";
             };
@@ -9848,7 +9848,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["FaqItem"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -10006,7 +10006,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 channel?: string;
                 trigger?: string;
                 isActive?: "true" | "false";
@@ -10025,7 +10025,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["MessageTemplate"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -10183,7 +10183,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 category?: string;
                 shortcut?: string;
                 userId?: string;
@@ -10203,7 +10203,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["CannedResponse"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -10401,7 +10401,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 status?: string;
                 channelId?: string;
                 contactId?: string;
@@ -10424,7 +10424,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Conversation"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -10662,7 +10662,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 conversationId?: string;
                 role?: string;
                 type?: string;
@@ -10684,7 +10684,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Message"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -10859,7 +10859,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
             };
             header?: never;
             path: {
@@ -10920,7 +10920,7 @@ export interface operations {
                             /** Format: date-time */
                             updatedAt: string | null;
                         }[];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -11035,7 +11035,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 channelId?: string;
                 channelKind?: string;
                 messageId?: string;
@@ -11057,7 +11057,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["CommsEvent"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -11106,7 +11106,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 status?: string;
                 conversationId?: string;
                 messageId?: string;
@@ -11126,7 +11126,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Approval"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -11332,7 +11332,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 status?: string;
                 severity?: string;
                 type?: string;
@@ -11354,7 +11354,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Escalation"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -11622,7 +11622,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 status?: string;
             };
             header?: never;
@@ -11639,7 +11639,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["WebhookEndpoint"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -11872,7 +11872,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 endpointId?: string;
                 status?: string;
                 eventType?: string;
@@ -11892,7 +11892,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["WebhookDelivery"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -11941,7 +11941,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 resourceType?: string;
                 resourceId?: string;
                 actorId?: string;
@@ -11964,7 +11964,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["AuditLogEntry"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -12013,7 +12013,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 eventType?: string;
                 model?: string;
                 conversationId?: string;
@@ -12034,7 +12034,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["UsageEvent"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -12297,13 +12297,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            tenant_id: string;
-                            tenant_slug: string;
+                            tenantId: string;
+                            tenantSlug: string;
                             plan: string | null;
-                            subscription_status: string;
+                            subscriptionStatus: string;
                             period: string;
-                            period_start: string;
-                            period_end: string;
+                            periodStart: string;
+                            periodEnd: string;
                             metric: string;
                             limit: number | null;
                             used: number | null;
@@ -12344,13 +12344,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            tenant_id: string;
-                            tenant_slug: string;
+                            tenantId: string;
+                            tenantSlug: string;
                             plan: string | null;
-                            subscription_status: string;
+                            subscriptionStatus: string;
                             period: string;
-                            period_start: string;
-                            period_end: string;
+                            periodStart: string;
+                            periodEnd: string;
                             metric: string;
                             limit: number | null;
                             used: number | null;
@@ -12417,7 +12417,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 conversationId?: string;
                 agentId?: string;
                 resolutionType?: string;
@@ -12437,7 +12437,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["ConversationMetrics"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -12486,7 +12486,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 date?: string;
             };
             header?: never;
@@ -12503,7 +12503,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["DailyMetrics"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -12666,7 +12666,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 accountId?: string;
                 status?: string;
                 endDate?: string;
@@ -12685,7 +12685,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Contract"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -12846,7 +12846,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 contractId?: string;
                 category?: string;
             };
@@ -12864,7 +12864,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Entitlement"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -13023,7 +13023,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 accountId?: string;
                 conversationId?: string;
                 status?: string;
@@ -13043,7 +13043,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Meeting"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -13207,7 +13207,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 meetingId?: string;
                 language?: string;
             };
@@ -13225,7 +13225,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Transcript"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -13391,7 +13391,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 accountId?: string;
                 meetingId?: string;
                 source?: string;
@@ -13413,7 +13413,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Insight"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -13573,7 +13573,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 category?: string;
                 level?: string;
                 isActive?: "true" | "false";
@@ -13592,7 +13592,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["TrainingModule"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -13750,7 +13750,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 accountId?: string;
                 contactId?: string;
                 moduleId?: string;
@@ -13770,7 +13770,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["TrainingProgress"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -13928,7 +13928,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 status?: string;
                 assessmentType?: string;
                 resultsDisclosure?: string;
@@ -13947,7 +13947,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Campaign"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -14107,7 +14107,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 campaignId?: string;
                 clientStatus?: string;
                 contactId?: string;
@@ -14127,7 +14127,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Participant"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -14322,7 +14322,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 isActive?: "true" | "false";
                 externalId?: string;
                 name?: string;
@@ -14341,7 +14341,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Property"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -14497,7 +14497,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 propertyId?: string;
             };
             header?: never;
@@ -14514,7 +14514,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["PropertySettings"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -14673,7 +14673,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                sort?: "created_at" | "-created_at";
+                sort?: "createdAt" | "-createdAt";
                 propertyId?: string;
                 status?: string;
                 checkIn?: string;
@@ -14695,7 +14695,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Reservation"][];
-                        next_cursor: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };

@@ -95,7 +95,7 @@ describe('sessions', () => {
     expect(wrong.response.status).toBe(401);
     expect(unknown.response.status).toBe(401);
     const strip = (e: unknown) => {
-      const { request_id: _r, ...rest } = e as Record<string, unknown>;
+      const { requestId: _r, ...rest } = e as Record<string, unknown>;
       return rest;
     };
     expect(strip(wrong.error)).toEqual(strip(unknown.error));

@@ -39,7 +39,7 @@ describe('cursor pagination, sort and filters', () => {
       });
       sizes.push(data!.data.length);
       ids.push(...data!.data.map((c) => c.id));
-      cursor = data!.next_cursor ?? undefined;
+      cursor = data!.nextCursor ?? undefined;
     } while (cursor);
     expect(sizes).toEqual([20, 20, 5]);
     expect(new Set(ids).size).toBe(45);
@@ -48,7 +48,7 @@ describe('cursor pagination, sort and filters', () => {
   it('keeps cursors opaque: a tampered or foreign cursor is a 400 problem', async () => {
     const client = api.client(T.keys.viewer);
     const { data } = await client.GET('/v1/contacts', { params: { query: { limit: 5 } } });
-    const cursor = data!.next_cursor!;
+    const cursor = data!.nextCursor!;
     expect(cursor).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/); // no raw id in sight
     const forged = Buffer.from(JSON.stringify(['not-a-uuid', 1])).toString('base64url');
     for (const bad of [`${cursor.slice(0, -4)}!!!!`, 'garbage', forged]) {
@@ -59,7 +59,7 @@ describe('cursor pagination, sort and filters', () => {
       );
     }
     // A cursor from one sort order does not continue the other.
-    const other = await client.GET('/v1/contacts', { params: { query: { cursor, sort: 'created_at' } } });
+    const other = await client.GET('/v1/contacts', { params: { query: { cursor, sort: 'createdAt' } } });
     await problemOf(other, 400, 'bad_request');
   });
 
@@ -69,13 +69,12 @@ describe('cursor pagination, sort and filters', () => {
     expect(sent.error!.errors?.map((e) => e.path)).toEqual(['limit']);
   });
 
-  it('sorts by created_at either way (newest first by default)', async () => {
+  it('sorts by createdAt either way (newest first by default)', async () => {
     const client = api.client(T.keys.viewer);
-    const asc = (await client.GET('/v1/contacts', { params: { query: { limit: 100, sort: 'created_at' } } }))
+    const asc = (await client.GET('/v1/contacts', { params: { query: { limit: 100, sort: 'createdAt' } } }))
       .data!.data;
-    const desc = (
-      await client.GET('/v1/contacts', { params: { query: { limit: 100, sort: '-created_at' } } })
-    ).data!.data;
+    const desc = (await client.GET('/v1/contacts', { params: { query: { limit: 100, sort: '-createdAt' } } }))
+      .data!.data;
     const dflt = (await client.GET('/v1/contacts', { params: { query: { limit: 100 } } })).data!.data;
     expect(asc).toHaveLength(45);
     expect(asc.map((c) => c.name)).toEqual(Array.from({ length: 45 }, (_, i) => `Person ${i}`));
@@ -83,6 +82,10 @@ describe('cursor pagination, sort and filters', () => {
     expect(dflt.map((c) => c.id)).toEqual(desc.map((c) => c.id));
     const times = asc.map((c) => Date.parse(c.createdAt!));
     expect(times).toEqual([...times].sort((x, y) => x - y));
+    // The snake-case sort keys of before (CHANGELOG.md) are refused, not aliased.
+    const old = await client.GET('/v1/contacts', { params: { query: { sort: 'created_at' as never } } });
+    await problemOf(old, 422, 'validation_failed');
+    expect(old.error!.errors?.map((e) => e.path)).toEqual(['sort']);
   });
 
   it('filters by equality (?email=)', async () => {
@@ -90,7 +93,7 @@ describe('cursor pagination, sort and filters', () => {
       .client(T.keys.viewer)
       .GET('/v1/contacts', { params: { query: { email: 'p7@page.example' } } });
     expect(data!.data.map((c) => c.name)).toEqual(['Person 7']);
-    expect(data!.next_cursor).toBeNull();
+    expect(data!.nextCursor).toBeNull();
   });
 });
 

@@ -33,7 +33,7 @@ describe('unknown query parameters', () => {
   });
 
   it('still takes the documented parameters', async () => {
-    const res = await r.call('viewer', 'GET', '/conversations?status=open&limit=5&sort=created_at');
+    const res = await r.call('viewer', 'GET', '/conversations?status=open&limit=5&sort=createdAt');
     expect(res.status).toBe(200);
   });
 });

@@ -65,7 +65,7 @@ describe('frontdesk start (embedded)', () => {
       type: '/problems/not-found',
       status: 404,
       code: 'not_found',
-      request_id: 'req-123',
+      requestId: 'req-123',
     });
     expect(await server.stop()).toBe(0);
   });

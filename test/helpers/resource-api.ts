@@ -204,7 +204,7 @@ export async function problemOf(sent: Sent, status: number, code?: string): Prom
     title: expect.any(String),
     status,
     code: code ?? expect.any(String),
-    request_id: res.headers.get('x-request-id'),
+    requestId: res.headers.get('x-request-id'),
   });
   return body;
 }

@@ -100,11 +100,11 @@ describe('GET /v1/usage', () => {
       'monthlyTokens',
     ]);
     expect(data.find((r) => r.metric === 'monthlyTokens')).toMatchObject({
-      tenant_id: tenant.id,
-      tenant_slug: tenant.slug,
+      tenantId: tenant.id,
+      tenantSlug: tenant.slug,
       plan: tenant.plan,
       period: '2026-01',
-      period_start: '2025-12-31T15:00:00.000Z',
+      periodStart: '2025-12-31T15:00:00.000Z',
       limit: 1000,
       used: 300,
     });

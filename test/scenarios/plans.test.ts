@@ -156,7 +156,7 @@ describe('a Free tenant grows into Starter', () => {
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await csv.text()).trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'tenant_id,tenant_slug,plan,subscription_status,period,period_start,period_end,metric,limit,used',
+      'tenantId,tenantSlug,plan,subscriptionStatus,period,periodStart,periodEnd,metric,limit,used',
     );
     expect(lines).toContain(
       `${tenantId},sprout,starter,active,${u.period.id},${u.period.start},${u.period.end},agents,3,2`,
@@ -168,7 +168,7 @@ describe('a Free tenant grows into Starter', () => {
       data: Array<Record<string, unknown>>;
       tenants: Usage[];
     };
-    const mine = all.data.filter((r) => r.tenant_id === tenantId);
+    const mine = all.data.filter((r) => r.tenantId === tenantId);
     expect(Object.fromEntries(mine.map((r) => [r.metric, [r.used, r.limit]]))).toEqual(figures(u));
     // …and each tenant's whole usage document, as the tenant reads it.
     expect(all.tenants.find((x) => x.plan === 'starter')).toEqual(u);

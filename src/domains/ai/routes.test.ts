@@ -247,9 +247,9 @@ describe('agent templates', () => {
     expect(sales.body.data.map((x: Json) => x.slug)).toEqual(['sdr']);
     const page = await call('admin', 'GET', '/agent-templates?limit=1');
     expect(page.body.data).toHaveLength(1);
-    const rest = await call('admin', 'GET', `/agent-templates?limit=1&cursor=${page.body.next_cursor}`);
+    const rest = await call('admin', 'GET', `/agent-templates?limit=1&cursor=${page.body.nextCursor}`);
     expect(rest.body.data).toHaveLength(1);
-    expect(rest.body.next_cursor).toBeNull();
+    expect(rest.body.nextCursor).toBeNull();
     expect((await call('admin', 'POST', '/agent-templates', {})).status).toBe(405);
   });
 });

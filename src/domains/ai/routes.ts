@@ -332,14 +332,14 @@ function registerAgentTemplates(api: ApiContext): void {
     operationId: 'listAgentTemplates',
     summary: 'List agent templates',
     description:
-      'Ready-made agents offered to every tenant (shared, read-only). Copy one into `POST /v1/agents` with `templateId`. Newest first by default; pass `next_cursor` back as `cursor`.',
+      'Ready-made agents offered to every tenant (shared, read-only). Copy one into `POST /v1/agents` with `templateId`. Newest first by default; pass `nextCursor` back as `cursor`.',
     request: { query },
     responses: {
       200: {
         description: 'One page',
         content: {
           'application/json': {
-            schema: z.object({ data: z.array(read), next_cursor: z.string().nullable() }),
+            schema: z.object({ data: z.array(read), nextCursor: z.string().nullable() }),
           },
         },
       },
@@ -347,7 +347,7 @@ function registerAgentTemplates(api: ApiContext): void {
     handler: async (c) => {
       requireRole(c, 'viewer');
       const q = parseWith(query, c.req.query(), 'query');
-      const isDesc = q.sort === '-created_at';
+      const isDesc = q.sort === '-createdAt';
       const conds: SQL[] = [eq(agentTemplates.isActive, true)];
       if (q.category !== undefined) conds.push(eq(agentTemplates.category, q.category));
       if (q.agentType !== undefined) conds.push(eq(agentTemplates.agentType, q.agentType));
@@ -368,7 +368,7 @@ function registerAgentTemplates(api: ApiContext): void {
       const page = rows.slice(0, q.limit);
       const last = page.at(-1);
       const next = rows.length > q.limit && last ? encodeCursor({ id: last.id, desc: isDesc }) : null;
-      return c.json({ data: JSON.parse(JSON.stringify(page)) as Row[], next_cursor: next });
+      return c.json({ data: JSON.parse(JSON.stringify(page)) as Row[], nextCursor: next });
     },
   });
 }

@@ -379,7 +379,7 @@ describe('no oracle for unauthenticated callers', () => {
       [NUMBER, 'x'], // a bad signature
     ] as const) {
       const res = await postTwilio(twilioForm(to), signature);
-      const { instance: _i, request_id: _r, ...body } = (await res.json()) as Record<string, unknown>;
+      const { instance: _i, requestId: _r, ...body } = (await res.json()) as Record<string, unknown>;
       answers.push({ status: res.status, body });
     }
     expect(answers[0]).toEqual({

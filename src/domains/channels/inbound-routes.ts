@@ -105,7 +105,7 @@ export function registerInboundRoutes(api: ApiContext): void {
       path: entry.path,
       role: 'public',
       tag: 'Inbound webhooks',
-      operationId: `inbound_${entry.provider}`,
+      operationId: `inbound${entry.provider[0]!.toUpperCase()}${entry.provider.slice(1)}`,
       summary: entry.summary,
       request: { ...pathParams(entry.path), body: { content: entry.content } },
       responses: acknowledged,
@@ -127,7 +127,7 @@ export function registerInboundRoutes(api: ApiContext): void {
     path: '/inbound/whatsapp/:phoneNumberId',
     role: 'public',
     tag: 'Inbound webhooks',
-    operationId: 'inbound_whatsapp_verify',
+    operationId: 'inboundWhatsappVerify',
     summary: 'WhatsApp webhook verification: echoes hub.challenge when hub.verify_token matches',
     request: {
       params: z.object({ phoneNumberId: z.string() }),

@@ -135,10 +135,10 @@ describe('messages', () => {
     const page2 = await call(
       'viewer',
       'GET',
-      `/conversations/${conv.id}/messages?limit=2&cursor=${page1.body.next_cursor}`,
+      `/conversations/${conv.id}/messages?limit=2&cursor=${page1.body.nextCursor}`,
     );
     expect(page2.body.data.map((m: { content: string }) => m.content)).toEqual(['Refunded.']);
-    expect(page2.body.next_cursor).toBeNull();
+    expect(page2.body.nextCursor).toBeNull();
     const after = await call('viewer', 'GET', `/conversations/${conv.id}`);
     expect(after.body.lastMessageAt).toBeTruthy();
     expectProblem(await call(other, 'GET', `/conversations/${conv.id}/messages`), 404);

@@ -71,7 +71,7 @@ const messageRead = (factory.createSelectSchema(messages) as unknown as z.ZodObj
 const nestedQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(20),
   cursor: z.string().max(200).optional(),
-  sort: z.enum(['created_at', '-created_at']).default('created_at'),
+  sort: z.enum(['createdAt', '-createdAt']).default('createdAt'),
 });
 export function registerConversationsRoutes(api: ApiContext): void {
   registerConversationResource(api);
@@ -286,19 +286,19 @@ function registerConversationMessageList(api: ApiContext): void {
     tag: 'Conversations',
     operationId: 'listConversationMessages',
     summary: 'List a conversation’s messages',
-    description: 'Oldest first by default; pass `next_cursor` back as `cursor` for the next page.',
+    description: 'Oldest first by default; pass `nextCursor` back as `cursor` for the next page.',
     request: { params: idParam, query: nestedQuery },
     responses: {
       200: {
         description: 'One page',
-        ...json(z.object({ data: z.array(messageRead), next_cursor: z.string().nullable() })),
+        ...json(z.object({ data: z.array(messageRead), nextCursor: z.string().nullable() })),
       },
     },
     handler: async (c) => {
       requireRole(c, 'viewer');
       const { id } = parseWith(idParam, { id: c.req.param('id') }, 'path');
       const q = parseWith(nestedQuery, c.req.query(), 'query');
-      const isDesc = q.sort === '-created_at';
+      const isDesc = q.sort === '-createdAt';
       const cur = q.cursor ? decodeCursor(q.cursor) : undefined;
       if (cur && cur.desc !== isDesc)
         throw new AppError('bad_request', 'the cursor belongs to another sort order');
@@ -323,7 +323,7 @@ function registerConversationMessageList(api: ApiContext): void {
       const page = rows.slice(0, q.limit);
       const last = page.at(-1);
       const next = rows.length > q.limit && last ? encodeCursor({ id: last.id, desc: isDesc }) : null;
-      return c.json({ data: page.map(serialize), next_cursor: next });
+      return c.json({ data: page.map(serialize), nextCursor: next });
     },
   });
 }

@@ -150,13 +150,13 @@ export async function usageOf(tx: Tx, now: Date, period?: string): Promise<Tenan
 }
 
 const CSV_COLUMNS = [
-  'tenant_id',
-  'tenant_slug',
+  'tenantId',
+  'tenantSlug',
   'plan',
-  'subscription_status',
+  'subscriptionStatus',
   'period',
-  'period_start',
-  'period_end',
+  'periodStart',
+  'periodEnd',
   'metric',
   'limit',
   'used',
@@ -171,13 +171,13 @@ const csvCell = (v: unknown): string => {
 export function exportRows(usages: TenantUsage[]): Array<Record<(typeof CSV_COLUMNS)[number], unknown>> {
   return usages.flatMap((u) =>
     LIMIT_NAMES.filter((n) => n !== 'requestsPerMinute').map((metric) => ({
-      tenant_id: u.tenantId,
-      tenant_slug: u.slug,
+      tenantId: u.tenantId,
+      tenantSlug: u.slug,
       plan: u.plan,
-      subscription_status: u.subscriptionStatus,
+      subscriptionStatus: u.subscriptionStatus,
       period: u.period.id,
-      period_start: u.period.start,
-      period_end: u.period.end,
+      periodStart: u.period.start,
+      periodEnd: u.period.end,
       metric,
       limit: u.limits[metric].limit,
       used: u.limits[metric].used,

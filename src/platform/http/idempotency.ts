@@ -131,7 +131,7 @@ export async function withIdempotency(
 async function store(db: Database, tenantId: string, key: string, c: Context<AppEnv>, error: AppError) {
   const body = problemBody(error.code, error.message, {
     instance: c.req.path,
-    request_id: c.get('requestId'),
+    requestId: c.get('requestId'),
     ...(error.extras.errors ? { errors: error.extras.errors } : {}),
   });
   await withTenant(db, tenantId, (tx) =>

@@ -14,7 +14,7 @@ export const problemSchema = z
     code: z.enum(Object.keys(ERRORS) as [keyof typeof ERRORS, ...(keyof typeof ERRORS)[]]),
     detail: z.string().optional(),
     instance: z.string().optional(),
-    request_id: z.string().optional(),
+    requestId: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .openapi('Problem');

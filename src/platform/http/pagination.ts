@@ -11,7 +11,7 @@ export const MAX_LIMIT = 100;
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(20),
   cursor: z.string().max(200).optional(),
-  sort: z.enum(['created_at', '-created_at']).default('-created_at'),
+  sort: z.enum(['createdAt', '-createdAt']).default('-createdAt'),
 });
 
 export interface Cursor {
@@ -30,5 +30,5 @@ export function decodeCursor(raw: string): Cursor {
   } catch {
     // fall through
   }
-  throw new AppError('bad_request', 'the cursor is not valid; use next_cursor from a previous page');
+  throw new AppError('bad_request', 'the cursor is not valid; use nextCursor from a previous page');
 }

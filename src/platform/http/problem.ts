@@ -8,7 +8,7 @@ export interface Problem {
   detail?: string;
   instance?: string;
   code: ErrorCode;
-  request_id?: string;
+  requestId?: string;
   errors?: FieldError[];
   /** RFC 9457 extension members (e.g. a quota's `limit`, `allowed`, `used`, `plan`). */
   [extension: string]: unknown;
@@ -27,7 +27,7 @@ export function problem(
   extras: Partial<Problem> = {},
   headers: Record<string, string> = {},
 ): Response {
-  const body = problemBody(code, detail, { instance: c.req.path, request_id: c.get('requestId'), ...extras });
+  const body = problemBody(code, detail, { instance: c.req.path, requestId: c.get('requestId'), ...extras });
   return c.body(JSON.stringify(body), body.status as 400, {
     'content-type': 'application/problem+json',
     ...headers,

@@ -99,7 +99,7 @@ function kit(spec: ResourceSpec) {
 type Kit = ReturnType<typeof kit>;
 
 function listOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
-  const read = z.object({ data: z.array(s.read), next_cursor: z.string().nullable() });
+  const read = z.object({ data: z.array(s.read), nextCursor: z.string().nullable() });
   return operation({
     ...k.base,
     collection: true,
@@ -108,12 +108,12 @@ function listOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
     role: spec.readRole ?? 'viewer',
     operationId: `list${spec.component}s`,
     summary: `List ${spec.name}`,
-    description: 'Newest first by default; pass `next_cursor` back as `cursor` for the next page.',
+    description: 'Newest first by default; pass `nextCursor` back as `cursor` for the next page.',
     request: { query: listQuery.extend(s.filters.shape) },
     responses: { 200: { description: 'One page', schema: read } },
     handler: async ({ tx, query, principal }) => {
       const { limit, cursor, sort, ...filters } = query as z.output<typeof listQuery> & Row;
-      const isDesc = sort === '-created_at';
+      const isDesc = sort === '-createdAt';
       // RLS alone isolates; naming the tenant too lets Citus route to one shard (docs/scale-out.md).
       const conds: SQL[] = [
         eq(k.t.tenantId, principal.tenantId),
@@ -136,7 +136,7 @@ function listOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       const next = rows.length > limit && last ? encodeCursor({ id: last.id as string, desc: isDesc }) : null;
-      return { data: page.map(k.serialize), next_cursor: next };
+      return { data: page.map(k.serialize), nextCursor: next };
     },
   });
 }

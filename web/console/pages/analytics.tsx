@@ -59,7 +59,7 @@ export function Analytics() {
   const metrics = useQuery({
     queryKey: ['daily-metrics', session.tenantId],
     queryFn: () =>
-      ok(client.GET('/v1/daily-metrics', { params: { query: { limit: 60, sort: '-created_at' } as never } })),
+      ok(client.GET('/v1/daily-metrics', { params: { query: { limit: 60, sort: '-createdAt' } as never } })),
   });
   const overview = useQuery({
     queryKey: ['analytics-overview', session.tenantId],

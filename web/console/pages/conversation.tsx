@@ -42,7 +42,7 @@ export function ConversationPage({ id }: { id: string }) {
     queryFn: () =>
       ok(
         client.GET('/v1/conversations/{id}/messages', {
-          params: { path: { id }, query: { limit: 100, sort: 'created_at' } as never },
+          params: { path: { id }, query: { limit: 100, sort: 'createdAt' } as never },
         }),
       ),
     enabled: conversation.isSuccess,

@@ -17,7 +17,7 @@ export function Inbox() {
     queryKey: ['channels', session.tenantId],
     queryFn: () => ok(client.GET('/v1/channels', { params: { query: { limit: 100 } } })),
   });
-  const query: Record<string, string | number> = { limit: 50, sort: '-created_at' };
+  const query: Record<string, string | number> = { limit: 50, sort: '-createdAt' };
   if (status) query.status = status;
   if (channelId) query.channelId = channelId;
   if (mine && me?.userId) query.assignedUserId = me.userId;

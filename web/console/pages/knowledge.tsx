@@ -31,7 +31,7 @@ export function Knowledge() {
     queryFn: () =>
       ok(
         client.GET('/v1/knowledge-sources', {
-          params: { query: { limit: 100, sort: '-created_at' } as never },
+          params: { query: { limit: 100, sort: '-createdAt' } as never },
         }),
       ),
     // Ingestion runs as a job: follow its progress while any source is still being processed.

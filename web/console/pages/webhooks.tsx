@@ -17,7 +17,7 @@ export function Webhooks() {
     queryFn: () =>
       ok(
         client.GET('/v1/webhook-deliveries', {
-          params: { query: { limit: 50, sort: '-created_at' } as never },
+          params: { query: { limit: 50, sort: '-createdAt' } as never },
         }),
       ),
     enabled: can('admin'),

@@ -28,8 +28,9 @@ export const searchKnowledgeOperation = operation({
   operationId: 'searchKnowledge',
   summary: 'Search the knowledge base',
   description:
-    `Modes: \`vector\`, \`keyword\` (full text in the tenant's language) or \`hybrid\` (reciprocal ` +
-    `rank fusion); default \`${DEFAULT_SEARCH_MODE}\`. Results carry scores and citations (character ` +
+    `Modes: \`vector\`, \`keyword\` (BM25 over the tenant's own corpus, in its language, typos ` +
+    `corrected) or \`hybrid\` (score-aware fusion of both, one passage per source first); default ` +
+    `\`${DEFAULT_SEARCH_MODE}\`. Results carry scores and citations (character ` +
     'offsets into the source’s `content`). `explain: true` adds each result’s rank and score in every ' +
     'mode and the tier (exact scan or the tenant’s approximate index) that served the query.',
   request: { body: searchBody },

@@ -46,13 +46,13 @@ export const usageSchema = z
   })
   .openapi('Usage');
 export const exportRow = z.object({
-  tenant_id: z.string(),
-  tenant_slug: z.string(),
+  tenantId: z.string(),
+  tenantSlug: z.string(),
   plan: z.string().nullable(),
-  subscription_status: z.string(),
+  subscriptionStatus: z.string(),
   period: z.string(),
-  period_start: z.string(),
-  period_end: z.string(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
   metric: z.string(),
   limit: z.number().nullable(),
   used: z.number().nullable(),
