@@ -9,8 +9,7 @@ import { registerChannelRoutes } from '../domains/channels/routes.js';
 import { registerWidgetRoutes } from '../domains/channels/widget-routes.js';
 import { coachingOperations } from '../domains/coaching/operations/index.js';
 import { contentOperations } from '../domains/content/operations/index.js';
-import { registerLiveRoutes } from '../domains/conversations/live-route.js';
-import { registerConversationsRoutes } from '../domains/conversations/routes.js';
+import { conversationsOperations } from '../domains/conversations/operations/index.js';
 import { crmOperations } from '../domains/crm/operations/index.js';
 import { hospitalityOperations } from '../domains/hospitality/operations/index.js';
 import { registerIdentityRoutes } from '../domains/identity/routes.js';
@@ -44,8 +43,7 @@ const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
   registerAiRoutes,
   (api) => defineOperations(api, knowledgeOperations),
   (api) => defineOperations(api, contentOperations),
-  registerConversationsRoutes,
-  registerLiveRoutes,
+  (api) => defineOperations(api, conversationsOperations),
   registerOpsRoutes,
   (api) => defineOperations(api, plansOperations),
   (api) => defineOperations(api, analyticsOperations),
