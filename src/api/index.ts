@@ -3,7 +3,7 @@
  * through `register…Routes(api)`; nothing else wires routes.
  */
 import { Hono } from 'hono';
-import { registerAiRoutes } from '../domains/ai/routes.js';
+import { aiOperations } from '../domains/ai/operations/index.js';
 import { analyticsOperations } from '../domains/analytics/operations/index.js';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
 import { registerWidgetRoutes } from '../domains/channels/widget-routes.js';
@@ -40,7 +40,7 @@ const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
   (api) => defineOperations(api, crmOperations),
   registerChannelRoutes,
   registerWidgetRoutes,
-  registerAiRoutes,
+  (api) => defineOperations(api, aiOperations),
   (api) => defineOperations(api, knowledgeOperations),
   (api) => defineOperations(api, contentOperations),
   (api) => defineOperations(api, conversationsOperations),
