@@ -3,14 +3,13 @@
  * through `register…Routes(api)`; nothing else wires routes.
  */
 import { Hono } from 'hono';
-import { registerAiRoutes } from '../domains/ai/routes.js';
+import { aiOperations } from '../domains/ai/operations/index.js';
 import { analyticsOperations } from '../domains/analytics/operations/index.js';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
 import { registerWidgetRoutes } from '../domains/channels/widget-routes.js';
 import { coachingOperations } from '../domains/coaching/operations/index.js';
 import { contentOperations } from '../domains/content/operations/index.js';
-import { registerLiveRoutes } from '../domains/conversations/live-route.js';
-import { registerConversationsRoutes } from '../domains/conversations/routes.js';
+import { conversationsOperations } from '../domains/conversations/operations/index.js';
 import { crmOperations } from '../domains/crm/operations/index.js';
 import { hospitalityOperations } from '../domains/hospitality/operations/index.js';
 import { registerIdentityRoutes } from '../domains/identity/routes.js';
@@ -41,11 +40,10 @@ const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
   (api) => defineOperations(api, crmOperations),
   registerChannelRoutes,
   registerWidgetRoutes,
-  registerAiRoutes,
+  (api) => defineOperations(api, aiOperations),
   (api) => defineOperations(api, knowledgeOperations),
   (api) => defineOperations(api, contentOperations),
-  registerConversationsRoutes,
-  registerLiveRoutes,
+  (api) => defineOperations(api, conversationsOperations),
   registerOpsRoutes,
   (api) => defineOperations(api, plansOperations),
   (api) => defineOperations(api, analyticsOperations),

@@ -10,10 +10,6 @@
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../platform/db/database.js';
-import { withTenant } from '../../platform/db/tenant.js';
-import { AppError } from '../../platform/errors.js';
-import { type ApiContext, route } from '../../platform/http/route.js';
-import { parseWith } from '../../platform/http/validate.js';
 import { z } from '../../platform/zod.js';
 
 export const PromptVersionStats = z
@@ -90,29 +86,4 @@ export async function promptVersionStats(tx: Tx, id: string): Promise<PromptVers
     tokensTotal: Number(row.tokens),
     costMicros: Number(row.cost),
   };
-}
-
-export function registerPromptStats(api: ApiContext): void {
-  const params = z.object({ id: z.uuid() });
-  route(api, {
-    method: 'get',
-    path: '/prompt-versions/:id/stats',
-    role: 'viewer',
-    resource: 'prompt-versions',
-    tag: 'AI',
-    operationId: 'getPromptVersionStats',
-    summary: 'Figures of a prompt version',
-    description:
-      'What the responder did with this version: answers sent, drafts and their approvals, hand-offs, escalations, model calls with average confidence, tokens and cost. Compare versions of an agent to judge a prompt change.',
-    request: { params },
-    responses: {
-      200: { description: 'The figures', content: { 'application/json': { schema: PromptVersionStats } } },
-    },
-    handler: async (c) => {
-      const { id } = parseWith(params, { id: c.req.param('id') }, 'path');
-      const stats = await withTenant(api.db, c.get('principal').tenantId, (tx) => promptVersionStats(tx, id));
-      if (!stats) throw new AppError('not_found', 'no such prompt version');
-      return c.json(stats);
-    },
-  });
 }

@@ -8,6 +8,7 @@ import { createSchemaFactory } from 'drizzle-zod';
 import type { Context } from 'hono';
 import type { Clock } from '../clock.js';
 import type { Tx } from '../db/database.js';
+import type { AppPlatform } from '../jobs.js';
 import { z } from '../zod.js';
 import type { AppEnv } from './context.js';
 import type { Role } from './principal.js';
@@ -54,7 +55,7 @@ export interface ActionSpec {
   /** Changes the locked row; returns the values to set (validated by the database). */
   apply(row: Row, body: Row, ctx: { tx: Tx; c: Context<AppEnv>; clock: Clock }): Row | Promise<Row>;
   /** Runs after the action's transaction has committed (e.g. to queue a job about the new state). */
-  afterCommit?(row: Row, ctx: { c: Context<AppEnv> }): Promise<void>;
+  afterCommit?(row: Row, ctx: { c: Context<AppEnv>; platform: AppPlatform }): Promise<void>;
 }
 
 export interface ResourceSpec {

@@ -302,7 +302,8 @@ function actionOperation(spec: ResourceSpec, k: Kit, s: Schemas, action: ActionS
           },
         );
       }
-      if (action.afterCommit) ctx.afterCommit(() => action.afterCommit!(done, { c: ctx.c }));
+      if (action.afterCommit)
+        ctx.afterCommit(() => action.afterCommit!(done, { c: ctx.c, platform: ctx.platform }));
       return k.respond(ctx.c, done);
     },
   });
