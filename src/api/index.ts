@@ -13,7 +13,7 @@ import { registerLiveRoutes } from '../domains/conversations/live-route.js';
 import { registerConversationsRoutes } from '../domains/conversations/routes.js';
 import { crmOperations } from '../domains/crm/operations/index.js';
 import { hospitalityOperations } from '../domains/hospitality/operations/index.js';
-import { registerIdentityRoutes } from '../domains/identity/routes.js';
+import { identityOperations } from '../domains/identity/operations/index.js';
 import { knowledgeOperations } from '../domains/knowledge/operations/index.js';
 import { registerOpsRoutes } from '../domains/ops/routes.js';
 import { plansOperations } from '../domains/plans/operations/index.js';
@@ -37,7 +37,7 @@ export interface Api extends ApiContext {
 
 const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
   (api) => defineOperations(api, tenancyOperations),
-  registerIdentityRoutes,
+  (api) => defineOperations(api, identityOperations),
   (api) => defineOperations(api, crmOperations),
   registerChannelRoutes,
   registerWidgetRoutes,

@@ -8,6 +8,7 @@ import { createSchemaFactory } from 'drizzle-zod';
 import type { Context } from 'hono';
 import type { Clock } from '../clock.js';
 import type { Tx } from '../db/database.js';
+import type { AppPlatform } from '../jobs.js';
 import { z } from '../zod.js';
 import type { AppEnv } from './context.js';
 import type { Role } from './principal.js';
@@ -102,6 +103,8 @@ export interface WriteChange {
   at: Date;
   before: Row | null;
   after: Row;
+  /** The platform a resource operation runs on (its configuration); absent outside HTTP operations. */
+  platform?: AppPlatform;
 }
 
 /** `schema.omit(keys)` for the keys the schema has (zod 4 refuses unknown ones; not every table has updatedAt). */

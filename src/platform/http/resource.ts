@@ -78,12 +78,18 @@ function kit(spec: ResourceSpec) {
       return row;
     },
     /** Writes the change's side effects and its audit entry, in the write's transaction. */
-    async recorded(ctx: Ctx, op: string, change: Omit<WriteChange, 'op' | 'tenantId' | 'at'>, logged: Row) {
+    async recorded(
+      ctx: Ctx,
+      op: string,
+      change: Omit<WriteChange, 'op' | 'tenantId' | 'at' | 'platform'>,
+      logged: Row,
+    ) {
       if (op !== 'delete') {
         await spec.afterWrite?.(ctx.tx, {
           op,
           tenantId: ctx.principal.tenantId,
           at: ctx.clock.now(),
+          platform: ctx.platform,
           ...change,
         });
       }
