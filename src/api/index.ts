@@ -15,7 +15,7 @@ import { crmOperations } from '../domains/crm/operations/index.js';
 import { hospitalityOperations } from '../domains/hospitality/operations/index.js';
 import { identityOperations } from '../domains/identity/operations/index.js';
 import { knowledgeOperations } from '../domains/knowledge/operations/index.js';
-import { registerOpsRoutes } from '../domains/ops/routes.js';
+import { opsOperations } from '../domains/ops/operations/index.js';
 import { plansOperations } from '../domains/plans/operations/index.js';
 import { successOperations } from '../domains/success/operations/index.js';
 import { tenancyOperations } from '../domains/tenancy/operations/index.js';
@@ -46,7 +46,7 @@ const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
   (api) => defineOperations(api, contentOperations),
   registerConversationsRoutes,
   registerLiveRoutes,
-  registerOpsRoutes,
+  (api) => defineOperations(api, opsOperations),
   (api) => defineOperations(api, plansOperations),
   (api) => defineOperations(api, analyticsOperations),
   (api) => defineOperations(api, successOperations),

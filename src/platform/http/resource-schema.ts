@@ -82,7 +82,7 @@ export interface ResourceSpec {
   remove?: boolean;
   actions?: ActionSpec[];
   /** Transforms a validated create or update body before it is written (e.g. sealing secrets). */
-  prepare?: (input: Row) => Row;
+  prepare?: (input: Row, platform: AppPlatform) => Row;
   /** Longest value of a text column where the default (`DEFAULT_MAX_TEXT`) does not fit. */
   maxLength?: Record<string, number>;
   /** Extra refinement of the create/update body (e.g. a typed JSON column). */

@@ -184,7 +184,7 @@ function createOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
     idempotent: true,
     handler: async (ctx) => {
       const { tx, c, principal } = ctx;
-      const input = spec.prepare ? spec.prepare(ctx.body as Row) : (ctx.body as Row);
+      const input = spec.prepare ? spec.prepare(ctx.body as Row, ctx.platform) : (ctx.body as Row);
       const [created] = await tx
         .insert(k.t)
         .values({ ...input, tenantId: principal.tenantId })
@@ -219,7 +219,7 @@ function updateOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
     load: k.lockRow,
     handler: async (ctx) => {
       const before = ctx.loaded as Row;
-      const patch = spec.prepare ? spec.prepare(ctx.body as Row) : (ctx.body as Row);
+      const patch = spec.prepare ? spec.prepare(ctx.body as Row, ctx.platform) : (ctx.body as Row);
       if (Object.keys(patch).length === 0) return k.respond(ctx.c, before);
       const [after] = await ctx.tx
         .update(k.t)
