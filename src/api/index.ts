@@ -1,12 +1,12 @@
 /**
  * The /v1 API: one router, one OpenAPI registry, one route table. Each domain adds its routes
- * through `register…Routes(api)`; nothing else wires routes.
+ * through its list of operations (`defineOperations`) or `register…(api)`; nothing else wires routes.
  */
 import { Hono } from 'hono';
 import { registerAiRoutes } from '../domains/ai/routes.js';
 import { analyticsOperations } from '../domains/analytics/operations/index.js';
-import { registerChannelRoutes } from '../domains/channels/routes.js';
-import { registerWidgetRoutes } from '../domains/channels/widget-routes.js';
+import { channelOperations } from '../domains/channels/operations/index.js';
+import { registerWidget } from '../domains/channels/operations/widget.js';
 import { coachingOperations } from '../domains/coaching/operations/index.js';
 import { contentOperations } from '../domains/content/operations/index.js';
 import { registerLiveRoutes } from '../domains/conversations/live-route.js';
@@ -39,8 +39,8 @@ const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
   (api) => defineOperations(api, tenancyOperations),
   (api) => defineOperations(api, identityOperations),
   (api) => defineOperations(api, crmOperations),
-  registerChannelRoutes,
-  registerWidgetRoutes,
+  (api) => defineOperations(api, channelOperations),
+  registerWidget,
   registerAiRoutes,
   (api) => defineOperations(api, knowledgeOperations),
   (api) => defineOperations(api, contentOperations),
