@@ -1,31 +1,31 @@
 /**
  * The /v1 API: one router, one OpenAPI registry, one route table. Each domain adds its routes
- * through `register…Routes(api)`; nothing else wires routes.
+ * through its list of operations (`defineOperations`) or `register…(api)`; nothing else wires routes.
  */
 import { Hono } from 'hono';
 import { aiOperations } from '../domains/ai/operations/index.js';
 import { analyticsOperations } from '../domains/analytics/operations/index.js';
-import { registerChannelRoutes } from '../domains/channels/routes.js';
-import { registerWidgetRoutes } from '../domains/channels/widget-routes.js';
+import { channelOperations } from '../domains/channels/operations/index.js';
+import { registerWidget } from '../domains/channels/operations/widget.js';
 import { coachingOperations } from '../domains/coaching/operations/index.js';
 import { contentOperations } from '../domains/content/operations/index.js';
 import { conversationsOperations } from '../domains/conversations/operations/index.js';
 import { crmOperations } from '../domains/crm/operations/index.js';
 import { hospitalityOperations } from '../domains/hospitality/operations/index.js';
-import { registerIdentityRoutes } from '../domains/identity/routes.js';
+import { identityOperations } from '../domains/identity/operations/index.js';
 import { knowledgeOperations } from '../domains/knowledge/operations/index.js';
-import { registerOpsRoutes } from '../domains/ops/routes.js';
+import { opsOperations } from '../domains/ops/operations/index.js';
 import { plansOperations } from '../domains/plans/operations/index.js';
 import { successOperations } from '../domains/success/operations/index.js';
 import { tenancyOperations } from '../domains/tenancy/operations/index.js';
 import { systemClock } from '../platform/clock.js';
+import type { ApiContext } from '../platform/http/api-context.js';
 import type { AppEnv } from '../platform/http/context.js';
 import { buildDocument, createRegistry } from '../platform/http/openapi.js';
 import { defineOperations } from '../platform/http/operation.js';
 import { rateLimit } from '../platform/http/plan-rate-limit.js';
 import { type RateCounter, RateLimiter, SharedRateLimiter } from '../platform/http/rate-limit.js';
 import { responseCheck } from '../platform/http/response-check.js';
-import type { ApiContext } from '../platform/http/route.js';
 import type { AppPlatform } from '../platform/jobs.js';
 import { authenticate } from './auth.js';
 import { tenantCors } from './cors.js';
@@ -36,15 +36,15 @@ export interface Api extends ApiContext {
 
 const DOMAIN_ROUTES: ((api: ApiContext) => void)[] = [
   (api) => defineOperations(api, tenancyOperations),
-  registerIdentityRoutes,
+  (api) => defineOperations(api, identityOperations),
   (api) => defineOperations(api, crmOperations),
-  registerChannelRoutes,
-  registerWidgetRoutes,
+  (api) => defineOperations(api, channelOperations),
+  registerWidget,
   (api) => defineOperations(api, aiOperations),
   (api) => defineOperations(api, knowledgeOperations),
   (api) => defineOperations(api, contentOperations),
   (api) => defineOperations(api, conversationsOperations),
-  registerOpsRoutes,
+  (api) => defineOperations(api, opsOperations),
   (api) => defineOperations(api, plansOperations),
   (api) => defineOperations(api, analyticsOperations),
   (api) => defineOperations(api, successOperations),

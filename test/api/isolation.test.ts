@@ -12,8 +12,8 @@
 import { getTableName } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/domains/identity/tables.js';
+import type { RouteEntry } from '../../src/platform/http/api-context.js';
 import { resourceSpecs } from '../../src/platform/http/resource.js';
-import type { RouteEntry } from '../../src/platform/http/route.js';
 import { makeTenant, type TestTenant, useTestApi } from '../helpers/api.js';
 import { type Fabricated, fabricateTenantRows } from '../helpers/fabricate.js';
 

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeTenant, type TestTenant, useTestApi } from '../../../test/helpers/api.js';
-import { DEFAULT_WIDGET_LIMITS } from './widget-routes.js';
+import { DEFAULT_WIDGET_LIMITS } from './operations/widget.js';
 import { messageHub } from './widget-stream.js';
 
 const api = useTestApi();

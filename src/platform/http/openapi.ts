@@ -1,6 +1,6 @@
 /**
  * The OpenAPI 3.1 document is built from the same zod schemas that validate requests: routes
- * register themselves here as they are defined (see resource.ts and route.ts).
+ * register themselves here as they are defined (see operation.ts and resource.ts).
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { ERRORS } from '../errors.js';

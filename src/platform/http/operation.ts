@@ -96,7 +96,7 @@ export interface OperationSpec<P extends ZObject, Q extends ZObject, B extends z
     /** Documentation of a body that is not JSON (multipart, forms): the handler reads it. */
     rawBody?: Record<string, unknown>;
   };
-  /** Documentation-only request (operations that validate their own input; see route()). */
+  /** Documentation-only request (public operations that check their own input first: the widget's, the WhatsApp handshake). */
   openapiRequest?: Record<string, unknown>;
   responses: Record<number, ResponseSpec>;
   /** Documents 409 and 412 besides the standard errors. */

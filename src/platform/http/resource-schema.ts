@@ -82,7 +82,7 @@ export interface ResourceSpec {
   remove?: boolean;
   actions?: ActionSpec[];
   /** Transforms a validated create or update body before it is written (e.g. sealing secrets). */
-  prepare?: (input: Row) => Row;
+  prepare?: (input: Row, platform: AppPlatform) => Row;
   /** Longest value of a text column where the default (`DEFAULT_MAX_TEXT`) does not fit. */
   maxLength?: Record<string, number>;
   /** Extra refinement of the create/update body (e.g. a typed JSON column). */
@@ -103,6 +103,8 @@ export interface WriteChange {
   at: Date;
   before: Row | null;
   after: Row;
+  /** The platform a resource operation runs on (its configuration); absent outside HTTP operations. */
+  platform?: AppPlatform;
 }
 
 /** `schema.omit(keys)` for the keys the schema has (zod 4 refuses unknown ones; not every table has updatedAt). */

@@ -78,12 +78,18 @@ function kit(spec: ResourceSpec) {
       return row;
     },
     /** Writes the change's side effects and its audit entry, in the write's transaction. */
-    async recorded(ctx: Ctx, op: string, change: Omit<WriteChange, 'op' | 'tenantId' | 'at'>, logged: Row) {
+    async recorded(
+      ctx: Ctx,
+      op: string,
+      change: Omit<WriteChange, 'op' | 'tenantId' | 'at' | 'platform'>,
+      logged: Row,
+    ) {
       if (op !== 'delete') {
         await spec.afterWrite?.(ctx.tx, {
           op,
           tenantId: ctx.principal.tenantId,
           at: ctx.clock.now(),
+          platform: ctx.platform,
           ...change,
         });
       }
@@ -178,7 +184,7 @@ function createOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
     idempotent: true,
     handler: async (ctx) => {
       const { tx, c, principal } = ctx;
-      const input = spec.prepare ? spec.prepare(ctx.body as Row) : (ctx.body as Row);
+      const input = spec.prepare ? spec.prepare(ctx.body as Row, ctx.platform) : (ctx.body as Row);
       const [created] = await tx
         .insert(k.t)
         .values({ ...input, tenantId: principal.tenantId })
@@ -213,7 +219,7 @@ function updateOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
     load: k.lockRow,
     handler: async (ctx) => {
       const before = ctx.loaded as Row;
-      const patch = spec.prepare ? spec.prepare(ctx.body as Row) : (ctx.body as Row);
+      const patch = spec.prepare ? spec.prepare(ctx.body as Row, ctx.platform) : (ctx.body as Row);
       if (Object.keys(patch).length === 0) return k.respond(ctx.c, before);
       const [after] = await ctx.tx
         .update(k.t)

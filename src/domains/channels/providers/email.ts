@@ -20,7 +20,7 @@ export const mailgunSignature = (signingKey: string, timestamp: string, token: s
 
 export const emailMessageId = (messageId: string): string => `<${messageId}@frontdesk.local>`;
 
-/** The attachments a multipart email carried (names, types, sizes; see inbound-routes.ts). */
+/** The attachments a multipart email carried (names, types, sizes; see operations/inbound-webhooks.ts). */
 function attachmentsOf(form: URLSearchParams): { attachments?: unknown[] } {
   try {
     const list = JSON.parse(form.get('x-frontdesk-attachments') ?? 'null') as unknown;

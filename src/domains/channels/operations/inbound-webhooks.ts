@@ -1,18 +1,18 @@
 /**
- * Public webhook endpoints the providers call (no Frontdesk credentials: each request proves
- * itself with the provider's signature, checked against the receiving channel's secrets).
+ * POST /inbound/<provider>: the public webhook endpoints the providers call, one operation per
+ * provider from the table below (no Frontdesk credentials: each request proves itself with the
+ * provider's signature, checked against the receiving channel's secrets).
  * Answers: 200 acknowledged (also for a duplicate), 400 malformed, 401 bad signature, stale
  * timestamp, replay or unknown account (one answer); nothing is stored unless the answer is 200.
  */
 import type { Context } from 'hono';
-import { AppError } from '../../platform/errors.js';
-import type { AppEnv } from '../../platform/http/context.js';
-import { type ApiContext, route } from '../../platform/http/route.js';
-import { z } from '../../platform/zod.js';
-import { acceptInbound, routeChannel } from './inbound.js';
-import { INBOUND_ADAPTERS } from './providers/index.js';
-import type { InboundAdapter } from './providers/types.js';
-import { whatsappHandshake } from './providers/whatsapp.js';
+import { AppError } from '../../../platform/errors.js';
+import type { AppEnv } from '../../../platform/http/context.js';
+import { type AnyOperation, operation } from '../../../platform/http/operation.js';
+import { z } from '../../../platform/zod.js';
+import { acceptInbound } from '../inbound.js';
+import { INBOUND_ADAPTERS } from '../providers/index.js';
+import type { InboundAdapter } from '../providers/types.js';
 
 /** The URL as the provider called it (Twilio signs it): the public URL when configured. */
 function calledUrl(c: Context<AppEnv>, publicUrl: string | undefined): string {
@@ -97,54 +97,31 @@ const pathParams = (path: string) => {
   return names.length ? { params: z.object(Object.fromEntries(names.map((n) => [n, z.string()]))) } : {};
 };
 
-export function registerInboundRoutes(api: ApiContext): void {
-  for (const entry of INBOUND) {
-    const adapter: InboundAdapter = INBOUND_ADAPTERS[entry.provider];
-    route(api, {
-      method: 'post',
-      path: entry.path,
-      role: 'public',
-      tag: 'Inbound webhooks',
-      operationId: `inbound${entry.provider[0]!.toUpperCase()}${entry.provider.slice(1)}`,
-      summary: entry.summary,
-      request: { ...pathParams(entry.path), body: { content: entry.content } },
-      responses: acknowledged,
-      handler: async (c) => {
-        const reply = await acceptInbound(api.platform, adapter, {
-          method: c.req.method,
-          url: calledUrl(c, api.platform.config.publicUrl),
-          headers: c.req.raw.headers,
-          rawBody: await formBody(c),
-          params: c.req.param() as Record<string, string>,
-          now: api.platform.clock.now(),
-        });
-        return reply ? c.body(reply.body, 200, { 'content-type': reply.contentType }) : c.text('ok');
-      },
-    });
-  }
-  route(api, {
-    method: 'get',
-    path: '/inbound/whatsapp/:phoneNumberId',
-    role: 'public',
+/** The webhook operation of one provider: its signature checked, then the event accepted. */
+function inboundOperation(entry: (typeof INBOUND)[number]): AnyOperation {
+  const adapter: InboundAdapter = INBOUND_ADAPTERS[entry.provider];
+  return operation({
+    method: 'post',
+    path: entry.path,
+    scope: 'public',
     tag: 'Inbound webhooks',
-    operationId: 'inboundWhatsappVerify',
-    summary: 'WhatsApp webhook verification: echoes hub.challenge when hub.verify_token matches',
-    request: {
-      params: z.object({ phoneNumberId: z.string() }),
-      query: z.object({
-        'hub.mode': z.string(),
-        'hub.verify_token': z.string(),
-        'hub.challenge': z.string(),
-      }),
-    },
-    responses: { 200: { description: 'The challenge, as text' } },
-    handler: async (c) => {
-      // An unknown number answers like a wrong token (403): the handshake tells nobody which numbers exist.
-      const channel = await routeChannel(api.platform, 'whatsapp', c.req.param('phoneNumberId') ?? '').catch(
-        () => ({ secrets: {} }),
-      );
-      const query = new URL(c.req.url).searchParams;
-      return c.text(whatsappHandshake(query, channel.secrets));
+    operationId: `inbound${entry.provider[0]!.toUpperCase()}${entry.provider.slice(1)}`,
+    summary: entry.summary,
+    // The body is read raw (the signature covers its bytes): documented, not parsed here.
+    request: { ...pathParams(entry.path), rawBody: { content: entry.content } },
+    responses: acknowledged,
+    handler: async ({ c, platform, clock }) => {
+      const reply = await acceptInbound(platform, adapter, {
+        method: c.req.method,
+        url: calledUrl(c, platform.config.publicUrl),
+        headers: c.req.raw.headers,
+        rawBody: await formBody(c),
+        params: c.req.param() as Record<string, string>,
+        now: clock.now(),
+      });
+      return reply ? c.body(reply.body, 200, { 'content-type': reply.contentType }) : c.text('ok');
     },
   });
 }
+
+export const inboundWebhookOperations: AnyOperation[] = INBOUND.map(inboundOperation);

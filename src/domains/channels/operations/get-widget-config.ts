@@ -1,5 +1,5 @@
 /**
- * GET /v1/widget/{widgetKey}/config: what the embedded widget (`/widget.js`) needs to draw itself,
+ * GET /widget/:widgetKey/config: what the embedded widget (`/widget.js`) needs to draw itself,
  * and nothing a page should not see: the widget settings' appearance, launcher, window and
  * visitor-facing texts, the tenant's public branding (name, logo, colours, fonts), and whether an
  * active AI agent answers (else the widget shows the offline message). Never: allowed origins,
@@ -7,16 +7,14 @@
  * tenant serving, per-IP budget).
  */
 import { sql } from 'drizzle-orm';
-import { rows } from '../../platform/db/database.js';
-import { withTenant } from '../../platform/db/tenant.js';
-import { type ApiContext, route } from '../../platform/http/route.js';
-import { z } from '../../platform/zod.js';
-import type { BrandConfig } from '../../schema/tenant-brand.js';
+import { rows } from '../../../platform/db/database.js';
+import { withTenant } from '../../../platform/db/tenant.js';
+import { operation } from '../../../platform/http/operation.js';
+import { z } from '../../../platform/zod.js';
+import type { BrandConfig } from '../../../schema/tenant-brand.js';
+import { keyParam, type WidgetKit } from './widget-kit.js';
 
-type Gate = (c: Parameters<Parameters<typeof route>[1]['handler']>[0]) => Promise<{
-  tenantId: string;
-  channel: { id: string };
-}>;
+type Settings = { appearance: unknown; behavior: unknown; launcher: unknown; chatWindow: unknown };
 
 const HEX = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
 const POSITIONS = ['bottom-right', 'bottom-left'] as const;
@@ -59,7 +57,7 @@ export type WidgetConfig = z.infer<typeof widgetConfigSchema>;
 export function publicWidgetConfig(input: {
   tenantName: string;
   brand: BrandConfig;
-  settings: { appearance: unknown; behavior: unknown; launcher: unknown; chatWindow: unknown } | null;
+  settings: Settings | null;
   online: boolean;
 }): WidgetConfig {
   const appearance = obj(input.settings?.appearance);
@@ -92,32 +90,22 @@ export function publicWidgetConfig(input: {
   };
 }
 
-export function registerWidgetConfig(api: ApiContext, gate: Gate): void {
-  route(api, {
+export const getWidgetConfigOperation = (kit: WidgetKit) =>
+  operation({
     method: 'get',
     path: '/widget/:widgetKey/config',
-    role: 'public',
+    scope: 'public',
     tag: 'Widget',
     operationId: 'getWidgetConfig',
     summary: 'What the widget shows',
     description:
       'The public settings of a widget for `/widget.js`: texts, colours, launcher, window size, the tenant’s public branding and whether an AI agent answers. No visitor token needed.',
-    request: { params: z.object({ widgetKey: z.string().min(1).max(200) }) },
-    responses: {
-      200: {
-        description: 'The widget’s public settings',
-        content: { 'application/json': { schema: widgetConfigSchema } },
-      },
-    },
-    handler: async (c) => {
-      const widget = await gate(c);
-      const [found] = await withTenant(api.db, widget.tenantId, (tx) =>
-        rows<{
-          name: string;
-          brand_config: BrandConfig | null;
-          settings: { appearance: unknown; behavior: unknown; launcher: unknown; chatWindow: unknown } | null;
-          online: boolean;
-        }>(
+    request: { params: keyParam },
+    responses: { 200: { description: 'The widget’s public settings', schema: widgetConfigSchema } },
+    load: ({ c, platform }) => kit.gate(c, platform),
+    handler: async ({ c, platform, loaded: widget }) => {
+      const [found] = await withTenant(platform.db, widget.tenantId, (tx) =>
+        rows<{ name: string; brand_config: BrandConfig | null; settings: Settings | null; online: boolean }>(
           tx,
           sql`SELECT t.name, t.brand_config,
                 (SELECT json_build_object('appearance', w.appearance, 'behavior', w.behavior,
@@ -133,14 +121,11 @@ export function registerWidgetConfig(api: ApiContext, gate: Gate): void {
         ),
       );
       c.header('cache-control', 'no-cache');
-      return c.json(
-        publicWidgetConfig({
-          tenantName: found!.name,
-          brand: found!.brand_config ?? {},
-          settings: found!.settings,
-          online: found!.online,
-        }),
-      );
+      return publicWidgetConfig({
+        tenantName: found!.name,
+        brand: found!.brand_config ?? {},
+        settings: found!.settings,
+        online: found!.online,
+      });
     },
   });
-}
