@@ -72,7 +72,11 @@ export function useTestApi(services: Partial<Omit<Services, 'db'>> = {}): TestAp
   let server: RunningServer | undefined;
   let app: ReturnType<typeof createApp> | undefined;
   beforeAll(async () => {
-    app = createApp({ db: t.db, logger: createLogger('silent'), ...services });
+    app = createApp({
+      db: t.db,
+      logger: createLogger((process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent'),
+      ...services,
+    });
     // As `frontdesk start` does: requests queue jobs in their own transaction (Jobs.sendIn).
     await app.platform.jobs.start();
     server = await listen(app, '127.0.0.1', 0);

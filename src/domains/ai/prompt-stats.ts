@@ -36,14 +36,24 @@ export type PromptVersionStats = z.infer<typeof PromptVersionStats>;
 
 type Row = Record<string, string | number | boolean | null>;
 
-export async function promptVersionStats(tx: Tx, id: string): Promise<PromptVersionStats | null> {
+/**
+ * RLS alone would isolate; every table is also joined on `tenant_id` and the tenant is named, so
+ * Citus runs the whole query on the tenant's shard (a correlated subquery on another column
+ * cannot be pushed down to the shards).
+ */
+export async function promptVersionStats(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+): Promise<PromptVersionStats | null> {
   const [row] = await rows<Row>(
     tx,
     sql`SELECT v.id, v.agent_id, v.version, v.is_published, s.sent, a.drafts, a.approved, a.edited, a.rejected,
                a.pending, d.handoffs, d.escalations, u.calls, u.confidence, u.tokens, u.cost
           FROM prompt_versions v
           LEFT JOIN LATERAL (
-            SELECT count(*)::int AS sent FROM messages m WHERE m.prompt_version_id = v.id AND m.role = 'assistant'
+            SELECT count(*)::int AS sent FROM messages m
+             WHERE m.tenant_id = v.tenant_id AND m.prompt_version_id = v.id AND m.role = 'assistant'
           ) s ON true
           LEFT JOIN LATERAL (
             SELECT count(*)::int AS drafts,
@@ -51,21 +61,24 @@ export async function promptVersionStats(tx: Tx, id: string): Promise<PromptVers
                    count(*) FILTER (WHERE x.status = 'edited')::int AS edited,
                    count(*) FILTER (WHERE x.status = 'rejected')::int AS rejected,
                    count(*) FILTER (WHERE x.status = 'pending')::int AS pending
-              FROM approvals x WHERE x.metadata->'provenance'->>'promptVersionId' = v.id::text
+              FROM approvals x
+             WHERE x.tenant_id = v.tenant_id AND x.metadata->'provenance'->>'promptVersionId' = v.id::text
           ) a ON true
           LEFT JOIN LATERAL (
             SELECT count(*) FILTER (WHERE m.metadata->'responder'->>'kind' = 'handed_off')::int AS handoffs,
                    count(*) FILTER (WHERE m.metadata->'responder'->>'kind' = 'escalated')::int AS escalations
               FROM messages m
-             WHERE m.role = 'user' AND m.metadata->'responder'->>'promptVersionId' = v.id::text
+             WHERE m.tenant_id = v.tenant_id AND m.role = 'user'
+               AND m.metadata->'responder'->>'promptVersionId' = v.id::text
           ) d ON true
           LEFT JOIN LATERAL (
             SELECT count(*)::int AS calls, avg((e.event_data->>'confidence')::numeric)::float8 AS confidence,
                    coalesce(sum(e.tokens_total), 0)::bigint AS tokens, coalesce(sum(e.cost_micros), 0)::bigint AS cost
               FROM usage_events e
-             WHERE e.event_type = 'llm.completion' AND e.event_data->>'promptVersionId' = v.id::text
+             WHERE e.tenant_id = v.tenant_id AND e.event_type = 'llm.completion'
+               AND e.event_data->>'promptVersionId' = v.id::text
           ) u ON true
-         WHERE v.id = ${id}`,
+         WHERE v.tenant_id = ${tenantId} AND v.id = ${id}`,
   );
   if (!row) return null;
   return {

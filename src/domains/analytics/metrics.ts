@@ -84,9 +84,11 @@ function computeMetrics(tx: Tx, tenantId: string, scope: MetricsScope): Promise<
                coalesce(round(extract(epoch FROM p.last_at - p.first_at)), 0)::int AS "durationSeconds",
                CASE WHEN c.metadata->>'satisfaction_score' ~ '^[1-5]$'
                     THEN (c.metadata->>'satisfaction_score')::int END AS "satisfactionScore",
-               EXISTS (SELECT 1 FROM escalations e WHERE e.tenant_id = c.tenant_id
-                        AND e.conversation_id = c.id) AS escalated
+               (x.conversation_id IS NOT NULL) AS escalated
           FROM scoped c LEFT JOIN per p ON p.conversation_id = c.id
+          -- A join, not a correlated EXISTS: Citus plans no correlated subquery over a CTE.
+          LEFT JOIN (SELECT DISTINCT e.conversation_id FROM escalations e
+                      WHERE e.tenant_id = ${tenantId}::uuid) x ON x.conversation_id = c.id
          ORDER BY c.id`,
   );
 }

@@ -48,8 +48,8 @@ export async function deliverMessage(
     const [row] = await tx
       .select({ message: messages, channel: channels })
       .from(messages)
-      .innerJoin(channels, eq(channels.id, messages.channelId))
-      .where(eq(messages.id, messageId));
+      .innerJoin(channels, and(eq(channels.tenantId, messages.tenantId), eq(channels.id, messages.channelId)))
+      .where(and(eq(messages.tenantId, tenantId), eq(messages.id, messageId)));
     if (row?.message.deliveryStatus !== 'queued') return undefined;
     const attempts = await tx
       .select()

@@ -22,13 +22,20 @@ export function advances(current: keyof typeof RANK | null, next: keyof typeof R
  */
 export async function applyDeliveryStatus(
   tx: Tx,
+  tenantId: string,
   channelId: string,
   event: Extract<NormalizedEvent, { type: 'message.status' }>,
 ): Promise<'applied' | 'stale' | 'unknown'> {
   const [message] = await tx
     .select({ id: messages.id, deliveryStatus: messages.deliveryStatus })
     .from(messages)
-    .where(and(eq(messages.channelId, channelId), eq(messages.externalMessageId, event.providerMessageId)))
+    .where(
+      and(
+        eq(messages.tenantId, tenantId),
+        eq(messages.channelId, channelId),
+        eq(messages.externalMessageId, event.providerMessageId),
+      ),
+    )
     .for('update');
   if (!message) return 'unknown';
   if (!advances(message.deliveryStatus, event.status)) return 'stale';

@@ -180,7 +180,7 @@ export async function processInboundEvent(platform: AppPlatform, inboundEventId:
       if (result.duplicate) outcome = 'ignored';
     } else {
       const result = await withTenant(platform.db, tenantId, (tx) =>
-        applyDeliveryStatus(tx, channelId, event),
+        applyDeliveryStatus(tx, tenantId, channelId, event),
       );
       // A callback can overtake the delivery job recording the provider's id: retry it a while.
       const age = platform.clock.now().getTime() - row.receivedAt.getTime();

@@ -14,14 +14,18 @@ import { rows, type Tx } from '../../platform/db/database.js';
 import { messages } from '../conversations/threads.js';
 import { messageCreated } from '../conversations/workflow-events.js';
 
-async function behaviorOf(tx: Tx, channelId: string): Promise<Record<string, unknown> | null> {
+async function behaviorOf(
+  tx: Tx,
+  tenantId: string,
+  channelId: string,
+): Promise<Record<string, unknown> | null> {
   const [found] = await rows<{ kind: string; behavior: Record<string, unknown> | null }>(
     tx,
     sql`SELECT c.kind,
                (SELECT w.behavior FROM widget_settings w
-                 WHERE w.agent_id = c.agent_id OR w.agent_id IS NULL
+                 WHERE w.tenant_id = ${tenantId} AND (w.agent_id = c.agent_id OR w.agent_id IS NULL)
                  ORDER BY w.agent_id NULLS LAST LIMIT 1) AS behavior
-          FROM channels c WHERE c.id = ${channelId}`,
+          FROM channels c WHERE c.tenant_id = ${tenantId} AND c.id = ${channelId}`,
   );
   return found?.kind === 'widget' ? (found.behavior ?? {}) : null;
 }
@@ -71,7 +75,7 @@ export async function greetVisitor(
   tenantId: string,
   c: { conversationId: string; channelId: string; firstMessageId: string; receivedAt: Date },
 ): Promise<void> {
-  const greeting = text((await behaviorOf(tx, c.channelId))?.greeting);
+  const greeting = text((await behaviorOf(tx, tenantId, c.channelId))?.greeting);
   if (!greeting) return;
   const idMs = Number.parseInt(c.firstMessageId.replace(/-/g, '').slice(0, 12), 16);
   await post(tx, tenantId, {
@@ -96,7 +100,7 @@ export async function tellVisitorHandedOff(
     sql`SELECT channel_id FROM conversations WHERE id = ${conversationId}`,
   );
   if (!conversation?.channel_id) return false;
-  const behavior = await behaviorOf(tx, conversation.channel_id);
+  const behavior = await behaviorOf(tx, tenantId, conversation.channel_id);
   const content = text(behavior?.handoffMessage) ?? text(behavior?.offlineMessage);
   if (!content) return false;
   // Once until someone answers: a visitor writing three times gets one notice, not three.

@@ -77,7 +77,9 @@ export async function escalateSlaBreaches(
   const opened: Escalation[] = [];
   for (const b of breaches) {
     // Another worker may have opened it since the query: lock the conversation and look again.
-    await tx.execute(sql`SELECT id FROM conversations WHERE id = ${b.id} FOR UPDATE`);
+    await tx.execute(
+      sql`SELECT id FROM conversations WHERE tenant_id = ${tenantId} AND id = ${b.id} FOR UPDATE`,
+    );
     const [taken] = await rows<{ one: number }>(
       tx,
       sql`SELECT 1 AS one FROM escalations WHERE conversation_id = ${b.id} AND type = 'sla_breach'`,

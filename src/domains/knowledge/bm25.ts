@@ -3,7 +3,7 @@
  *
  * How to call (search.ts does):
  *   const terms = await queryTerms(tx, tenantId, 'english', 'how do I turn on dark mode?');
- *   const hits = await keywordCandidates(tx, terms, input);   // chunks sharing a term, with term stats
+ *   const hits = await keywordCandidates(tx, tenantId, terms, filters);   // chunks sharing a term, with term stats
  *   hits[0].bm25                                               // that chunk's BM25 with field boosts
  *
  * - The query is analysed by the tenant's text search configuration (`to_tsvector`: its
@@ -279,6 +279,7 @@ export const TOP_CANDIDATES = 500;
  */
 export async function keywordCandidates(
   tx: Tx,
+  tenantId: string,
   q: QueryTerms,
   sourceFilter: ReturnType<typeof sql>,
 ): Promise<KeywordHit[]> {
@@ -305,7 +306,8 @@ export async function keywordCandidates(
             FROM q, frontdesk_keyword_matches(
                       ${lexemeQuery(selectingTerms(q.terms).map((t) => t.term))}::tsquery,
                       q.terms, ${BM25.maxMatches}::int) m
-           WHERE m.source_id = ANY(ARRAY(SELECT s.id FROM knowledge_sources s WHERE ${sourceFilter}))),
+           WHERE m.source_id = ANY(ARRAY(SELECT s.id FROM knowledge_sources s
+                                           WHERE s.tenant_id = ${tenantId}::uuid AND ${sourceFilter}))),
         best AS (
           SELECT cand.* FROM cand, q
            ORDER BY (SELECT sum(q.weights[i] * cand.tf[i] * ${k1 + 1}::float8
@@ -319,7 +321,7 @@ export async function keywordCandidates(
                ARRAY(SELECT h.lexeme FROM unnest(to_tsvector(${q.tsConfig}::regconfig, s.title)) h
                       WHERE h.lexeme = ANY(q.terms)) AS title_terms
           FROM best, q, knowledge_sources s
-         WHERE s.id = best.source_id`,
+         WHERE s.tenant_id = ${tenantId}::uuid AND s.id = best.source_id`,
   );
   return found.map((r) => {
     const dl = r.token_count ?? q.avgLength;

@@ -230,7 +230,7 @@ export async function reingestSource(
     const [before] = await tx
       .select()
       .from(knowledgeSources)
-      .where(eq(knowledgeSources.id, sourceId))
+      .where(and(eq(knowledgeSources.tenantId, tenantId), eq(knowledgeSources.id, sourceId)))
       .for('update');
     if (!before) throw new AppError('not_found', 'no such knowledge source');
     const values: Partial<KnowledgeSource> = { status: 'queued', error: null, progress: 0 };
@@ -700,8 +700,12 @@ export async function syncFaqSource(p: AppPlatform, tenantId: string): Promise<K
     items: await tx
       .select({ question: faqItems.question, answer: faqItems.answer })
       .from(faqItems)
-      .innerJoin(faqCategories, eq(faqCategories.id, faqItems.categoryId))
-      .where(eq(faqItems.isActive, true))
+      .innerJoin(
+        faqCategories,
+        and(eq(faqCategories.tenantId, faqItems.tenantId), eq(faqCategories.id, faqItems.categoryId)),
+      )
+      // tenant_id as well as RLS: on Citus, joins run on the tenant's shard.
+      .where(and(eq(faqItems.tenantId, tenantId), eq(faqItems.isActive, true)))
       .orderBy(faqCategories.displayOrder, faqItems.displayOrder, faqItems.id),
     existing: (
       await tx

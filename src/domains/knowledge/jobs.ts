@@ -82,7 +82,13 @@ export const knowledgeJobs = [
         return tx
           .selectDistinct({ id: knowledgeSources.id })
           .from(knowledgeSources)
-          .innerJoin(knowledgeChunks, eq(knowledgeChunks.sourceId, knowledgeSources.id))
+          .innerJoin(
+            knowledgeChunks,
+            and(
+              eq(knowledgeChunks.tenantId, knowledgeSources.tenantId),
+              eq(knowledgeChunks.sourceId, knowledgeSources.id),
+            ),
+          )
           .where(
             or(
               ne(knowledgeChunks.embeddingModel, embeddingModel),

@@ -240,7 +240,7 @@ export async function searchKnowledge(
     let keywordHits: KeywordHit[] = [];
     if (wantKeyword) {
       terms = await queryTerms(tx, tenantId, settings.tsConfig, input.query);
-      keywordHits = await keywordCandidates(tx, terms, filters(input));
+      keywordHits = await keywordCandidates(tx, tenantId, terms, filters(input));
     }
     const vectorRows = vector
       ? await vectorSearch(tx, { tenantId, model: settings.embeddingModel, vector, tier, n: depth, input })

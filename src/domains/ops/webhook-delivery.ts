@@ -139,7 +139,8 @@ async function claim(
     const [delivery] = await tx
       .select()
       .from(webhookDeliveries)
-      .where(eq(webhookDeliveries.id, deliveryId))
+      // tenant_id as well as RLS: on Citus, a locking read must name its shard.
+      .where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.id, deliveryId)))
       .for('update', { skipLocked: true });
     if (!delivery || delivery.status === 'succeeded' || delivery.status === 'abandoned') return null;
     if (delivery.nextAttemptAt && delivery.nextAttemptAt > now) return null;

@@ -117,7 +117,10 @@ export async function migrate(db: Database, migrations = loadMigrations()): Prom
       `SELECT to_regproc('public.frontdesk_distribute_tables') IS NOT NULL
               AND EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS ready`,
     );
-    if (citus?.ready) await conn.query('SELECT frontdesk_distribute_tables()');
+    if (citus?.ready) {
+      await conn.query('SELECT frontdesk_distribute_tables()');
+      await conn.query('SELECT frontdesk_citus_reference_locks()');
+    }
     return pending.map((m) => m.tag);
   });
 }

@@ -17,8 +17,8 @@ export const getPromptVersionStatsOperation = operation({
     'What the responder did with this version: answers sent, drafts and their approvals, hand-offs, escalations, model calls with average confidence, tokens and cost. Compare versions of an agent to judge a prompt change.',
   request: { params: idParam },
   responses: { 200: { description: 'The figures', schema: PromptVersionStats } },
-  handler: async ({ tx, params }) => {
-    const stats = await promptVersionStats(tx, params.id);
+  handler: async ({ tx, params, principal }) => {
+    const stats = await promptVersionStats(tx, principal.tenantId, params.id);
     if (!stats) throw new AppError('not_found', 'no such prompt version');
     return stats;
   },

@@ -4,7 +4,7 @@
  * responder/policy.ts silenceReason); this clears both in one step, and a waiting conversation
  * becomes active again.
  */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../../platform/errors.js';
 import { operation } from '../../../platform/http/operation.js';
 import { z } from '../../../platform/zod.js';
@@ -28,8 +28,12 @@ export const releaseToAiOperation = operation({
     'Unassigns the conversation and clears its hand-off, so the responder answers the next message again. A waiting conversation becomes active.',
   request: { params: idParam },
   responses: { 200: { description: 'Released', schema: Released } },
-  handler: async ({ tx, params: { id }, clock, audit }) => {
-    const [before] = await tx.select().from(conversations).where(eq(conversations.id, id)).for('update');
+  handler: async ({ tx, params: { id }, principal, clock, audit }) => {
+    const [before] = await tx
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.tenantId, principal.tenantId), eq(conversations.id, id)))
+      .for('update');
     if (!before) throw new AppError('not_found', 'no such conversation');
     const [after] = await tx
       .update(conversations)

@@ -52,6 +52,7 @@ async function agentOf(tx: Tx, conversation: Conversation): Promise<Agent | null
 /** The time zone and auto-reply switch of the guest's current (or latest) stay, if any. */
 async function stayOf(
   tx: Tx,
+  tenantId: string,
   contactId: string | null,
 ): Promise<{ timezone: string | null; auto_reply_enabled: boolean | null } | null> {
   if (!contactId) return null;
@@ -59,9 +60,9 @@ async function stayOf(
     tx,
     sql`SELECT p.timezone, ps.auto_reply_enabled
           FROM reservations r
-          JOIN properties p ON p.id = r.property_id
-          LEFT JOIN property_settings ps ON ps.property_id = p.id
-         WHERE r.contact_id = ${contactId} AND r.status <> 'cancelled'
+          JOIN properties p ON p.tenant_id = r.tenant_id AND p.id = r.property_id
+          LEFT JOIN property_settings ps ON ps.tenant_id = p.tenant_id AND ps.property_id = p.id
+         WHERE r.tenant_id = ${tenantId} AND r.contact_id = ${contactId} AND r.status <> 'cancelled'
          ORDER BY (r.status = 'checked_in') DESC, r.check_in DESC
          LIMIT 1`,
   );
@@ -74,7 +75,7 @@ export async function loadContext(tx: Tx, conversationId: string): Promise<Respo
   const agent = await agentOf(tx, conversation);
   if (!agent) return null;
   const [tenant] = await tx.select({ timezone: tenants.timezone }).from(tenants);
-  const stay = await stayOf(tx, conversation.contactId);
+  const stay = await stayOf(tx, conversation.tenantId, conversation.contactId);
   const [prompt] = await tx
     .select()
     .from(promptVersions)

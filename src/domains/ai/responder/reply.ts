@@ -109,7 +109,13 @@ async function hold(
   const [open] = await tx
     .select()
     .from(replyHolds)
-    .where(and(eq(replyHolds.conversationId, ctx.conversation.id), eq(replyHolds.status, 'pending')))
+    .where(
+      and(
+        eq(replyHolds.tenantId, tenantId),
+        eq(replyHolds.conversationId, ctx.conversation.id),
+        eq(replyHolds.status, 'pending'),
+      ),
+    )
     .for('update');
   const reason =
     dueAt.getTime() > now.getTime() + ctx.policy.responseDelaySeconds * 1000 ? 'quiet_hours' : 'delay';

@@ -1,5 +1,5 @@
 /** POST /accounts/:id/health/refresh: recompute and store an account's health score. */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { rows } from '../../../platform/db/database.js';
 import { AppError } from '../../../platform/errors.js';
 import { operation } from '../../../platform/http/operation.js';
@@ -19,11 +19,11 @@ export const refreshAccountHealthOperation = operation({
   description: `Score = (engagement + adoption) / 2, where engagement is 10 per message in the account's conversations in the last 30 days (at most 100) and adoption the average training progress.`,
   request: { params: z.object({ id: z.uuid() }) },
   responses: { 200: { description: 'The account’s health after the refresh', schema: healthResponse } },
-  load: async ({ tx, params }) => {
+  load: async ({ tx, params, principal }) => {
     const [before] = await tx
       .select({ healthScore: accounts.healthScore })
       .from(accounts)
-      .where(eq(accounts.id, params.id))
+      .where(and(eq(accounts.tenantId, principal.tenantId), eq(accounts.id, params.id)))
       .for('update');
     if (!before) throw new AppError('not_found', 'no such account');
     return before;

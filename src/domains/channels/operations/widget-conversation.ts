@@ -26,9 +26,16 @@ export async function ownConversation(
     tx
       .select({ id: conversations.id })
       .from(conversations)
-      .innerJoin(contactIdentities, eq(contactIdentities.contactId, conversations.contactId))
+      .innerJoin(
+        contactIdentities,
+        and(
+          eq(contactIdentities.tenantId, conversations.tenantId),
+          eq(contactIdentities.contactId, conversations.contactId),
+        ),
+      )
       .where(
         and(
+          eq(conversations.tenantId, widget.tenantId),
           eq(conversations.id, conversationId),
           eq(conversations.channelId, widget.channel.id),
           eq(contactIdentities.channelId, widget.channel.id),

@@ -18,8 +18,8 @@ export const createConversationMessageOperation = operation({
   responses: { 201: { description: 'Created', schema: messageRead } },
   idempotent: true,
   // The conversation is found before the body is read: another tenant's id is a 404 whatever is sent.
-  load: async ({ tx, params }) => {
-    const conv = await lockConversation(tx, params.id);
+  load: async ({ tx, params, principal }) => {
+    const conv = await lockConversation(tx, principal.tenantId, params.id);
     if (!conv) throw new AppError('not_found', 'no such conversation');
     return conv;
   },

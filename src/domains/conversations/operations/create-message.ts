@@ -20,7 +20,7 @@ export const createMessageOperation = operation({
   idempotent: true,
   handler: async (ctx) => {
     const { conversationId, ...input } = ctx.body;
-    const conv = await lockConversation(ctx.tx, conversationId as string);
+    const conv = await lockConversation(ctx.tx, ctx.principal.tenantId, conversationId as string);
     if (!conv) {
       throw new AppError('validation_failed', 'the request body is not valid', {
         errors: [{ path: 'conversationId', message: 'no such conversation' }],

@@ -3,7 +3,7 @@
  * it reads), the row serializer, and `insertMessage`, the one way both `POST /messages` and
  * `POST /conversations/{id}/messages` store a message.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { createSchemaFactory } from 'drizzle-zod';
 import type { Tx } from '../../../platform/db/database.js';
 import { etagOf } from '../../../platform/http/etag.js';
@@ -58,12 +58,13 @@ type Ctx = OperationContext<unknown, unknown, unknown, unknown>;
 /** The conversation a message goes into, locked so that `last_message_at` moves in order. */
 export async function lockConversation(
   tx: Tx,
+  tenantId: string,
   id: string,
 ): Promise<{ id: string; channelId: string | null } | undefined> {
   const [conv] = await tx
     .select({ id: conversations.id, channelId: conversations.channelId })
     .from(conversations)
-    .where(eq(conversations.id, id))
+    .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, id)))
     .for('update');
   return conv;
 }

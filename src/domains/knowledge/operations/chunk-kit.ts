@@ -1,5 +1,5 @@
 /** What the chunk operations share: locking the caller's chunk (404, or 412 on a stale If-Match). */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { Tx } from '../../../platform/db/database.js';
 import { AppError } from '../../../platform/errors.js';
@@ -12,7 +12,7 @@ export async function lockChunk({ tx, c, params }: { tx: Tx; c: Context<AppEnv>;
   const [row] = await tx
     .select()
     .from(knowledgeChunks)
-    .where(eq(knowledgeChunks.id, params.id))
+    .where(and(eq(knowledgeChunks.tenantId, c.get('principal').tenantId), eq(knowledgeChunks.id, params.id)))
     .for('update');
   if (!row) throw new AppError('not_found', 'no such knowledge chunk');
   if (!ifMatchAllows(c.req.header('if-match'), etagOf(serialize(row, CHUNK_HIDDEN)))) {

@@ -1,5 +1,5 @@
 /** POST /webhook-deliveries/:id/replay: the delivery again, now, with the same `webhook-id`. */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { AppError } from '../../../platform/errors.js';
 import { operation } from '../../../platform/http/operation.js';
 import { z } from '../../../platform/zod.js';
@@ -24,7 +24,7 @@ export const replayWebhookDeliveryOperation = operation({
     const [delivery] = await tx
       .select()
       .from(webhookDeliveries)
-      .where(eq(webhookDeliveries.id, id))
+      .where(and(eq(webhookDeliveries.tenantId, principal.tenantId), eq(webhookDeliveries.id, id)))
       .for('update');
     if (!delivery) throw new AppError('not_found', 'no such webhookdelivery');
     await activeEndpoint(tx, delivery.endpointId);

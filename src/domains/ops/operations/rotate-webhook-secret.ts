@@ -1,5 +1,5 @@
 /** POST /webhook-endpoints/:id/rotate-secret: a new signing secret, the current one kept as previous. */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { AppError } from '../../../platform/errors.js';
 import { etagOf, ifMatchAllows } from '../../../platform/http/etag.js';
 import { operation } from '../../../platform/http/operation.js';
@@ -21,11 +21,11 @@ export const rotateWebhookSecretOperation = operation({
   request: { params: idParam },
   responses: { 200: { description: 'Rotated, with the new secret', schema: withSecret } },
   writeErrors: true,
-  handler: async ({ tx, c, params: { id }, platform, clock, audit }) => {
+  handler: async ({ tx, c, params: { id }, principal, platform, clock, audit }) => {
     const [before] = await tx
       .select()
       .from(webhookEndpoints)
-      .where(eq(webhookEndpoints.id, id))
+      .where(and(eq(webhookEndpoints.tenantId, principal.tenantId), eq(webhookEndpoints.id, id)))
       .for('update');
     if (!before) throw new AppError('not_found', 'no such webhookendpoint');
     if (!ifMatchAllows(c.req.header('if-match'), etagOf(serializeEndpoint(before)))) {

@@ -1,5 +1,5 @@
 /** PATCH /tenant: the owner changes name, branding, email identity, time zone, CORS origins… */
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../../platform/errors.js';
 import { etagOf, ifMatchAllows } from '../../../platform/http/etag.js';
 import { operation } from '../../../platform/http/operation.js';
@@ -28,15 +28,29 @@ export const updateTenantOperation = operation({
     412: { description: 'Changed since read' },
   },
   handler: async ({ tx, c, body: patch, principal, audit }) => {
-    const [before] = await tx.select().from(tenants).for('update');
+    // No row lock: on Citus, tenants is a reference table and locking it also locks the plans
+    // it references (refused to the tenant role). The update below is conditional on the row
+    // read being the row changed (updated_at), so a concurrent change still answers 412.
+    const [before] = await tx.select().from(tenants).where(eq(tenants.id, principal.tenantId));
     if (!ifMatchAllows(c.req.header('if-match'), etagOf(serialize(before!)))) {
       throw new AppError('precondition_failed', 'the tenant changed since you read it: fetch it again');
     }
     let row = before!;
     if (Object.keys(patch).length > 0) {
-      [row] = (await tx.update(tenants).set(patch).where(eq(tenants.id, principal.tenantId)).returning()) as [
-        typeof row,
-      ];
+      const [updated] = await tx
+        .update(tenants)
+        .set(patch)
+        .where(
+          and(
+            eq(tenants.id, principal.tenantId),
+            // updated_at holds microseconds, the Date read back milliseconds.
+            sql`date_trunc('milliseconds', ${tenants.updatedAt}) = ${before!.updatedAt.toISOString()}::timestamptz`,
+          ),
+        )
+        .returning();
+      if (!updated)
+        throw new AppError('precondition_failed', 'the tenant changed since you read it: fetch it again');
+      row = updated;
       await audit({
         action: 'tenant.update',
         resourceType: 'tenants',
