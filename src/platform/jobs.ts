@@ -514,6 +514,22 @@ export class Jobs {
   }
 
   /**
+   * Which of `values` have a job of `name` waiting or running whose data field `key` equals one
+   * of them (the start-up recovery passes ask this to queue only what was lost). The queue's
+   * table is the queue's own: read here, so domains never need the owner handle.
+   */
+  async waiting(name: string, key: string, values: string[]): Promise<Set<string>> {
+    if (values.length === 0) return new Set();
+    await this.start();
+    const rows = await this.db.query<{ v: string }>(
+      `SELECT data->>$2 AS v FROM ${JOBS_SCHEMA}.job
+        WHERE name = $1 AND state IN ('created', 'retry', 'active') AND data->>$2 = ANY($3::text[])`,
+      [name, key, values],
+    );
+    return new Set(rows.map((r) => r.v));
+  }
+
+  /**
    * Stops fetching, waits up to `timeoutMs` for running jobs, then fails the ones still running
    * (pg-boss `failWip`) so that they are retried at once by another worker rather than when they
    * expire.

@@ -24,7 +24,7 @@ import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { isDatabaseUnavailable } from '../../platform/db/unavailable.js';
 import { AppError } from '../../platform/errors.js';
 import { quotaError } from '../../platform/http/db-errors.js';
-import { type AppPlatform, defineJob, JOBS_SCHEMA, type Platform } from '../../platform/jobs.js';
+import { type AppPlatform, defineJob, type Platform } from '../../platform/jobs.js';
 import { openSecrets } from '../../platform/secrets.js';
 import { tenants } from '../../schema/tenants.js';
 import { notifyResponder, recordInboundMessage } from '../conversations/intake.js';
@@ -300,13 +300,11 @@ export async function sweepInboundEvents(platform: AppPlatform, limit = 500): Pr
       .limit(limit),
   );
   if (stale.length === 0) return 0;
-  // pg-boss's table is the queue's own; read as the owner, like Jobs.counts.
-  const live = await platform.db.query<{ id: string }>(
-    `SELECT data->>'inboundEventId' AS id FROM ${JOBS_SCHEMA}.job
-      WHERE name = $1 AND state IN ('created', 'retry', 'active') AND data->>'inboundEventId' = ANY($2::text[])`,
-    [INBOUND_JOB, stale.map((s) => s.id)],
+  const waiting = await platform.jobs.waiting(
+    INBOUND_JOB,
+    'inboundEventId',
+    stale.map((s) => s.id),
   );
-  const waiting = new Set(live.map((l) => l.id));
   const lost = stale.filter((s) => !waiting.has(s.id));
   for (const { id } of lost) await platform.jobs.send(INBOUND_JOB, { inboundEventId: id });
   return lost.length;

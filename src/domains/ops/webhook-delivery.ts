@@ -24,7 +24,7 @@ import { createHmac } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { rows } from '../../platform/db/database.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
-import { type AppPlatform, defineJob, JOBS_SCHEMA, type Platform } from '../../platform/jobs.js';
+import { type AppPlatform, defineJob, type Platform } from '../../platform/jobs.js';
 import { publicUrlProblem, SafeFetchError, safeFetch } from '../../platform/net/safe-fetch.js';
 import { openString } from '../../platform/secrets.js';
 import { DELIVER_JOB } from './events.js';
@@ -331,13 +331,11 @@ export async function recoverWebhookDeliveries(platform: AppPlatform, limit = 5_
     ),
   );
   if (open.length === 0) return 0;
-  // pg-boss's table is the queue's own; read as the owner, like Jobs.counts.
-  const live = await platform.db.query<{ id: string }>(
-    `SELECT data->>'deliveryId' AS id FROM ${JOBS_SCHEMA}.job
-      WHERE name = $1 AND state IN ('created', 'retry', 'active') AND data->>'deliveryId' = ANY($2::text[])`,
-    [DELIVER_JOB, open.map((d) => d.id)],
+  const queued = await platform.jobs.waiting(
+    DELIVER_JOB,
+    'deliveryId',
+    open.map((d) => d.id),
   );
-  const queued = new Set(live.map((l) => l.id));
   const lost = open.filter((d) => !queued.has(d.id));
   for (const d of lost) {
     await platform.jobs.send(
