@@ -15,8 +15,9 @@
  * unknown query parameters refused (400 naming them), path and query parameters validated with
  * the documented schemas (422), the Idempotency-Key (`idempotent: true`), the tenant transaction
  * (`tx`, unless `transaction: false`), `load` (the named resource, 404 before the body is even
- * read), the body validated with the documented schema (415/400/422), the handler, the
- * after-commit work. A handler returns the JSON body of the first documented 2xx status, or a
+ * read), the body validated with the documented schema (415/400/422), the handler. Work that
+ * must follow a change (a job, a webhook event) is queued in `tx` (`enqueueIn`), never after the
+ * commit: it exists if and only if the change does. A handler returns the JSON body of the first documented 2xx status, or a
  * Response of its own. In tests, every JSON response is checked against the documented schema
  * (`ApiContext.checkResponse`): a mismatch is a 500 naming the field.
  *
@@ -60,8 +61,6 @@ export interface OperationContext<P, Q, B, L> {
   loaded: L;
   /** Records the write in the audit log, in `tx`. */
   audit(entry: AuditEntry): Promise<void>;
-  /** Runs after the transaction committed (e.g. queueing a job about the new state). */
-  afterCommit(fn: () => Promise<void>): void;
   /** The Hono context: headers in and out, the raw body of non-JSON requests. */
   c: Context<AppEnv>;
 }
@@ -189,7 +188,6 @@ function queryKeys(spec: AnyOperation): Set<string> {
 
 async function run(api: ApiContext, spec: AnyOperation, c: Context<AppEnv>): Promise<Response> {
   const principal = spec.scope === 'tenant' ? c.get('principal') : absent<Principal>('principal');
-  const later: (() => Promise<void>)[] = [];
   const ctx: OperationContext<unknown, unknown, unknown, unknown> = {
     c,
     params: {},
@@ -201,7 +199,6 @@ async function run(api: ApiContext, spec: AnyOperation, c: Context<AppEnv>): Pro
     clock: api.platform.clock,
     platform: api.platform,
     audit: (entry) => audit(ctx.tx, c, entry),
-    afterCommit: (fn) => later.push(fn),
   };
   // A platform operation checks the admin first: without credentials, 401 whatever else is sent.
   const adminFirst = spec.scope === 'platform' && spec.load !== undefined;
@@ -227,7 +224,6 @@ async function run(api: ApiContext, spec: AnyOperation, c: Context<AppEnv>): Pro
   const execute = async (): Promise<Response> => {
     const useTx = spec.transaction ?? spec.scope === 'tenant';
     const result = useTx ? await withTenant(api.db, principal.tenantId, inTransaction) : await outside();
-    for (const fn of later) await fn();
     return toResponse(c, spec, result);
   };
   const response = spec.idempotent ? await withIdempotency(c, api.platform, execute) : await execute();

@@ -54,8 +54,11 @@ export interface ActionSpec {
   body?: ZObject;
   /** Changes the locked row; returns the values to set (validated by the database). */
   apply(row: Row, body: Row, ctx: { tx: Tx; c: Context<AppEnv>; clock: Clock }): Row | Promise<Row>;
-  /** Runs after the action's transaction has committed (e.g. to queue a job about the new state). */
-  afterCommit?(row: Row, ctx: { c: Context<AppEnv>; platform: AppPlatform }): Promise<void>;
+  /**
+   * Runs in the action's transaction after the change (e.g. to queue a job about the new state
+   * with `enqueueIn(tx, …)`: the job then exists if and only if the change commits).
+   */
+  inTransaction?(tx: Tx, row: Row, ctx: { c: Context<AppEnv>; platform: AppPlatform }): Promise<void>;
 }
 
 export interface ResourceSpec {

@@ -308,8 +308,7 @@ function actionOperation(spec: ResourceSpec, k: Kit, s: Schemas, action: ActionS
           },
         );
       }
-      if (action.afterCommit)
-        ctx.afterCommit(() => action.afterCommit!(done, { c: ctx.c, platform: ctx.platform }));
+      await action.inTransaction?.(ctx.tx as Tx, done, { c: ctx.c, platform: ctx.platform });
       return k.respond(ctx.c, done);
     },
   });

@@ -1,7 +1,7 @@
 /**
  * Sending an AI draft once a human has decided (seed 002): approved → the draft as is, edited →
  * the edited text, with the original draft kept on the message. Runs as the
- * `responder.deliver-approval` job after the decision is committed; the approval is claimed
+ * `responder.deliver-approval` job, queued in the decision's own transaction; the approval is claimed
  * (metadata.delivery) first so that a retry or a second worker never sends it twice.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';

@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { AppError } from '../../../platform/errors.js';
 import type { AppEnv } from '../../../platform/http/context.js';
 import type { ActionSpec, ResourceSpec } from '../../../platform/http/resource.js';
+import { enqueueIn } from '../../../platform/jobs.js';
 import { z } from '../../../platform/zod.js';
 import { actingUser } from '../acting-user.js';
 import { approvals, escalations } from '../tables.js';
@@ -24,11 +25,14 @@ const decide = (row: Row, c: Context<AppEnv>, now: Date, values: Row): Row => {
 };
 const comment = z.string().max(5000).optional();
 
-/** An approved or edited AI reply is sent by the responder once the decision is committed. */
-const sendDecided: ActionSpec['afterCommit'] = async (row, { c, platform }) => {
-  const { jobs } = platform;
-  if (row.action !== 'send_reply' || !jobs.has('responder.deliver-approval')) return;
-  await jobs.send('responder.deliver-approval', {
+/**
+ * An approved or edited AI reply is sent by the responder: its job is queued in the decision's
+ * transaction, so it exists if and only if the decision commits (no decision without its send,
+ * even if the process dies right after the commit).
+ */
+const sendDecided: ActionSpec['inTransaction'] = async (tx, row, { c, platform }) => {
+  if (row.action !== 'send_reply' || !platform.jobs.has('responder.deliver-approval')) return;
+  await enqueueIn(tx, 'responder.deliver-approval', {
     tenantId: c.get('principal').tenantId,
     approvalId: row.id,
   });
@@ -62,7 +66,7 @@ export const approvalResource: ResourceSpec = {
       body: z.object({ comment }),
       apply: (row, body, { c, clock }) =>
         decide(row, c, clock.now(), { status: 'approved', comment: body.comment ?? null }),
-      afterCommit: sendDecided,
+      inTransaction: sendDecided,
     },
     {
       name: 'reject',
@@ -83,7 +87,7 @@ export const approvalResource: ResourceSpec = {
           editedContent: body.editedContent,
           comment: body.comment ?? null,
         }),
-      afterCommit: sendDecided,
+      inTransaction: sendDecided,
     },
   ],
 };
