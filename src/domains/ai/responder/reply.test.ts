@@ -322,6 +322,8 @@ describe('responder approvals', () => {
       body: '{}',
     });
     expect(res.status).toBe(200);
+    // The send was queued by the decision's own transaction: there when the answer arrives.
+    expect(await jobs().counts('responder.deliver-approval')).toMatchObject({ created: 1 });
     await jobs().drain();
     const [sent] = await aiMessages(conversationId);
     expect(sent).toMatchObject({
