@@ -9167,7 +9167,22 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file
+                     */
+                    file: string;
+                    title?: string;
+                    /** @description Comma-separated */
+                    tags?: string;
+                    category?: string;
+                };
+                "application/octet-stream": string;
+            };
+        };
         responses: {
             /** @description Queued */
             201: {

@@ -43,6 +43,32 @@ describe('GET /openapi.json', () => {
     expect(new Set(served).size).toBe(served.length);
   });
 
+  it('shows a request example for logging in, sending a message and uploading a document', () => {
+    const body = (path: string, type: string) =>
+      (
+        doc.paths[path]!.post as unknown as {
+          requestBody: { content: Record<string, { schema: Record<string, unknown> }> };
+        }
+      ).requestBody.content[type]!.schema;
+    const exampleOf = (schema: Record<string, unknown>) => {
+      const ref = schema.$ref as string | undefined;
+      const resolved = ref
+        ? ((doc as unknown as { components: { schemas: Record<string, Record<string, unknown>> } }).components
+            .schemas[ref.split('/').pop()!] ?? {})
+        : schema;
+      return resolved.example;
+    };
+    expect(exampleOf(body('/v1/auth/login', 'application/json'))).toMatchObject({
+      email: expect.any(String),
+    });
+    expect(exampleOf(body('/v1/messages', 'application/json'))).toMatchObject({
+      content: expect.any(String),
+    });
+    const upload = body('/v1/knowledge-sources/upload', 'multipart/form-data');
+    expect(exampleOf(upload)).toMatchObject({ title: 'Refund policy' });
+    expect((upload.properties as Record<string, { format?: string }>).file!.format).toBe('binary');
+  });
+
   it('gives every operation a unique operationId', () => {
     const ids = Object.values(doc.paths).flatMap((ops) =>
       Object.entries(ops)

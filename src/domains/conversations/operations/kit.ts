@@ -48,7 +48,13 @@ export const messageBody = (factory.createInsertSchema(messages) as unknown as z
     role: z.enum(MESSAGE_ROLES).default('agent'),
     content: z.string().min(1).max(100_000),
   });
-export const flatMessageBody = messageBody.extend({ conversationId: z.uuid() });
+export const flatMessageBody = messageBody.extend({ conversationId: z.uuid() }).openapi({
+  example: {
+    conversationId: '01950000-0000-7000-8000-000000000003',
+    role: 'agent',
+    content: 'Thanks for waiting: your refund was issued today and reaches your card in 3–5 days.',
+  },
+});
 export const messageRead = (
   factory.createSelectSchema(messages) as unknown as z.ZodObject<z.ZodRawShape>
 ).omit(omitKeys(['tenantId']));

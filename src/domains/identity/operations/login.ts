@@ -10,7 +10,9 @@ import { login } from '../sessions.js';
 import { memberships } from '../tables.js';
 import { role } from './kit.js';
 
-const loginBody = z.object({ email: z.email(), password: z.string().min(1).max(1024) });
+const loginBody = z
+  .object({ email: z.email(), password: z.string().min(1).max(1024) })
+  .openapi({ example: { email: 'owner@acme.example', password: 'correct horse battery staple' } });
 const loggedIn = z.object({
   token: z.string(),
   expiresAt: z.string(),

@@ -42,6 +42,25 @@ export const uploadSourceOperation = operation({
     'UTF-8, encrypted or corrupt files answer 422, unknown formats 415, files over the limit 413.',
   // Documented only: the handler reads the query with the file (a long title is cut, not refused).
   openapiRequest: {
+    body: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: z
+            .object({
+              file: z.string().openapi({ format: 'binary', description: 'The file' }),
+              title: z.string().max(500).optional(),
+              tags: z.string().max(2_000).optional().openapi({ description: 'Comma-separated' }),
+              category: z.string().max(200).optional(),
+            })
+            .openapi({
+              example: { file: '(refund-policy.md)', title: 'Refund policy', tags: 'billing,refunds' },
+            }),
+        },
+        // Or the raw file with its own media type (text/markdown, application/pdf, …).
+        'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) },
+      },
+    },
     query: z.object({
       fileName: z.string().max(255).optional(),
       title: z.string().max(500).optional(),
