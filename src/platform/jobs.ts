@@ -17,6 +17,10 @@
  * at once. `drain()` fetches and runs every job that is due until none is left: tests and
  * `frontdesk kb ingest` use it to process jobs deterministically, through the same pg-boss
  * fetch/complete/fail calls the workers use.
+ *
+ * Size (about 550 lines): one class around one pg-boss instance (start, queues, workers, drain,
+ * stop) and the two in-transaction senders that share its queue setup; split, each part would
+ * reach into the others' private state.
  */
 import { availableParallelism } from 'node:os';
 import PgBoss from 'pg-boss';

@@ -15,6 +15,9 @@
  * event stays `received`; `sweepInboundEvents`, run when workers start, re-enqueues such events
  * (and those of versions that enqueued after the commit). Processing is idempotent (messages
  * dedupe by provider message id, statuses only move forward), so a second job changes nothing.
+ *
+ * Size (about 330 lines): the acknowledge path, the job and the recovery pass share the event
+ * row's life cycle; kept in one file so that every state change of an inbound event is here.
  */
 
 import { createHash } from 'node:crypto';

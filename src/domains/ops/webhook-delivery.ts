@@ -18,6 +18,9 @@
  * platform clock: `next_attempt_at` is computed from it and a delivery is attempted only once due
  * by it; the pg-boss `startAfter` of a job is only the wake-up call. Tests move a ManualClock and
  * call `dispatchDueWebhooks`; `recoverWebhookDeliveries` queues rows recorded without a job.
+ *
+ * Size (about 370 lines): signing, the attempt, its outcome and the retry schedule are one
+ * protocol (Standard Webhooks); every state change of a delivery is in this file.
  */
 
 import { createHmac } from 'node:crypto';
