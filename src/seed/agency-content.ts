@@ -1,6 +1,8 @@
 /**
  * Texts of the agency demo tenant (seed 000): client accounts, Slack threads with client
  * contacts, brand voices and knowledge articles.
+ *
+ * Size: declarative demo data (the tenant's rows as literals), not logic.
  */
 import type { EscalationSpec } from './escalations.js';
 

@@ -1,6 +1,8 @@
 /**
  * Texts of the vacation-rental demo tenant (seed 003): guest conversations, the FAQ, and the
  * scheduled T-3 / T-1 / day-of message templates.
+ *
+ * Size: declarative demo data (the tenant's rows as literals), not logic.
  */
 import type { TemplateTrigger } from '../domains/content/tables.js';
 

@@ -2,6 +2,8 @@
  * Seed 002: Helio Analytics' customer-success team: accounts with ARR, stage and health,
  * stakeholders, contracts and entitlements, training modules and progress. Meetings, insights,
  * conversations and approvals are in success-engagement.ts.
+ *
+ * Size: declarative demo data (the tenant's rows as literals), not logic.
  */
 import { accounts, contacts } from '../domains/crm/tables.js';
 import { knowledgeSources } from '../domains/knowledge/tables.js';

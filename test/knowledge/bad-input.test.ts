@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestNow } from '../../src/domains/knowledge/ingest.js';
+import { ingestNow } from '../../src/domains/knowledge/ingest-write.js';
 import { knowledgeChunks, knowledgeSources } from '../../src/domains/knowledge/tables.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { withTenant } from '../../src/platform/db/tenant.js';

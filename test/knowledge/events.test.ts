@@ -1,7 +1,8 @@
 /** Ingestion tells subscribed webhook endpoints when a source is ready or failed. */
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { createSource, failSource } from '../../src/domains/knowledge/ingest.js';
+import { createSource } from '../../src/domains/knowledge/ingest.js';
+import { failSource } from '../../src/domains/knowledge/ingest-write.js';
 import { webhookDeliveries, webhookEndpoints } from '../../src/domains/ops/webhooks.js';
 import { withTenant } from '../../src/platform/db/tenant.js';
 import { makeTenant, useTestApi } from '../helpers/api.js';

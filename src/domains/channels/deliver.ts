@@ -99,54 +99,82 @@ export async function deliverMessage(
     );
 
   const attempt = attempts.length + 1;
-  const [row] = await withTenant(platform.db, tenantId, (tx) =>
-    tx
-      .insert(commsEvents)
-      .values({
-        tenantId,
-        channelId: channel.id,
-        channelKind: channel.kind,
-        messageId,
-        direction: 'outbound',
-        fromAddr: ctx.account || channel.name,
-        toAddr: outbound.to || '(none)',
-        subject: outbound.subject ?? null,
-        bodyPreview: message.content.slice(0, 1000),
-        status: 'queued',
-        attempt,
-        createdAt: now,
-      })
-      .returning({ id: commsEvents.id }),
-  );
-  const attemptId = row!.id;
+  const attemptId = await recordAttempt(platform, tenantId, { channel, message, outbound, ctx, attempt });
   try {
     if (!outbound.to)
       throw new TransportError('the conversation has no address to reply to', false, 'no_recipient');
     const sent = live ? await transport.send(ctx, outbound) : logInstead(platform, channel.kind, messageId);
     await markSent(platform, tenantId, messageId, attemptId, sent.providerMessageId);
   } catch (error) {
-    const failure =
-      error instanceof TransportError
-        ? error
-        : new TransportError((error as Error).message, !(error instanceof AppError), 'error');
-    await recordFailure(platform, tenantId, attemptId, failure.code, failure.message, failure.ambiguous);
-    if (failure.retryable && attempt < MAX_ATTEMPTS) {
-      const delay = retryDelayMs(attempt, failure.retryAfterMs, Math.random());
-      await platform.jobs.send(
-        DELIVER_JOB,
-        { tenantId, messageId },
-        { startAfter: new Date(now.getTime() + delay) },
-      );
-      platform.logger.info(
-        { messageId, attempt, delayMs: delay, code: failure.code },
-        'delivery retry scheduled',
-      );
-      return;
-    }
-    await withTenant(platform.db, tenantId, (tx) =>
-      tx.update(messages).set({ deliveryStatus: 'failed' }).where(eq(messages.id, messageId)),
-    );
+    await failAttempt(platform, tenantId, messageId, attemptId, attempt, error, now);
   }
+}
+
+/** The attempt's row, `queued` until the provider answers (an unknown outcome is found by it). */
+async function recordAttempt(
+  platform: AppPlatform,
+  tenantId: string,
+  a: {
+    channel: typeof channels.$inferSelect;
+    message: typeof messages.$inferSelect;
+    outbound: OutboundMessage;
+    ctx: TransportContext;
+    attempt: number;
+  },
+): Promise<string> {
+  const [row] = await withTenant(platform.db, tenantId, (tx) =>
+    tx
+      .insert(commsEvents)
+      .values({
+        tenantId,
+        channelId: a.channel.id,
+        channelKind: a.channel.kind,
+        messageId: a.message.id,
+        direction: 'outbound',
+        fromAddr: a.ctx.account || a.channel.name,
+        toAddr: a.outbound.to || '(none)',
+        subject: a.outbound.subject ?? null,
+        bodyPreview: a.message.content.slice(0, 1000),
+        status: 'queued',
+        attempt: a.attempt,
+        createdAt: a.ctx.now,
+      })
+      .returning({ id: commsEvents.id }),
+  );
+  return row!.id;
+}
+
+/** A failed attempt: retried later with backoff when it may succeed, else the message failed. */
+async function failAttempt(
+  platform: AppPlatform,
+  tenantId: string,
+  messageId: string,
+  attemptId: string,
+  attempt: number,
+  error: unknown,
+  now: Date,
+): Promise<void> {
+  const failure =
+    error instanceof TransportError
+      ? error
+      : new TransportError((error as Error).message, !(error instanceof AppError), 'error');
+  await recordFailure(platform, tenantId, attemptId, failure.code, failure.message, failure.ambiguous);
+  if (failure.retryable && attempt < MAX_ATTEMPTS) {
+    const delay = retryDelayMs(attempt, failure.retryAfterMs, Math.random());
+    await platform.jobs.send(
+      DELIVER_JOB,
+      { tenantId, messageId },
+      { startAfter: new Date(now.getTime() + delay) },
+    );
+    platform.logger.info(
+      { messageId, attempt, delayMs: delay, code: failure.code },
+      'delivery retry scheduled',
+    );
+    return;
+  }
+  await withTenant(platform.db, tenantId, (tx) =>
+    tx.update(messages).set({ deliveryStatus: 'failed' }).where(eq(messages.id, messageId)),
+  );
 }
 
 /** The offline default transport: says what would have been sent, sends nothing. */

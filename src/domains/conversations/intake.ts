@@ -13,6 +13,9 @@
  *
  * In the same transaction: the conversation.opened and message.created webhook events and the
  * widget stream notification (workflow-events.ts), so they exist exactly when the message does.
+ *
+ * Size (about 350 lines): the identity rules above are one decision (identity, then address, then
+ * a new contact) that the conversation and message steps depend on; apart, each would repeat it.
  */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';

@@ -22,6 +22,9 @@
  *   cannot rank high).
  * - Each chunk's score is BM25 over its text plus field boosts: query terms in the source's title
  *   and in the chunk's heading path (a question often paraphrases an article's title).
+ *
+ * Size (about 350 lines): query analysis, candidate retrieval and the BM25 formula with its field
+ * boosts are one scoring model; each step reads the statistics the previous one fetched.
  */
 import { sql } from 'drizzle-orm';
 import { jsonArray, rows, type Tx } from '../../platform/db/database.js';

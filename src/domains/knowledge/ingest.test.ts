@@ -6,18 +6,15 @@ import { usePlatform } from '../../../test/knowledge/kb.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { OfflineEmbedder } from './embed/offline.js';
 import { vectorText } from './embed/vectors.js';
+import { createSource, createSources, INGEST_JOB, reingestSource } from './ingest.js';
 import {
-  createSource,
-  createSources,
   FIRST_GROUP,
   failUnfinished,
-  INGEST_JOB,
   ingestNow,
   ingestSources,
-  reingestSource,
   WRITE_GROUP,
   writeGroups,
-} from './ingest.js';
+} from './ingest-write.js';
 import { searchKnowledge } from './search.js';
 import { knowledgeChunks, knowledgeSources } from './tables.js';
 

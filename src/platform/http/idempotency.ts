@@ -8,7 +8,7 @@
 import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { Clock } from '../clock.js';
-import type { Database } from '../db/database.js';
+import type { Database, Tx } from '../db/database.js';
 import { withTenant } from '../db/tenant.js';
 import { AppError, ERRORS } from '../errors.js';
 import { sha256 } from '../hash.js';
@@ -34,54 +34,9 @@ export async function withIdempotency(
   const { tenantId } = c.get('principal');
   const requestHash = sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
 
-  const claimed = await withTenant(db, tenantId, async (tx) => {
-    const now = clock.now();
-    await tx
-      .delete(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.key, key), lt(idempotencyKeys.expiresAt, now)));
-    const inserted = await tx
-      .insert(idempotencyKeys)
-      .values({
-        tenantId,
-        key,
-        method: c.req.method,
-        path: c.req.path,
-        requestHash,
-        lockedAt: now,
-        expiresAt: new Date(now.getTime() + TTL_MS),
-      })
-      .onConflictDoNothing()
-      .returning({ id: idempotencyKeys.id });
-    if (inserted.length) return { fresh: true as const };
-    // tenant_id as well as RLS: on Citus, a locking read must name its shard.
-    const [row] = await tx
-      .select()
-      .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.key, key)))
-      .for('update');
-    if (!row) return { fresh: true as const };
-    if (row.requestHash !== requestHash) {
-      throw new AppError('validation_failed', 'this Idempotency-Key was used for a different request');
-    }
-    if (row.status === 'completed') return { fresh: false as const, row };
-    const takeover = await tx
-      .update(idempotencyKeys)
-      .set({ lockedAt: now })
-      .where(
-        and(
-          eq(idempotencyKeys.id, row.id),
-          or(
-            sql`${idempotencyKeys.lockedAt} is null`,
-            lt(idempotencyKeys.lockedAt, new Date(now.getTime() - STALE_MS)),
-          ),
-        ),
-      )
-      .returning({ id: idempotencyKeys.id });
-    if (takeover.length) return { fresh: true as const };
-    throw new AppError('conflict', 'a request with this Idempotency-Key is still being processed', {
-      headers: { 'retry-after': '1' },
-    });
-  });
+  const claimed = await withTenant(db, tenantId, (tx) =>
+    claimKey(tx, { tenantId, key, method: c.req.method, path: c.req.path, requestHash }, clock.now()),
+  );
 
   if (!claimed.fresh) {
     const { row } = claimed;
@@ -108,6 +63,69 @@ export async function withIdempotency(
     await release(db, tenantId, key).catch(() => {});
     return response;
   }
+  await keepResponse(db, tenantId, key, response);
+  return response;
+}
+
+/**
+ * Claims the key for this request: fresh when it is new (or its earlier claim went stale), the
+ * kept response when it completed; a different request with the key → 422, one in flight → 409.
+ */
+async function claimKey(
+  tx: Tx,
+  r: { tenantId: string; key: string; method: string; path: string; requestHash: string },
+  now: Date,
+): Promise<{ fresh: true } | { fresh: false; row: typeof idempotencyKeys.$inferSelect }> {
+  const { tenantId, key, requestHash } = r;
+  await tx
+    .delete(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.key, key), lt(idempotencyKeys.expiresAt, now)));
+  const inserted = await tx
+    .insert(idempotencyKeys)
+    .values({
+      tenantId,
+      key,
+      method: r.method,
+      path: r.path,
+      requestHash,
+      lockedAt: now,
+      expiresAt: new Date(now.getTime() + TTL_MS),
+    })
+    .onConflictDoNothing()
+    .returning({ id: idempotencyKeys.id });
+  if (inserted.length) return { fresh: true };
+  // tenant_id as well as RLS: on Citus, a locking read must name its shard.
+  const [row] = await tx
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.key, key)))
+    .for('update');
+  if (!row) return { fresh: true };
+  if (row.requestHash !== requestHash) {
+    throw new AppError('validation_failed', 'this Idempotency-Key was used for a different request');
+  }
+  if (row.status === 'completed') return { fresh: false, row };
+  const takeover = await tx
+    .update(idempotencyKeys)
+    .set({ lockedAt: now })
+    .where(
+      and(
+        eq(idempotencyKeys.id, row.id),
+        or(
+          sql`${idempotencyKeys.lockedAt} is null`,
+          lt(idempotencyKeys.lockedAt, new Date(now.getTime() - STALE_MS)),
+        ),
+      ),
+    )
+    .returning({ id: idempotencyKeys.id });
+  if (takeover.length) return { fresh: true };
+  throw new AppError('conflict', 'a request with this Idempotency-Key is still being processed', {
+    headers: { 'retry-after': '1' },
+  });
+}
+
+/** A completed response is kept: status, the headers a retry needs, and the body. */
+async function keepResponse(db: Database, tenantId: string, key: string, response: Response) {
   const body = await response.clone().text();
   const headers = Object.fromEntries(
     KEPT_HEADERS.flatMap((h) => (response.headers.has(h) ? [[h, response.headers.get(h)!]] : [])),
@@ -124,7 +142,6 @@ export async function withIdempotency(
       })
       .where(eq(idempotencyKeys.key, key)),
   );
-  return response;
 }
 
 /** A client error is an answer too: a retry with the same key gets the same problem document. */

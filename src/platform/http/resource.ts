@@ -3,8 +3,9 @@
  * REST operations, each a `defineOperation` declaration with the same conventions everywhere:
  * list (cursor pagination, filters, sort), get (ETag), create (Idempotency-Key, audit), update
  * (If-Match, audit), delete (If-Match, audit), plus named actions (`POST /v1/<name>/{id}/<action>`).
- * Operations that are not plain CRUD are declared one per file in their domain. About 300 lines:
- * six operation builders and the kit they share, each a short function; splitting them would
+ * Operations that are not plain CRUD are declared one per file in their domain.
+ *
+ * Size (about 340 lines): six operation builders and the kit they share, each a short function; splitting them would
  * scatter one convention over several files.
  */
 import { and, asc, desc, eq, gt, lt, type SQL } from 'drizzle-orm';
