@@ -1,5 +1,5 @@
 /**
- * `npx tsx eval/helpcenters/tune.ts [--typos | --synonyms] [--corpora=a,b]`: the grid search behind the ranking parameters (BM25 and
+ * `npx tsx eval/helpcenters/tune.ts [--typos] [--corpora=a,b]`: the grid search behind the ranking parameters (BM25 and
  * FUSION in src/domains/knowledge), on the DEV split of every corpus only. Prints the mean dev
  * recall@5, recall@10 and MRR@10 of hybrid search for each setting, best first. The test split is
  * never read here.
@@ -76,15 +76,7 @@ async function measure() {
 // The ranking grid (run first; its output is eval/results/helpcenters-tune.txt), then the
 // typo-correction grid at the chosen ranking parameters (`--typos`).
 const results: Array<{ setting: Record<string, number>; m: number[] }> = [];
-if (process.argv.includes('--synonyms')) {
-  for (const synonymScope of ['missing', 'all'] as const)
-    for (const synonymSenses of [1, 2])
-      for (const synonymWeight of [0, 0.2, 0.35, 0.5, 0.7]) {
-        if (synonymWeight === 0 && (synonymScope !== 'missing' || synonymSenses !== 1)) continue;
-        Object.assign(BM25, { synonymScope, synonymSenses, synonymWeight });
-        results.push({ setting: { synonymWeight, synonymSenses, all: synonymScope === 'all' ? 1 : 0 }, m: await measure() });
-      }
-} else if (process.argv.includes('--typos')) {
+if (process.argv.includes('--typos')) {
   for (const typoMinSimilarity of [0.35, 0.4, 0.45, 0.5])
     for (const typoDiscount of [0.6, 0.8, 1.0]) {
       Object.assign(BM25, { typoMinSimilarity, typoDiscount });
@@ -110,7 +102,7 @@ if (process.argv.includes('--synonyms')) {
           }
 }
 results.sort((a, b) => b.m[0]! + b.m[1]! + b.m[2]! - (a.m[0]! + a.m[1]! + a.m[2]!));
-for (const r of results.slice(0, process.argv.includes('--synonyms') ? results.length : 15)) {
+for (const r of results.slice(0, 15)) {
   console.log(r.m.map((x) => x.toFixed(3)).join(' '), JSON.stringify(r.setting));
 }
 await p.jobs.stop();

@@ -29,7 +29,6 @@
 import { sql } from 'drizzle-orm';
 import { jsonArray, rows, type Tx } from '../../platform/db/database.js';
 import { lexiconFor } from './lexicon.js';
-import { englishWordnet } from './wordnet.js';
 
 /** BM25 and field parameters; set on the dev split of eval/helpcenters (docs/knowledge-eval.md). */
 export const BM25 = {
@@ -54,12 +53,6 @@ export const BM25 = {
    * are then the first the index returns, not the best.
    */
   maxMatches: 2000,
-  /** A WordNet synonym in the tenant's vocabulary weighs its idf times this (0: no expansion). */
-  synonymWeight: 0,
-  /** WordNet senses per part of speech whose lemmas are taken, most frequent first. */
-  synonymSenses: 2,
-  /** Expand every query word, or only those the tenant's vocabulary lacks (even corrected). */
-  synonymScope: 'all' as 'missing' | 'all',
 };
 
 /** Greetings and filler that carry no topic; removed before the text search analysis. */
@@ -84,8 +77,6 @@ export interface QueryTerm {
   df: number;
   /** The query's word when this term is a correction of it. */
   correctedFrom?: string;
-  /** The query's lexeme when this term is a WordNet synonym of it. */
-  synonymOf?: string;
   /** For an unknown word: how telling its absence is (lexicon.ts; 1 without a lexicon). */
   salience?: number;
 }
@@ -168,17 +159,8 @@ export async function queryTerms(
     tx,
     correctable.filter((m) => !oneEdit.has(typed(m) ?? '')).map((m) => m.term),
   );
-  const expandable = [
-    ...(BM25.synonymScope === 'all' ? found.filter((r) => Number(r.df) > 0) : []),
-    ...missing.filter((m) => !oneEdit.has(typed(m) ?? '') && !corrections.has(m.term)),
-  ];
-  const synonyms = await synonymTerms(tx, tenantId, tsConfig, expandable);
-  for (const [of, list] of synonyms)
-    for (const c of list)
-      add({ term: c.term, df: c.df, weight: idf(n, c.df) * BM25.synonymWeight, synonymOf: of });
   const unknown: QueryTerm[] = [];
   for (const m of missing) {
-    if (synonyms.has(m.term)) continue;
     const alternatives = oneEdit.get(typed(m) ?? '') ?? corrections.get(m.term) ?? [];
     for (const c of alternatives) {
       add({
@@ -194,43 +176,6 @@ export async function queryTerms(
     }
   }
   return { tsConfig, terms: [...terms.values()], unknown, chunks: n, avgLength };
-}
-
-/**
- * WordNet synonyms (wordnet.ts) of the query's words that the tenant's vocabulary has, per query
- * lexeme: a customer's "ballot" finds the article that says "vote". English tenants only; none
- * while `synonymWeight` is 0.
- */
-async function synonymTerms(
-  tx: Tx,
-  tenantId: string,
-  tsConfig: string,
-  words: Array<{ term: string; surfaces: string[] }>,
-): Promise<Map<string, Array<{ term: string; df: number }>>> {
-  const out = new Map<string, Array<{ term: string; df: number }>>();
-  if (BM25.synonymWeight <= 0 || tsConfig !== 'english' || words.length === 0) return out;
-  const wn = englishWordnet();
-  const pairs = words.flatMap((w) =>
-    [...new Set(w.surfaces.flatMap((s) => wn.synonyms(s, BM25.synonymSenses)))].map((synonym) => ({
-      of: w.term,
-      synonym,
-    })),
-  );
-  if (pairs.length === 0) return out;
-  const found = await rows<{ of: string; term: string; df: number }>(
-    tx,
-    sql`SELECT DISTINCT v.of, t.term, t.df
-          FROM jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) AS v(of text, synonym text)
-          CROSS JOIN LATERAL unnest(to_tsvector(${tsConfig}::regconfig, v.synonym)) u
-          JOIN knowledge_terms t ON t.tenant_id = ${tenantId}::uuid AND t.term = u.lexeme
-         WHERE t.term <> v.of`,
-  );
-  for (const r of found) {
-    const list = out.get(r.of) ?? [];
-    list.push({ term: r.term, df: Number(r.df) });
-    out.set(r.of, list);
-  }
-  return out;
 }
 
 /** Every spelling one edit (deletion, transposition, substitution, insertion of a-z) from `word`. */

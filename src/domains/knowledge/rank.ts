@@ -157,7 +157,7 @@ export function evidenceOf(
   // A corrected word counts once, at its best alternative's weight.
   const wordWeight = new Map<string, number>();
   for (const t of q?.terms ?? []) {
-    const key = t.correctedFrom ?? t.synonymOf ?? t.term;
+    const key = t.correctedFrom ?? t.term;
     wordWeight.set(key, Math.max(wordWeight.get(key) ?? 0, t.weight));
   }
   const known = [...wordWeight.values()].reduce((a, b) => a + b, 0);
@@ -172,7 +172,7 @@ export function evidenceOf(
     const words = new Map<string, number>();
     for (const t of q?.terms ?? []) {
       if (terms.includes(t.term)) {
-        const key = t.correctedFrom ?? t.synonymOf ?? t.term;
+        const key = t.correctedFrom ?? t.term;
         words.set(key, Math.max(words.get(key) ?? 0, t.weight));
       }
     }
