@@ -546,3 +546,22 @@ export class Jobs {
     await this.boss.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs });
   }
 }
+
+/**
+ * A job that one domain queues and a domain above it implements (the sender may not import the
+ * implementer): its queue name and payload type, declared once, by the sender. The implementer's
+ * `defineJob` takes its name and payload from the port, so the two cannot drift apart, and the
+ * sender asks `jobs.has(port.name)` whether this build wires an implementation.
+ *
+ *   export const replyPort = jobPort<{ tenantId: string; messageId: string }>('responder.reply');
+ *   defineJob<PortPayload<typeof replyPort>>({ name: replyPort.name, handle … });
+ */
+export interface JobPort<T extends object> {
+  readonly name: string;
+  /** Type only: the payload the implementation receives. */
+  readonly payload?: T;
+}
+
+export const jobPort = <T extends object>(name: string): JobPort<T> => ({ name });
+
+export type PortPayload<P> = P extends JobPort<infer T> ? T : never;

@@ -1,5 +1,6 @@
 /** The AI domain's jobs: the responder (reply, release held replies, send approved drafts). */
-import { defineJob, defineTick } from '../../platform/jobs.js';
+import { defineJob, defineTick, type PortPayload } from '../../platform/jobs.js';
+import { deliverApprovalPort, replyPort } from '../conversations/ports.js';
 import { activeTenants } from '../tenancy/lookup.js';
 import { deliverApproval } from './responder/approvals.js';
 import { responderDeps } from './responder/deps.js';
@@ -7,9 +8,9 @@ import { releaseDueHolds } from './responder/release.js';
 import { replyToMessage } from './responder/reply.js';
 import { postEscalationToSlack } from './responder/slack-alert.js';
 
-/** Contract with the channels (issue 7): queued for every committed inbound message. */
-export const replyJob = defineJob<{ tenantId: string; messageId: string }>({
-  name: 'responder.reply',
+/** Queued for every committed inbound message (conversations/ports.ts). */
+export const replyJob = defineJob<PortPayload<typeof replyPort>>({
+  name: replyPort.name,
   retryLimit: 3,
   async handle(data, ctx) {
     await replyToMessage(ctx, responderDeps(ctx.config), data.tenantId, data.messageId);
@@ -25,9 +26,9 @@ export const releaseJob = defineJob<{ tenantId: string; holdId?: string }>({
   },
 });
 
-/** Sent after a human approves or edits a draft. */
-export const deliverApprovalJob = defineJob<{ tenantId: string; approvalId: string }>({
-  name: 'responder.deliver-approval',
+/** Queued when a human approves or edits a draft (conversations/ports.ts). */
+export const deliverApprovalJob = defineJob<PortPayload<typeof deliverApprovalPort>>({
+  name: deliverApprovalPort.name,
   retryLimit: 5,
   async handle(data, ctx) {
     await deliverApproval(ctx, responderDeps(ctx.config), data.tenantId, data.approvalId);

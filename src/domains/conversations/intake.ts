@@ -20,9 +20,10 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
-import type { Jobs } from '../../platform/jobs.js';
+import type { Jobs, PortPayload } from '../../platform/jobs.js';
 import { type ChannelKind, channels } from '../channels/tables.js';
 import { contactIdentities, contacts } from '../crm/tables.js';
+import { replyPort } from './ports.js';
 import { commsEvents, conversations, messages } from './threads.js';
 import { conversationEvents, messageCreated } from './workflow-events.js';
 
@@ -177,7 +178,8 @@ export async function notifyResponder(
   tenantId: string,
   messageId: string,
 ): Promise<void> {
-  if (jobs.has('responder.reply')) await jobs.sendIn(tx, 'responder.reply', { tenantId, messageId });
+  if (jobs.has(replyPort.name))
+    await jobs.sendIn<PortPayload<typeof replyPort>>(tx, replyPort.name, { tenantId, messageId });
 }
 
 async function findByExternalId(tx: Tx, channelId: string, externalMessageId: string) {

@@ -7,9 +7,10 @@ import type { Context } from 'hono';
 import { AppError } from '../../../platform/errors.js';
 import type { AppEnv } from '../../../platform/http/context.js';
 import type { ActionSpec, ResourceSpec } from '../../../platform/http/resource.js';
-import { enqueueIn } from '../../../platform/jobs.js';
+import { enqueueIn, type PortPayload } from '../../../platform/jobs.js';
 import { z } from '../../../platform/zod.js';
 import { actingUser } from '../acting-user.js';
+import { deliverApprovalPort } from '../ports.js';
 import { approvals, escalations } from '../tables.js';
 import { approvalEvents, escalationEvents } from '../workflow-events.js';
 import type { Row } from './kit.js';
@@ -31,10 +32,10 @@ const comment = z.string().max(5000).optional();
  * even if the process dies right after the commit).
  */
 const sendDecided: ActionSpec['inTransaction'] = async (tx, row, { c, platform }) => {
-  if (row.action !== 'send_reply' || !platform.jobs.has('responder.deliver-approval')) return;
-  await enqueueIn(tx, 'responder.deliver-approval', {
+  if (row.action !== 'send_reply' || !platform.jobs.has(deliverApprovalPort.name)) return;
+  await enqueueIn<PortPayload<typeof deliverApprovalPort>>(tx, deliverApprovalPort.name, {
     tenantId: c.get('principal').tenantId,
-    approvalId: row.id,
+    approvalId: String(row.id),
   });
 };
 
