@@ -9,7 +9,6 @@ CREATE TABLE "schedule_wakeups" (
 --> statement-breakpoint
 ALTER TABLE "schedule_wakeups" ADD CONSTRAINT "schedule_wakeups_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "schedule_wakeups_tenant_key" ON "schedule_wakeups" USING btree ("tenant_id");--> statement-breakpoint
-CREATE INDEX "schedule_wakeups_next_at_idx" ON "schedule_wakeups" USING btree ("next_at");--> statement-breakpoint
 -- hand-written
 -- Issue 15: the schedule tick looks only at tenants whose schedule_wakeups row says so
 -- (src/domains/hospitality/schedule-tables.ts). Every change to what decides when a tenant's

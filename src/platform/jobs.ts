@@ -369,7 +369,8 @@ export class Jobs {
   /** `sendIn` for several jobs, in one INSERT (pg-boss `insert`); no options per job. */
   async sendManyIn(tx: Tx, jobs: ReadonlyArray<{ name: string; data: object }>): Promise<void> {
     for (const { name } of jobs) if (!this.definitions.has(name)) throw new Error(`no job named ${name}`);
-    if (jobs.length > 0 && !this.ready) throw new Error('jobs.start() must finish before sending in a transaction');
+    if (jobs.length > 0 && !this.ready)
+      throw new Error('jobs.start() must finish before sending in a transaction');
     await enqueueManyIn(tx, jobs);
   }
 

@@ -99,7 +99,8 @@ export async function sendMessages(
   options: { inTransaction?: (tx: Tx, messageIds: string[]) => Promise<void> } = {},
 ): Promise<{ messageId: string }[]> {
   if (inputs.length === 0) return [];
-  if (inputs.some((i) => !i.body.trim())) throw new AppError('validation_failed', 'the message body is empty');
+  if (inputs.some((i) => !i.body.trim()))
+    throw new AppError('validation_failed', 'the message body is empty');
   await platform.jobs.start(); // before the transaction, as in sendMessage
   return withTenant(platform.db, tenantId, async (tx) => {
     const ids = [...new Set(inputs.map((i) => i.conversationId))];

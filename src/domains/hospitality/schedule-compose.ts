@@ -269,7 +269,11 @@ export async function guestConversations(
         startedAt: now,
       })),
     )
-    .returning({ id: conversations.id, contactId: conversations.contactId, channelId: conversations.channelId });
+    .returning({
+      id: conversations.id,
+      contactId: conversations.contactId,
+      channelId: conversations.channelId,
+    });
   for (const c of created) result.set(conversationKey(c.contactId!, c.channelId!), c.id);
   return result;
 }

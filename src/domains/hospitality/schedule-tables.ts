@@ -71,10 +71,7 @@ export const scheduleWakeups = tenantTable(
     /** The tenant's time zone `next_at` was computed with (properties without one use it). */
     timezone: text('timezone').notNull(),
   },
-  (t) => [
-    uniqueIndex('schedule_wakeups_tenant_key').on(t.tenantId),
-    index('schedule_wakeups_next_at_idx').on(t.nextAt),
-  ],
+  (t) => [uniqueIndex('schedule_wakeups_tenant_key').on(t.tenantId)],
 );
 
 export type ScheduledMessage = typeof scheduledMessages.$inferSelect;

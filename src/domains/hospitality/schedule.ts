@@ -21,7 +21,13 @@
 import { withTenant } from '../../platform/db/tenant.js';
 import type { AppPlatform } from '../../platform/jobs.js';
 import { isBlocked } from '../plans/status.js';
-import { claimKey, claimRules, markSent, settleAbandonedClaims, settleFailedSend } from './schedule-claims.js';
+import {
+  claimKey,
+  claimRules,
+  markSent,
+  settleAbandonedClaims,
+  settleFailedSend,
+} from './schedule-claims.js';
 import {
   activeTemplates,
   conversationKey,
@@ -104,7 +110,9 @@ async function runBatch(
       return id ? [{ ...rule, claimId: id }] : [];
     });
     const wants = mine.flatMap((r) =>
-      r.send ? [{ contactId: r.send.contactId, channel: r.send.channel, subject: r.send.conversationSubject }] : [],
+      r.send
+        ? [{ contactId: r.send.contactId, channel: r.send.channel, subject: r.send.conversationSubject }]
+        : [],
     );
     return { mine, conversations: await guestConversations(tx, tenantId, wants, now) };
   });
