@@ -74,8 +74,10 @@ export async function runTenantSchedule(
 ): Promise<ScheduleTickResult> {
   const now = platform.clock.now();
   const inputs = await withTenant(platform.db, tenantId, async (tx) => {
-    await beginLook(tx, tenantTimezone);
+    // Settling first: it locks claim rows before the wakeup row, the order in which a writer
+    // deleting a reservation (cascade to its claims, then the trigger) takes them.
     await settleAbandonedClaims(tx, now);
+    await beginLook(tx, tenantTimezone);
     return {
       candidates: await scheduleCandidates(tx, tenantTimezone, now),
       channels: await guestChannels(tx),
