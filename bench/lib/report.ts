@@ -145,7 +145,10 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
         `${first.sent} sent, ${first.skipped} skipped in ${first.ms} ms (**${first.messagesPerSec} messages/s**); ` +
         `idle tick p50 **${idle.p50} ms**, p99 ${idle.p99} ms. Analytics: metrics for ${a.conversations} conversations ` +
         `in ${all.ms} ms (**${all.conversationsPerSec}/s**), again ${(a.metricsAgain as Json).ms} ms; ` +
-        `rollupDay p50 ${day.p50} ms, p99 ${day.p99} ms`,
+        `rollupDay p50 ${day.p50} ms, p99 ${day.p99} ms` +
+        (r.loadAverage
+          ? `. 1-minute load ${(r.loadAverage as Json).start} → ${(r.loadAverage as Json).end}`
+          : ''),
       '',
     ];
   },

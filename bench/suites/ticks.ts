@@ -10,6 +10,7 @@
  *   `rollupDay` rolls up one local day.
  */
 
+import { loadavg } from 'node:os';
 import { refreshConversationMetrics } from '../../src/domains/analytics/metrics.js';
 import { rollupDay } from '../../src/domains/analytics/rollup.js';
 import { runScheduleTick } from '../../src/domains/hospitality/schedule.js';
@@ -84,6 +85,7 @@ export async function ticksSuite(db: Database, { scale = 1 }: { scale?: number }
   const base = { db, logger: createLogger('silent'), clock, config: loadConfig({}) };
   const jobs = createJobs(base);
   const platform = { ...base, jobs };
+  const loadAtStart = loadavg()[0]!;
   try {
     await loadReservations(db, perTenant);
     let t0 = performance.now();
@@ -124,6 +126,7 @@ export async function ticksSuite(db: Database, { scale = 1 }: { scale?: number }
         metricsAgain: { ms: metricsAgainMs },
         rollupDay: rollup.rollupDay,
       },
+      loadAverage: { start: +loadAtStart.toFixed(1), end: +loadavg()[0]!.toFixed(1) },
     };
   } finally {
     await jobs.stop();

@@ -366,6 +366,14 @@ export class Jobs {
     return enqueueIn(tx, name, data, options);
   }
 
+  /** `sendIn` for several jobs, in one INSERT (pg-boss `insert`); no options per job. */
+  async sendManyIn(tx: Tx, jobs: ReadonlyArray<{ name: string; data: object }>): Promise<void> {
+    for (const { name } of jobs) if (!this.definitions.has(name)) throw new Error(`no job named ${name}`);
+    if (jobs.length > 0 && !this.ready)
+      throw new Error('jobs.start() must finish before sending in a transaction');
+    await enqueueManyIn(tx, jobs);
+  }
+
   /**
    * The scoped roles may queue jobs in their own transaction (`sendIn`): pg-boss's job insert
    * reads the queue's settings and returns the new id. Nothing else of pg-boss's schema is

@@ -26,6 +26,7 @@ const EXPECTED: Record<string, string[]> = {
   memberships: ['INSERT', 'SELECT'],
   plans: ['INSERT', 'SELECT', 'UPDATE'],
   quota_counters: ['INSERT', 'SELECT', 'UPDATE'],
+  schedule_wakeups: ['SELECT'],
   tenants: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'],
   user_sessions: ['DELETE', 'INSERT', 'SELECT'],
   users: ['INSERT', 'SELECT', 'UPDATE'],

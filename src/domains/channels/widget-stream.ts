@@ -31,6 +31,14 @@ export async function notifyMessageStored(tx: Tx, message: StoredMessage): Promi
   await tx.execute(sql`SELECT pg_notify(${MESSAGE_CHANNEL}, ${JSON.stringify(message)})`);
 }
 
+/** `notifyMessageStored` for several messages, in one statement (one notification each). */
+export async function notifyMessagesStored(tx: Tx, stored: StoredMessage[]): Promise<void> {
+  if (stored.length === 0) return;
+  await tx.execute(
+    sql`SELECT pg_notify(${MESSAGE_CHANNEL}, m) FROM jsonb_array_elements_text(${JSON.stringify(stored.map((m) => JSON.stringify(m)))}::jsonb) m`,
+  );
+}
+
 /** Called with the stored message; a subscription to conversation `*` hears every conversation of its tenant. */
 type Listener = (message: StoredMessage) => void;
 export const ALL_CONVERSATIONS = '*';

@@ -6,8 +6,8 @@
 
 import type { Tx } from '../../platform/db/database.js';
 import type { WriteChange } from '../../platform/http/resource.js';
-import { notifyMessageStored } from '../channels/widget-stream.js';
-import { emitEvent } from '../ops/events.js';
+import { notifyMessageStored, notifyMessagesStored } from '../channels/widget-stream.js';
+import { emitEvent, emitEvents } from '../ops/events.js';
 import type { Escalation } from './workflow.js';
 
 type Row = Record<string, unknown>;
@@ -118,6 +118,29 @@ export async function messageCreated(tx: Tx, tenantId: string, message: Row, at:
       channelId: message.channelId ?? null,
       isInternal: message.isInternal ?? false,
     },
+    { at },
+  );
+}
+
+/** `messageCreated` for several messages stored together: one notify, one event insert. */
+export async function messagesCreated(tx: Tx, tenantId: string, stored: Row[], at: Date): Promise<void> {
+  await notifyMessagesStored(
+    tx,
+    stored.map((m) => ({ tenantId, conversationId: String(m.conversationId), messageId: String(m.id) })),
+  );
+  await emitEvents(
+    tx,
+    tenantId,
+    stored.map((m) => ({
+      type: 'message.created',
+      data: {
+        id: m.id,
+        conversationId: m.conversationId,
+        role: m.role,
+        channelId: m.channelId ?? null,
+        isInternal: m.isInternal ?? false,
+      },
+    })),
     { at },
   );
 }

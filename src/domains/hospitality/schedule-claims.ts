@@ -1,103 +1,130 @@
 /**
  * The claim records behind exactly-once scheduled messages (table `scheduled_messages`).
  *
- * A worker claims (reservation, rule) by inserting the row; the unique key makes a second
- * worker's insert a no-op, and a `failed` row can be claimed again by a later tick. Only the
- * winner sends. A claim older than the lease that is still `claimed` means its worker died
- * between claiming and recording the result: if the message it sent is stored (found by the
- * claim id in its metadata) the claim is completed, otherwise it is released for a retry.
+ * A tick claims a batch of (reservation, rule) pairs in one INSERT; the unique key makes another
+ * worker's insert of the same pair a no-op, and a `failed` row can be claimed again by a later
+ * tick. Only the winner sends. A claim older than the lease that is still `claimed` means its
+ * worker died between claiming and recording the result: if the message it sent is stored
+ * (found by the claim id in its metadata) the claim is completed, otherwise it is released for a
+ * retry.
  */
 import { and, eq, lt, sql } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
 import { rows, type Tx } from '../../platform/db/database.js';
-import { messages } from '../conversations/tables.js';
 import { type ScheduleRule, scheduledMessages } from './schedule-tables.js';
 
 /** How long a claim may stay unresolved before it is treated as abandoned. */
 export const CLAIM_LEASE_MS = 10 * 60_000;
 
+/**
+ * One rule a tick decided on: `claimed` to send it, or recorded at once as `skipped` (nothing to
+ * send) or `failed` (a template value is missing: retried while the rule is due).
+ */
 export interface ClaimInput {
-  tenantId: string;
   reservationId: string;
   rule: ScheduleRule;
   dueAt: Date;
-  now: Date;
+  status: 'claimed' | 'skipped' | 'failed';
+  detail: string | null;
+}
+
+export const claimKey = (reservationId: string, rule: string) => `${reservationId}|${rule}`;
+
+/**
+ * Inserts every rule's row in one statement, in key order (two ticks claiming overlapping
+ * batches lock their rows in the same order: no deadlock); a `failed` row is taken over, any
+ * other existing row is left alone. Returns the rows this worker won: claim key → claim id.
+ */
+export async function claimRules(
+  tx: Tx,
+  tenantId: string,
+  list: readonly ClaimInput[],
+  now: Date,
+): Promise<Map<string, string>> {
+  if (list.length === 0) return new Map();
+  const json = JSON.stringify(
+    list.map((c) => ({
+      id: uuidv7(),
+      reservation_id: c.reservationId,
+      rule: c.rule,
+      status: c.status,
+      due_at: c.dueAt.toISOString(),
+      detail: c.detail,
+    })),
+  );
+  const won = await rows<{ id: string; reservationId: string; rule: string }>(
+    tx,
+    sql`INSERT INTO scheduled_messages AS sm
+               (tenant_id, id, reservation_id, rule, status, due_at, claimed_at, detail)
+        SELECT ${tenantId}::uuid, x.id, x.reservation_id, x.rule, x.status, x.due_at,
+               ${now.toISOString()}::timestamptz, x.detail
+          FROM jsonb_to_recordset(${json}::jsonb)
+               AS x(id uuid, reservation_id uuid, rule text, status text, due_at timestamptz, detail text)
+         ORDER BY x.reservation_id, x.rule
+        ON CONFLICT (tenant_id, reservation_id, rule) DO UPDATE
+           SET status = excluded.status, attempts = sm.attempts + 1, due_at = excluded.due_at,
+               claimed_at = excluded.claimed_at, detail = excluded.detail
+         WHERE sm.status = 'failed'
+        RETURNING sm.id, sm.reservation_id AS "reservationId", sm.rule`,
+  );
+  return new Map(won.map((w) => [claimKey(w.reservationId, w.rule), w.id]));
+}
+
+/** Records claims as sent (in the transaction that stored their messages). */
+export async function markSent(
+  tx: Tx,
+  sent: ReadonlyArray<{ id: string; messageId: string; conversationId: string; channelKind: string }>,
+  at: Date,
+): Promise<void> {
+  if (sent.length === 0) return;
+  const json = JSON.stringify(
+    sent.map((s) => ({
+      id: s.id,
+      message_id: s.messageId,
+      conversation_id: s.conversationId,
+      channel_kind: s.channelKind,
+    })),
+  );
+  await tx.execute(
+    sql`UPDATE scheduled_messages sm
+           SET status = 'sent', message_id = x.message_id, conversation_id = x.conversation_id,
+               channel_kind = x.channel_kind, sent_at = ${at.toISOString()}::timestamptz, detail = NULL
+          FROM jsonb_to_recordset(${json}::jsonb)
+               AS x(id uuid, message_id uuid, conversation_id uuid, channel_kind text)
+         WHERE sm.id = x.id AND sm.status = 'claimed'`,
+  );
 }
 
 /**
- * Claims the rule for sending (status `claimed`) or records it as skipped; returns the claim id,
- * or null when another worker holds or finished it.
+ * After a send that threw: a claim whose message was stored anyway (the failure came after
+ * storing) is `sent`, the others are released as `failed` with the error, for a retry.
  */
-export async function claimRule(
+export async function settleFailedSend(
   tx: Tx,
-  input: ClaimInput,
-  outcome: { status: 'claimed' } | { status: 'skipped'; detail: string } = { status: 'claimed' },
-): Promise<string | null> {
-  const detail = outcome.status === 'skipped' ? outcome.detail : null;
-  const [row] = await tx
-    .insert(scheduledMessages)
-    .values({
-      tenantId: input.tenantId,
-      reservationId: input.reservationId,
-      rule: input.rule,
-      status: outcome.status,
-      dueAt: input.dueAt,
-      claimedAt: input.now,
-      detail,
-    })
-    .onConflictDoUpdate({
-      target: [scheduledMessages.tenantId, scheduledMessages.reservationId, scheduledMessages.rule],
-      set: {
-        status: outcome.status,
-        attempts: sql`${scheduledMessages.attempts} + 1`,
-        dueAt: input.dueAt,
-        claimedAt: input.now,
-        detail,
-      },
-      setWhere: sql`${scheduledMessages.status} = 'failed'`,
-    })
-    .returning({ id: scheduledMessages.id });
-  return row?.id ?? null;
-}
-
-/** Ends a claim without a message (nothing to send, for good). */
-export async function markSkipped(tx: Tx, id: string, detail: string): Promise<void> {
-  await tx.update(scheduledMessages).set({ status: 'skipped', detail }).where(eq(scheduledMessages.id, id));
-}
-
-/** Releases a claim after a failure, for a later tick to retry while the rule is still due. */
-export async function markFailed(tx: Tx, id: string, detail: string): Promise<void> {
-  await tx.update(scheduledMessages).set({ status: 'failed', detail }).where(eq(scheduledMessages.id, id));
-}
-
-export async function markSent(
-  tx: Tx,
-  id: string,
-  sent: { messageId: string; conversationId: string; channelKind: string; at: Date },
-): Promise<void> {
-  await tx
-    .update(scheduledMessages)
-    .set({
-      status: 'sent',
-      messageId: sent.messageId,
-      conversationId: sent.conversationId,
-      channelKind: sent.channelKind as never,
-      sentAt: sent.at,
-      detail: null,
-    })
-    .where(and(eq(scheduledMessages.id, id), eq(scheduledMessages.status, 'claimed')));
-}
-
-/** The message a claim's send stored, if any (found by the claim id in its metadata). */
-export async function storedMessageFor(
-  tx: Tx,
-  claimId: string,
-): Promise<{ id: string; conversationId: string; createdAt: Date } | null> {
-  const [m] = await tx
-    .select({ id: messages.id, conversationId: messages.conversationId, createdAt: messages.createdAt })
-    .from(messages)
-    .where(sql`${messages.metadata}->>'scheduledMessageId' = ${claimId}`)
-    .limit(1);
-  return m ?? null;
+  claimIds: readonly string[],
+  detail: string,
+): Promise<{ sent: number; failed: number }> {
+  // A uuid[] parameter (its text form): uuids need no quoting.
+  const ids = sql`${`{${claimIds.join(',')}}`}::uuid[]`;
+  await tx.execute(
+    sql`UPDATE scheduled_messages sm
+           SET status = 'sent', message_id = m.id, conversation_id = m.conversation_id,
+               sent_at = m.created_at, detail = NULL
+          FROM messages m
+         WHERE sm.id = ANY(${ids}) AND sm.status = 'claimed'
+           AND m.metadata->>'scheduledMessageId' = sm.id::text`,
+  );
+  await tx.execute(
+    sql`UPDATE scheduled_messages SET status = 'failed', detail = ${detail}
+         WHERE id = ANY(${ids}) AND status = 'claimed'`,
+  );
+  const [counts] = await rows<{ sent: number; failed: number }>(
+    tx,
+    sql`SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent,
+               count(*) FILTER (WHERE status = 'failed')::int AS failed
+          FROM scheduled_messages WHERE id = ANY(${ids})`,
+  );
+  return counts ?? { sent: 0, failed: 0 };
 }
 
 /** Settles claims abandoned past the lease (see the module comment); returns how many. */

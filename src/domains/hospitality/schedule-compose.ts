@@ -137,23 +137,26 @@ export function channelDisabled(r: ScheduleCandidate, kind: ChannelKind): boolea
   return (kind === 'sms' && !r.smsEnabled) || (kind === 'email' && !r.emailEnabled);
 }
 
-export async function activeTemplate(
-  tx: Tx,
-  kind: ChannelKind,
-  rule: ScheduleRule,
-): Promise<{ subject: string | null; body: string } | null> {
-  const [t] = await tx
-    .select({ subject: messageTemplates.subject, body: messageTemplates.body })
-    .from(messageTemplates)
-    .where(
-      and(
-        eq(messageTemplates.channel, kind),
-        eq(messageTemplates.trigger, rule),
-        eq(messageTemplates.isActive, true),
-      ),
-    );
-  return t ?? null;
+export interface Template {
+  subject: string | null;
+  body: string;
 }
+
+/** The tenant's active templates, by `templateKey(channel, rule)` (unique per tenant). */
+export async function activeTemplates(tx: Tx): Promise<Map<string, Template>> {
+  const list = await tx
+    .select({
+      channel: messageTemplates.channel,
+      trigger: messageTemplates.trigger,
+      subject: messageTemplates.subject,
+      body: messageTemplates.body,
+    })
+    .from(messageTemplates)
+    .where(eq(messageTemplates.isActive, true));
+  return new Map(list.map((t) => [templateKey(t.channel, t.trigger), { subject: t.subject, body: t.body }]));
+}
+
+export const templateKey = (kind: string, rule: string) => `${kind}|${rule}`;
 
 const hhmm = (time: string) => time.slice(0, 5);
 
@@ -203,35 +206,74 @@ export class MissingValueError extends Error {
   }
 }
 
-/** The guest's open conversation on the channel, or a new one. */
-export async function guestConversation(
+/** A conversation a scheduled message needs: the guest's, on a channel. */
+export interface ConversationWant {
+  contactId: string;
+  channel: GuestChannel;
+  /** For a new conversation. */
+  subject: string;
+}
+
+export const conversationKey = (contactId: string, channelId: string) => `${contactId}|${channelId}`;
+
+/**
+ * For each (contact, channel) wanted, the guest's open conversation on that channel (the most
+ * recently active), or a new one; in two statements. Keyed by `conversationKey`; the first want
+ * of a pair gives a new conversation its subject.
+ */
+export async function guestConversations(
   tx: Tx,
   tenantId: string,
-  input: { contactId: string; channel: GuestChannel; subject: string; now: Date },
-): Promise<string> {
-  const [open] = await tx
-    .select({ id: conversations.id })
+  wants: readonly ConversationWant[],
+  now: Date,
+): Promise<Map<string, string>> {
+  const byKey = new Map<string, ConversationWant>();
+  for (const w of wants) {
+    const key = conversationKey(w.contactId, w.channel.id);
+    if (!byKey.has(key)) byKey.set(key, w);
+  }
+  const result = new Map<string, string>();
+  if (byKey.size === 0) return result;
+  const open = await tx
+    .selectDistinctOn([conversations.contactId, conversations.channelId], {
+      id: conversations.id,
+      contactId: conversations.contactId,
+      channelId: conversations.channelId,
+    })
     .from(conversations)
     .where(
       and(
-        eq(conversations.contactId, input.contactId),
-        eq(conversations.channelId, input.channel.id),
+        inArray(conversations.contactId, [...new Set(wants.map((w) => w.contactId))]),
+        inArray(conversations.channelId, [...new Set(wants.map((w) => w.channel.id))]),
         inArray(conversations.status, ['active', 'waiting']),
       ),
     )
-    .orderBy(desc(conversations.lastMessageAt), asc(conversations.id))
-    .limit(1);
-  if (open) return open.id;
-  const [created] = await tx
+    .orderBy(
+      conversations.contactId,
+      conversations.channelId,
+      desc(conversations.lastMessageAt),
+      asc(conversations.id),
+    );
+  for (const c of open) result.set(conversationKey(c.contactId!, c.channelId!), c.id);
+  const missing = [...byKey.entries()].filter(([key]) => !result.has(key));
+  if (missing.length === 0) return result;
+  const created = await tx
     .insert(conversations)
-    .values({
-      tenantId,
-      contactId: input.contactId,
-      channelId: input.channel.id,
-      agentId: input.channel.agentId,
-      subject: input.subject,
-      startedAt: input.now,
-    })
-    .returning({ id: conversations.id });
-  return created!.id;
+    .values(
+      missing.map(([, w]) => ({
+        tenantId,
+        contactId: w.contactId,
+        channelId: w.channel.id,
+        agentId: w.channel.agentId,
+        subject: w.subject,
+        startedAt: now,
+      })),
+    )
+    .returning({
+      id: conversations.id,
+      contactId: conversations.contactId,
+      channelId: conversations.channelId,
+    });
+  for (const c of created) result.set(conversationKey(c.contactId!, c.channelId!), c.id);
+  return result;
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { inValues, timestamps } from '../../schema/columns.js';
 import { tenantRef, tenantTable } from '../../schema/tenant-table.js';
 import { CHANNEL_KINDS } from '../channels/tables.js';
@@ -53,6 +53,25 @@ export const scheduledMessages = tenantTable(
       sql`(${t.status} = 'sent') = (${t.sentAt} is not null and ${t.messageId} is not null)`,
     ),
   ],
+);
+
+/**
+ * One row per tenant: when the scheduler must look at the tenant again. A tick that looked
+ * writes the earliest moment a rule of the tenant becomes due (or a claim's lease ends, or the
+ * next UTC midnight, when new check-in dates enter its window); `dirty` is set by triggers
+ * (migration 0019) on every change to what decides a schedule (reservations, properties and
+ * their settings, agents' quiet hours, channels, templates), so an idle tick is one query over
+ * this table: tenants with `dirty`, a passed `next_at`, a changed time zone, or no row yet.
+ */
+export const scheduleWakeups = tenantTable(
+  'schedule_wakeups',
+  {
+    nextAt: timestamp('next_at', { withTimezone: true }).notNull(),
+    dirty: boolean('dirty').notNull().default(true),
+    /** The tenant's time zone `next_at` was computed with (properties without one use it). */
+    timezone: text('timezone').notNull(),
+  },
+  (t) => [uniqueIndex('schedule_wakeups_tenant_key').on(t.tenantId)],
 );
 
 export type ScheduledMessage = typeof scheduledMessages.$inferSelect;

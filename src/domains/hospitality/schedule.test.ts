@@ -16,6 +16,7 @@ import type { AppPlatform } from '../../platform/jobs.js';
 import { createLogger } from '../../platform/logger.js';
 import { tenants } from '../../schema/tenants.js';
 import { agents } from '../ai/tables.js';
+import { sendMessage } from '../channels/outbound.js';
 import { channels } from '../channels/tables.js';
 import { messageTemplates } from '../content/tables.js';
 import { conversations, messages } from '../conversations/tables.js';
@@ -203,7 +204,7 @@ describe('scheduled reservation messages', () => {
   it('retries a failed send on the next tick, and records why it failed meanwhile', async () => {
     const r = await reservation({ propertyId: nyProperty, checkIn: '2026-06-20' });
     const broken: Outbound = {
-      sendMessage: async () => {
+      sendMessages: async () => {
         throw new Error('provider unavailable');
       },
     };
@@ -219,8 +220,9 @@ describe('scheduled reservation messages', () => {
   it('counts a send that failed after storing its message as sent, and never repeats it', async () => {
     const r = await reservation({ propertyId: nyProperty, checkIn: '2026-07-10' });
     const storesThenFails: Outbound = {
-      async sendMessage(p, tenant, input) {
-        await defaultOutbound.sendMessage(p, tenant, input);
+      async sendMessages(p, tenant, inputs) {
+        // Stored and committed (without marking its claim), then the send fails.
+        await defaultOutbound.sendMessages(p, tenant, inputs);
         throw new Error('delivery could not be enqueued');
       },
     };
@@ -245,7 +247,7 @@ describe('scheduled reservation messages', () => {
     const doneClaim = await claim(done, '2026-07-17T14:00:00Z');
     await claim(lost, '2026-07-18T14:00:00Z');
     const conversation = await insertIn(t.db, tenantId, conversations, { contactId });
-    await defaultOutbound.sendMessage(platform, tenantId, {
+    await sendMessage(platform, tenantId, {
       conversationId: conversation.id,
       body: 'stored before the crash',
       senderType: 'system',

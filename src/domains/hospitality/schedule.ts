@@ -3,39 +3,41 @@
  * exactly once per reservation and rule.
  *
  * `runScheduleTick` is the whole algorithm and is safe to run any number of times, by any
- * number of workers at once: it looks at `clock.now()`, finds the rules that are due, claims
- * each in the database (schedule-claims.ts) and sends only what it won. Production runs it
- * every minute as the `schedule.tick` job (docs/scheduling-and-analytics.md).
+ * number of workers at once. It works on sets, not rows (issue 15):
+ *
+ * 1. one query finds the tenants that may have something due (schedule-wakeups.ts); a minute
+ *    with nothing due ends there;
+ * 2. per such tenant, one transaction reads its candidates, channels and templates, and one pass
+ *    in memory plans every due rule (schedule-plan.ts: windows, quiet hours, skip reasons,
+ *    rendering);
+ * 3. per batch of up to BATCH_SIZE rules, one transaction claims them all in one INSERT
+ *    (schedule-claims.ts: only the rules this worker won go on) and finds or opens the guests'
+ *    conversations, then one transaction stores the messages, queues their deliveries and marks
+ *    the claims sent (channels' `sendMessages`).
+ *
+ * Production runs it every minute as the `schedule.tick` job (docs/scheduling-and-analytics.md).
  */
 
 import { withTenant } from '../../platform/db/tenant.js';
 import type { AppPlatform } from '../../platform/jobs.js';
-import type { QuietHours } from '../../platform/zoned-time.js';
 import { isBlocked } from '../plans/status.js';
-import { activeTenants } from '../tenancy/lookup.js';
 import {
-  claimRule,
-  markFailed,
+  claimKey,
+  claimRules,
   markSent,
-  markSkipped,
   settleAbandonedClaims,
-  storedMessageFor,
+  settleFailedSend,
 } from './schedule-claims.js';
 import {
-  activeTemplate,
-  channelDisabled,
-  type GuestChannel,
-  guestChannelKind,
+  activeTemplates,
+  conversationKey,
   guestChannels,
-  guestConversation,
-  MissingValueError,
-  renderTemplate,
-  type ScheduleCandidate,
+  guestConversations,
   scheduleCandidates,
-  templateValues,
 } from './schedule-compose.js';
 import { defaultOutbound, type Outbound } from './schedule-outbound.js';
-import { type RuleWindow, ruleState, ruleWindows } from './schedule-rules.js';
+import { type PlannedRule, planSchedule } from './schedule-plan.js';
+import { beginLook, finishLook, tenantsToLook } from './schedule-wakeups.js';
 
 export interface ScheduleTickResult {
   sent: number;
@@ -43,12 +45,15 @@ export interface ScheduleTickResult {
   failed: number;
 }
 
+/** Rules claimed and sent per transaction. */
+export const BATCH_SIZE = 500;
+
 /** Runs the scheduled messages of every active tenant that are due at `clock.now()`. */
 export async function runScheduleTick(
   platform: AppPlatform,
   outbound: Outbound = defaultOutbound,
 ): Promise<ScheduleTickResult> {
-  const tenants = await activeTenants(platform.db);
+  const tenants = await tenantsToLook(platform.db, platform.clock.now());
   const total: ScheduleTickResult = { sent: 0, skipped: 0, failed: 0 };
   // A stopped tenant (suspended, canceled) sends nothing: plans/status.ts.
   for (const tenant of tenants.filter((t) => !isBlocked(t.subscriptionStatus))) {
@@ -68,160 +73,97 @@ export async function runTenantSchedule(
   outbound: Outbound = defaultOutbound,
 ): Promise<ScheduleTickResult> {
   const now = platform.clock.now();
-  const { candidates, channels } = await withTenant(platform.db, tenantId, async (tx) => {
+  const inputs = await withTenant(platform.db, tenantId, async (tx) => {
+    // Settling first: it locks claim rows before the wakeup row, the order in which a writer
+    // deleting a reservation (cascade to its claims, then the trigger) takes them.
     await settleAbandonedClaims(tx, now);
+    await beginLook(tx, tenantTimezone);
     return {
       candidates: await scheduleCandidates(tx, tenantTimezone, now),
       channels: await guestChannels(tx),
+      templates: await activeTemplates(tx),
     };
   });
+  const plan = planSchedule(inputs, now);
   const result: ScheduleTickResult = { sent: 0, skipped: 0, failed: 0 };
-  // Reservations of a property share their check-in dates: compute each set of windows once.
-  const memo = new Map<string, RuleWindow[]>();
-  const windowsFor = (r: ScheduleCandidate, quiet: QuietHours | null) => {
-    const key = [r.checkIn, r.t3, r.t1, r.dayOf, r.timezone, quiet?.start, quiet?.end].join('|');
-    let windows = memo.get(key);
-    if (!windows) {
-      windows = ruleWindows(r.checkIn, { t3: r.t3, t1: r.t1, dayOf: r.dayOf }, r.timezone, quiet);
-      memo.set(key, windows);
-    }
-    return windows;
-  };
-  for (const reservation of candidates) {
-    const kind = guestChannelKind(reservation);
-    const channel = kind ? (channels.get(kind) ?? null) : null;
-    const quiet = channel?.quiet ?? [...channels.values()].find((c) => c.quiet)?.quiet ?? null;
-    const windows = windowsFor(reservation, quiet);
-    for (const window of windows) {
-      if (reservation.settled.includes(window.rule)) continue;
-      const state = ruleState(window, now);
-      if (state === 'early') continue;
-      const outcome =
-        state === 'missed'
-          ? await recordMissed(platform, tenantId, reservation, window)
-          : await sendRule(platform, tenantId, reservation, window, channel, outbound);
-      if (outcome) result[outcome]++;
-    }
+  for (let i = 0; i < plan.rules.length; i += BATCH_SIZE) {
+    const r = await runBatch(platform, tenantId, plan.rules.slice(i, i + BATCH_SIZE), outbound);
+    result.sent += r.sent;
+    result.skipped += r.skipped;
+    result.failed += r.failed;
   }
+  // A send that failed is retried by the next tick.
+  await finishLook(platform.db, tenantId, result.failed > 0 ? now : plan.nextAt);
   return result;
 }
 
-type Outcome = keyof ScheduleTickResult | null;
-
-async function recordMissed(
+/** Claims a batch of planned rules and sends the messages of those this worker won. */
+async function runBatch(
   platform: AppPlatform,
   tenantId: string,
-  reservation: ScheduleCandidate,
-  window: RuleWindow,
-): Promise<Outcome> {
-  const id = await withTenant(platform.db, tenantId, (tx) =>
-    claimRule(
-      tx,
-      {
-        tenantId,
-        reservationId: reservation.id,
-        rule: window.rule,
-        dueAt: window.dueAt,
-        now: platform.clock.now(),
-      },
-      { status: 'skipped', detail: 'its time passed before it could be sent' },
-    ),
-  );
-  return id ? 'skipped' : null;
-}
-
-/** Claims one due rule and, if this worker won it, composes and sends the message. */
-async function sendRule(
-  platform: AppPlatform,
-  tenantId: string,
-  reservation: ScheduleCandidate,
-  window: RuleWindow,
-  channel: GuestChannel | null,
+  batch: PlannedRule[],
   outbound: Outbound,
-): Promise<Outcome> {
+): Promise<ScheduleTickResult> {
   const now = platform.clock.now();
-  const prepared = await withTenant(platform.db, tenantId, async (tx) => {
-    const claimId = await claimRule(tx, {
-      tenantId,
-      reservationId: reservation.id,
-      rule: window.rule,
-      dueAt: window.dueAt,
-      now,
+  const claimed = await withTenant(platform.db, tenantId, async (tx) => {
+    const won = await claimRules(tx, tenantId, batch, now);
+    const mine = batch.flatMap((rule) => {
+      const id = won.get(claimKey(rule.reservationId, rule.rule));
+      return id ? [{ ...rule, claimId: id }] : [];
     });
-    if (!claimId) return null;
-    const skip = async (detail: string) => {
-      await markSkipped(tx, claimId, detail);
-      return { claimId, outcome: 'skipped' as const };
-    };
-    const kind = guestChannelKind(reservation);
-    if (!reservation.contactId) return skip('the reservation has no contact');
-    if (!kind) return skip('the guest has no phone, email or preferred channel');
-    if (channelDisabled(reservation, kind)) return skip(`${kind} is disabled for the property`);
-    if (!channel) return skip(`the tenant has no active ${kind} channel`);
-    const template = await activeTemplate(tx, kind, window.rule);
-    if (!template) return skip(`no active ${kind} template for ${window.rule}`);
-    let body: string;
-    try {
-      body = renderTemplate(template.body, templateValues(reservation, channel));
-    } catch (error) {
-      if (!(error instanceof MissingValueError)) throw error;
-      // Retried by later ticks while the rule is due: the data can still be filled in.
-      await markFailed(tx, claimId, error.message);
-      return { claimId, outcome: 'failed' as const };
-    }
-    const conversationId = await guestConversation(tx, tenantId, {
-      contactId: reservation.contactId,
-      channel,
-      subject: template.subject ?? `Stay at ${reservation.propertyName}`,
-      now,
-    });
-    return { claimId, outcome: 'send' as const, body, conversationId, subject: template.subject, kind };
-  });
-  if (!prepared) return null;
-  if (prepared.outcome !== 'send') return prepared.outcome;
-
-  let messageId: string;
-  try {
-    ({ messageId } = await outbound.sendMessage(platform, tenantId, {
-      conversationId: prepared.conversationId,
-      body: prepared.body,
-      senderType: 'system',
-      metadata: {
-        scheduledMessageId: prepared.claimId,
-        scheduleRule: window.rule,
-        reservationId: reservation.id,
-        ...(prepared.subject ? { subject: prepared.subject } : {}),
-      },
-    }));
-  } catch (error) {
-    platform.logger.warn(
-      { err: error, tenantId, reservationId: reservation.id, rule: window.rule },
-      'scheduled message failed',
+    const wants = mine.flatMap((r) =>
+      r.send
+        ? [{ contactId: r.send.contactId, channel: r.send.channel, subject: r.send.conversationSubject }]
+        : [],
     );
-    // A send that failed after storing its message (delivery enqueue, connection lost) must not
-    // be retried: the stored message decides.
-    return withTenant(platform.db, tenantId, async (tx) => {
-      const stored = await storedMessageFor(tx, prepared.claimId);
-      if (!stored) {
-        await markFailed(tx, prepared.claimId, (error as Error).message);
-        return 'failed';
-      }
-      await markSent(tx, prepared.claimId, {
-        messageId: stored.id,
-        conversationId: stored.conversationId,
-        channelKind: prepared.kind,
-        at: stored.createdAt,
-      });
-      return 'sent';
+    return { mine, conversations: await guestConversations(tx, tenantId, wants, now) };
+  });
+  const result: ScheduleTickResult = { sent: 0, skipped: 0, failed: 0 };
+  for (const r of claimed.mine) if (r.status !== 'claimed') result[r.status]++;
+  const sends = claimed.mine.flatMap((r) => {
+    if (!r.send) return [];
+    const conversationId = claimed.conversations.get(conversationKey(r.send.contactId, r.send.channel.id))!;
+    return [{ ...r, send: r.send, conversationId }];
+  });
+  if (sends.length === 0) return result;
+  const inputs = sends.map((s) => ({
+    conversationId: s.conversationId,
+    body: s.send.body,
+    senderType: 'system' as const,
+    metadata: {
+      scheduledMessageId: s.claimId,
+      scheduleRule: s.rule,
+      reservationId: s.reservationId,
+      ...(s.send.subject ? { subject: s.send.subject } : {}),
+    },
+  }));
+  try {
+    await outbound.sendMessages(platform, tenantId, inputs, {
+      inTransaction: (tx, messageIds) =>
+        markSent(
+          tx,
+          sends.map((s, i) => ({
+            id: s.claimId,
+            messageId: messageIds[i]!,
+            conversationId: s.conversationId,
+            channelKind: s.send.kind,
+          })),
+          platform.clock.now(),
+        ),
     });
+    result.sent += sends.length;
+  } catch (error) {
+    platform.logger.warn({ err: error, tenantId, claims: sends.length }, 'scheduled messages failed');
+    // A send that failed after storing its messages must not be retried: the stored messages decide.
+    const settled = await withTenant(platform.db, tenantId, (tx) =>
+      settleFailedSend(
+        tx,
+        sends.map((s) => s.claimId),
+        (error as Error).message,
+      ),
+    );
+    result.sent += settled.sent;
+    result.failed += settled.failed;
   }
-  await withTenant(platform.db, tenantId, (tx) =>
-    markSent(tx, prepared.claimId, {
-      messageId,
-      conversationId: prepared.conversationId,
-      channelKind: prepared.kind,
-      at: platform.clock.now(),
-    }),
-  );
-  return 'sent';
+  return result;
 }
