@@ -4,13 +4,14 @@
  * misspellings corrected against the tenant's own vocabulary (never another tenant's), filler
  * ignored, sources diversified, and the evidence an answer-or-decline decision reads.
  */
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanQuery } from '../../src/domains/knowledge/bm25.js';
 import { createSource, reingestSource } from '../../src/domains/knowledge/ingest.js';
 import { searchKnowledge } from '../../src/domains/knowledge/search.js';
 import { rows } from '../../src/platform/db/database.js';
-import { withTenant } from '../../src/platform/db/tenant.js';
+import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
+import { tenants } from '../../src/schema/tenants.js';
 import { makeTenant } from '../helpers/api.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { usePlatform } from './kb.js';
@@ -191,5 +192,20 @@ describe('ranking', () => {
     expect(answerable.evidence.unknownShare).toBe(0);
     expect(unanswerable.evidence.unknownShare).toBeGreaterThan(0.5);
     expect(unanswerable.evidence.coverage).toBeLessThan(answerable.evidence.coverage);
+  });
+});
+
+describe('deleting a tenant', () => {
+  // Last in the file: it removes `other`. The platform role has no right on the vocabulary
+  // tables; the cascade's chunk trigger leaves them to the cascade (migration 0020).
+  it('as the platform role takes its chunks and vocabulary along, and leaves other tenants alone', async () => {
+    const mine = await vocabulary(tenant);
+    const count = (table: string) =>
+      t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = '${other}'`);
+    expect((await count('knowledge_terms'))[0]!.n).toBeGreaterThan(0);
+    await withPlatform(t.db, (tx) => tx.delete(tenants).where(eq(tenants.id, other)));
+    for (const table of ['knowledge_chunks', 'knowledge_terms', 'knowledge_stats'])
+      expect((await count(table))[0]!.n, table).toBe(0);
+    expect(await vocabulary(tenant)).toEqual(mine);
   });
 });
