@@ -8,7 +8,7 @@
 import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { Clock } from '../clock.js';
-import type { Database } from '../db/database.js';
+import type { Database, Tx } from '../db/database.js';
 import { withTenant } from '../db/tenant.js';
 import { AppError, ERRORS } from '../errors.js';
 import { sha256 } from '../hash.js';
@@ -22,6 +22,16 @@ const TTL_MS = 24 * 60 * 60 * 1000;
 const STALE_MS = 60_000;
 const KEPT_HEADERS = ['content-type', 'location', 'etag'];
 
+type Claim = { fresh: true } | { fresh: false; row: typeof idempotencyKeys.$inferSelect };
+
+interface Request {
+  db: Database;
+  clock: Clock;
+  tenantId: string;
+  key: string;
+  c: Context<AppEnv>;
+}
+
 export async function withIdempotency(
   c: Context<AppEnv>,
   { db, clock }: { db: Database; clock: Clock },
@@ -31,10 +41,35 @@ export async function withIdempotency(
   if (key === undefined) return run();
   if (key.length < 1 || key.length > 255)
     throw new AppError('bad_request', 'Idempotency-Key must be 1 to 255 characters');
-  const { tenantId } = c.get('principal');
-  const requestHash = sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
+  const req: Request = { db, clock, tenantId: c.get('principal').tenantId, key, c };
+  const claimed = await claim(req, sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`));
+  if (!claimed.fresh) return replay(claimed.row);
+  let response: Response;
+  try {
+    response = await run();
+  } catch (error) {
+    const known = error instanceof AppError ? error : mapDatabaseError(error);
+    if (known && ERRORS[known.code].status < 500) {
+      await store(db, req.tenantId, key, c, known);
+    } else {
+      // A 5xx (the database unreachable included) is retryable: free the key if the database
+      // lets us; otherwise the claim goes stale after STALE_MS and a retry takes it over.
+      await release(db, req.tenantId, key).catch(() => {});
+    }
+    throw error;
+  }
+  if (response.status >= 500) {
+    await release(db, req.tenantId, key).catch(() => {});
+    return response;
+  }
+  await complete(req, response);
+  return response;
+}
 
-  const claimed = await withTenant(db, tenantId, async (tx) => {
+/** Claims the key in a transaction of its own (a concurrent duplicate must see the claim), or finds its answer. */
+function claim(req: Request, requestHash: string): Promise<Claim> {
+  const { db, clock, tenantId, key, c } = req;
+  return withTenant(db, tenantId, async (tx): Promise<Claim> => {
     const now = clock.now();
     await tx
       .delete(idempotencyKeys)
@@ -52,62 +87,51 @@ export async function withIdempotency(
       })
       .onConflictDoNothing()
       .returning({ id: idempotencyKeys.id });
-    if (inserted.length) return { fresh: true as const };
+    if (inserted.length) return { fresh: true };
     // tenant_id as well as RLS: on Citus, a locking read must name its shard.
     const [row] = await tx
       .select()
       .from(idempotencyKeys)
       .where(and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.key, key)))
       .for('update');
-    if (!row) return { fresh: true as const };
+    if (!row) return { fresh: true };
     if (row.requestHash !== requestHash) {
       throw new AppError('validation_failed', 'this Idempotency-Key was used for a different request');
     }
-    if (row.status === 'completed') return { fresh: false as const, row };
-    const takeover = await tx
-      .update(idempotencyKeys)
-      .set({ lockedAt: now })
-      .where(
-        and(
-          eq(idempotencyKeys.id, row.id),
-          or(
-            sql`${idempotencyKeys.lockedAt} is null`,
-            lt(idempotencyKeys.lockedAt, new Date(now.getTime() - STALE_MS)),
-          ),
-        ),
-      )
-      .returning({ id: idempotencyKeys.id });
-    if (takeover.length) return { fresh: true as const };
+    if (row.status === 'completed') return { fresh: false, row };
+    if (await takeOver(tx, row.id, now)) return { fresh: true };
     throw new AppError('conflict', 'a request with this Idempotency-Key is still being processed', {
       headers: { 'retry-after': '1' },
     });
   });
+}
 
-  if (!claimed.fresh) {
-    const { row } = claimed;
-    const headers = new Headers(row.responseHeaders ?? {});
-    headers.set('idempotent-replayed', 'true');
-    return new Response(row.responseBody, { status: row.responseStatus!, headers });
-  }
+/** Takes over a claim whose request died (locked longer than STALE_MS ago, or released). */
+async function takeOver(tx: Tx, id: string, now: Date): Promise<boolean> {
+  const taken = await tx
+    .update(idempotencyKeys)
+    .set({ lockedAt: now })
+    .where(
+      and(
+        eq(idempotencyKeys.id, id),
+        or(
+          sql`${idempotencyKeys.lockedAt} is null`,
+          lt(idempotencyKeys.lockedAt, new Date(now.getTime() - STALE_MS)),
+        ),
+      ),
+    )
+    .returning({ id: idempotencyKeys.id });
+  return taken.length > 0;
+}
 
-  let response: Response;
-  try {
-    response = await run();
-  } catch (error) {
-    const known = error instanceof AppError ? error : mapDatabaseError(error);
-    if (known && ERRORS[known.code].status < 500) {
-      await store(db, tenantId, key, c, known);
-    } else {
-      // A 5xx (the database unreachable included) is retryable: free the key if the database
-      // lets us; otherwise the claim goes stale after STALE_MS and a retry takes it over.
-      await release(db, tenantId, key).catch(() => {});
-    }
-    throw error;
-  }
-  if (response.status >= 500) {
-    await release(db, tenantId, key).catch(() => {});
-    return response;
-  }
+function replay(row: typeof idempotencyKeys.$inferSelect): Response {
+  const headers = new Headers(row.responseHeaders ?? {});
+  headers.set('idempotent-replayed', 'true');
+  return new Response(row.responseBody, { status: row.responseStatus!, headers });
+}
+
+/** Keeps the answer for retries. */
+async function complete({ db, tenantId, key }: Request, response: Response): Promise<void> {
   const body = await response.clone().text();
   const headers = Object.fromEntries(
     KEPT_HEADERS.flatMap((h) => (response.headers.has(h) ? [[h, response.headers.get(h)!]] : [])),
@@ -124,7 +148,6 @@ export async function withIdempotency(
       })
       .where(eq(idempotencyKeys.key, key)),
   );
-  return response;
 }
 
 /** A client error is an answer too: a retry with the same key gets the same problem document. */

@@ -223,7 +223,13 @@ async function run(api: ApiContext, spec: AnyOperation, c: Context<AppEnv>): Pro
   };
   const execute = async (): Promise<Response> => {
     const useTx = spec.transaction ?? spec.scope === 'tenant';
-    const result = useTx ? await withTenant(api.db, principal.tenantId, inTransaction) : await outside();
+    // The request's transaction when authentication opened it (an API key), else one of its own.
+    const requestTx = c.get('requestTx');
+    const result = !useTx
+      ? await outside()
+      : requestTx
+        ? await inTransaction(requestTx)
+        : await withTenant(api.db, principal.tenantId, inTransaction);
     return toResponse(c, spec, result);
   };
   const response = spec.idempotent ? await withIdempotency(c, api.platform, execute) : await execute();
@@ -249,9 +255,17 @@ export function defineOperation<P extends ZObject, Q extends ZObject, B extends 
   checkDeclaration(op);
   const handler: Handler<AppEnv> = (c) => run(api, op, c);
   const role = op.role;
+  // Authentication opens the request's transaction for an operation that runs in one, unless an
+  // Idempotency-Key is sent: its claim must commit before the work starts (idempotency.ts).
+  const useTx = op.transaction ?? op.scope === 'tenant';
+  const wantsTx: Handler<AppEnv> = (c, next) => {
+    c.set('wantsRequestTx', useTx && !(op.idempotent && c.req.header('idempotency-key') !== undefined));
+    return next();
+  };
   const chain: Handler<AppEnv>[] =
     op.scope === 'tenant' && role
       ? [
+          wantsTx,
           ...(api.guard as Handler<AppEnv>[]),
           (c, next) => {
             requireRole(c, role);

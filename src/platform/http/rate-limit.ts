@@ -7,6 +7,8 @@
 import type { Database } from '../db/database.js';
 
 export interface RateDecision {
+  /** Hits counted in this window, this one included. */
+  count: number;
   allowed: boolean;
   limit: number;
   remaining: number;
@@ -26,6 +28,7 @@ const decide = (
   windowMs: number,
   now: number,
 ): RateDecision => ({
+  count,
   allowed: count <= limit,
   limit,
   remaining: Math.max(0, limit - count),
