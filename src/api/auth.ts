@@ -162,9 +162,11 @@ async function inRequestTransaction(
   const hits = await hitPlanLimits(limiter, key.seen);
   const rollback = new Error('rolled back: the response is an error');
   let headers: Record<string, string> = {};
+  let used: KeyEntry | undefined;
   try {
     await withApiKey(platform.db, key, async (tx, entry) => {
       if (!entry) throw invalidKey();
+      used = entry;
       assertServing(entry.subscription);
       const principal = entryPrincipal(entry);
       known.set(key.hash, principal);
@@ -180,4 +182,9 @@ async function inRequestTransaction(
     if (error !== rollback) throw error;
   }
   setHeaders(c, headers);
+  // The key's last use, at most once a minute, after the transaction (see migration 0019).
+  if (used) {
+    const lastUsedAt = used.key_last_used === null ? null : new Date(used.key_last_used);
+    await touchApiKey(platform.db, { keyId: used.key_id, tenantId: used.key_tenant, lastUsedAt }, key.at);
+  }
 }

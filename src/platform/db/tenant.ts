@@ -48,6 +48,7 @@ export interface KeyEntry {
   key_id: string;
   key_tenant: string;
   key_role: string;
+  key_last_used: Date | string | null;
   plan_limits: Record<string, number> | null;
   tenant_settings: Record<string, unknown> | null;
   subscription: string;
