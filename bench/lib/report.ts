@@ -39,8 +39,12 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
     return lines;
   },
   api: (engine, r) => {
+    const loadNote = (x: Json) => {
+      const l = x.loadAverage as { start: number; end: number } | undefined;
+      return l ? `; 1-minute load average ${l.start} → ${l.end}` : '';
+    };
     const lines = [
-      `**${engine}** (concurrency ${r.concurrency}, ${r.requestsPerVariant} requests per variant)`,
+      `**${engine}** (concurrency ${r.concurrency}, ${r.requestsPerVariant} requests per variant${loadNote(r)})`,
       '',
     ];
     lines.push('| operation | variant | req/s | p50 ms | p99 ms |', '|---|---|---:|---:|---:|');

@@ -7,6 +7,7 @@
  * (bench/lib/postgraphile-peer.ts); on PGlite it is skipped (it needs a server to connect to).
  */
 
+import { loadavg } from 'node:os';
 import { Hono } from 'hono';
 import { createApp } from '../../src/app.js';
 import { createApiKey } from '../../src/domains/identity/api-keys.js';
@@ -98,6 +99,7 @@ async function measure(variants: Partial<Record<Variant, Request>>) {
 }
 
 export async function apiSuite(db: Database) {
+  const loadAverageAtStart = loadavg()[0]!;
   const { tenantId, key } = await benchTenant(db);
   const app = createApp({ db, logger: createLogger('silent') });
   const full = await listen(app, '127.0.0.1', 0);
@@ -141,6 +143,8 @@ export async function apiSuite(db: Database) {
   return {
     concurrency: CONCURRENCY,
     requestsPerVariant: ROUNDS * PER_ROUND,
+    // The 1-minute load average: the box may be busy with other work, and these figures share it.
+    loadAverage: { start: +loadAverageAtStart.toFixed(1), end: +loadavg()[0]!.toFixed(1) },
     ...(peer ? {} : { postgraphileSkipped: PEER_SKIPPED }),
     ...result,
   };
