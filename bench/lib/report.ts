@@ -39,19 +39,29 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
     return lines;
   },
   api: (engine, r) => {
+    const loadNote = (x: Json) => {
+      const l = x.loadAverage as { start: number; end: number } | undefined;
+      return l ? `; 1-minute load average ${l.start} → ${l.end}` : '';
+    };
     const lines = [
-      `**${engine}** (concurrency ${r.concurrency}, ${r.requestsPerVariant} requests per variant)`,
+      `**${engine}** (concurrency ${r.concurrency}, ${r.requestsPerVariant} requests per variant${loadNote(r)})`,
       '',
     ];
     lines.push('| operation | variant | req/s | p50 ms | p99 ms |', '|---|---|---:|---:|---:|');
     for (const op of ['list', 'create']) {
-      const o = r[op] as Record<string, Stats & { requestsPerSec: number }> & { throughputRatio: number };
-      for (const v of ['fullStack', 'bareHandler']) {
-        const s = o[v]!;
-        lines.push(`| ${op} | ${v} | ${s.requestsPerSec} | ${s.p50} | ${s.p99} |`);
+      const o = r[op] as Record<string, Stats & { requestsPerSec: number }> & {
+        throughputRatio: number;
+        fullOverPostgraphile?: number;
+      };
+      for (const v of ['fullStack', 'bareHandler', 'postgraphile']) {
+        const s = o[v];
+        if (s) lines.push(`| ${op} | ${v} | ${s.requestsPerSec} | ${s.p50} | ${s.p99} |`);
       }
       lines.push(`| ${op} | **full ÷ bare throughput** | **${o.throughputRatio}** | | |`);
+      if (o.fullOverPostgraphile !== undefined)
+        lines.push(`| ${op} | **full ÷ PostGraphile throughput** | **${o.fullOverPostgraphile}** | | |`);
     }
+    if (r.postgraphileSkipped) lines.push('', `PostGraphile peer skipped: ${r.postgraphileSkipped}.`);
     return [...lines, ''];
   },
   'kb-ingest': (engine, r) => {

@@ -23,7 +23,6 @@ import type { ApiContext } from '../platform/http/api-context.js';
 import type { AppEnv } from '../platform/http/context.js';
 import { buildDocument, createRegistry } from '../platform/http/openapi.js';
 import { defineOperations } from '../platform/http/operation.js';
-import { rateLimit } from '../platform/http/plan-rate-limit.js';
 import { type RateCounter, RateLimiter, SharedRateLimiter } from '../platform/http/rate-limit.js';
 import { responseCheck } from '../platform/http/response-check.js';
 import type { AppPlatform } from '../platform/jobs.js';
@@ -73,7 +72,7 @@ export function createApi(platform: AppPlatform, options: { limiter?: RateCounte
     platform,
     registry: createRegistry(),
     router: new Hono<AppEnv>(),
-    guard: [tenantCors(), authenticate(platform), rateLimit(options.limiter ?? defaultLimiter(platform))],
+    guard: [tenantCors(), authenticate(platform, options.limiter ?? defaultLimiter(platform))],
     routes: [],
   };
   let doc: ReturnType<typeof buildDocument> | undefined;

@@ -99,7 +99,11 @@ export async function resolveApiKey(db: Database, presented: string, now: Date):
 }
 
 /** Records use, at most once a minute per key (a write per request would cost more than the request). */
-export async function touchApiKey(db: Database, key: ResolvedKey, now: Date): Promise<void> {
+export async function touchApiKey(
+  db: Database,
+  key: Pick<ResolvedKey, 'keyId' | 'tenantId' | 'lastUsedAt'>,
+  now: Date,
+): Promise<void> {
   if (key.lastUsedAt && now.getTime() - key.lastUsedAt.getTime() < 60_000) return;
   await withPlatform(db, (tx) =>
     tx

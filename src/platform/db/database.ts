@@ -76,8 +76,9 @@ export interface Database {
   /**
    * Runs `fn` with Drizzle in one transaction that starts with `setupSql` (parameterless, e.g.
    * the role and tenant settings). On a server, BEGIN and the setup go in one round trip.
+   * `fn` also gets the rows the setup statement returned (e.g. the API key it authenticated).
    */
-  scoped<T>(setupSql: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  scoped<T>(setupSql: string, fn: (tx: Tx, setup: Record<string, unknown>[]) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /** The PGlite instance when embedded (for pg-boss's adapter and data-dir dumps), else undefined. */
   readonly pglite?: PGlite;
@@ -130,8 +131,8 @@ async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promi
     },
     scoped(setupSql, fn) {
       return db.transaction(async (tx) => {
-        await tx.execute(sqlRaw(setupSql));
-        return fn(tx);
+        const setup = (await tx.execute(sqlRaw(setupSql))) as unknown as { rows: Record<string, unknown>[] };
+        return fn(tx, setup.rows);
       });
     },
     async close() {
@@ -200,8 +201,9 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
       const client = await pool.connect();
       let broken = false;
       try {
-        await client.query(`BEGIN; ${setupSql}`);
-        const result = await fn(drizzleFor(client));
+        // Two statements, two results: BEGIN's, then the setup's.
+        const results = (await client.query(`BEGIN; ${setupSql}`)) as unknown as pg.QueryResult[];
+        const result = await fn(drizzleFor(client), results[1]?.rows ?? []);
         await client.query('COMMIT');
         return result;
       } catch (error) {

@@ -42,3 +42,36 @@ export async function withTenant<T>(db: Database, tenantId: string, fn: (tx: Tx)
 export async function withPlatform<T>(db: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.scoped('SELECT frontdesk_enter_platform()', fn);
 }
+
+/** The API key `withApiKey` authenticated: its tenant, role, plan limits and tenant settings. */
+export interface KeyEntry {
+  key_id: string;
+  key_tenant: string;
+  key_role: string;
+  key_last_used: Date | string | null;
+  plan_limits: Record<string, number> | null;
+  tenant_settings: Record<string, unknown> | null;
+  subscription: string;
+}
+
+const HEX_RE = (n: number) => new RegExp(`^[0-9a-f]{${n}}$`);
+const PREFIX_RE = HEX_RE(12);
+const HASH_RE = HEX_RE(64);
+
+/**
+ * Runs `fn` in one transaction that authenticates an API key and enters its tenant in BEGIN's
+ * round trip (`frontdesk_enter_with_key`, migration 0021): the platform role finds the key, then
+ * the request role with the key's tenant. `fn` gets the key, or undefined when it is not valid
+ * (unknown, revoked, expired, tenant inactive); the transaction then sees no tenant's rows.
+ */
+export async function withApiKey<T>(
+  db: Database,
+  key: { prefix: string; hash: string; at: Date },
+  fn: (tx: Tx, entry: KeyEntry | undefined) => Promise<T>,
+): Promise<T> {
+  if (!PREFIX_RE.test(key.prefix) || !HASH_RE.test(key.hash)) {
+    throw new InvalidTenantError('an API key prefix and hash are lowercase hex');
+  }
+  const setup = `SELECT * FROM frontdesk_enter_with_key('${key.prefix}', '${key.hash}', '${key.at.toISOString()}')`;
+  return db.scoped(setup, (tx, rows) => fn(tx, rows[0] as KeyEntry | undefined));
+}

@@ -22,6 +22,16 @@ const TTL_MS = 24 * 60 * 60 * 1000;
 const STALE_MS = 60_000;
 const KEPT_HEADERS = ['content-type', 'location', 'etag'];
 
+type Claim = { fresh: true } | { fresh: false; row: typeof idempotencyKeys.$inferSelect };
+
+interface Request {
+  db: Database;
+  clock: Clock;
+  tenantId: string;
+  key: string;
+  c: Context<AppEnv>;
+}
+
 export async function withIdempotency(
   c: Context<AppEnv>,
   { db, clock }: { db: Database; clock: Clock },
@@ -31,86 +41,79 @@ export async function withIdempotency(
   if (key === undefined) return run();
   if (key.length < 1 || key.length > 255)
     throw new AppError('bad_request', 'Idempotency-Key must be 1 to 255 characters');
-  const { tenantId } = c.get('principal');
-  const requestHash = sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
-
-  const claimed = await withTenant(db, tenantId, (tx) =>
-    claimKey(tx, { tenantId, key, method: c.req.method, path: c.req.path, requestHash }, clock.now()),
-  );
-
-  if (!claimed.fresh) {
-    const { row } = claimed;
-    const headers = new Headers(row.responseHeaders ?? {});
-    headers.set('idempotent-replayed', 'true');
-    return new Response(row.responseBody, { status: row.responseStatus!, headers });
-  }
-
+  const req: Request = { db, clock, tenantId: c.get('principal').tenantId, key, c };
+  const claimed = await claim(req, sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`));
+  if (!claimed.fresh) return replay(claimed.row);
   let response: Response;
   try {
     response = await run();
   } catch (error) {
     const known = error instanceof AppError ? error : mapDatabaseError(error);
     if (known && ERRORS[known.code].status < 500) {
-      await store(db, tenantId, key, c, known);
+      await store(db, req.tenantId, key, c, known);
     } else {
       // A 5xx (the database unreachable included) is retryable: free the key if the database
       // lets us; otherwise the claim goes stale after STALE_MS and a retry takes it over.
-      await release(db, tenantId, key).catch(() => {});
+      await release(db, req.tenantId, key).catch(() => {});
     }
     throw error;
   }
   if (response.status >= 500) {
-    await release(db, tenantId, key).catch(() => {});
+    await release(db, req.tenantId, key).catch(() => {});
     return response;
   }
-  await keepResponse(db, tenantId, key, response);
+  await complete(req, response);
   return response;
 }
 
-/**
- * Claims the key for this request: fresh when it is new (or its earlier claim went stale), the
- * kept response when it completed; a different request with the key → 422, one in flight → 409.
- */
-async function claimKey(
-  tx: Tx,
-  r: { tenantId: string; key: string; method: string; path: string; requestHash: string },
-  now: Date,
-): Promise<{ fresh: true } | { fresh: false; row: typeof idempotencyKeys.$inferSelect }> {
-  const { tenantId, key, requestHash } = r;
-  await tx
-    .delete(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.key, key), lt(idempotencyKeys.expiresAt, now)));
-  const inserted = await tx
-    .insert(idempotencyKeys)
-    .values({
-      tenantId,
-      key,
-      method: r.method,
-      path: r.path,
-      requestHash,
-      lockedAt: now,
-      expiresAt: new Date(now.getTime() + TTL_MS),
-    })
-    .onConflictDoNothing()
-    .returning({ id: idempotencyKeys.id });
-  if (inserted.length) return { fresh: true };
-  // tenant_id as well as RLS: on Citus, a locking read must name its shard.
-  const [row] = await tx
-    .select()
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.key, key)))
-    .for('update');
-  if (!row) return { fresh: true };
-  if (row.requestHash !== requestHash) {
-    throw new AppError('validation_failed', 'this Idempotency-Key was used for a different request');
-  }
-  if (row.status === 'completed') return { fresh: false, row };
-  const takeover = await tx
+/** Claims the key in a transaction of its own (a concurrent duplicate must see the claim), or finds its answer. */
+function claim(req: Request, requestHash: string): Promise<Claim> {
+  const { db, clock, tenantId, key, c } = req;
+  return withTenant(db, tenantId, async (tx): Promise<Claim> => {
+    const now = clock.now();
+    await tx
+      .delete(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.key, key), lt(idempotencyKeys.expiresAt, now)));
+    const inserted = await tx
+      .insert(idempotencyKeys)
+      .values({
+        tenantId,
+        key,
+        method: c.req.method,
+        path: c.req.path,
+        requestHash,
+        lockedAt: now,
+        expiresAt: new Date(now.getTime() + TTL_MS),
+      })
+      .onConflictDoNothing()
+      .returning({ id: idempotencyKeys.id });
+    if (inserted.length) return { fresh: true };
+    // tenant_id as well as RLS: on Citus, a locking read must name its shard.
+    const [row] = await tx
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.key, key)))
+      .for('update');
+    if (!row) return { fresh: true };
+    if (row.requestHash !== requestHash) {
+      throw new AppError('validation_failed', 'this Idempotency-Key was used for a different request');
+    }
+    if (row.status === 'completed') return { fresh: false, row };
+    if (await takeOver(tx, row.id, now)) return { fresh: true };
+    throw new AppError('conflict', 'a request with this Idempotency-Key is still being processed', {
+      headers: { 'retry-after': '1' },
+    });
+  });
+}
+
+/** Takes over a claim whose request died (locked longer than STALE_MS ago, or released). */
+async function takeOver(tx: Tx, id: string, now: Date): Promise<boolean> {
+  const taken = await tx
     .update(idempotencyKeys)
     .set({ lockedAt: now })
     .where(
       and(
-        eq(idempotencyKeys.id, row.id),
+        eq(idempotencyKeys.id, id),
         or(
           sql`${idempotencyKeys.lockedAt} is null`,
           lt(idempotencyKeys.lockedAt, new Date(now.getTime() - STALE_MS)),
@@ -118,14 +121,17 @@ async function claimKey(
       ),
     )
     .returning({ id: idempotencyKeys.id });
-  if (takeover.length) return { fresh: true };
-  throw new AppError('conflict', 'a request with this Idempotency-Key is still being processed', {
-    headers: { 'retry-after': '1' },
-  });
+  return taken.length > 0;
 }
 
-/** A completed response is kept: status, the headers a retry needs, and the body. */
-async function keepResponse(db: Database, tenantId: string, key: string, response: Response) {
+function replay(row: typeof idempotencyKeys.$inferSelect): Response {
+  const headers = new Headers(row.responseHeaders ?? {});
+  headers.set('idempotent-replayed', 'true');
+  return new Response(row.responseBody, { status: row.responseStatus!, headers });
+}
+
+/** Keeps the answer for retries. */
+async function complete({ db, tenantId, key }: Request, response: Response): Promise<void> {
   const body = await response.clone().text();
   const headers = Object.fromEntries(
     KEPT_HEADERS.flatMap((h) => (response.headers.has(h) ? [[h, response.headers.get(h)!]] : [])),

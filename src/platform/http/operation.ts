@@ -14,8 +14,8 @@
  * What it does for every operation, in this order: authentication and the role (tenant scope),
  * unknown query parameters refused (400 naming them), path and query parameters validated with
  * the documented schemas (422), the Idempotency-Key (`idempotent: true`), the tenant transaction
- * (`tx`, unless `transaction: false`), `load` (the named resource, 404 before the body is even
- * read), the body validated with the documented schema (415/400/422), the handler. Work that
+ * (`tx`, unless `transaction: false`; for an API key authentication opens it, src/api/auth.ts),
+ * `load` (the named resource, 404 before the body is even read), the body validated with the documented schema (415/400/422), the handler. Work that
  * must follow a change (a job, a webhook event) is queued in `tx` (`enqueueIn`), never after the
  * commit: it exists if and only if the change does. A handler returns the JSON body of the first documented 2xx status, or a
  * Response of its own. In tests, every JSON response is checked against the documented schema
@@ -24,6 +24,10 @@
  * Every tenant operation says what it touches: `resource` (the isolation sweep tries it with
  * another tenant's id) or `collection: true` (the sweep checks it shows nothing of another
  * tenant). Registering one with neither throws.
+ *
+ * Size: a little over 300 lines, as one file on purpose: the declaration's type, its OpenAPI
+ * rendering and the request pipeline change together, and the documentation helpers cannot move
+ * out without importing the operation type back (a cycle, even type-only).
  */
 import type { Context, Handler } from 'hono';
 import type { Clock } from '../clock.js';
@@ -223,7 +227,10 @@ async function run(api: ApiContext, spec: AnyOperation, c: Context<AppEnv>): Pro
   };
   const execute = async (): Promise<Response> => {
     const useTx = spec.transaction ?? spec.scope === 'tenant';
-    const result = useTx ? await withTenant(api.db, principal.tenantId, inTransaction) : await outside();
+    // The request's transaction when authentication opened it (an API key), else one of its own.
+    const tx = c.get('requestTx');
+    const own = () => withTenant(api.db, principal.tenantId, inTransaction);
+    const result = useTx ? await (tx ? inTransaction(tx) : own()) : await outside();
     return toResponse(c, spec, result);
   };
   const response = spec.idempotent ? await withIdempotency(c, api.platform, execute) : await execute();
@@ -249,9 +256,17 @@ export function defineOperation<P extends ZObject, Q extends ZObject, B extends 
   checkDeclaration(op);
   const handler: Handler<AppEnv> = (c) => run(api, op, c);
   const role = op.role;
+  // Authentication opens the request's transaction for an operation that runs in one, unless an
+  // Idempotency-Key is sent: its claim must commit before the work starts (idempotency.ts).
+  const useTx = op.transaction ?? op.scope === 'tenant';
+  const wantsTx: Handler<AppEnv> = (c, next) => {
+    c.set('wantsRequestTx', useTx && !(op.idempotent && c.req.header('idempotency-key') !== undefined));
+    return next();
+  };
   const chain: Handler<AppEnv>[] =
     op.scope === 'tenant' && role
       ? [
+          wantsTx,
           ...(api.guard as Handler<AppEnv>[]),
           (c, next) => {
             requireRole(c, role);

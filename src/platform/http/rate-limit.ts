@@ -7,6 +7,8 @@
 import type { Database } from '../db/database.js';
 
 export interface RateDecision {
+  /** Hits counted in this window, this one included. */
+  count: number;
   allowed: boolean;
   limit: number;
   remaining: number;
@@ -26,6 +28,7 @@ const decide = (
   windowMs: number,
   now: number,
 ): RateDecision => ({
+  count,
   allowed: count <= limit,
   limit,
   remaining: Math.max(0, limit - count),
@@ -62,13 +65,31 @@ export class RateLimiter implements RateCounter {
   }
 }
 
+/** Hit numbers a process has reserved in one window: `next` … `end`, handed out one per hit. */
+interface Lease {
+  window: number;
+  next: number;
+  end: number;
+}
+
+/** A process reserves at most an eighth of what it last saw left, and never more than this. */
+const MAX_LEASE = 1_000;
+
 /**
- * Counters in PostgreSQL (`rate_limit_counters`): one upsert per request for all its keys, in one
- * round trip; concurrent processes serialise on the row, so each hit gets its own count. The first
- * hit a process sees in a new window deletes the windows before the previous one.
+ * Counters in PostgreSQL (`rate_limit_counters`), shared by every process on the database. A
+ * process reserves hits in blocks: one upsert adds `n` to a key's count and hands this process
+ * the hit numbers `count - n + 1 … count`, used one per request without asking the database
+ * again. A block is an eighth of what the process last saw left under the limit (at least one,
+ * at most MAX_LEASE), so near the limit every hit is one upsert and the count is exact; far from
+ * it, most requests send nothing. Hits reserved and not used by the window's end count as used
+ * (never more than the limit is allowed in total; a process may refuse a little early while
+ * another still holds reserved hits). Each hit's number decides it, so the RateLimit headers are
+ * the in-memory counter's. The first hit a process sees in a new window deletes the windows
+ * before the previous one.
  */
 export class SharedRateLimiter implements RateCounter {
   #pruned = 0;
+  readonly #leases = new Map<string, Lease>();
 
   constructor(
     private readonly db: Database,
@@ -79,21 +100,43 @@ export class SharedRateLimiter implements RateCounter {
   async hitAll(checks: readonly (readonly [string, number])[]): Promise<RateDecision[]> {
     const now = this.now();
     const start = now - (now % this.windowMs);
-    const window = new Date(start).toISOString();
     if (this.#pruned !== start) {
       this.#pruned = start;
+      this.#leases.clear();
       await this.db.query('DELETE FROM rate_limit_counters WHERE window_start < $1::timestamptz', [
         new Date(start - this.windowMs).toISOString(),
       ]);
     }
-    const values = checks.map((_, i) => `($${i + 2}, $1::timestamptz, 1)`).join(', ');
+    const numbers = new Map<string, number>();
+    const wanted: [key: string, n: number][] = [];
+    for (const [key, limit] of checks) {
+      const lease = this.#leases.get(key);
+      if (lease && lease.window === start && lease.next <= lease.end) numbers.set(key, lease.next++);
+      else wanted.push([key, leaseSize(limit, lease?.window === start ? lease.end : 0)]);
+    }
+    if (this.#leases.size > 50_000) this.#leases.clear();
+    if (wanted.length) await this.#reserve(start, wanted, numbers);
+    return checks.map(([key, limit]) => decide(numbers.get(key)!, limit, start, this.windowMs, now));
+  }
+
+  /** One upsert for every key that needs a block; the first number of each is this hit's. */
+  async #reserve(start: number, wanted: [string, number][], numbers: Map<string, number>) {
+    const values = wanted.map((_, i) => `($${2 * i + 2}, $1::timestamptz, $${2 * i + 3}::int)`).join(', ');
     const rows = await this.db.query<{ key: string; count: number }>(
       `INSERT INTO rate_limit_counters (key, window_start, count) VALUES ${values}
-       ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limit_counters.count + 1
+       ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limit_counters.count + EXCLUDED.count
        RETURNING key, count`,
-      [window, ...checks.map(([key]) => key)],
+      [new Date(start).toISOString(), ...wanted.flat()],
     );
-    const counts = new Map(rows.map((r) => [r.key, Number(r.count)]));
-    return checks.map(([key, limit]) => decide(counts.get(key) ?? 1, limit, start, this.windowMs, now));
+    const sizes = new Map(wanted);
+    for (const r of rows) {
+      const end = Number(r.count);
+      const first = end - sizes.get(r.key)! + 1;
+      numbers.set(r.key, first);
+      this.#leases.set(r.key, { window: start, next: first + 1, end });
+    }
   }
 }
+
+const leaseSize = (limit: number, lastSeen: number) =>
+  Math.min(MAX_LEASE, Math.max(1, Math.floor((limit - lastSeen) / 8)));

@@ -1,0 +1,127 @@
+/**
+ * What one API request costs, on one engine: the statements a list and a create send (each
+ * printed), then optionally `N` sequential pairs with the time per statement (PGlite), and a CPU
+ * profile of a concurrent load (`PROFILE=list|create`, written to /tmp/api-<engine>-<op>.cpuprofile).
+ *
+ *   npx tsx bench/profile-api.ts postgres
+ *   N=300 npx tsx bench/profile-api.ts pglite
+ *   PROFILE=list npx tsx bench/profile-api.ts postgres
+ */
+import pg from 'pg';
+import { createApp } from '../src/app.js';
+import { createApiKey } from '../src/domains/identity/api-keys.js';
+import { withPlatform, withTenant } from '../src/platform/db/tenant.js';
+import { createLogger } from '../src/platform/logger.js';
+import { plans, tenants } from '../src/schema/tenants.js';
+import { listen } from '../src/server.js';
+import { freshDatabase } from './lib/engines.js';
+
+const engine = (process.argv[2] ?? 'pglite') as 'pglite' | 'postgres';
+const log: string[] = [];
+let on = false;
+const rec = (t: unknown) => {
+  if (on) log.push(typeof t === 'string' ? t : ((t as { text?: string })?.text ?? String(t)));
+};
+const cq = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
+  rec(a[0]);
+  return (cq as (...x: unknown[]) => unknown).apply(this, a);
+} as never;
+const target = await freshDatabase(engine, 'postgres://postgres@127.0.0.1:5432/postgres');
+const timing = new Map<string, number>();
+const wrap = (o: Record<string, unknown>) => {
+  for (const m of ['query', 'exec']) {
+    const orig = o[m] as (...x: unknown[]) => unknown;
+    o[m] = async (...a: unknown[]) => {
+      rec(a[0]);
+      const t0 = performance.now();
+      try {
+        return await orig.apply(o, a);
+      } finally {
+        const k = String(a[0]).replace(/\s+/g, ' ').slice(0, 40);
+        timing.set(k, (timing.get(k) ?? 0) + performance.now() - t0);
+      }
+    };
+  }
+};
+if (target.db.pglite) {
+  const pgl = target.db.pglite as unknown as Record<string, unknown>;
+  wrap(pgl);
+  const tr = pgl.transaction as (...x: unknown[]) => unknown;
+  pgl.transaction = (fn: (tx: unknown) => unknown) =>
+    tr.call(pgl, (tx: Record<string, unknown>) => {
+      rec('BEGIN');
+      wrap(tx);
+      return fn(tx);
+    });
+}
+const db = target.db;
+const [tenant] = await withPlatform(db, async (tx) => {
+  const [plan] = await tx
+    .insert(plans)
+    .values({ slug: 'p', name: 'P', limits: { requestsPerMinute: 1e8 } })
+    .returning();
+  return tx.insert(tenants).values({ slug: 'bench-api', name: 'B', planId: plan!.id }).returning();
+});
+const { key } = await withTenant(db, tenant!.id, (tx) =>
+  createApiKey(tx, tenant!.id, { name: 'b', role: 'admin' }),
+);
+const app = createApp({ db, logger: createLogger(process.env.LOG ?? 'silent') });
+const full = await listen(app, '127.0.0.1', 0);
+const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+const create = (i: number) =>
+  fetch(`${full.url}/v1/contacts`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ name: `F ${i}`, email: `f${i}@b.test` }),
+  });
+const list = () => fetch(`${full.url}/v1/contacts?limit=20`, { headers: auth });
+for (let i = 0; i < 5; i++) {
+  await (await create(i)).text();
+  await (await list()).text();
+}
+for (const [name, f] of [
+  ['list', list],
+  ['create', () => create(99)],
+] as const) {
+  log.length = 0;
+  on = true;
+  const r = await f();
+  const txt = await r.text();
+  on = false;
+  if (r.status >= 400) console.log(txt);
+  console.log(`--- ${engine} ${name} ${r.status}: ${log.length} calls`);
+  for (const l of log) console.log('  ', l.replace(/\s+/g, ' ').slice(0, 160));
+}
+// CPU: N sequential requests
+const N = Number(process.env.N ?? 0);
+if (N) {
+  timing.clear();
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) {
+    await (await list()).text();
+    await (await create(1000 + i)).text();
+  }
+  for (const [k, v] of [...timing].sort((a, b) => b[1] - a[1]))
+    console.log(`  ${(v / N).toFixed(2)} ms  ${k}`);
+  console.log(`${N} list+create sequential: ${((performance.now() - t0) / N).toFixed(2)} ms per pair`);
+}
+// CPU profile of a concurrent load (PROFILE=list|create): what the process spends per request.
+if (process.env.PROFILE) {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const { load } = await import('./lib/http-load.js');
+  const make = process.env.PROFILE === 'list' ? () => list() : (i: number) => create(10_000 + i);
+  await load(make, 200, { concurrency: 4 });
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  const run = await load(make, 1000, { concurrency: 4 });
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(`/tmp/api-${engine}-${process.env.PROFILE}.cpuprofile`, JSON.stringify(profile));
+  console.log(`${process.env.PROFILE}: ${Math.round((1000 / run.wallMs) * 1000)} req/s under the profiler`);
+}
+await full.close();
+await target.drop();
+process.exit(0);
