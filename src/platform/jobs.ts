@@ -366,6 +366,16 @@ export class Jobs {
     return enqueueIn(tx, name, data, options);
   }
 
+  /** `sendIn` for several jobs of one queue, in one statement (a batch's follow-ups). */
+  async sendManyIn<T extends object>(tx: Tx, name: string, data: readonly T[]): Promise<void> {
+    if (!this.definitions.has(name)) throw new Error(`no job named ${name}`);
+    if (!this.ready) throw new Error(`jobs.start() must finish before sending ${name} in a transaction`);
+    await enqueueManyIn(
+      tx,
+      data.map((d) => ({ name, data: d })),
+    );
+  }
+
   /**
    * The scoped roles may queue jobs in their own transaction (`sendIn`): pg-boss's job insert
    * reads the queue's settings and returns the new id. Nothing else of pg-boss's schema is
@@ -421,6 +431,8 @@ export class Jobs {
 
   /** The queues among `names` (in that order) holding a job that is due now. */
   private async dueQueues(names: string[]): Promise<string[]> {
+    // One queue: its fetch says as much, one round trip fewer per pass.
+    if (names.length === 1) return names;
     const rows = await this.db.query<{ name: string }>(
       `SELECT DISTINCT name FROM ${JOBS_SCHEMA}.job
         WHERE name = ANY($1::text[]) AND state < 'active' AND start_after <= now()`,

@@ -31,6 +31,14 @@ export async function notifyMessageStored(tx: Tx, message: StoredMessage): Promi
   await tx.execute(sql`SELECT pg_notify(${MESSAGE_CHANNEL}, ${JSON.stringify(message)})`);
 }
 
+/** `notifyMessageStored` for several messages, in one statement (a batch of inbound events). */
+export async function notifyMessagesStored(tx: Tx, stored: readonly StoredMessage[]): Promise<void> {
+  if (stored.length === 0) return;
+  await tx.execute(
+    sql`SELECT pg_notify(${MESSAGE_CHANNEL}, p) FROM unnest(${sql.param(stored.map((m) => JSON.stringify(m)))}::text[]) AS p`,
+  );
+}
+
 /** Called with the stored message; a subscription to conversation `*` hears every conversation of its tenant. */
 type Listener = (message: StoredMessage) => void;
 export const ALL_CONVERSATIONS = '*';
