@@ -47,9 +47,9 @@ const withDb =
 const SUITES: Record<string, Suite> = {
   rls: withDb(rlsSuite),
   api: withDb(apiSuite),
-  // With its workers running, as the server runs them: the server's pool (10), not the suites' 4.
+  // With their workers running, as the server runs them: the server's pool (10), not the suites' 4.
   inbound: withDb(inboundSuite, { poolSize: 10 }),
-  responder: withDb(responderSuite),
+  responder: withDb(responderSuite, { poolSize: 10 }),
   startup: startupSuite,
   'kb-ingest': withDb(kbIngestSuite),
   'kb-search': withDb(kbSearchSuite),

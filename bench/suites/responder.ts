@@ -128,7 +128,7 @@ export async function responderSuite(db: Database) {
       ),
     );
     while (((await jobs.counts('responder.reply')).completed ?? 0) - doneBefore < BACKLOG)
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 50));
     const workers = Math.round((BACKLOG / (performance.now() - t0)) * 1000);
     return {
       faqEntries: FAQ,
