@@ -14,6 +14,8 @@
  * core calling the handler (`inProcess`), against the same backlog queued as `responder.reply`
  * jobs in one commit and answered by the running workers (`workers`: NOTIFY wake-up, pg-boss
  * fetch and complete, the responder's worker count), each timed from start to the last reply.
+ * The workers first work off the jobs the earlier phases left (outbound deliveries); during the
+ * timed run the replies' own deliveries run beside them, as on a server.
  */
 import { availableParallelism, loadavg } from 'node:os';
 
@@ -25,7 +27,7 @@ import { systemClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { withTenant } from '../../src/platform/db/tenant.js';
-import { enqueueManyIn } from '../../src/platform/jobs.js';
+import { enqueueManyIn, JOBS_SCHEMA } from '../../src/platform/jobs.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { compare } from '../lib/stats.js';
 
@@ -119,6 +121,14 @@ export async function responderSuite(db: Database) {
     );
     const queued = await backlog();
     await jobs.start({ work: true });
+    // The workers first work off what the earlier phases queued (the replies' outbound
+    // deliveries, webhook events): the timed backlog then competes only with its own follow-ups.
+    const pending = () =>
+      db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${JOBS_SCHEMA}.job
+          WHERE state IN ('created', 'retry', 'active') AND start_after <= now()`,
+      );
+    while ((await pending())[0]!.n > 0) await new Promise((r) => setTimeout(r, 200));
     const doneBefore = (await jobs.counts('responder.reply')).completed ?? 0;
     const t0 = performance.now();
     await withTenant(db, tenantId, (tx) =>
