@@ -33,9 +33,10 @@ const withDb =
       db: Awaited<ReturnType<typeof freshDatabase>>['db'],
       options: SuiteOptions & { engine: Engine },
     ) => Promise<unknown>,
+    open: { poolSize?: number } = {},
   ): Suite =>
   async (engine, serverUrl, options) => {
-    const target = await freshDatabase(engine, serverUrl);
+    const target = await freshDatabase(engine, serverUrl, open);
     try {
       return await fn(target.db, { ...options, engine });
     } finally {
@@ -46,8 +47,9 @@ const withDb =
 const SUITES: Record<string, Suite> = {
   rls: withDb(rlsSuite),
   api: withDb(apiSuite),
-  inbound: withDb(inboundSuite),
-  responder: withDb(responderSuite),
+  // With their workers running, as the server runs them: the server's pool (10), not the suites' 4.
+  inbound: withDb(inboundSuite, { poolSize: 10 }),
+  responder: withDb(responderSuite, { poolSize: 10 }),
   startup: startupSuite,
   'kb-ingest': withDb(kbIngestSuite),
   'kb-search': withDb(kbSearchSuite),

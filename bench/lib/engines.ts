@@ -19,7 +19,7 @@ function withDatabase(url: string, name: string): string {
 export async function freshDatabase(
   engine: Engine,
   serverUrl: string,
-  { migrated = true } = {},
+  { migrated = true, poolSize = 4 }: { migrated?: boolean; poolSize?: number } = {},
 ): Promise<BenchDatabase> {
   if (engine === 'pglite') {
     const db = await openDatabase({ engine: 'pglite' });
@@ -34,7 +34,7 @@ export async function freshDatabase(
   });
   await admin.exec(`CREATE DATABASE ${name}`);
   const url = withDatabase(serverUrl, name);
-  const db = await openDatabase({ engine: 'postgres', url, poolSize: 4 });
+  const db = await openDatabase({ engine: 'postgres', url, poolSize });
   if (migrated) await migrate(db);
   return {
     db,

@@ -129,6 +129,12 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
         return `| ${k} | ${x.events} | ${x.sendRatePerSec} | ${x.storedPerSec} | ${x.p50} | ${x.p99} |`;
       }),
       '',
+      ...(e.storedPerAck === undefined
+        ? []
+        : [
+            `Burst stored/s ÷ acks/s of the full path above: **${e.storedPerAck}** (target ≥ 0.8 on PostgreSQL; paced p50 target ≤ 50 ms, burst p99 ≤ 2000 ms); 1-min load average ${(r.loadAverage as Json).start} → ${(r.loadAverage as Json).end}`,
+            '',
+          ]),
     ];
   },
   responder: (engine, r) => {
@@ -141,6 +147,16 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
       `| in process (the reply job's work called directly) | ${res.direct!.p50} | ${res.direct!.p99} | ${res.direct!.opsPerSec} |`,
       `| through the queue (send, worker, reply) | ${res.viaQueue!.p50} | ${res.viaQueue!.p99} | ${res.viaQueue!.opsPerSec} |`,
       '',
+      ...(r.allCoresBusy
+        ? (() => {
+            const b = r.allCoresBusy as Json;
+            const load = r.loadAverage as Json;
+            return [
+              `Every core busy (${b.cores} cores, a backlog of ${b.messages} messages): in process ${b.inProcessPerSec} messages/s, through the queue's workers ${b.workersPerSec} messages/s, **ratio ${b.ratio}** (target ≥ 0.9); 1-min load average ${load.start} → ${load.end}`,
+              '',
+            ];
+          })()
+        : []),
     ];
   },
   ticks: (engine, r) => {

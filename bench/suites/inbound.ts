@@ -10,8 +10,9 @@
  * use, for a burst of events at the same concurrency.
  */
 import { createHmac } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { Hono } from 'hono';
-import type pg from 'pg';
+import pg from 'pg';
 import { createApp } from '../../src/app.js';
 import { INBOUND_JOB } from '../../src/domains/channels/inbound.js';
 import { channels } from '../../src/domains/channels/tables.js';
@@ -94,20 +95,23 @@ const loadWebhooks = (make: (i: number) => Promise<Response>, count: number) =>
     { concurrency: CONCURRENCY, ok: (status) => status === 200 },
   );
 
-/** Calls `onStored(messageId)` for every message committed; returns the stop function. */
+/**
+ * Calls `onStored(messageId)` for every message committed; returns the stop function. On a server
+ * it listens on a connection of its own: the measuring instrument takes nothing from the pool the
+ * workers and requests share.
+ */
 async function onMessageStored(db: Database, onStored: (messageId: string) => void) {
   const handle = (payload: string) => onStored((JSON.parse(payload) as { messageId: string }).messageId);
   if (db.pglite) return db.pglite.listen(MESSAGE_CHANNEL, handle);
-  const client: pg.PoolClient = await db.pool!.connect();
+  const client = new pg.Client({ connectionString: db.pool!.options.connectionString });
+  await client.connect();
   client.on('notification', (n) => n.payload && handle(n.payload));
   await client.query(`LISTEN ${MESSAGE_CHANNEL}`);
-  return async () => {
-    await client.query(`UNLISTEN ${MESSAGE_CHANNEL}`);
-    client.release();
-  };
+  return () => client.end();
 }
 
 export async function inboundSuite(db: Database) {
+  const loadAverageAtStart = loadavg()[0]!;
   const [tenant] = await withPlatform(db, (tx) =>
     tx.insert(tenants).values({ slug: 'bench-inbound', name: 'Bench Inbound' }).returning(),
   );
@@ -225,6 +229,12 @@ export async function inboundSuite(db: Database) {
       throughputRatio: +(f.acksPerSec / b.acksPerSec).toFixed(3),
       p99Ratio: +(f.p99 / b.p99).toFixed(3),
     },
-    eventToStoredMessage: { wakeUp: 'NOTIFY on commit, polling every 2 s', paced, burst },
+    eventToStoredMessage: {
+      wakeUp: 'NOTIFY on commit, polling every 2 s',
+      paced,
+      burst,
+      storedPerAck: +(burst.storedPerSec / f.acksPerSec).toFixed(3),
+    },
+    loadAverage: { start: +loadAverageAtStart.toFixed(1), end: +loadavg()[0]!.toFixed(1) },
   };
 }

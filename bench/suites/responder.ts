@@ -9,7 +9,15 @@
  *
  * Questions cycle through FAQ questions, an emergency and an unanswerable one, so answers,
  * escalations and hand-offs are all in the mix.
+ *
+ * Then throughput with every core busy: a backlog of stored messages answered by one loop per
+ * core calling the handler (`inProcess`), against the same backlog queued as `responder.reply`
+ * jobs in one commit and answered by the running workers (`workers`: NOTIFY wake-up, pg-boss
+ * fetch and complete, the responder's worker count), each timed from start to the last reply.
+ * The workers first work off the jobs the earlier phases left (outbound deliveries); during the
+ * timed run the replies' own deliveries run beside them, as on a server.
  */
+import { availableParallelism, loadavg } from 'node:os';
 
 import { responderDeps } from '../../src/domains/ai/responder/deps.js';
 import { replyToMessage } from '../../src/domains/ai/responder/reply.js';
@@ -19,6 +27,7 @@ import { systemClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { withTenant } from '../../src/platform/db/tenant.js';
+import { enqueueManyIn, JOBS_SCHEMA } from '../../src/platform/jobs.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { compare } from '../lib/stats.js';
 
@@ -48,7 +57,22 @@ async function load(db: Database): Promise<{ tenantId: string; channelId: string
   return { tenantId: row!.tenant_id, channelId: row!.channel_id };
 }
 
+const BACKLOG = 200;
+
+/** Messages answered per second by `cores` loops calling `answer` over `ids`. */
+async function inProcessRate(ids: string[], cores: number, answer: (id: string) => Promise<unknown>) {
+  const queue = [...ids];
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: cores }, async () => {
+      for (let id = queue.shift(); id; id = queue.shift()) await answer(id);
+    }),
+  );
+  return Math.round((ids.length / (performance.now() - t0)) * 1000);
+}
+
 export async function responderSuite(db: Database) {
+  const loadAverageAtStart = loadavg()[0]!;
   const { tenantId, channelId } = await load(db);
   const config = loadConfig({});
   const base = { db, logger: createLogger('silent'), clock: systemClock, config };
@@ -84,7 +108,51 @@ export async function responderSuite(db: Database) {
       },
       { rounds: 6, perRound: 50, warmup: 20 },
     );
-    return { faqEntries: FAQ, questions: QUESTIONS, results };
+
+    // Throughput with every core busy, on backlogs of the same mix.
+    const cores = availableParallelism();
+    const backlog = async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < BACKLOG; i++) ids.push((await inbound()).messageId);
+      return ids;
+    };
+    const inProcess = await inProcessRate(await backlog(), cores, (id) =>
+      replyToMessage(platform, deps, tenantId, id),
+    );
+    const queued = await backlog();
+    await jobs.start({ work: true });
+    // The workers first work off what the earlier phases queued (the replies' outbound
+    // deliveries, webhook events): the timed backlog then competes only with its own follow-ups.
+    const pending = () =>
+      db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${JOBS_SCHEMA}.job
+          WHERE state IN ('created', 'retry', 'active') AND start_after <= now()`,
+      );
+    while ((await pending())[0]!.n > 0) await new Promise((r) => setTimeout(r, 200));
+    const doneBefore = (await jobs.counts('responder.reply')).completed ?? 0;
+    const t0 = performance.now();
+    await withTenant(db, tenantId, (tx) =>
+      enqueueManyIn(
+        tx,
+        queued.map((messageId) => ({ name: 'responder.reply', data: { tenantId, messageId } })),
+      ),
+    );
+    while (((await jobs.counts('responder.reply')).completed ?? 0) - doneBefore < BACKLOG)
+      await new Promise((r) => setTimeout(r, 50));
+    const workers = Math.round((BACKLOG / (performance.now() - t0)) * 1000);
+    return {
+      faqEntries: FAQ,
+      questions: QUESTIONS,
+      results,
+      allCoresBusy: {
+        cores,
+        messages: BACKLOG,
+        inProcessPerSec: inProcess,
+        workersPerSec: workers,
+        ratio: +(workers / inProcess).toFixed(3),
+      },
+      loadAverage: { start: +loadAverageAtStart.toFixed(1), end: +loadavg()[0]!.toFixed(1) },
+    };
   } finally {
     await jobs.stop();
   }

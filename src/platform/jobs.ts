@@ -429,6 +429,8 @@ export class Jobs {
 
   /** The queues among `names` (in that order) holding a job that is due now. */
   private async dueQueues(names: string[]): Promise<string[]> {
+    // One queue: its fetch says as much, one round trip fewer per pass.
+    if (names.length === 1) return names;
     const rows = await this.db.query<{ name: string }>(
       `SELECT DISTINCT name FROM ${JOBS_SCHEMA}.job
         WHERE name = ANY($1::text[]) AND state < 'active' AND start_after <= now()`,

@@ -12,6 +12,9 @@ import { postEscalationToSlack } from './responder/slack-alert.js';
 export const replyJob = defineJob<PortPayload<typeof replyPort>>({
   name: replyPort.name,
   retryLimit: 3,
+  // One job at a time per worker (an answer may wait on the model's API), one worker per core
+  // (capped by the pool): a burst's replies are composed side by side, not in single file.
+  concurrency: 'cores',
   async handle(data, ctx) {
     await replyToMessage(ctx, responderDeps(ctx.config), data.tenantId, data.messageId);
   },

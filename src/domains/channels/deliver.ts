@@ -10,10 +10,12 @@
  *
  * Retries: 429, 5xx and network errors are retried up to MAX_ATTEMPTS with exponential backoff
  * and full jitter, never sooner than the provider's Retry-After; other refusals fail the message.
- * The schedule is ours (a new job with startAfter), so the provider's wait can be honoured.
+ * The schedule is ours (a new job with startAfter, queued in the transaction that records the
+ * failed attempt), so the provider's wait can be honoured and a crash cannot drop the retry.
  */
 
 import { and, asc, eq } from 'drizzle-orm';
+import type { Tx } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import { type AppPlatform, defineJob, type Platform } from '../../platform/jobs.js';
@@ -158,14 +160,29 @@ async function failAttempt(
     error instanceof TransportError
       ? error
       : new TransportError((error as Error).message, !(error instanceof AppError), 'error');
-  await recordFailure(platform, tenantId, attemptId, failure.code, failure.message, failure.ambiguous);
-  if (failure.retryable && attempt < MAX_ATTEMPTS) {
-    const delay = retryDelayMs(attempt, failure.retryAfterMs, Math.random());
-    await platform.jobs.send(
-      DELIVER_JOB,
-      { tenantId, messageId },
-      { startAfter: new Date(now.getTime() + delay) },
-    );
+  const delay =
+    failure.retryable && attempt < MAX_ATTEMPTS
+      ? retryDelayMs(attempt, failure.retryAfterMs, Math.random())
+      : undefined;
+  // The retry is queued with the failure it answers: one commits exactly when the other does.
+  await recordFailure(
+    platform,
+    tenantId,
+    attemptId,
+    failure.code,
+    failure.message,
+    failure.ambiguous,
+    delay === undefined
+      ? undefined
+      : (tx) =>
+          platform.jobs.sendIn(
+            tx,
+            DELIVER_JOB,
+            { tenantId, messageId },
+            { startAfter: new Date(now.getTime() + delay) },
+          ),
+  );
+  if (delay !== undefined) {
     platform.logger.info(
       { messageId, attempt, delayMs: delay, code: failure.code },
       'delivery retry scheduled',
@@ -205,7 +222,10 @@ function markSent(
   });
 }
 
-/** Records an attempt's failure; an ambiguous one stays `queued` (outcome unknown, checked next run). */
+/**
+ * Records an attempt's failure; an ambiguous one stays `queued` (outcome unknown, checked next
+ * run). `andThen` runs in the same transaction (the retry's job).
+ */
 function recordFailure(
   platform: Platform,
   tenantId: string,
@@ -213,17 +233,19 @@ function recordFailure(
   code: string,
   detail: string,
   ambiguous = false,
+  andThen?: (tx: Tx) => Promise<unknown>,
 ) {
-  return withTenant(platform.db, tenantId, (tx) =>
-    tx
+  return withTenant(platform.db, tenantId, async (tx) => {
+    await tx
       .update(commsEvents)
       .set({
         status: ambiguous ? 'queued' : 'failed',
         errorCode: code.slice(0, 100),
         errorMessage: detail.slice(0, 1000),
       })
-      .where(eq(commsEvents.id, attemptId)),
-  );
+      .where(eq(commsEvents.id, attemptId));
+    await andThen?.(tx);
+  });
 }
 
 export const deliveryJobs = [

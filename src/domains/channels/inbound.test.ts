@@ -13,7 +13,7 @@ import { loadConfig } from '../../platform/config.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { defineJob, Jobs } from '../../platform/jobs.js';
 import { createLogger } from '../../platform/logger.js';
-import { messages } from '../conversations/threads.js';
+import { commsEvents, messages } from '../conversations/threads.js';
 import { inboundEvents } from '../ops/tables.js';
 import { retryDelayMs } from './deliver.js';
 import { advances } from './delivery-status.js';
@@ -288,10 +288,20 @@ describe('a burst', () => {
         receivedAt: clock.now(),
       };
     });
+    // Ten more events carrying a message already in the burst under another event id (a provider
+    // that reports one message twice): whichever comes second is settled as ignored.
+    const repeats = Array.from({ length: 10 }, (_, k) => {
+      const first = rows[k * 40]!;
+      const payload = first.payload as unknown as StoredInbound;
+      return { ...first, eventId: `SMburstrepeat${k}`, payload: { ...payload } as never };
+    });
     // Accepted and queued in one transaction each way the webhook route does, and every tenth
     // event queued twice (a redelivered job).
     await withPlatform(t.db, async (tx) => {
-      const ids = await tx.insert(inboundEvents).values(rows).returning({ id: inboundEvents.id });
+      const ids = await tx
+        .insert(inboundEvents)
+        .values([...rows, ...repeats])
+        .returning({ id: inboundEvents.id });
       for (const [i, { id }] of ids.entries()) {
         await jobs.sendIn(tx, INBOUND_JOB, { inboundEventId: id });
         if (i % 10 === 0) await jobs.sendIn(tx, INBOUND_JOB, { inboundEventId: id });
@@ -307,19 +317,38 @@ describe('a burst', () => {
             .where(sql`${inboundEvents.eventId} LIKE 'SMburst%'`)
             .groupBy(inboundEvents.status),
         )
-      ).map((r) => [r.status, r.n]);
-    await vi.waitFor(async () => expect(await stored()).toEqual([['processed', n]]), {
-      timeout: 180_000,
-      interval: 500,
-    });
+      ).map((r) => [r.status, r.n] as const);
+    await vi.waitFor(
+      async () =>
+        expect(new Map(await stored())).toEqual(
+          new Map([
+            ['processed', n],
+            ['ignored', repeats.length],
+          ]),
+        ),
+      { timeout: 180_000, interval: 500 },
+    );
     const burst = await withTenant(t.db, tenant, (tx) =>
       tx
-        .select({ id: messages.id, externalId: messages.externalMessageId })
+        .select({
+          id: messages.id,
+          externalId: messages.externalMessageId,
+          conversationId: messages.conversationId,
+        })
         .from(messages)
         .where(sql`${messages.content} LIKE 'burst %'`),
     );
     expect(burst).toHaveLength(n);
     expect(new Set(burst.map((m) => m.externalId)).size).toBe(n);
+    // One conversation per guest, and one comms log row per message.
+    expect(new Set(burst.map((m) => m.conversationId)).size).toBe(40);
+    const [logged] = await withTenant(t.db, tenant, (tx) =>
+      tx
+        .select({ n: count() })
+        .from(commsEvents)
+        .where(sql`${commsEvents.providerMessageId} LIKE 'SMburst%'`),
+    );
+    expect(logged!.n).toBe(n);
     // Each new message handed to the responder once (earlier tests' hand-offs may run too).
     const ids = new Set(burst.map((m) => m.id));
     const handed = () =>

@@ -16,7 +16,7 @@
  * (and those of versions that enqueued after the commit). Processing is idempotent (messages
  * dedupe by provider message id, statuses only move forward), so a second job changes nothing.
  *
- * Size (about 330 lines): the acknowledge path, the job and the recovery pass share the event
+ * Size (about 370 lines): the acknowledge path, the job and the recovery pass share the event
  * row's life cycle; kept in one file so that every state change of an inbound event is here.
  */
 
@@ -30,7 +30,8 @@ import { quotaError } from '../../platform/http/db-errors.js';
 import { type AppPlatform, defineJob, type Platform } from '../../platform/jobs.js';
 import { openSecrets } from '../../platform/secrets.js';
 import { tenants } from '../../schema/tenants.js';
-import { notifyResponder, recordInboundMessage } from '../conversations/intake.js';
+import { type InboundMessageInput, notifyResponder, recordInboundMessage } from '../conversations/intake.js';
+import { notifyResponderOfAll, recordInboundMessages } from '../conversations/intake-batch.js';
 import { inboundEvents, inboundSignatureNonces } from '../ops/tables.js';
 import { blockedReason, isBlocked } from '../plans/status.js';
 import { tenantById } from '../tenancy/lookup.js';
@@ -204,11 +205,11 @@ export async function processInboundEvent(platform: AppPlatform, inboundEventId:
 
 type InboundRow = typeof inboundEvents.$inferSelect;
 
-/** Stores one message event in its tenant's transaction, with the responder's hand-off. */
-async function storeMessage(platform: AppPlatform, tx: Tx, tenantId: string, row: InboundRow) {
+/** The intake input of a message event. */
+function messageInput(row: InboundRow): InboundMessageInput {
   const { channelId, event } = row.payload as unknown as StoredInbound;
   if (event.type !== 'message.received') throw new Error('not a message event');
-  const stored = await recordInboundMessage(tx, tenantId, {
+  return {
     channelId,
     identity: event.identity,
     text: event.text,
@@ -216,76 +217,98 @@ async function storeMessage(platform: AppPlatform, tx: Tx, tenantId: string, row
     ...(event.externalThreadId ? { externalThreadId: event.externalThreadId } : {}),
     receivedAt: row.receivedAt,
     metadata: { ...event.metadata, ...(event.replyTo ? { replyTo: event.replyTo } : {}) },
-  });
+  };
+}
+
+/** Stores one message event in its tenant's transaction, with the responder's hand-off. */
+async function storeMessage(platform: AppPlatform, tx: Tx, tenantId: string, row: InboundRow) {
+  const stored = await recordInboundMessage(tx, tenantId, messageInput(row));
   if (!stored.duplicate) await notifyResponder(platform.jobs, tx, tenantId, stored.messageId);
   return stored;
 }
 
 /**
- * A worker's batch of events (a burst): one read of the rows, then per tenant one transaction
- * that stores all its new messages in order of receipt (each with its webhook events and
- * responder job), then one update per outcome marking them. Should anything in a tenant's
+ * Stores a tenant's message events (in order of receipt) in its one transaction, set-based
+ * (`recordInboundMessages`), with the responders' hand-offs in one insert; returns the ids of
+ * the events whose message was already stored.
+ */
+async function storeMessages(platform: AppPlatform, tx: Tx, tenantId: string, rows: InboundRow[]) {
+  const results = await recordInboundMessages(tx, tenantId, rows.map(messageInput));
+  const fresh = results.filter((r) => !r.duplicate).map((r) => r.messageId);
+  await notifyResponderOfAll(platform.jobs, tx, tenantId, fresh);
+  return rows.filter((_, i) => results[i]!.duplicate).map((r) => r.id);
+}
+
+/**
+ * A worker's batch of events (a burst; a job of one event too): one read of the rows and their
+ * tenants' status, then per tenant one transaction that stores all its new messages in order of
+ * receipt, set-based (`recordInboundMessages`: their webhook events, stream notifications and
+ * responder jobs included), then one transaction marking them. Should anything in a tenant's
  * transaction fail (a deleted channel, the plan's monthly quota), it rolls back whole and that
  * tenant's events go one by one through `processInboundEvent`, which settles each on its own;
  * delivery-status events and a stopped tenant's events always do. Idempotent like the single
  * path: a message already stored is found by its provider id and the event marked ignored.
  */
 export async function processInboundEvents(platform: AppPlatform, ids: string[]): Promise<void> {
+  // The events and their tenants' status in one read.
   const pending = await withPlatform(platform.db, (tx) =>
     tx
-      .select()
+      .select({ row: inboundEvents, status: tenants.subscriptionStatus })
       .from(inboundEvents)
+      .leftJoin(tenants, eq(tenants.id, inboundEvents.routedTenantId))
       .where(and(inArray(inboundEvents.id, ids), eq(inboundEvents.status, 'received')))
       .orderBy(asc(inboundEvents.receivedAt), asc(inboundEvents.id)),
   );
   const byTenant = new Map<string, InboundRow[]>();
   const oneByOne: string[] = [];
-  for (const row of pending) {
+  for (const { row, status } of pending) {
     const { event } = row.payload as unknown as StoredInbound;
     if (!row.routedTenantId) continue;
-    if (event.type !== 'message.received') oneByOne.push(row.id);
+    if (event.type !== 'message.received' || (status && isBlocked(status))) oneByOne.push(row.id);
     else byTenant.set(row.routedTenantId, [...(byTenant.get(row.routedTenantId) ?? []), row]);
   }
   for (const [tenantId, group] of byTenant) {
-    const status = (await tenantById(platform.db, tenantId))?.subscriptionStatus;
-    if (group.length === 1 || (status && isBlocked(status))) {
-      oneByOne.push(...group.map((r) => r.id));
-      continue;
-    }
     let duplicates: string[];
     try {
-      duplicates = await withTenant(platform.db, tenantId, async (tx) => {
-        const seen: string[] = [];
-        for (const row of group)
-          if ((await storeMessage(platform, tx, tenantId, row)).duplicate) seen.push(row.id);
-        return seen;
-      });
+      duplicates = await withTenant(platform.db, tenantId, (tx) =>
+        storeMessages(platform, tx, tenantId, group),
+      );
     } catch (error) {
       if (isDatabaseUnavailable(error)) throw error;
       oneByOne.push(...group.map((r) => r.id));
       continue;
     }
     const stored = group.map((r) => r.id).filter((id) => !duplicates.includes(id));
-    await finish(platform, stored, 'processed');
-    await finish(platform, duplicates, 'ignored');
+    await withPlatform(platform.db, async (tx) => {
+      await markIn(tx, platform, stored, 'processed');
+      await markIn(tx, platform, duplicates, 'ignored');
+    });
   }
   for (const id of oneByOne) await processInboundEvent(platform, id);
 }
 
-function finish(
+/** Settles still-`received` events on `tx` (a platform transaction). */
+async function markIn(
+  tx: Tx,
   platform: Platform,
-  id: string | string[],
+  ids: string[],
   status: 'processed' | 'ignored' | 'failed',
   error?: string,
-) {
-  const ids = typeof id === 'string' ? [id] : id;
-  if (ids.length === 0) return Promise.resolve();
-  return withPlatform(platform.db, (tx) =>
-    tx
-      .update(inboundEvents)
-      .set({ status, error: error ?? null, processedAt: platform.clock.now() })
-      .where(and(inArray(inboundEvents.id, ids), eq(inboundEvents.status, 'received'))),
-  );
+): Promise<void> {
+  if (ids.length === 0) return;
+  await tx
+    .update(inboundEvents)
+    .set({ status, error: error ?? null, processedAt: platform.clock.now() })
+    .where(and(inArray(inboundEvents.id, ids), eq(inboundEvents.status, 'received')));
+}
+
+function finish(
+  platform: Platform,
+  id: string,
+  status: 'processed' | 'ignored' | 'failed',
+  error?: string,
+): Promise<void> {
+  return withPlatform(platform.db, (tx) => markIn(tx, platform, [id], status, error));
 }
 
 /**
@@ -328,7 +351,7 @@ export const inboundJobs = [
     batchSize: 20,
     // One worker per core (capped by the pool: see workerCount).
     concurrency: 'cores',
-    handle: (data, ctx) => processInboundEvent(ctx, data.inboundEventId),
+    handle: (data, ctx) => processInboundEvents(ctx, [data.inboundEventId]),
     handleBatch: (batch, ctx) =>
       processInboundEvents(
         ctx,

@@ -32,7 +32,7 @@ export async function notifyMessageStored(tx: Tx, message: StoredMessage): Promi
 }
 
 /** `notifyMessageStored` for several messages, in one statement (one notification each). */
-export async function notifyMessagesStored(tx: Tx, stored: StoredMessage[]): Promise<void> {
+export async function notifyMessagesStored(tx: Tx, stored: readonly StoredMessage[]): Promise<void> {
   if (stored.length === 0) return;
   await tx.execute(
     sql`SELECT pg_notify(${MESSAGE_CHANNEL}, m) FROM jsonb_array_elements_text(${JSON.stringify(stored.map((m) => JSON.stringify(m)))}::jsonb) m`,

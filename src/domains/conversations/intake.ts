@@ -60,7 +60,7 @@ export function normalizePhone(value: string): string {
   return `+${digits}`;
 }
 
-function normalizeIdentity(kind: IdentityKind, value: string): string {
+export function normalizeIdentity(kind: IdentityKind, value: string): string {
   const v = value.trim();
   if (kind === 'phone' || kind === 'sms' || kind === 'whatsapp') return normalizePhone(v);
   if (kind === 'email') return v.toLowerCase();
@@ -182,7 +182,7 @@ export async function notifyResponder(
     await jobs.sendIn<PortPayload<typeof replyPort>>(tx, replyPort.name, { tenantId, messageId });
 }
 
-async function findByExternalId(tx: Tx, channelId: string, externalMessageId: string) {
+export async function findByExternalId(tx: Tx, channelId: string, externalMessageId: string) {
   const [row] = await tx
     .select({
       messageId: messages.id,
@@ -195,10 +195,10 @@ async function findByExternalId(tx: Tx, channelId: string, externalMessageId: st
   return { messageId: row.messageId, conversationId: row.conversationId, contactId: row.contactId ?? '' };
 }
 
-type ChannelRow = typeof channels.$inferSelect;
-type ContactRef = { id: string; accountId: string | null };
+export type ChannelRow = typeof channels.$inferSelect;
+export type ContactRef = { id: string; accountId: string | null };
 
-async function resolveContact(
+export async function resolveContact(
   tx: Tx,
   tenantId: string,
   channel: ChannelRow,
@@ -314,7 +314,7 @@ async function newContact(
   return { ...row!, created: true };
 }
 
-async function findOrOpenConversation(
+export async function findOrOpenConversation(
   tx: Tx,
   tenantId: string,
   channel: ChannelRow,

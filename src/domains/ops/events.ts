@@ -58,13 +58,14 @@ export async function emitEvent(
 }
 
 /**
- * Records several events at once, in order (a batch job's outcome): one read of the tenant's
- * active endpoints and one insert, whatever the number of events.
+ * Records several events at once, in order (a batch job's outcome, a burst of inbound messages):
+ * one read of the tenant's active endpoints and one insert, whatever the number of events. An
+ * event's own `at` (when it happened) overrides `options.at`.
  */
 export async function emitEvents(
   tx: Tx,
   tenantId: string,
-  events: ReadonlyArray<{ type: string; data: object }>,
+  events: ReadonlyArray<{ type: string; data: object; at?: Date }>,
   options: { at: Date },
 ): Promise<void> {
   for (const { type } of events) {
@@ -82,8 +83,8 @@ export async function emitEvents(
       ),
     );
   if (endpoints.length === 0) return;
-  const timestamp = options.at.toISOString();
-  const rows = events.flatMap(({ type, data }) => {
+  const rows = events.flatMap(({ type, data, at }) => {
+    const timestamp = (at ?? options.at).toISOString();
     const subscribed = endpoints.filter(
       (e) => e.events.length === 0 || e.events.includes(type) || e.events.includes('*'),
     );
