@@ -3,8 +3,8 @@
  * job workers running, the file's own database on the run's engine). A support agent logs in; a
  * visitor on a shop page (another origin) writes through /widget.js; the conversation appears in
  * the inbox live; the AI's draft is approved and reaches the visitor's widget. Then a knowledge
- * upload becomes searchable, the tenant's branding shows, another tenant's conversation is a
- * not-found page, and the widget works from the keyboard alone. axe-core checks every page
+ * upload becomes searchable, the tenant's branding shows; the AI agents, team, webhook and FAQ
+ * pages are used; another tenant's conversation is a not-found page, and the widget works from the keyboard alone. axe-core checks every page
  * (no serious or critical violations); on PGlite, with FRONTDESK_SCREENSHOTS=1, the screenshots in docs/console.md are taken.
  */
 import { existsSync } from 'node:fs';
@@ -195,6 +195,8 @@ function describeConsole() {
     // Live: the inbox (already open, not reloaded) lists the new conversation.
     const row = agent.locator('table.list tbody tr');
     await row.first().waitFor({ timeout: 10_000 });
+    // Unread: the visitor's message, until an agent opens the conversation.
+    await row.first().locator('.badge.unread').waitFor();
     await screenshot(agent, 'inbox', shots);
     await row.first().getByRole('link').click();
     await agent.getByText('How many business days does delivery of parcels take?').waitFor();
@@ -205,6 +207,10 @@ function describeConsole() {
     await expectAccessible(agent, 'conversation');
     await screenshot(agent, 'conversation', shots);
     await draft.getByRole('button', { name: 'Approve and send' }).click();
+    // Opened by an agent: seen, so no longer unread.
+    await agent.getByRole('link', { name: 'Inbox' }).click();
+    await agent.locator('table.list tbody tr').first().waitFor();
+    await expect.poll(() => agent.locator('table.list .badge.unread').count()).toBe(0);
 
     // The visitor's open widget receives the approved reply over its stream.
     await visitor.getByText('Parcels are delivered within three business days', { exact: false }).waitFor({
@@ -336,6 +342,7 @@ function describeConsole() {
       .getByText('default', { exact: true })
       .waitFor();
     await expectAccessible(agent, 'ai agents');
+    await agent.evaluate('window.scrollTo(0, 0)');
     await screenshot(agent, 'agents', shots);
   });
 
@@ -386,6 +393,7 @@ function describeConsole() {
     await agent.getByRole('button', { name: 'Index the FAQ into the knowledge base' }).click();
     await agent.getByText('Indexing: the FAQ source is being updated.').waitFor();
     await expectAccessible(agent, 'faq');
+    await agent.evaluate('window.scrollTo(0, 0)');
     await screenshot(agent, 'faq', shots);
     const items = (await call(tenant.keys.admin, 'GET', '/v1/faq-items')).data as { answer: string }[];
     expect(items.map((i) => i.answer)).toEqual(['Yes, within 60 days, with the gift receipt.']);
