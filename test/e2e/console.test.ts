@@ -270,9 +270,15 @@ function describeConsole() {
     await screenshot(agent, 'analytics', shots);
   });
 
-  it('the widget page shows the embed snippet', async () => {
+  it('the widget page shows the embed snippet and a live preview', async () => {
     await agent.getByRole('link', { name: 'Widget' }).click();
     await agent.getByText('data-widget-key="wk_', { exact: false }).waitFor();
+    // The live preview follows the texts as they are typed, before saving.
+    await agent.getByLabel('Window title').fill('Acme parcels');
+    await agent.getByLabel('Greeting').fill('Hello! Where is your parcel going?');
+    const preview = agent.getByRole('figure', { name: 'Live preview' });
+    await preview.getByText('Hello! Where is your parcel going?').waitFor();
+    await preview.getByText('Acme parcels').waitFor();
     await expectAccessible(agent, 'widget settings');
     await screenshot(agent, 'widget-settings', shots);
   });
