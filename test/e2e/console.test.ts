@@ -405,6 +405,18 @@ function describeConsole() {
     expect(items.map((i) => i.answer)).toEqual(['Yes, within 60 days, with the gift receipt.']);
   });
 
+  it("account health: each account's score, recomputed on demand", async () => {
+    await call(tenant.keys.admin, 'POST', '/v1/accounts', { name: 'Globex parcels' });
+    await agent.getByRole('link', { name: 'Accounts' }).click();
+    await agent.getByRole('heading', { name: 'Account health' }).waitFor();
+    const row = agent.getByRole('row', { name: /Globex parcels/ });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Recompute the health of Globex parcels' }).click();
+    await expect.poll(() => row.locator('td').nth(1).textContent()).toMatch(/^\d+$/);
+    await expectAccessible(agent, 'account health');
+    await screenshot(agent, 'accounts', shots);
+  });
+
   it("another tenant's conversation is a not-found page with none of its data", async () => {
     await agent.goto(url(`/conversations/${otherConversation}`));
     await agent.getByRole('heading', { name: 'Not found' }).waitFor();

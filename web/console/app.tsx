@@ -5,6 +5,7 @@ import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { Link, Route, Switch, useLocation } from 'wouter-preact';
 import { applyBrand, type Brand } from './brand.js';
 import { useLive } from './live.js';
+import { Accounts } from './pages/accounts.js';
 import { Agents } from './pages/agents.js';
 import { Analytics } from './pages/analytics.js';
 import { ApiKeys } from './pages/api-keys.js';
@@ -92,6 +93,7 @@ function Console({ session, onSession }: { session: Session; onSession: (s: Sess
           <Link href="/faq">FAQ</Link>
           <Link href="/analytics">Analytics</Link>
           <Link href="/agents">AI agents</Link>
+          <Link href="/accounts">Accounts</Link>
           {ctx.can('admin') && <Link href="/widget">Widget</Link>}
           {ctx.can('admin') && <Link href="/webhooks">Webhooks</Link>}
           <Link href="/team">Team</Link>
@@ -135,6 +137,7 @@ function Console({ session, onSession }: { session: Session; onSession: (s: Sess
           <Route path="/faq" component={Faq} />
           <Route path="/analytics" component={Analytics} />
           <Route path="/agents" component={Agents} />
+          <Route path="/accounts" component={Accounts} />
           <Route path="/team" component={Team} />
           <Route path="/widget" component={WidgetSettings} />
           <Route path="/webhooks" component={Webhooks} />
