@@ -6,6 +6,9 @@
  * upload becomes searchable, the tenant's branding shows; the AI agents, team, webhook and FAQ
  * pages are used; another tenant's conversation is a not-found page, and the widget works from the keyboard alone. axe-core checks every page
  * (no serious or critical violations); on PGlite, with FRONTDESK_SCREENSHOTS=1, the screenshots in docs/console.md are taken.
+ *
+ * Size: over 300 lines on purpose: one browser session walks the console page by page (each `it`
+ * continues from the last one's page and data), so the steps share one file's setup.
  */
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
