@@ -1774,6 +1774,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/conversations/unread-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unread counts of conversations
+         * @description For each named conversation of the tenant: the contact’s messages stored since the team last saw it (POST /v1/conversations/{id}/seen).
+         *
+         *     Role: viewer or higher.
+         */
+        get: operations["getConversationUnreadCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/conversations": {
         parameters: {
             query?: never;
@@ -1866,6 +1888,28 @@ export interface paths {
          * @description Role: agent or higher.
          */
         post: operations["setStatusConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}/seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a conversation as seen by the team (its unread count drops to 0)
+         * @description Sets `agentLastSeenAt` to now. The contact’s messages stored after it are the conversation’s unread messages (GET /v1/conversations/unread-counts). Sending it again is harmless.
+         *
+         *     Role: agent or higher.
+         */
+        post: operations["markConversationSeen"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4458,6 +4502,15 @@ export interface components {
             tags?: string[];
             isTeam?: boolean;
         };
+        ConversationUnreadCounts: {
+            data: {
+                /** Format: uuid */
+                conversationId: string;
+                unreadCount: number;
+                /** Format: date-time */
+                agentLastSeenAt: string | null;
+            }[];
+        };
         Conversation: {
             /** Format: uuid */
             id: string;
@@ -4487,6 +4540,8 @@ export interface components {
             resolvedAt: string | null;
             /** Format: date-time */
             closedAt: string | null;
+            /** Format: date-time */
+            agentLastSeenAt: string | null;
             metadata: string | number | boolean | null | {
                 [key: string]: unknown;
             } | unknown[];
@@ -4532,6 +4587,12 @@ export interface components {
             metadata?: string | number | boolean | null | {
                 [key: string]: unknown;
             } | unknown[];
+        };
+        ConversationSeen: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            agentLastSeenAt: string;
         };
         Message: {
             /** Format: uuid */
@@ -10411,6 +10472,37 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    getConversationUnreadCounts: {
+        parameters: {
+            query: {
+                /** @description Comma-separated conversation ids (at most 100); unknown ids are left out. */
+                ids: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationUnreadCounts"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
     listConversations: {
         parameters: {
             query?: {
@@ -10666,6 +10758,36 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    markConversationSeen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Seen */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationSeen"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];

@@ -3,9 +3,12 @@
  * job workers running, the file's own database on the run's engine). A support agent logs in; a
  * visitor on a shop page (another origin) writes through /widget.js; the conversation appears in
  * the inbox live; the AI's draft is approved and reaches the visitor's widget. Then a knowledge
- * upload becomes searchable, the tenant's branding shows, another tenant's conversation is a
- * not-found page, and the widget works from the keyboard alone. axe-core checks every page
+ * upload becomes searchable, the tenant's branding shows; the AI agents, team, webhook and FAQ
+ * pages are used; another tenant's conversation is a not-found page, and the widget works from the keyboard alone. axe-core checks every page
  * (no serious or critical violations); on PGlite, with FRONTDESK_SCREENSHOTS=1, the screenshots in docs/console.md are taken.
+ *
+ * Size: over 300 lines on purpose: one browser session walks the console page by page (each `it`
+ * continues from the last one's page and data), so the steps share one file's setup.
  */
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -195,6 +198,8 @@ function describeConsole() {
     // Live: the inbox (already open, not reloaded) lists the new conversation.
     const row = agent.locator('table.list tbody tr');
     await row.first().waitFor({ timeout: 10_000 });
+    // Unread: the visitor's message, until an agent opens the conversation.
+    await row.first().locator('.badge.unread').waitFor();
     await screenshot(agent, 'inbox', shots);
     await row.first().getByRole('link').click();
     await agent.getByText('How many business days does delivery of parcels take?').waitFor();
@@ -205,6 +210,10 @@ function describeConsole() {
     await expectAccessible(agent, 'conversation');
     await screenshot(agent, 'conversation', shots);
     await draft.getByRole('button', { name: 'Approve and send' }).click();
+    // Opened by an agent: seen, so no longer unread.
+    await agent.getByRole('link', { name: 'Inbox' }).click();
+    await agent.locator('table.list tbody tr').first().waitFor();
+    await expect.poll(() => agent.locator('table.list .badge.unread').count()).toBe(0);
 
     // The visitor's open widget receives the approved reply over its stream.
     await visitor.getByText('Parcels are delivered within three business days', { exact: false }).waitFor({
@@ -264,9 +273,15 @@ function describeConsole() {
     await screenshot(agent, 'analytics', shots);
   });
 
-  it('the widget page shows the embed snippet', async () => {
+  it('the widget page shows the embed snippet and a live preview', async () => {
     await agent.getByRole('link', { name: 'Widget' }).click();
     await agent.getByText('data-widget-key="wk_', { exact: false }).waitFor();
+    // The live preview follows the texts as they are typed, before saving.
+    await agent.getByLabel('Window title').fill('Acme parcels');
+    await agent.getByLabel('Greeting').fill('Hello! Where is your parcel going?');
+    const preview = agent.getByRole('figure', { name: 'Live preview' });
+    await preview.getByText('Hello! Where is your parcel going?').waitFor();
+    await preview.getByText('Acme parcels').waitFor();
     await expectAccessible(agent, 'widget settings');
     await screenshot(agent, 'widget-settings', shots);
   });
@@ -285,6 +300,124 @@ function describeConsole() {
     await agent.getByRole('row', { name: /Zapier.*revoked/ }).waitFor();
     await expectAccessible(agent, 'api keys');
     await screenshot(agent, 'api-keys', shots);
+  });
+
+  it('AI agents: the policy is saved, a prompt version is written, published, rolled back; a brand voice', async () => {
+    await agent.getByRole('link', { name: 'AI agents' }).click();
+    await agent.getByRole('heading', { name: 'AI agents' }).waitFor();
+    const policy = agent.getByRole('form', { name: /^Policy of / });
+    await policy.getByLabel('Confidence threshold').fill('0.8');
+    await policy.getByLabel('Reply delay (seconds)').fill('30');
+    await policy.getByRole('button', { name: 'Save policy' }).click();
+    await agent.getByText('Policy saved.').waitFor();
+    const saved = (await call(tenant.keys.admin, 'GET', '/v1/agents')).data as Record<string, unknown>[];
+    expect(saved[0]).toMatchObject({ confidenceThreshold: 0.8, responseDelaySeconds: 30 });
+    expect(saved[0]!.escalationConfig).toMatchObject({ approval: 'always' });
+
+    const write = async (content: string, notes: string) => {
+      const form = agent.getByRole('form', { name: 'New prompt version' });
+      await form.getByLabel('System prompt').fill(content);
+      await form.getByLabel('What changed').fill(notes);
+      await form.getByRole('button', { name: 'Save as a new version' }).click();
+    };
+    // Version 1 is the agent's published prompt (makeAgent), which drafted the approved answer above.
+    await write(
+      'You are the Acme parcel assistant. Be brief; answer from the knowledge base only.',
+      'Briefer',
+    );
+    await agent.getByRole('button', { name: 'Publish version 2' }).click();
+    const published = (v: number) =>
+      agent.getByRole('article', { name: `Prompt version ${v}` }).getByText('published', { exact: true });
+    await published(2).waitFor();
+    // Per-version figures (GET /v1/prompt-versions/{id}/stats): version 1 wrote the draft approved above.
+    const v1 = agent.getByRole('article', { name: 'Prompt version 1' });
+    await expect.poll(() => v1.locator('dt:text-is("Approved") + dd').textContent()).toBe('1');
+    await agent.getByRole('button', { name: 'Roll back version 2' }).click();
+    await published(1).waitFor();
+    const versions = (await call(tenant.keys.admin, 'GET', '/v1/prompt-versions')).data as {
+      version: number;
+      isPublished: boolean;
+    }[];
+    expect(versions.filter((v) => v.isPublished).map((v) => v.version)).toEqual([1]);
+
+    const voice = agent.getByRole('form', { name: 'New brand voice' });
+    await voice.getByLabel('Voice name').fill('Warm and brief');
+    await voice.getByLabel('Tone guidelines').fill('Friendly, short sentences, no jargon.');
+    await voice.getByLabel('Phrases never to use (one a line)').fill('As an AI');
+    await voice.getByRole('button', { name: 'Add voice' }).click();
+    await agent.getByRole('button', { name: 'Make default Warm and brief' }).click();
+    await agent
+      .getByRole('article', { name: 'Brand voice Warm and brief' })
+      .getByText('default', { exact: true })
+      .waitFor();
+    await expectAccessible(agent, 'ai agents');
+    await agent.evaluate('window.scrollTo(0, 0)');
+    await screenshot(agent, 'agents', shots);
+  });
+
+  it('team: the members, an invitation shown once and revoked', async () => {
+    await agent.getByRole('link', { name: 'Team' }).click();
+    await agent.getByRole('heading', { name: 'Team' }).waitFor();
+    await agent.getByText(`you (sam@${tenant.slug}.test)`).waitFor();
+    const form = agent.getByRole('form', { name: 'Invite someone' });
+    await form.getByLabel('Email').fill('new.agent@example.com');
+    await form.getByRole('combobox', { name: 'Role' }).selectOption('agent');
+    await form.getByRole('button', { name: 'Invite' }).click();
+    expect(await agent.locator('code.secret').textContent()).toMatch(/^fdi_/);
+    await agent.getByRole('row', { name: /new\.agent@example\.com agent/ }).waitFor();
+    await expectAccessible(agent, 'team');
+    await screenshot(agent, 'team', shots);
+    await agent.getByRole('button', { name: 'Revoke the invitation of new.agent@example.com' }).click();
+    await agent.getByText('No pending invitations.').waitFor();
+  });
+
+  it('webhooks: an admin adds an endpoint; its secret is shown once', async () => {
+    await agent.getByRole('link', { name: 'Webhooks' }).click();
+    const form = agent.getByRole('form', { name: 'New endpoint' });
+    await form.getByLabel('Endpoint URL').fill('https://hooks.example.com/frontdesk');
+    await form.getByLabel('escalation.opened').check();
+    await form.getByRole('button', { name: 'Add endpoint' }).click();
+    expect(await form.locator('code.secret').textContent()).toMatch(/^whsec_/);
+    await agent
+      .getByRole('row', { name: /hooks\.example\.com\/frontdesk escalation\.opened active/ })
+      .waitFor();
+    await expectAccessible(agent, 'webhooks with an endpoint');
+    await screenshot(agent, 'webhooks', shots);
+  });
+
+  it('FAQ: a category and a question are added, edited, and indexed into the knowledge base', async () => {
+    await agent.getByRole('link', { name: 'FAQ' }).click();
+    await agent.getByRole('heading', { name: 'FAQ', exact: true }).waitFor();
+    await agent.getByLabel('Category name').fill('Returns');
+    await agent.getByRole('button', { name: 'Add category' }).click();
+    await agent.getByRole('heading', { name: 'Returns' }).waitFor();
+    const blank = agent.getByRole('form', { name: 'New question' });
+    await blank.getByLabel('Question').fill('Can I return a gift?');
+    await blank.getByLabel('Answer').fill('Yes, within 30 days, with the gift receipt.');
+    await blank.getByRole('button', { name: 'Add question' }).click();
+    const entry = agent.getByRole('form', { name: 'Question: Can I return a gift?' });
+    await entry.getByLabel('Answer').fill('Yes, within 60 days, with the gift receipt.');
+    await entry.getByRole('button', { name: 'Save' }).click();
+    await entry.getByText('Saved.').waitFor();
+    await agent.getByRole('button', { name: 'Index the FAQ into the knowledge base' }).click();
+    await agent.getByText('Indexing: the FAQ source is being updated.').waitFor();
+    await expectAccessible(agent, 'faq');
+    await agent.evaluate('window.scrollTo(0, 0)');
+    await screenshot(agent, 'faq', shots);
+    const items = (await call(tenant.keys.admin, 'GET', '/v1/faq-items')).data as { answer: string }[];
+    expect(items.map((i) => i.answer)).toEqual(['Yes, within 60 days, with the gift receipt.']);
+  });
+
+  it("account health: each account's score, recomputed on demand", async () => {
+    await call(tenant.keys.admin, 'POST', '/v1/accounts', { name: 'Globex parcels' });
+    await agent.getByRole('link', { name: 'Accounts' }).click();
+    await agent.getByRole('heading', { name: 'Account health' }).waitFor();
+    const row = agent.getByRole('row', { name: /Globex parcels/ });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Recompute the health of Globex parcels' }).click();
+    await expect.poll(() => row.locator('td').nth(1).textContent()).toMatch(/^\d+$/);
+    await expectAccessible(agent, 'account health');
+    await screenshot(agent, 'accounts', shots);
   });
 
   it("another tenant's conversation is a not-found page with none of its data", async () => {

@@ -5,15 +5,19 @@ import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { Link, Route, Switch, useLocation } from 'wouter-preact';
 import { applyBrand, type Brand } from './brand.js';
 import { useLive } from './live.js';
+import { Accounts } from './pages/accounts.js';
+import { Agents } from './pages/agents.js';
 import { Analytics } from './pages/analytics.js';
 import { ApiKeys } from './pages/api-keys.js';
 import { Approvals } from './pages/approvals.js';
 import { ConversationPage } from './pages/conversation.js';
 import { Escalations } from './pages/escalations.js';
+import { Faq } from './pages/faq.js';
 import { Inbox } from './pages/inbox.js';
 import { Knowledge } from './pages/knowledge.js';
 import { Login } from './pages/login.js';
 import { NotFound } from './pages/not-found.js';
+import { Team } from './pages/team.js';
 import { Webhooks } from './pages/webhooks.js';
 import { WidgetSettings } from './pages/widget-settings.js';
 import { type Client, clientFor, ok, readSession, type Session, writeSession } from './session.js';
@@ -86,9 +90,13 @@ function Console({ session, onSession }: { session: Session; onSession: (s: Sess
           <Link href="/approvals">Approvals</Link>
           <Link href="/escalations">Escalations</Link>
           <Link href="/knowledge">Knowledge</Link>
+          <Link href="/faq">FAQ</Link>
           <Link href="/analytics">Analytics</Link>
+          <Link href="/agents">AI agents</Link>
+          <Link href="/accounts">Accounts</Link>
           {ctx.can('admin') && <Link href="/widget">Widget</Link>}
           {ctx.can('admin') && <Link href="/webhooks">Webhooks</Link>}
+          <Link href="/team">Team</Link>
           {ctx.can('owner') && <Link href="/keys">API keys</Link>}
         </nav>
         <div class="who">
@@ -126,7 +134,11 @@ function Console({ session, onSession }: { session: Session; onSession: (s: Sess
           <Route path="/approvals" component={Approvals} />
           <Route path="/escalations" component={Escalations} />
           <Route path="/knowledge" component={Knowledge} />
+          <Route path="/faq" component={Faq} />
           <Route path="/analytics" component={Analytics} />
+          <Route path="/agents" component={Agents} />
+          <Route path="/accounts" component={Accounts} />
+          <Route path="/team" component={Team} />
           <Route path="/widget" component={WidgetSettings} />
           <Route path="/webhooks" component={Webhooks} />
           <Route path="/keys" component={ApiKeys} />

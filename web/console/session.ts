@@ -33,9 +33,16 @@ export type Client = ReturnType<typeof clientFor>;
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly problem: { title?: string; detail?: string; type?: string },
+    readonly problem: {
+      title?: string;
+      detail?: string;
+      type?: string;
+      errors?: { path?: string; message?: string }[];
+    },
   ) {
-    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+    // A validation problem names its fields: say which, and why.
+    const fields = (problem.errors ?? []).map((e) => `${e.path ? `${e.path}: ` : ''}${e.message ?? ''}`);
+    super([problem.detail ?? problem.title ?? `HTTP ${status}`, ...fields].join('; '));
   }
 }
 

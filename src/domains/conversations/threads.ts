@@ -71,6 +71,11 @@ export const conversations = tenantTable(
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /**
+     * When the team last looked at the conversation (POST /conversations/:id/seen, sent by the
+     * console when an agent opens it): the contact's messages after it are unread.
+     */
+    agentLastSeenAt: timestamp('agent_last_seen_at', { withTimezone: true }),
     metadata: jsonb('metadata').$type<Json>().notNull().default(emptyJsonObject),
     ...timestamps(),
   },

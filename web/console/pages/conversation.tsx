@@ -4,7 +4,7 @@
  * Another tenant's conversation is a 404 from the API, shown as the not-found page.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useSession } from '../app.js';
 import { ApiError, ok } from '../session.js';
 import { ApprovalCard, type ApprovalRow } from './approval-card.js';
@@ -47,6 +47,14 @@ export function ConversationPage({ id }: { id: string }) {
       ),
     enabled: conversation.isSuccess,
   });
+  // Seen by the team (agents): on opening, and each time a message arrives while open.
+  const seenCount = messages.data?.data.length;
+  useEffect(() => {
+    if (seenCount === undefined || !can('agent')) return;
+    void client
+      .POST('/v1/conversations/{id}/seen', { params: { path: { id } } } as never)
+      .then(() => queries.invalidateQueries({ queryKey: ['conversations'] }));
+  }, [id, seenCount, me?.role]);
   const approvals = useQuery({
     queryKey: ['approvals', session.tenantId, 'conversation', id],
     queryFn: () =>

@@ -1,4 +1,4 @@
-/** Conversations by status, channel and assignee; refreshed live (live.ts). */
+/** Conversations by status, channel and assignee, with unread counts; refreshed live (live.ts). */
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
@@ -25,10 +25,20 @@ export function Inbox() {
     queryKey: ['conversations', session.tenantId, query],
     queryFn: () => ok(client.GET('/v1/conversations', { params: { query: query as never } })),
   });
+  // Unread: the contact's messages since the team last opened each conversation.
+  const ids = (list.data?.data ?? []).map((c) => c.id);
+  const unread = useQuery({
+    queryKey: ['conversations', session.tenantId, 'unread', ids],
+    queryFn: () =>
+      ok(client.GET('/v1/conversations/unread-counts', { params: { query: { ids: ids.join(',') } } })),
+    enabled: ids.length > 0,
+  });
+  const unreadOf = new Map((unread.data?.data ?? []).map((u) => [u.conversationId, u.unreadCount]));
+  const totalUnread = [...unreadOf.values()].filter((n) => n > 0).length;
   const channelName = new Map((channels.data?.data ?? []).map((c) => [c.id, `${c.name} (${c.kind})`]));
   return (
     <section>
-      <h1>Inbox</h1>
+      <h1>Inbox {totalUnread > 0 && <span class="badge unread">{totalUnread} unread</span>}</h1>
       <fieldset class="filters">
         <legend class="sr">Filters</legend>
         <label>
@@ -80,7 +90,14 @@ export function Inbox() {
           {(list.data?.data ?? []).map((c) => (
             <tr key={c.id}>
               <td>
-                <Link href={`/conversations/${c.id}`}>{c.subject ?? `Conversation ${c.id.slice(-6)}`}</Link>
+                <Link href={`/conversations/${c.id}`} class={unreadOf.get(c.id) ? 'unread' : ''}>
+                  {c.subject ?? `Conversation ${c.id.slice(-6)}`}
+                </Link>{' '}
+                {(unreadOf.get(c.id) ?? 0) > 0 && (
+                  <span class="badge unread">
+                    {unreadOf.get(c.id)} <span class="sr">unread</span>
+                  </span>
+                )}
               </td>
               <td>{(c.channelId && channelName.get(c.channelId)) ?? '—'}</td>
               <td>

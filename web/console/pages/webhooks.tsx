@@ -1,8 +1,9 @@
-/** Webhook endpoints and their delivery log, with replay (admins). */
+/** Webhook endpoints (list, create: webhook-new.tsx) and their delivery log, with replay (admins). */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession } from '../app.js';
 import { ok } from '../session.js';
 import { when } from './format.js';
+import { NewEndpoint } from './webhook-new.js';
 
 export function Webhooks() {
   const { client, session, can } = useSession();
@@ -57,7 +58,8 @@ export function Webhooks() {
           ))}
         </tbody>
       </table>
-      {endpoints.data?.data.length === 0 && <p>No endpoints: add one with POST /v1/webhook-endpoints.</p>}
+      {endpoints.data?.data.length === 0 && <p>No endpoints yet.</p>}
+      <NewEndpoint />
       <h2>Deliveries</h2>
       {replay.error && <p role="alert">{(replay.error as Error).message}</p>}
       <table class="list">

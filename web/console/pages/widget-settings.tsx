@@ -1,8 +1,9 @@
-/** Widget channels: their embed snippet, and the tenant-wide widget texts and colour. */
+/** Widget channels: their embed snippet, and the tenant-wide widget texts and colour with a live preview. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'preact/hooks';
 import { useSession } from '../app.js';
 import { ok } from '../session.js';
+import { WidgetPreview } from './widget-preview.js';
 
 interface Texts {
   greeting: string;
@@ -90,25 +91,31 @@ export function WidgetSettings() {
         </div>
       ))}
       <h2>Texts and colour (every widget of this workspace)</h2>
-      <form
-        class="card"
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-      >
-        {field('title', 'Window title')}
-        {field('greeting', 'Greeting')}
-        {field('offlineMessage', 'Offline message')}
-        {field('primaryColor', 'Colour', 'color')}
-        {save.error && <p role="alert">{(save.error as Error).message}</p>}
-        {save.isSuccess && <p role="status">Saved.</p>}
-        {can('admin') && (
-          <button type="submit" class="primary" disabled={save.isPending}>
-            Save
-          </button>
-        )}
-      </form>
+      <div class="with-preview">
+        <form
+          class="card"
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate();
+          }}
+        >
+          {field('title', 'Window title')}
+          {field('greeting', 'Greeting')}
+          {field('offlineMessage', 'Offline message')}
+          {field('primaryColor', 'Colour', 'color')}
+          {save.error && <p role="alert">{(save.error as Error).message}</p>}
+          {save.isSuccess && <p role="status">Saved.</p>}
+          {can('admin') && (
+            <button type="submit" class="primary" disabled={save.isPending}>
+              Save
+            </button>
+          )}
+        </form>
+        <WidgetPreview
+          texts={texts}
+          brandName={session.tenants.find((t) => t.id === session.tenantId)?.name ?? ''}
+        />
+      </div>
     </section>
   );
 }

@@ -36,8 +36,17 @@ export const conversationResource: ResourceSpec = {
   tag: 'Conversations',
   table: conversations,
   writeRole: 'agent',
-  // Status and its timestamps change through set-status; assignment through assign.
-  readOnly: ['status', 'resolvedAt', 'closedAt', 'lastMessageAt', 'assignedUserId', 'startedByUserId'],
+  // Status and its timestamps change through set-status; assignment through assign; the seen
+  // mark through POST /conversations/:id/seen (mark-seen.ts).
+  readOnly: [
+    'status',
+    'resolvedAt',
+    'closedAt',
+    'lastMessageAt',
+    'assignedUserId',
+    'startedByUserId',
+    'agentLastSeenAt',
+  ],
   filters: ['status', 'channelId', 'contactId', 'accountId', 'assignedUserId', 'agentId', 'externalThreadId'],
   example: {
     subject: 'Charged twice for the March invoice',

@@ -1,0 +1,1 @@
+ALTER TABLE "conversations" ADD COLUMN "agent_last_seen_at" timestamp with time zone;
