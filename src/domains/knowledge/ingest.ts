@@ -34,8 +34,7 @@ import type { Chunk } from './chunk.js';
 import { OfflineEmbedder } from './embed/offline.js';
 import { embedderFor } from './embed/provider.js';
 import { EmbeddingError, vectorText } from './embed/vectors.js';
-import { extractHtml } from './extract/html.js';
-import { extractFile, extractUrl } from './extract/index.js';
+import { extractFile, extractHtmlText, extractUrl } from './extract/index.js';
 import { normalizeText } from './extract/text.js';
 import { embeddingText, type PreparedChunks, prepareChunks } from './prepare.js';
 import { knowledgeSettings, setKnowledgeSetting } from './settings.js';
@@ -105,7 +104,7 @@ async function prepare(p: Platform, input: SourceInput) {
       if (Buffer.byteLength(input.content) > p.config.knowledge.maxBytes) {
         throw new AppError('payload_too_large', `the content is over ${p.config.knowledge.maxBytes} bytes`);
       }
-      const html = input.format === 'html' ? extractHtml(input.content) : undefined;
+      const html = input.format === 'html' ? await extractHtmlText(input.content) : undefined;
       const content = normalizeText(html?.content ?? input.content);
       if (!content) throw new AppError('validation_failed', 'the content is empty');
       return { title: input.title ?? html?.title ?? content.split('\n', 1)[0]!.slice(0, 200), content };
