@@ -163,7 +163,8 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
       `**${engine}**: empty → ${fmt(r.emptyDataFolder as Json)}; existing → ${fmt(r.existingDataFolder as Json)}` +
         (r.emptyNoSnapshot
           ? `; empty without a snapshot yet (prepared in place, snapshot saved) → ${fmt(r.emptyNoSnapshot as Json)}`
-          : ''),
+          : '') +
+        loadNote(r),
       '',
     ];
   },

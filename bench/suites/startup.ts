@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../../src/platform/db/database.js';
@@ -56,6 +56,7 @@ const describe = (xs: number[]) => ({
 });
 
 export async function startupSuite(engine: Engine, serverUrl: string) {
+  const loadAtStart = loadavg()[0]!;
   const empty: number[] = [];
   const existing: number[] = [];
   const noSnapshot: number[] = [];
@@ -81,5 +82,6 @@ export async function startupSuite(engine: Engine, serverUrl: string) {
     emptyDataFolder: describe(empty),
     existingDataFolder: describe(existing),
     ...(noSnapshot.length ? { emptyNoSnapshot: describe(noSnapshot) } : {}),
+    loadAverage: { start: +loadAtStart.toFixed(1), end: +loadavg()[0]!.toFixed(1) },
   };
 }
