@@ -25,7 +25,10 @@ const DOMAIN_JOBS: JobDefinition<never>[][] = [
   plansJobs,
 ];
 
-export function createJobs(platform: Platform, options: { schedule?: boolean } = {}): Jobs {
+export function createJobs(
+  platform: Platform,
+  options: { schedule?: boolean; supervise?: boolean } = {},
+): Jobs {
   const jobs = new Jobs(platform, options);
   for (const definitions of DOMAIN_JOBS) jobs.define(...definitions);
   return jobs;

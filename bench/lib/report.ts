@@ -189,7 +189,11 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
   startup: (engine, r) => {
     const fmt = (x: Json) => `${x.medianMs} ms (min ${x.minMs}, max ${x.maxMs}, ${x.runs} runs)`;
     return [
-      `**${engine}**: empty → ${fmt(r.emptyDataFolder as Json)}; existing → ${fmt(r.existingDataFolder as Json)}`,
+      `**${engine}**: empty → ${fmt(r.emptyDataFolder as Json)}; existing → ${fmt(r.existingDataFolder as Json)}` +
+        (r.emptyNoSnapshot
+          ? `; empty without a snapshot yet (prepared in place, snapshot saved) → ${fmt(r.emptyNoSnapshot as Json)}`
+          : '') +
+        loadNote(r),
       '',
     ];
   },

@@ -237,7 +237,12 @@ export class Jobs {
 
   constructor(
     readonly platform: Platform,
-    options: { schedule?: boolean } = {},
+    /**
+     * `schedule`: fire the cron schedules (one process does). `supervise: false`: no maintenance
+     * timer (a short-lived instance that only installs the schema and queues, e.g. for the
+     * embedded snapshot, which must not be written to while it is dumped).
+     */
+    options: { schedule?: boolean; supervise?: boolean } = {},
   ) {
     const { db, logger } = platform;
     this.db = db;
@@ -250,7 +255,7 @@ export class Jobs {
       db: executor,
       schema: JOBS_SCHEMA,
       schedule: options.schedule ?? false,
-      supervise: true,
+      supervise: options.supervise ?? true,
       // Maintenance fails jobs that overran `expireInSeconds` so that they are retried: their
       // worker was killed, or the connection dropped after the fetch marked them active and
       // before its answer arrived (so no worker has them). pg-boss's default (120 s) would add up
@@ -286,18 +291,7 @@ export class Jobs {
     this.started ??= (async () => {
       await this.boss.start();
       await this.grantEnqueue();
-      for (const d of this.definitions.values()) {
-        const settings = {
-          name: d.name,
-          retryLimit: d.retryLimit ?? 3,
-          retryDelay: d.retryDelay ?? 5,
-          retryBackoff: d.retryBackoff ?? true,
-          expireInSeconds: d.expireInSeconds ?? 300,
-        };
-        await this.boss.createQueue(d.name, settings);
-        // createQueue keeps an existing queue's settings: a changed definition applies on upgrade.
-        await this.boss.updateQueue(d.name, settings);
-      }
+      await this.ensureQueues();
       this.ready = true;
     })();
     return this.started.then(async () => {
@@ -313,6 +307,43 @@ export class Jobs {
         });
       }
     });
+  }
+
+  /**
+   * Creates each defined queue, or updates its settings when they differ from the definition
+   * (createQueue keeps an existing queue's settings, so a changed definition applies on
+   * upgrade). Queues already as defined cost nothing: one read of \`queue\` on a warm start
+   * instead of two calls per queue.
+   */
+  private async ensureQueues(): Promise<void> {
+    const rows = await this.db.query<{
+      name: string;
+      retry_limit: number;
+      retry_delay: number;
+      retry_backoff: boolean;
+      expire_seconds: number;
+    }>(`SELECT name, retry_limit, retry_delay, retry_backoff, expire_seconds FROM ${JOBS_SCHEMA}.queue`);
+    const existing = new Map(rows.map((r) => [r.name, r]));
+    for (const d of this.definitions.values()) {
+      const settings = {
+        name: d.name,
+        retryLimit: d.retryLimit ?? 3,
+        retryDelay: d.retryDelay ?? 5,
+        retryBackoff: d.retryBackoff ?? true,
+        expireInSeconds: d.expireInSeconds ?? 300,
+      };
+      const now = existing.get(d.name);
+      if (
+        now &&
+        now.retry_limit === settings.retryLimit &&
+        now.retry_delay === settings.retryDelay &&
+        now.retry_backoff === settings.retryBackoff &&
+        now.expire_seconds === settings.expireInSeconds
+      )
+        continue;
+      if (!now) await this.boss.createQueue(d.name, settings);
+      await this.boss.updateQueue(d.name, settings);
+    }
   }
 
   /** Starts the workers of one queue (see `workerCount`); a full batch fetches again at once. */

@@ -27,20 +27,7 @@ export async function populateGuests(ctx: DemoContext, setup: GuestSetup): Promi
   const { write, rng } = ctx;
   const { propertyIds, channel, agentId } = setup;
   // Guests: a contact each, with their identity on the channel they prefer.
-  const kinds = ['sms', 'sms', 'email', 'telegram'] as const;
-  const guests = GUESTS.map((name, i) => {
-    const first = daysAgo(95 - i * 3);
-    return {
-      id: ctx.id(`guest:${i}`, first),
-      name,
-      email: `${name.toLowerCase().replace(' ', '.')}@mail.example`,
-      phone: `+614${String(12_345_000 + i * 7_919).padStart(8, '0')}`,
-      prefers: kinds[i % kinds.length]!,
-      telegram: String(5_100_000_000 + i * 104_729),
-      property: PROPERTIES[i % PROPERTIES.length]!,
-      first,
-    };
-  });
+  const guests = demoGuests(ctx.id);
   await write.insert(
     contacts,
     guests.map((g) => ({
@@ -90,42 +77,7 @@ export async function populateGuests(ctx: DemoContext, setup: GuestSetup): Promi
       ...stamp(g.first),
     };
   });
-  // Upcoming stays sit around the real today (see localDate in ./clock.ts), not the fixed ANCHOR.
-  const now = Date.now();
-  const upcoming = [
-    ['bondi', 0, 2, 'confirmed', 'UP-TODAY-BONDI'],
-    ['byron', 0, 3, 'confirmed', 'UP-TODAY-BYRON'],
-    ['manly', 1, 5, 'confirmed', 'UP-T1-MANLY'],
-    ['hobart', 1, 2, 'confirmed', 'UP-T1-HOBART'],
-    ['bondi', 3, 4, 'confirmed', 'UP-T3-BONDI'],
-    ['noosa', 3, 3, 'confirmed', 'UP-T3-NOOSA'],
-    ['noosa', -2, 3, 'checked_in', 'UP-STAY-NOOSA'],
-    ['hobart', -3, 4, 'checked_in', 'UP-STAY-HOBART'],
-    ['manly', 10, 3, 'confirmed', 'UP-D10-MANLY'],
-    ['byron', 20, 2, 'inquiry', 'UP-D20-BYRON'],
-  ] as const;
-  upcoming.forEach(([key, offset, nights, status, booking], i) => {
-    const p = PROPERTIES.find((x) => x.key === key)!;
-    const g = guests[(i * 5 + 2) % guests.length]!;
-    const checkIn = addDays(localDate(p.tz), offset);
-    const bookedAt = new Date(now - (18 + i) * DAY);
-    stays.push({
-      id: ctx.id(`reservation:${booking}`, bookedAt),
-      propertyId: propertyIds[key]!,
-      contactId: g.id,
-      guestName: g.name,
-      guestEmail: g.email,
-      guestPhone: g.phone,
-      preferredChannel: g.prefers,
-      checkIn,
-      checkOut: addDays(checkIn, nights),
-      status,
-      externalBookingId: booking,
-      numberOfGuests: 2,
-      notes: offset === 0 ? 'Arriving today — day-of message goes out at 14:00 local time.' : null,
-      ...stamp(bookedAt),
-    });
-  });
+  stays.push(...upcomingStays(ctx.id, propertyIds));
   await write.insert(reservations, stays);
 
   // Conversations with past guests, on the channel each prefers.
@@ -244,4 +196,73 @@ export async function populateGuests(ctx: DemoContext, setup: GuestSetup): Promi
       }
     });
   await write.insert(commsEvents, events);
+}
+
+/** The demo guests (deterministic: the same ids, names and addresses on every run). */
+function demoGuests(id: DemoContext['id']) {
+  const kinds = ['sms', 'sms', 'email', 'telegram'] as const;
+  return GUESTS.map((name, i) => {
+    const first = daysAgo(95 - i * 3);
+    return {
+      id: id(`guest:${i}`, first),
+      name,
+      email: `${name.toLowerCase().replace(' ', '.')}@mail.example`,
+      phone: `+614${String(12_345_000 + i * 7_919).padStart(8, '0')}`,
+      prefers: kinds[i % kinds.length]!,
+      telegram: String(5_100_000_000 + i * 104_729),
+      property: PROPERTIES[i % PROPERTIES.length]!,
+      first,
+    };
+  });
+}
+
+/** The bookings of the upcoming stays (`externalBookingId` starts with this). */
+export const UPCOMING_BOOKING_PREFIX = 'UP-';
+
+/**
+ * The upcoming stays: around the real today (see localDate in ./clock.ts), not the fixed ANCHOR,
+ * booked 18+ days before today (UTC midnight, so a day's runs write the same ids). A first start
+ * restored from the embedded snapshot re-places them (./personal.ts).
+ */
+export function upcomingStays(
+  id: DemoContext['id'],
+  propertyIds: Record<string, string>,
+  today: Date = new Date(),
+): RowOf<typeof reservations>[] {
+  const guests = demoGuests(id);
+  const midnight = Date.parse(`${today.toISOString().slice(0, 10)}T00:00:00Z`);
+  const upcoming = [
+    ['bondi', 0, 2, 'confirmed', 'UP-TODAY-BONDI'],
+    ['byron', 0, 3, 'confirmed', 'UP-TODAY-BYRON'],
+    ['manly', 1, 5, 'confirmed', 'UP-T1-MANLY'],
+    ['hobart', 1, 2, 'confirmed', 'UP-T1-HOBART'],
+    ['bondi', 3, 4, 'confirmed', 'UP-T3-BONDI'],
+    ['noosa', 3, 3, 'confirmed', 'UP-T3-NOOSA'],
+    ['noosa', -2, 3, 'checked_in', 'UP-STAY-NOOSA'],
+    ['hobart', -3, 4, 'checked_in', 'UP-STAY-HOBART'],
+    ['manly', 10, 3, 'confirmed', 'UP-D10-MANLY'],
+    ['byron', 20, 2, 'inquiry', 'UP-D20-BYRON'],
+  ] as const;
+  return upcoming.map(([key, offset, nights, status, booking], i) => {
+    const p = PROPERTIES.find((x) => x.key === key)!;
+    const g = guests[(i * 5 + 2) % guests.length]!;
+    const checkIn = addDays(localDate(p.tz, today), offset);
+    const bookedAt = new Date(midnight - (18 + i) * DAY);
+    return {
+      id: id(`reservation:${booking}`, bookedAt),
+      propertyId: propertyIds[key]!,
+      contactId: g.id,
+      guestName: g.name,
+      guestEmail: g.email,
+      guestPhone: g.phone,
+      preferredChannel: g.prefers,
+      checkIn,
+      checkOut: addDays(checkIn, nights),
+      status,
+      externalBookingId: booking,
+      numberOfGuests: 2,
+      notes: offset === 0 ? 'Arriving today — day-of message goes out at 14:00 local time.' : null,
+      ...stamp(bookedAt),
+    };
+  });
 }

@@ -20,7 +20,7 @@ const SETUP = daysAgo(190);
 
 async function populate(ctx: DemoContext): Promise<void> {
   const { write } = ctx;
-  const propertyIds = Object.fromEntries(PROPERTIES.map((p) => [p.key, ctx.id(`property:${p.key}`, SETUP)]));
+  const propertyIds = propertyIdsOf(ctx.id);
   await write.insert(
     properties,
     PROPERTIES.map((p, i) => ({
@@ -160,6 +160,10 @@ async function populate(ctx: DemoContext): Promise<void> {
 
   await populateGuests(ctx, { propertyIds, channel, agentId, promptVersionId: promptIds[2]!, timeZone: TZ });
 }
+
+/** The demo properties' ids, by key (deterministic; ./personal.ts re-places their upcoming stays). */
+export const propertyIdsOf = (id: DemoContext['id']): Record<string, string> =>
+  Object.fromEntries(PROPERTIES.map((p) => [p.key, id(`property:${p.key}`, SETUP)]));
 
 export const hospitality: DemoTenant = {
   slug: 'paradise-stays',

@@ -3,9 +3,12 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { PGLITE_EXTENSIONS } from '../../src/platform/db/database.js';
 import { runCli, type StartedServer, startServer } from '../helpers/cli.js';
+
+// A first start without a prepared snapshot prepares its folder in place: minutes on a busy box.
+vi.setConfig({ testTimeout: 300_000 });
 
 const dataDir = mkdtempSync(join(tmpdir(), 'frontdesk-start-'));
 const running: StartedServer[] = [];
@@ -15,7 +18,7 @@ afterAll(async () => {
 
 describe('frontdesk start (embedded)', () => {
   it('serves /healthz and /readyz on a fresh data folder, and refuses a second process on it', async () => {
-    const server = await startServer({ FRONTDESK_DATA_DIR: dataDir });
+    const server = await startServer({ FRONTDESK_DATA_DIR: dataDir }, 240_000);
     running.push(server);
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);

@@ -1,23 +1,18 @@
 import { createApp } from '../../app.js';
 import { sweepInboundEvents } from '../../domains/channels/inbound.js';
 import { messageHub } from '../../domains/channels/widget-stream.js';
-import { createApiKey } from '../../domains/identity/api-keys.js';
 import { REQUEUE_JOB } from '../../domains/knowledge/jobs.js';
 import { recoverWebhookDeliveries } from '../../domains/ops/webhook-delivery.js';
-import { tenantBySlug } from '../../domains/tenancy/lookup.js';
 import { createJobs } from '../../jobs.js';
 import { systemClock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db/database.js';
-import { migrate } from '../../platform/db/migrate.js';
-import { saveSnapshot } from '../../platform/db/snapshot.js';
-import { withTenant } from '../../platform/db/tenant.js';
 import type { Jobs } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
 import { guardProcess } from '../../platform/process-guard.js';
 import { openRuntime } from '../../runtime.js';
-import { seedDemoIfEmpty } from '../../seed/index.js';
 import { listen, type RunningServer } from '../../server.js';
 import type { Command } from '../command.js';
+import { type DemoKey, readyDatabase } from '../first-start.js';
 
 export const start: Command = {
   async run(_args, { config, logger }) {
@@ -27,25 +22,11 @@ export const start: Command = {
     const runtime = await openRuntime(config);
     let server: RunningServer;
     let jobs: Jobs | undefined;
-    let demoKeys: { slug: string; key: string }[] = [];
+    let demoKeys: DemoKey[] = [];
     try {
-      const applied = await migrate(runtime.db);
-      if (applied.length) logger.info({ applied }, 'migrations applied');
-      if (runtime.embedded?.restored) logger.info('empty data folder filled from the migrated snapshot');
-      // The first start that migrated an empty folder keeps it for the next empty folder.
-      else if (runtime.embedded?.fresh) {
-        const file = await saveSnapshot(runtime.db, config.snapshotDir);
-        if (file) logger.info({ file }, 'migrated snapshot saved');
-      }
-      // A fresh embedded data folder starts with the demo tenants, so there is something to try.
-      const demo = runtime.db.engine === 'pglite' ? await seedDemoIfEmpty(runtime.db) : null;
-      if (demo) {
-        logger.info({ tenants: demo.tenants.map((t) => t.slug) }, 'demo data seeded (empty database)');
-        demoKeys = await createDemoKeys(
-          runtime.db,
-          demo.tenants.filter((t) => t.status === 'created').map((t) => t.slug),
-        );
-      }
+      // An empty embedded folder is prepared (or restored from the snapshot) and gets its own
+      // demo secrets and keys; an existing database is migrated (see ../first-start.ts).
+      demoKeys = await readyDatabase(runtime, config, logger);
       // A worker process also fires the recurring ticks (pg-boss cron, once per slot overall).
       jobs = createJobs({ db: runtime.db, logger, clock: systemClock, config }, { schedule: config.workers });
       const app = createApp({
@@ -151,18 +132,4 @@ async function shutdown(parts: {
     if (r.status === 'rejected') logger.warn({ err: r.reason }, 'shutdown step failed');
   }
   await runtime.close().catch((error) => logger.warn({ err: error }, 'closing the database failed'));
-}
-
-/** One owner key per freshly seeded demo tenant, so the quick start can call the API at once. */
-async function createDemoKeys(db: Database, slugs: string[]): Promise<{ slug: string; key: string }[]> {
-  const keys: { slug: string; key: string }[] = [];
-  for (const slug of slugs) {
-    const tenant = await tenantBySlug(db, slug);
-    if (!tenant) continue;
-    const { key } = await withTenant(db, tenant.id, (tx) =>
-      createApiKey(tx, tenant.id, { name: 'Demo key (printed at first start)', role: 'owner' }),
-    );
-    keys.push({ slug, key });
-  }
-  return keys;
 }

@@ -33,8 +33,7 @@ import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import type { AppPlatform, Platform } from '../../platform/jobs.js';
 import { embedderFor } from './embed/provider.js';
-import { extractHtml } from './extract/html.js';
-import { extractFile } from './extract/index.js';
+import { extractFile, extractHtmlText } from './extract/index.js';
 import { normalizeText } from './extract/text.js';
 import { setKnowledgeSetting } from './settings.js';
 import { faqCategories, faqItems, type KnowledgeSource, knowledgeSources } from './tables.js';
@@ -95,7 +94,7 @@ async function prepare(p: Platform, input: SourceInput) {
       if (Buffer.byteLength(input.content) > p.config.knowledge.maxBytes) {
         throw new AppError('payload_too_large', `the content is over ${p.config.knowledge.maxBytes} bytes`);
       }
-      const html = input.format === 'html' ? extractHtml(input.content) : undefined;
+      const html = input.format === 'html' ? await extractHtmlText(input.content) : undefined;
       const content = normalizeText(html?.content ?? input.content);
       if (!content) throw new AppError('validation_failed', 'the content is empty');
       return { title: input.title ?? html?.title ?? content.split('\n', 1)[0]!.slice(0, 200), content };

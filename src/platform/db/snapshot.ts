@@ -1,14 +1,16 @@
 /**
- * A migrated embedded database, made once and restored into every empty data folder.
+ * A prepared embedded database, made once per build and restored into every empty data folder.
  *
- * A new PGlite data folder costs an initdb and every migration (most of a first `npm start`:
- * seconds, tens of seconds on a busy machine). The first start that migrates an empty folder
- * also dumps it (PGlite `dumpDataDir`) to `node_modules/.cache/frontdesk/`; later starts on an
- * empty folder load that dump instead (`loadDataDir`) and migrate nothing. The file is named by
- * a key over every migration (tag and checksum, in order) and the versions of PGlite and its
- * extensions, so a changed migration or engine simply misses and a new snapshot is made: it
- * can never be stale. The demo data is not in it (the seed places upcoming stays around the real
- * today); the seed runs after the restore as it would after migrating.
+ * A new PGlite data folder costs an initdb, every migration, the demo seed and pg-boss's schema
+ * (most of a first `npm start`: seconds, tens of seconds on a busy machine). The snapshot holds
+ * all of that (what goes in is decided by the caller: src/cli/first-start.ts), dumped with PGlite
+ * `dumpDataDir` to `node_modules/.cache/frontdesk/`, made at install (`npm run build:snapshot`,
+ * part of `prepare`) or by the first start that prepares an empty folder in place. Later starts on
+ * an empty folder load it (`loadDataDir`) instead. The file is named by a key over every migration
+ * (tag and checksum, in order), the demo seed's sources, and the versions of PGlite, its
+ * extensions and pg-boss, so a changed migration, seed or engine simply misses and a new snapshot
+ * is made: it can never be stale. Nothing secret is in it: the first start gives each folder its
+ * own demo secrets after the restore (src/seed/personal.ts).
  *
  * @example
  *   const { db, restored } = await openEmbeddedData(join(dataDir, 'pgdata'));
@@ -16,7 +18,7 @@
  *   if (!restored) await saveSnapshot(db);
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,17 +40,31 @@ const versionOf = (pkg: string): string => {
   }
 };
 
-/** The key of the snapshot this build would make: the migrations and the engine's versions. */
+/** The demo seed's sources: their content is the seed's version (read as files, not imported). */
+const SEED_DIR = fileURLToPath(new URL('../../seed/', import.meta.url));
+
+/**
+ * The key of the snapshot this build would make: the migrations, the demo seed's sources and
+ * the versions of the engine and the job queue (whose schema is in the snapshot).
+ */
 export function snapshotKey(): string {
   const hash = createHash('sha256');
   for (const m of loadMigrations()) hash.update(`${m.tag}:${m.checksum}\n`);
-  for (const pkg of ['@electric-sql/pglite', '@electric-sql/pglite-pgvector'])
+  for (const file of readdirSync(SEED_DIR).sort()) {
+    if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue;
+    hash
+      .update(`seed/${file}:`)
+      .update(readFileSync(join(SEED_DIR, file)))
+      .update('\n');
+  }
+  for (const pkg of ['@electric-sql/pglite', '@electric-sql/pglite-pgvector', 'pg-boss'])
     hash.update(`${pkg}@${versionOf(pkg)}\n`);
   hash.update(Object.keys(PGLITE_EXTENSIONS).sort().join(','));
   return hash.digest('hex').slice(0, 24);
 }
 
-const snapshotFile = (dir: string) => join(dir, `pglite-migrated-${snapshotKey()}.tar`);
+/** The snapshot file this build would use in `dir`. */
+export const snapshotFile = (dir: string) => join(dir, `pglite-prepared-${snapshotKey()}.tar`);
 
 /** Whether a PGlite data folder holds a database already. */
 export const hasDatabase = (pgdata: string): boolean => existsSync(join(pgdata, 'PG_VERSION'));
@@ -66,18 +82,24 @@ export async function openEmbeddedData(
   const file = dir === null ? null : snapshotFile(dir);
   if (fresh && file && existsSync(file)) {
     mkdirSync(pgdata, { recursive: true });
-    const pglite = await PGlite.create({
-      dataDir: pgdata,
-      loadDataDir: new Blob([readFileSync(file)]),
-      extensions: PGLITE_EXTENSIONS,
-    });
-    return { db: await openDatabase({ engine: 'pglite', pglite }), fresh, restored: true };
+    try {
+      const pglite = await PGlite.create({
+        dataDir: pgdata,
+        loadDataDir: new Blob([readFileSync(file)]),
+        extensions: PGLITE_EXTENSIONS,
+      });
+      return { db: await openDatabase({ engine: 'pglite', pglite }), fresh, restored: true };
+    } catch {
+      // A damaged file (a truncated copy): the folder is made the normal way, and its
+      // snapshot replaces the damaged one.
+      rmSync(pgdata, { recursive: true, force: true });
+    }
   }
   return { db: await openDatabase({ engine: 'pglite', dataDir: pgdata }), fresh, restored: false };
 }
 
 /**
- * Dumps a just-migrated embedded database as this build's snapshot (written whole or not at
+ * Dumps a just-prepared embedded database (nothing else may write to it meanwhile) as this build's snapshot (written whole or not at
  * all). Returns the file, or null when the cache folder is not writable (the start goes on).
  */
 export async function saveSnapshot(db: Database, dir: string = SNAPSHOT_DIR): Promise<string | null> {

@@ -12,10 +12,18 @@
 import { extname } from 'node:path';
 import { AppError } from '../../../platform/errors.js';
 import { SafeFetchError, safeFetch } from '../../../platform/net/safe-fetch.js';
-import { extractDocx } from './docx.js';
-import { extractHtml } from './html.js';
-import { extractPdf } from './pdf.js';
 import { decodeText, normalizeText } from './text.js';
+
+// The parsers (linkedom, Readability, mammoth, unpdf) load on first use: together they are about
+// half a second of module loading that a `frontdesk start` which ingests nothing never needs.
+const html = () => import('./html.js');
+
+/** HTML → text and title (Readability, then structure-preserving text); loads the parser on first use. */
+export async function extractHtmlText(
+  source: string,
+): Promise<{ content: string; title: string | undefined }> {
+  return (await html()).extractHtml(source);
+}
 
 export const FORMATS = ['text', 'markdown', 'html', 'pdf', 'docx'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -83,13 +91,13 @@ export async function extractFile(
       content = decodeText(bytes);
       break;
     case 'html':
-      ({ content, title } = extractHtml(decodeText(bytes)));
+      ({ content, title } = (await html()).extractHtml(decodeText(bytes)));
       break;
     case 'pdf':
-      content = await extractPdf(bytes);
+      content = await (await import('./pdf.js')).extractPdf(bytes);
       break;
     case 'docx':
-      content = await extractDocx(bytes);
+      content = await (await import('./docx.js')).extractDocx(bytes);
       break;
   }
   content = normalizeText(content);
