@@ -1,5 +1,6 @@
 /**
  * `npm run bench [-- --suite rls,startup --engine pglite,postgres --scale 0.1]`
+ * (`--suite scale`, the single-box ceiling, runs only when named: bench/suites/scale.ts.)
  * Runs each suite on each engine in one run, side by side with its baseline, and writes
  * bench/results/<suite>.json plus bench/results/SUMMARY.md. The server engine uses
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
@@ -16,6 +17,7 @@ import { kbIngestSuite } from './suites/kb-ingest.js';
 import { kbSearchSuite } from './suites/kb-search.js';
 import { responderSuite } from './suites/responder.js';
 import { rlsSuite } from './suites/rls.js';
+import { scaleSuite } from './suites/scale.js';
 import { startupSuite } from './suites/startup.js';
 import { ticksSuite } from './suites/ticks.js';
 import { widgetSuite } from './suites/widget.js';
@@ -55,11 +57,15 @@ const SUITES: Record<string, Suite> = {
   'kb-search': withDb(kbSearchSuite),
   ticks: withDb(ticksSuite),
   widget: withDb(widgetSuite),
+  // Makes its own databases (millions of rows, on the server and a Citus cluster); run on its own.
+  scale: scaleSuite,
 };
+/** What a bare `npm run bench` runs: everything but the long `scale` suite. */
+const DEFAULT_SUITES = Object.keys(SUITES).filter((s) => s !== 'scale');
 
 const { values } = parseArgs({
   options: {
-    suite: { type: 'string', default: Object.keys(SUITES).join(',') },
+    suite: { type: 'string', default: DEFAULT_SUITES.join(',') },
     engine: { type: 'string', default: 'pglite,postgres' },
     scale: { type: 'string', default: '1' },
   },

@@ -186,6 +186,47 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
       '',
     ];
   },
+  scale: (_engine, r) => {
+    if (r.skipped) return [`${r.skipped}`, ''];
+    const lines: string[] = [];
+    for (const kind of ['server', 'citus'] as const) {
+      const k = r[kind] as Json | undefined;
+      if (!k) continue;
+      if (k.skipped || k.failed) {
+        lines.push(`**${kind}**: ${k.skipped ? `skipped (${k.skipped})` : `failed: ${k.failed}`}`, '');
+        continue;
+      }
+      const small = k.small as Json;
+      for (const step of k.steps as Json[]) {
+        const size = step.size as Json;
+        const secs = Object.values(step.loadSeconds as Record<string, number>).reduce((a, b) => a + b, 0);
+        lines.push(
+          `**${kind}**: ${size.tenants} tenants, ${size.messagesLoaded} messages (loaded in ${secs.toFixed(0)} s) vs. ` +
+            `${small.tenants} tenants, ${small.messages} messages; shared_buffers ${k.sharedBuffers}, ` +
+            `cache hit ratio ${step.bufferCacheHitRatio}${loadNote(step)}`,
+          '',
+          '| tenant · operation | large p50 ms | small p50 ms | p50 ratio | large p99 ms | small p99 ms | p99 ratio |',
+          '|---|---:|---:|---:|---:|---:|---:|',
+        );
+        for (const [op, o] of Object.entries(step.results as Record<string, Json>)) {
+          const l = o.large as Stats;
+          const sm = o.small as Stats;
+          lines.push(
+            `| ${op} | ${l.p50} | ${sm.p50} | ${o.p50Ratio} | ${l.p99} | ${sm.p99} | ${o.p99Ratio} |`,
+          );
+        }
+        const plans = step.plans as Record<string, Record<string, string>>;
+        lines.push(
+          '',
+          ...Object.entries(plans).flatMap(([t, p]) =>
+            Object.entries(p).map(([q, plan]) => `- plan, ${t} ${q}: ${plan}`),
+          ),
+          '',
+        );
+      }
+    }
+    return lines;
+  },
   startup: (engine, r) => {
     const fmt = (x: Json) => `${x.medianMs} ms (min ${x.minMs}, max ${x.maxMs}, ${x.runs} runs)`;
     return [
