@@ -39,6 +39,13 @@ describe.runIf(onCitus())('hot queries on Citus reach one shard', () => {
     expect(await tasks(query)).toBe(1);
   });
 
+  it("a conversation's message page (list-conversation-messages.ts)", async () => {
+    const query = sql`SELECT * FROM messages
+      WHERE tenant_id = ${A}::uuid AND conversation_id = ${CONVERSATION}::uuid
+      ORDER BY id LIMIT ${21}`;
+    expect(await tasks(query)).toBe(1);
+  });
+
   it('a message insert', async () => {
     const query = sql`INSERT INTO messages (tenant_id, id, conversation_id, role, content)
       VALUES (${A}::uuid, gen_random_uuid(), ${CONVERSATION}::uuid, ${'agent'}, ${'Thanks, we are on it.'})`;

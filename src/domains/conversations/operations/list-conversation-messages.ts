@@ -30,7 +30,7 @@ export const listConversationMessagesOperation = operation({
       schema: z.object({ data: z.array(messageRead), nextCursor: z.string().nullable() }),
     },
   },
-  handler: async ({ tx, params, query: q }) => {
+  handler: async ({ tx, params, query: q, principal }) => {
     const isDesc = q.sort === '-createdAt';
     const cur = q.cursor ? decodeCursor(q.cursor) : undefined;
     if (cur && cur.desc !== isDesc)
@@ -38,13 +38,15 @@ export const listConversationMessagesOperation = operation({
     const [conv] = await tx
       .select({ id: conversations.id })
       .from(conversations)
-      .where(eq(conversations.id, params.id));
+      // tenant_id as well as RLS: on Citus it routes both reads to the tenant's shard.
+      .where(and(eq(conversations.tenantId, principal.tenantId), eq(conversations.id, params.id)));
     if (!conv) throw new AppError('not_found', 'no such conversation');
     const rows = await tx
       .select()
       .from(messages)
       .where(
         and(
+          eq(messages.tenantId, principal.tenantId),
           eq(messages.conversationId, params.id),
           cur ? (isDesc ? lt(messages.id, cur.id) : gt(messages.id, cur.id)) : undefined,
         ),
