@@ -25,12 +25,14 @@ export interface Runtime {
 }
 
 /**
- * Opens the configured database. `inspectOnly` (the doctor) never fills an empty embedded data
- * folder from the snapshot: it reports the folder as it is.
+ * Opens the configured database. Only `frontdesk start` (`prepared`) fills an empty embedded
+ * data folder from the prepared snapshot: it holds the demo data, which `start` seeds into an
+ * empty folder anyway, and no other command may add (`tenants create` on a new folder makes one
+ * tenant, not six). The doctor reports the folder as it is.
  */
-export async function openRuntime(config: Config, options: { inspectOnly?: boolean } = {}): Promise<Runtime> {
+export async function openRuntime(config: Config, options: { prepared?: boolean } = {}): Promise<Runtime> {
   if (config.databaseUrl) return openServer(config.databaseUrl);
-  return openEmbedded(config.dataDir, options.inspectOnly ? null : config.snapshotDir);
+  return openEmbedded(config.dataDir, options.prepared ? config.snapshotDir : null);
 }
 
 async function openServer(url: string): Promise<Runtime> {

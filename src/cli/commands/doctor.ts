@@ -18,7 +18,7 @@ function render(r: DoctorReport): string {
 export const doctor: Command = {
   async run(args, { config }) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
-    const runtime = await openRuntime(config, { inspectOnly: true });
+    const runtime = await openRuntime(config);
     try {
       const report = await doctorReport(runtime.db);
       process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : render(report));

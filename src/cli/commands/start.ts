@@ -19,7 +19,7 @@ export const start: Command = {
     // A lost database connection outside a request is logged, not fatal (see process-guard.ts).
     const unguard = guardProcess(logger);
     let draining = false;
-    const runtime = await openRuntime(config);
+    const runtime = await openRuntime(config, { prepared: true });
     let server: RunningServer;
     let jobs: Jobs | undefined;
     let demoKeys: DemoKey[] = [];
