@@ -1,6 +1,6 @@
 /** Widget channels: their embed snippet, and the tenant-wide widget texts and colour with a live preview. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { useSession } from '../app.js';
 import { ok } from '../session.js';
 import { WidgetPreview } from './widget-preview.js';
@@ -12,9 +12,29 @@ interface Texts {
   title: string;
 }
 
+interface SettingsRow {
+  id: string;
+  updatedAt?: string;
+  behavior?: unknown;
+  appearance?: unknown;
+  chatWindow?: unknown;
+}
+
+/** The texts a saved row holds (or the defaults when the workspace has none yet). */
+function textsOf(row: SettingsRow | undefined): Texts {
+  const b = (row?.behavior ?? {}) as Record<string, string>;
+  const a = (row?.appearance ?? {}) as Record<string, string>;
+  const w = (row?.chatWindow ?? {}) as Record<string, string>;
+  return {
+    greeting: b.greeting ?? '',
+    offlineMessage: b.offlineMessage ?? '',
+    primaryColor: a.primaryColor ?? '#2563eb',
+    title: w.title ?? '',
+  };
+}
+
 export function WidgetSettings() {
-  const { client, session, can } = useSession();
-  const queries = useQueryClient();
+  const { client, session } = useSession();
   const channels = useQuery({
     queryKey: ['channels', session.tenantId],
     queryFn: () => ok(client.GET('/v1/channels', { params: { query: { limit: 100 } } })),
@@ -23,25 +43,36 @@ export function WidgetSettings() {
     queryKey: ['widget-settings', session.tenantId],
     queryFn: () => ok(client.GET('/v1/widget-settings', { params: { query: { limit: 100 } as never } })),
   });
-  const row = settings.data?.data.find((s) => s.agentId === null);
-  const [texts, setTexts] = useState<Texts>({
-    greeting: '',
-    offlineMessage: '',
-    primaryColor: '#2563eb',
-    title: '',
-  });
-  useEffect(() => {
-    if (!row) return;
-    const b = (row.behavior ?? {}) as Record<string, string>;
-    const a = (row.appearance ?? {}) as Record<string, string>;
-    const w = (row.chatWindow ?? {}) as Record<string, string>;
-    setTexts({
-      greeting: b.greeting ?? '',
-      offlineMessage: b.offlineMessage ?? '',
-      primaryColor: a.primaryColor ?? '#2563eb',
-      title: w.title ?? '',
-    });
-  }, [row?.id, row?.updatedAt]);
+  const row = settings.data?.data.find((s) => s.agentId === null) as SettingsRow | undefined;
+  const widgets = (channels.data?.data ?? []).filter((c) => c.kind === 'widget');
+  return (
+    <section>
+      <h1>Chat widget</h1>
+      <h2>Embed</h2>
+      {widgets.length === 0 && (
+        <p>No widget channel yet: create one (kind “widget”) with POST /v1/channels.</p>
+      )}
+      {widgets.map((w) => (
+        <div key={w.id} class="card">
+          <strong>{w.name}</strong> <span class={`badge ${w.status}`}>{w.status}</span>
+          <p>Paste this before the closing &lt;/body&gt; tag of your site:</p>
+          <pre>
+            <code>{`<script src="${location.origin}/widget.js" data-widget-key="${w.widgetKey}" async></script>`}</code>
+          </pre>
+        </div>
+      ))}
+      <h2>Texts and colour (every widget of this workspace)</h2>
+      {/* The form appears with the saved texts, so nothing typed is overwritten when they arrive;
+          it keeps what was typed after a save (the saved row comes back with the same texts). */}
+      {settings.isSuccess ? <TextsForm row={row} /> : <p>Loading…</p>}
+    </section>
+  );
+}
+
+function TextsForm({ row }: { row: SettingsRow | undefined }) {
+  const { client, session, can } = useSession();
+  const queries = useQueryClient();
+  const [texts, setTexts] = useState<Texts>(() => textsOf(row));
   const save = useMutation({
     mutationFn: async () => {
       const behavior = {
@@ -63,7 +94,6 @@ export function WidgetSettings() {
     },
     onSuccess: () => queries.invalidateQueries({ queryKey: ['widget-settings'] }),
   });
-  const widgets = (channels.data?.data ?? []).filter((c) => c.kind === 'widget');
   const field = (name: keyof Texts, label: string, type = 'text') => (
     <label>
       {label}
@@ -75,47 +105,30 @@ export function WidgetSettings() {
     </label>
   );
   return (
-    <section>
-      <h1>Chat widget</h1>
-      <h2>Embed</h2>
-      {widgets.length === 0 && (
-        <p>No widget channel yet: create one (kind “widget”) with POST /v1/channels.</p>
-      )}
-      {widgets.map((w) => (
-        <div key={w.id} class="card">
-          <strong>{w.name}</strong> <span class={`badge ${w.status}`}>{w.status}</span>
-          <p>Paste this before the closing &lt;/body&gt; tag of your site:</p>
-          <pre>
-            <code>{`<script src="${location.origin}/widget.js" data-widget-key="${w.widgetKey}" async></script>`}</code>
-          </pre>
-        </div>
-      ))}
-      <h2>Texts and colour (every widget of this workspace)</h2>
-      <div class="with-preview">
-        <form
-          class="card"
-          onSubmit={(e) => {
-            e.preventDefault();
-            save.mutate();
-          }}
-        >
-          {field('title', 'Window title')}
-          {field('greeting', 'Greeting')}
-          {field('offlineMessage', 'Offline message')}
-          {field('primaryColor', 'Colour', 'color')}
-          {save.error && <p role="alert">{(save.error as Error).message}</p>}
-          {save.isSuccess && <p role="status">Saved.</p>}
-          {can('admin') && (
-            <button type="submit" class="primary" disabled={save.isPending}>
-              Save
-            </button>
-          )}
-        </form>
-        <WidgetPreview
-          texts={texts}
-          brandName={session.tenants.find((t) => t.id === session.tenantId)?.name ?? ''}
-        />
-      </div>
-    </section>
+    <div class="with-preview">
+      <form
+        class="card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        {field('title', 'Window title')}
+        {field('greeting', 'Greeting')}
+        {field('offlineMessage', 'Offline message')}
+        {field('primaryColor', 'Colour', 'color')}
+        {save.error && <p role="alert">{(save.error as Error).message}</p>}
+        {save.isSuccess && <p role="status">Saved.</p>}
+        {can('admin') && (
+          <button type="submit" class="primary" disabled={save.isPending}>
+            Save
+          </button>
+        )}
+      </form>
+      <WidgetPreview
+        texts={texts}
+        brandName={session.tenants.find((t) => t.id === session.tenantId)?.name ?? ''}
+      />
+    </div>
   );
 }
