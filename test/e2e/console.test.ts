@@ -179,10 +179,12 @@ function describeConsole() {
     await agent.getByRole('heading', { name: 'Inbox' }).waitFor();
     // The tenant's brand: its product name in the header, its colour as the console's primary.
     await agent.getByText('Acme Help').waitFor();
-    const primary = await agent.evaluate(
-      "getComputedStyle(document.documentElement).getPropertyValue('--primary').trim()",
-    );
-    expect(primary).toBe('#7c2d12');
+    // The brand is applied once the tenant's brand has loaded, which may be a moment after the header.
+    await expect
+      .poll(() =>
+        agent.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--primary').trim()"),
+      )
+      .toBe('#7c2d12');
     await expectAccessible(agent, 'inbox');
   });
 
