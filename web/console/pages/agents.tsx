@@ -1,6 +1,6 @@
 /** AI agents: pick one; its answering policy, its prompt versions (prompts.tsx) and the brand voices (voices.tsx). */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { components } from '../../../client/schema.js';
 import { useSession } from '../app.js';
 import { ok } from '../session.js';
@@ -39,7 +39,9 @@ export function Agents() {
           </select>
         </label>
       )}
-      {agent && <Policy agent={agent} />}
+      {/* Mounted once this visit's fetch is in, one form per agent: a later refetch never
+          overwrites what is being typed (after a save the form already holds what was saved). */}
+      {agent && agents.isFetchedAfterMount && <Policy key={agent.id} agent={agent} />}
       {agent && <PromptVersions agentId={agent.id} />}
       <BrandVoices />
     </section>
@@ -78,8 +80,7 @@ const formOf = (a: Agent): Form => {
 function Policy({ agent }: { agent: Agent }) {
   const { client, session, can } = useSession();
   const queries = useQueryClient();
-  const [form, setForm] = useState<Form>(formOf(agent));
-  useEffect(() => setForm(formOf(agent)), [agent.id, agent.updatedAt]);
+  const [form, setForm] = useState<Form>(() => formOf(agent));
   const voices = useQuery({
     queryKey: ['brand-voices', session.tenantId],
     queryFn: () => ok(client.GET('/v1/brand-voices', { params: { query: { limit: 100 } as never } })),
