@@ -8,10 +8,10 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../paths.js';
 import type { Database, SqlConnection } from './database.js';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
+export const MIGRATIONS_DIR = `${packagePath('migrations')}/`;
 /** Arbitrary but fixed: the advisory lock key that serialises migration runs. */
 const MIGRATION_LOCK_KEY = 7_265_001;
 

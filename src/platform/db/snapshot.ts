@@ -21,15 +21,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { packagePath } from '../paths.js';
 import { type Database, openDatabase, PGLITE_EXTENSIONS } from './database.js';
 import { loadMigrations } from './migrate.js';
 
 /** Where snapshots are kept: the package's own cache folder (npm's convention for build caches). */
-export const SNAPSHOT_DIR = fileURLToPath(
-  new URL('../../../node_modules/.cache/frontdesk/', import.meta.url),
-);
+export const SNAPSHOT_DIR = `${packagePath('node_modules', '.cache', 'frontdesk')}/`;
 
 const require = createRequire(import.meta.url);
 const versionOf = (pkg: string): string => {
@@ -41,7 +39,7 @@ const versionOf = (pkg: string): string => {
 };
 
 /** The demo seed's sources: their content is the seed's version (read as files, not imported). */
-const SEED_DIR = fileURLToPath(new URL('../../seed/', import.meta.url));
+const SEED_DIR = `${packagePath('src', 'seed')}/`;
 
 /**
  * The key of the snapshot this build would make: the migrations, the demo seed's sources and

@@ -6,11 +6,11 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Context, Hono } from 'hono';
+import { packagePath } from '../paths.js';
 import type { AppEnv } from './context.js';
 
-export const WEB_DIR = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
+export const WEB_DIR = `${packagePath('dist', 'web')}/`;
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
