@@ -197,6 +197,8 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
         continue;
       }
       const small = k.small as Json;
+      if (k.measuredAt)
+        lines.push(`**${kind}**: measured by an earlier run, ${k.measuredAt} (left out of this one)`, '');
       for (const step of k.steps as Json[]) {
         const size = step.size as Json;
         const secs = Object.values(step.loadSeconds as Record<string, number>).reduce((a, b) => a + b, 0);
