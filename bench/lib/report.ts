@@ -152,7 +152,11 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
             const b = r.allCoresBusy as Json;
             const load = r.loadAverage as Json;
             return [
-              `Every core busy (${b.cores} cores, a backlog of ${b.messages} messages): in process ${b.inProcessPerSec} messages/s, through the queue's workers ${b.workersPerSec} messages/s, **ratio ${b.ratio}** (target ≥ 0.9); 1-min load average ${load.start} → ${load.end}`,
+              `Every core busy (${b.cores} cores, a backlog of ${b.messages} messages): in process ${b.inProcessPerSec} messages/s, through the queue's reply workers ${b.workersPerSec} messages/s, **ratio ${b.ratio}** (target ≥ 0.9)` +
+                (b.withFollowUps
+                  ? `; with every queue's workers, the replies' deliveries and events beside them, ${(b.withFollowUps as Json).workersPerSec} messages/s (ratio ${(b.withFollowUps as Json).ratio})`
+                  : '') +
+                `; 1-min load average ${load.start} → ${load.end}`,
               '',
             ];
           })()

@@ -14,8 +14,10 @@
  * core calling the handler (`inProcess`), against the same backlog queued as `responder.reply`
  * jobs in one commit and answered by the running workers (`workers`: NOTIFY wake-up, pg-boss
  * fetch and complete, the responder's worker count), each timed from start to the last reply.
- * The workers first work off the jobs the earlier phases left (outbound deliveries); during the
- * timed run the replies' own deliveries run beside them, as on a server.
+ * Like for like, only the reply workers run while that is timed (the in-process loop does not
+ * run the replies' follow-ups either: outbound deliveries and webhook events stay queued); then
+ * once more with every queue's workers running, the follow-ups beside the replies, as on a
+ * server (`withFollowUps`).
  */
 import { availableParallelism, loadavg } from 'node:os';
 
@@ -27,7 +29,7 @@ import { systemClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { withTenant } from '../../src/platform/db/tenant.js';
-import { enqueueManyIn, JOBS_SCHEMA } from '../../src/platform/jobs.js';
+import { enqueueManyIn, JOBS_SCHEMA, type Jobs } from '../../src/platform/jobs.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { compare } from '../lib/stats.js';
 
@@ -69,6 +71,31 @@ async function inProcessRate(ids: string[], cores: number, answer: (id: string) 
     }),
   );
   return Math.round((ids.length / (performance.now() - t0)) * 1000);
+}
+
+/** Waits until no job is due (what earlier phases queued has been worked off). */
+async function idle(db: Database) {
+  const pending = () =>
+    db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${JOBS_SCHEMA}.job
+        WHERE state IN ('created', 'retry', 'active') AND start_after <= now()`,
+    );
+  while ((await pending())[0]!.n > 0) await new Promise((r) => setTimeout(r, 200));
+}
+
+/** Messages answered per second by the running workers, the backlog queued in one commit. */
+async function workerRate(db: Database, jobs: Jobs, tenantId: string, queued: string[]) {
+  const doneBefore = (await jobs.counts('responder.reply')).completed ?? 0;
+  const t0 = performance.now();
+  await withTenant(db, tenantId, (tx) =>
+    enqueueManyIn(
+      tx,
+      queued.map((messageId) => ({ name: 'responder.reply', data: { tenantId, messageId } })),
+    ),
+  );
+  while (((await jobs.counts('responder.reply')).completed ?? 0) - doneBefore < queued.length)
+    await new Promise((r) => setTimeout(r, 50));
+  return Math.round((queued.length / (performance.now() - t0)) * 1000);
 }
 
 export async function responderSuite(db: Database) {
@@ -119,27 +146,15 @@ export async function responderSuite(db: Database) {
     const inProcess = await inProcessRate(await backlog(), cores, (id) =>
       replyToMessage(platform, deps, tenantId, id),
     );
-    const queued = await backlog();
+    // Like for like: the reply workers alone. The in-process loop leaves the replies' follow-ups
+    // (outbound deliveries, webhook events) queued, and so do the workers while this is timed.
+    await jobs.drain();
+    await jobs.start({ work: true, queues: ['responder.reply'] });
+    const workers = await workerRate(db, jobs, tenantId, await backlog());
+    // As on a server: every queue's workers, the replies' follow-ups running beside them.
     await jobs.start({ work: true });
-    // The workers first work off what the earlier phases queued (the replies' outbound
-    // deliveries, webhook events): the timed backlog then competes only with its own follow-ups.
-    const pending = () =>
-      db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM ${JOBS_SCHEMA}.job
-          WHERE state IN ('created', 'retry', 'active') AND start_after <= now()`,
-      );
-    while ((await pending())[0]!.n > 0) await new Promise((r) => setTimeout(r, 200));
-    const doneBefore = (await jobs.counts('responder.reply')).completed ?? 0;
-    const t0 = performance.now();
-    await withTenant(db, tenantId, (tx) =>
-      enqueueManyIn(
-        tx,
-        queued.map((messageId) => ({ name: 'responder.reply', data: { tenantId, messageId } })),
-      ),
-    );
-    while (((await jobs.counts('responder.reply')).completed ?? 0) - doneBefore < BACKLOG)
-      await new Promise((r) => setTimeout(r, 50));
-    const workers = Math.round((BACKLOG / (performance.now() - t0)) * 1000);
+    await idle(db);
+    const withFollowUps = await workerRate(db, jobs, tenantId, await backlog());
     return {
       faqEntries: FAQ,
       questions: QUESTIONS,
@@ -150,6 +165,7 @@ export async function responderSuite(db: Database) {
         inProcessPerSec: inProcess,
         workersPerSec: workers,
         ratio: +(workers / inProcess).toFixed(3),
+        withFollowUps: { workersPerSec: withFollowUps, ratio: +(withFollowUps / inProcess).toFixed(3) },
       },
       loadAverage: { start: +loadAverageAtStart.toFixed(1), end: +loadavg()[0]!.toFixed(1) },
     };

@@ -59,6 +59,36 @@ describe('jobs on the Postgres-backed queue', () => {
     }
   });
 
+  it('starts workers for the named queues only, and the others on a later call', async () => {
+    const seen: string[] = [];
+    const jobs = new Jobs({
+      db: t.db,
+      logger: createLogger('silent'),
+      clock: systemClock,
+      config: loadConfig({}),
+    });
+    jobs.define(
+      defineJob<{ word: string }>({ name: 'test-first', handle: async ({ word }) => void seen.push(word) }),
+      defineJob<{ word: string }>({ name: 'test-later', handle: async ({ word }) => void seen.push(word) }),
+    );
+    try {
+      await jobs.start({ work: true, queues: ['test-first'] });
+      await jobs.send('test-later', { word: 'later' });
+      await jobs.send('test-first', { word: 'first' });
+      await vi.waitFor(async () => expect(await jobs.counts('test-first')).toEqual({ completed: 1 }), {
+        timeout: 15_000,
+        interval: 100,
+      });
+      // The first queue's job ran; the other queue's, sent before it, still waits for a worker.
+      expect(seen).toEqual(['first']);
+      expect(await jobs.counts('test-later')).toEqual({ created: 1 });
+      await jobs.start({ work: true });
+      await vi.waitFor(() => expect(seen).toEqual(['first', 'later']), { timeout: 15_000, interval: 100 });
+    } finally {
+      await jobs.stop();
+    }
+  });
+
   it('refuses a job nobody defined', async () => {
     const jobs = new Jobs({
       db: t.db,

@@ -286,8 +286,11 @@ export class Jobs {
     return this.definitions.has(name);
   }
 
-  /** Installs or upgrades the queue schema, creates the queues and (with `work`) starts workers. */
-  start(options: { work?: boolean } = {}): Promise<void> {
+  /**
+   * Installs or upgrades the queue schema, creates the queues and (with `work`) starts workers:
+   * for every queue, or only for `queues` (a later call can add the others).
+   */
+  start(options: { work?: boolean; queues?: readonly string[] } = {}): Promise<void> {
     this.started ??= (async () => {
       await this.boss.start();
       await this.grantEnqueue();
@@ -295,9 +298,13 @@ export class Jobs {
       this.ready = true;
     })();
     return this.started.then(async () => {
-      if (options.work && !this.working) {
+      if (!options.work) return;
+      for (const d of this.definitions.values()) {
+        if (this.workerIds.has(d.name) || (options.queues && !options.queues.includes(d.name))) continue;
+        await this.work(d);
+      }
+      if (!this.working) {
         this.working = true;
-        for (const d of this.definitions.values()) await this.work(d);
         this.unlisten = await listen(this.db, JOBS_CHANNEL, (name) => this.wake(name), {
           // Notifications sent while the connection was down are lost: poll every queue once.
           onReconnect: () => {
