@@ -3583,6 +3583,10 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description The member’s login email (read-only; from the user) */
+            email: string;
+            /** @description The member’s display name, if the user set one */
+            name: string | null;
         };
         MemberUpdate: {
             /** @enum {string} */
