@@ -105,7 +105,7 @@ export interface paths {
         put?: never;
         /**
          * Log in with email and password
-         * @description Returns a session token (`fds_…`) valid for 12 hours, and the tenants you can act in.
+         * @description Returns a session token (`fds_…`) valid for 12 hours, the tenants you can act in, and whether you are a platform admin.
          *
          *     No authentication.
          */
@@ -2638,6 +2638,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/platform/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The plans a tenant can be on, cheapest first (platform admins only)
+         * @description Authenticate with a platform admin’s session token. A tenant’s `planId` is one of these ids.
+         *
+         *     A platform admin’s session token.
+         */
+        get: operations["listPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/platform/tenants/{id}": {
         parameters: {
             query?: never;
@@ -3583,6 +3605,10 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description The member’s login email (read-only; from the user) */
+            email: string;
+            /** @description The member’s display name, if the user set one */
+            name: string | null;
         };
         MemberUpdate: {
             /** @enum {string} */
@@ -4944,6 +4970,21 @@ export interface components {
                 costMicros: number;
             }[];
         };
+        Plan: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            name: string;
+            description: string | null;
+            priceMonthlyCents: number;
+            priceYearlyCents: number;
+            features: string[];
+            /** @description Quotas and rate limits by name (`agents`, `seats`, `monthlyConversations`, …); absent: unlimited */
+            limits: {
+                [key: string]: number;
+            };
+            active: boolean;
+        };
         ConversationMetrics: {
             /** Format: uuid */
             id: string;
@@ -6213,6 +6254,8 @@ export interface operations {
                             /** @enum {string} */
                             role: "owner" | "admin" | "agent" | "viewer";
                         }[];
+                        /** @description The user operates this Frontdesk installation: the same token works on the `/v1/platform/…` operations. */
+                        platformAdmin: boolean;
                     };
                 };
             };
@@ -12495,6 +12538,36 @@ export interface operations {
                         tenants: components["schemas"]["Usage"][];
                     };
                     "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Plans */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Plan"][];
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/domains/identity/passwords.js';
 import { invitations, memberships, type Role, users } from '../../src/domains/identity/tables.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
+import { plans } from '../../src/schema/tenants.js';
 import { makeTenant, type TestTenant, useTestApi } from '../helpers/api.js';
 import { makeTenantPair } from '../helpers/resource-api.js';
 
@@ -277,5 +278,27 @@ describe('platform tenants', () => {
     const byKey = await api.client(A.keys.owner).GET('/v1/platform/tenants');
     expect(byKey.response.status).toBe(401);
     expect(byKey.response.headers.get('www-authenticate')).toMatch(/^Bearer /);
+  });
+  it('says at login who is a platform admin; the plan catalogue is theirs only', async () => {
+    const admin = await makeUser([], { platformAdmin: true });
+    const adminLogin = await login(admin.email);
+    expect(adminLogin.data).toMatchObject({ tenants: [], platformAdmin: true });
+    const member = await makeUser([[A, 'owner']]);
+    const memberLogin = await login(member.email);
+    expect(memberLogin.data).toMatchObject({ platformAdmin: false });
+
+    const slug = `plan-${randomBytes(4).toString('hex')}`;
+    await withPlatform(api.db, (tx) =>
+      tx.insert(plans).values({ slug, name: 'Test plan', priceMonthlyCents: 1_900, limits: { seats: 4 } }),
+    );
+    const catalogue = await api.client(adminLogin.data!.token).GET('/v1/platform/plans');
+    expect(catalogue.response.status).toBe(200);
+    expect(catalogue.data!.data).toContainEqual(
+      expect.objectContaining({ slug, name: 'Test plan', priceMonthlyCents: 1_900, limits: { seats: 4 } }),
+    );
+    const byMember = await api.client(memberLogin.data!.token).GET('/v1/platform/plans');
+    expect(byMember.response.status).toBe(403);
+    expect(JSON.stringify(byMember.error)).not.toMatch(/priceMonthlyCents/);
+    expect((await api.client(A.keys.owner).GET('/v1/platform/plans')).response.status).toBe(401);
   });
 });

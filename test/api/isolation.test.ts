@@ -6,12 +6,15 @@
  * - with tenant A's credentials, every read, update, delete and action on tenant B's resource
  *   answers 404, lists never show it, and nothing of B's changes;
  * - every collection-level operation (search, overview, settings, creates, …) answers A's
- *   request without a single id of B's rows, and changes nothing of B's;
+ *   request without a single id of B's rows, nor the email of a user who is only B's member
+ *   (members are sent with their email), and changes nothing of B's;
  * - every role is refused (403) what it may not do, and no credentials get 401.
  */
+import { randomBytes } from 'node:crypto';
 import { getTableName } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/domains/identity/tables.js';
+import { memberships, type Role, users } from '../../src/domains/identity/tables.js';
+import { withPlatform } from '../../src/platform/db/tenant.js';
 import type { RouteEntry } from '../../src/platform/http/api-context.js';
 import { resourceSpecs } from '../../src/platform/http/resource.js';
 import { makeTenant, type TestTenant, useTestApi } from '../helpers/api.js';
@@ -21,6 +24,8 @@ const api = useTestApi();
 let A: TestTenant;
 let B: TestTenant;
 let rows: Fabricated;
+/** A user who is a member of B only: its email, id and membership id are B's. */
+let bMember: string[];
 const LOWER: Record<Role, Role | null> = { viewer: null, agent: 'viewer', admin: 'agent', owner: 'admin' };
 
 /** The table behind a route's resource, and that tenant's fabricated row id. */
@@ -66,6 +71,15 @@ beforeAll(async () => {
   A = await makeTenant(api.db);
   B = await makeTenant(api.db);
   rows = await fabricateTenantRows(api.db, [A.id, B.id]);
+  const email = `only-b-${randomBytes(4).toString('hex')}@isolation.example`;
+  bMember = await withPlatform(api.db, async (tx) => {
+    const [u] = await tx.insert(users).values({ email, name: 'Only B' }).returning();
+    const [m] = await tx
+      .insert(memberships)
+      .values({ tenantId: B.id, userId: u!.id, role: 'owner' })
+      .returning();
+    return [email, u!.id, m!.id];
+  });
 });
 
 /** Every id of tenant B's fabricated rows, and B's own id. */
@@ -73,6 +87,8 @@ const idsOf = (tenantId: string) => [
   tenantId,
   ...[...rows.values()].map((ids) => ids.get(tenantId)).filter((id): id is string => Boolean(id)),
 ];
+/** What A must never see of B: the ids above, and B's own member's email and ids. */
+const foreignOf = () => [...idsOf(B.id), ...bMember];
 
 describe('API isolation', () => {
   it('covers every resource route', () => {
@@ -93,7 +109,7 @@ describe('API isolation', () => {
 
   it("shows nothing of another tenant's rows from any collection-level operation, and changes nothing", async () => {
     const before = await snapshot(B.id);
-    const foreign = idsOf(B.id);
+    const foreign = foreignOf();
     const collection = api.app.api.routes.filter((r) => r.collection);
     expect(collection.map((r) => r.path)).toEqual(
       expect.arrayContaining(['/v1/knowledge/search', '/v1/analytics/overview', '/v1/usage']),
@@ -147,10 +163,8 @@ describe('API isolation', () => {
       const res = await api.fetch(`${entry.path}?limit=100`, { token: A.keys.owner });
       expect({ route: entry.path, status: res.status }).toEqual({ route: entry.path, status: 200 });
       const text = await res.text();
-      expect({ route: entry.path, leaks: text.includes(rowId(entry, B)) }).toEqual({
-        route: entry.path,
-        leaks: false,
-      });
+      const leaks = [rowId(entry, B), ...bMember].filter((s) => text.includes(s));
+      expect({ route: entry.path, leaks }).toEqual({ route: entry.path, leaks: [] });
     }
   });
 });

@@ -4,7 +4,8 @@
  * visitor on a shop page (another origin) writes through /widget.js; the conversation appears in
  * the inbox live; the AI's draft is approved and reaches the visitor's widget. Then a knowledge
  * upload becomes searchable, the tenant's branding shows; the AI agents, team, webhook and FAQ
- * pages are used; another tenant's conversation is a not-found page, and the widget works from the keyboard alone. axe-core checks every page
+ * pages are used; another tenant's conversation is a not-found page; a platform admin creates and
+ * suspends a tenant, which a tenant's user cannot; and the widget works from the keyboard alone. axe-core checks every page
  * (no serious or critical violations); on PGlite, with FRONTDESK_SCREENSHOTS=1, the screenshots in docs/console.md are taken.
  *
  * Size: over 300 lines on purpose: one browser session walks the console page by page (each `it`
@@ -24,7 +25,7 @@ import { hashPassword } from '../../src/domains/identity/passwords.js';
 import { memberships, users } from '../../src/domains/identity/tables.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
 import { createLogger } from '../../src/platform/logger.js';
-import { tenants } from '../../src/schema/tenants.js';
+import { plans, tenants } from '../../src/schema/tenants.js';
 import { listen, type RunningServer } from '../../src/server.js';
 import { makeTenant, type TestTenant } from '../helpers/api.js';
 import { onServer, useTestDatabase } from '../helpers/db.js';
@@ -32,6 +33,7 @@ import { makeAgent } from '../helpers/responder.js';
 import { CHROMIUM, chromiumMissing, expectAccessible, launch, screenshot } from './browser.js';
 
 const PASSWORD = 'correct horse battery';
+const ADMIN = 'ops@platform.test';
 const BRAND = { productName: 'Acme Help', colors: { primary: '#7c2d12' } };
 const KB_TEXT = `# Delivery times
 
@@ -100,6 +102,22 @@ function describeConsole() {
         .values({ email: `sam@${tenant.slug}.test`, name: 'Sam', passwordHash: await hashPassword(PASSWORD) })
         .returning();
       await tx.insert(memberships).values({ tenantId: tenant.id, userId: user!.id, role: 'owner' });
+      const [alex] = await tx
+        .insert(users)
+        .values({ email: `alex@${tenant.slug}.test`, name: 'Alex Agent' })
+        .returning();
+      await tx.insert(memberships).values({ tenantId: tenant.id, userId: alex!.id, role: 'agent' });
+      // The platform admin: a member of no tenant.
+      await tx.insert(users).values({
+        email: ADMIN,
+        name: 'Ops',
+        passwordHash: await hashPassword(PASSWORD),
+        isPlatformAdmin: true,
+      });
+      await tx.insert(plans).values([
+        { slug: 'starter', name: 'Starter', priceMonthlyCents: 2_900, limits: { seats: 5, agents: 3 } },
+        { slug: 'growth', name: 'Growth', priceMonthlyCents: 9_900, limits: { seats: 20, agents: 10 } },
+      ]);
     });
     // A week of daily rollups, as the nightly job writes them, for the analytics chart.
     await withTenant(t.db, tenant.id, (tx) =>
@@ -357,10 +375,12 @@ function describeConsole() {
     await screenshot(agent, 'agents', shots);
   });
 
-  it('team: the members, an invitation shown once and revoked', async () => {
+  it('team: the members by email, an invitation shown once and revoked', async () => {
     await agent.getByRole('link', { name: 'Team' }).click();
     await agent.getByRole('heading', { name: 'Team' }).waitFor();
     await agent.getByText(`you (sam@${tenant.slug}.test)`).waitFor();
+    await agent.getByRole('row', { name: `alex@${tenant.slug}.test Alex Agent agent` }).waitFor();
+    await agent.getByRole('combobox', { name: `Role of alex@${tenant.slug}.test` }).waitFor();
     const form = agent.getByRole('form', { name: 'Invite someone' });
     await form.getByLabel('Email').fill('new.agent@example.com');
     await form.getByRole('combobox', { name: 'Role' }).selectOption('agent');
@@ -428,6 +448,75 @@ function describeConsole() {
     expect(await agent.content()).not.toContain('Secret of tenant B');
     await expectAccessible(agent, 'not found');
     await screenshot(agent, 'not-found', shots);
+  });
+
+  it("a tenant's user has no platform pages, and the API refuses them the platform operations", async () => {
+    await agent.goto(url('/'));
+    await agent.getByRole('heading', { name: 'Inbox' }).waitFor();
+    expect(await agent.getByRole('link', { name: 'Platform' }).count()).toBe(0);
+    await agent.goto(url('/platform'));
+    await agent.getByRole('heading', { name: 'Not found' }).waitFor();
+    expect(await agent.getByRole('heading', { name: 'Tenants', exact: true }).count()).toBe(0);
+    const token = (await agent.evaluate(
+      "JSON.parse(sessionStorage.getItem('frontdesk-console')).token",
+    )) as string;
+    for (const path of ['/v1/platform/tenants', '/v1/platform/plans', '/v1/platform/usage']) {
+      const res = await fetch(url(path), { headers: { authorization: `Bearer ${token}` } });
+      expect({ path, status: res.status }).toEqual({ path, status: 403 });
+    }
+  });
+
+  it('the platform admin logs in to the tenants page, creates a tenant and suspends it; usage', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(url('/'));
+    await page.getByLabel('Email').fill(ADMIN);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Tenants', exact: true }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/platform');
+    await page.getByRole('row', { name: new RegExp(tenant.slug) }).waitFor();
+    await page.getByRole('row', { name: new RegExp(other.slug) }).waitFor();
+
+    const slug = `made-${tenant.slug.slice(2)}`;
+    const form = page.getByRole('form', { name: 'New tenant' });
+    await form.getByLabel('Slug').fill(slug);
+    await form.getByLabel('Name').fill('Made in the console');
+    await form.getByLabel('Plan').selectOption('starter');
+    await form.getByLabel('Owner email (an existing user; optional)').fill(`alex@${tenant.slug}.test`);
+    await form.getByRole('button', { name: 'Create tenant' }).click();
+    await form.getByText(`Created Made in the console (${slug}).`).waitFor();
+    const status = page.getByRole('combobox', { name: `Status of ${slug}` });
+    await status.waitFor();
+    await status.selectOption('suspended');
+    await page.getByText(`${slug} is now suspended.`).waitFor();
+
+    // Checked through the API, as the same platform admin.
+    const login = await fetch(url('/v1/auth/login'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ADMIN, password: PASSWORD }),
+    });
+    const session = (await login.json()) as { token: string; platformAdmin: boolean };
+    expect(session.platformAdmin).toBe(true);
+    const all = (await call(session.token, 'GET', '/v1/platform/tenants')).data as Record<string, unknown>[];
+    const plan = (
+      (await call(session.token, 'GET', '/v1/platform/plans')).data as { id: string; slug: string }[]
+    ).find((p) => p.slug === 'starter');
+    expect(all.find((x) => x.slug === slug)).toMatchObject({
+      name: 'Made in the console',
+      planId: plan!.id,
+      subscriptionStatus: 'suspended',
+    });
+    await expectAccessible(page, 'platform tenants');
+    await screenshot(page, 'platform-tenants', shots);
+
+    await page.getByRole('link', { name: 'Usage' }).click();
+    await page.getByRole('heading', { name: 'Usage', exact: true }).waitFor();
+    await page.getByRole('row', { name: new RegExp(`${slug} starter suspended`) }).waitFor();
+    await expectAccessible(page, 'platform usage');
+    await screenshot(page, 'platform-usage', shots);
+    await context.close();
   });
 
   it('the widget works from the keyboard alone, and on a phone', async () => {

@@ -1,10 +1,11 @@
-/** Session, branding and routes. */
+/** Session, branding and routes; a platform admin's pages (platform.tsx) beside the tenant's. */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext } from 'preact';
 import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { Link, Route, Switch, useLocation } from 'wouter-preact';
 import { applyBrand, type Brand } from './brand.js';
 import { useLive } from './live.js';
+import { useLogout } from './logout.js';
 import { Accounts } from './pages/accounts.js';
 import { Agents } from './pages/agents.js';
 import { Analytics } from './pages/analytics.js';
@@ -17,10 +18,21 @@ import { Inbox } from './pages/inbox.js';
 import { Knowledge } from './pages/knowledge.js';
 import { Login } from './pages/login.js';
 import { NotFound } from './pages/not-found.js';
+import { PlatformTenants } from './pages/platform-tenants.js';
+import { PlatformUsage } from './pages/platform-usage.js';
 import { Team } from './pages/team.js';
 import { Webhooks } from './pages/webhooks.js';
 import { WidgetSettings } from './pages/widget-settings.js';
-import { type Client, clientFor, ok, readSession, type Session, writeSession } from './session.js';
+import { PlatformConsole } from './platform.js';
+import {
+  type Client,
+  clientFor,
+  ok,
+  platformClientFor,
+  readSession,
+  type Session,
+  writeSession,
+} from './session.js';
 
 export interface Me {
   tenant: { id: string; slug: string; name: string };
@@ -47,12 +59,16 @@ export function App() {
     setSession(s);
   };
   if (!session) return <Login onLogin={save} />;
+  // Only a platform admin logs in without a tenant (the log-in page refuses anyone else).
+  if (session.tenants.length === 0) return <PlatformConsole session={session} onSession={save} />;
   return <Console session={session} onSession={save} />;
 }
 
 function Console({ session, onSession }: { session: Session; onSession: (s: Session | null) => void }) {
   const client = useMemo(() => clientFor(session), [session]);
+  const platformClient = useMemo(() => platformClientFor(session), [session]);
   const queries = useQueryClient();
+  const logout = useLogout(client, onSession);
   const me = useQuery({ queryKey: ['me', session.tenantId], queryFn: () => ok(client.GET('/v1/me')) });
   const tenant = useQuery({
     queryKey: ['tenant', session.tenantId],
@@ -67,12 +83,6 @@ function Console({ session, onSession }: { session: Session; onSession: (s: Sess
     client,
     me: me.data as Me | undefined,
     can: (r) => role !== undefined && RANK[role] >= RANK[r],
-  };
-  const logout = async () => {
-    await client.POST('/v1/auth/logout').catch(() => undefined);
-    queries.clear();
-    onSession(null);
-    navigate('/');
   };
   const brand = tenant.data?.brandConfig;
   return (
@@ -98,6 +108,7 @@ function Console({ session, onSession }: { session: Session; onSession: (s: Sess
           {ctx.can('admin') && <Link href="/webhooks">Webhooks</Link>}
           <Link href="/team">Team</Link>
           {ctx.can('owner') && <Link href="/keys">API keys</Link>}
+          {session.platformAdmin && <Link href="/platform">Platform</Link>}
         </nav>
         <div class="who">
           {session.tenants.length > 1 && (
@@ -142,6 +153,13 @@ function Console({ session, onSession }: { session: Session; onSession: (s: Sess
           <Route path="/widget" component={WidgetSettings} />
           <Route path="/webhooks" component={Webhooks} />
           <Route path="/keys" component={ApiKeys} />
+          {/* Not a platform admin: these pages do not exist (and the API refuses the calls). */}
+          <Route path="/platform">
+            {session.platformAdmin ? <PlatformTenants client={platformClient} /> : <NotFound />}
+          </Route>
+          <Route path="/platform/usage">
+            {session.platformAdmin ? <PlatformUsage client={platformClient} /> : <NotFound />}
+          </Route>
           <Route>
             <NotFound />
           </Route>

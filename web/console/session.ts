@@ -4,7 +4,12 @@ import { createFrontdeskClient } from '../../client/index.js';
 export interface Session {
   token: string;
   tenants: { id: string; slug: string; name: string; role: 'owner' | 'admin' | 'agent' | 'viewer' }[];
+  /** The tenant acted in; empty for a platform admin who is a member of no tenant. */
   tenantId: string;
+  /** The user operates the installation (the login's `platformAdmin`): the console adds its pages. */
+  platformAdmin?: boolean;
+  /** The email logged in with (the platform pages have no tenant's `/v1/me` to ask). */
+  email?: string;
 }
 const KEY = 'frontdesk-console';
 
@@ -28,6 +33,11 @@ export function clientFor(s: Session | null) {
   });
 }
 export type Client = ReturnType<typeof clientFor>;
+
+/** The typed client as the platform admin: the session token and no tenant (`/v1/platform/…`). */
+export function platformClientFor(s: Session): Client {
+  return createFrontdeskClient({ baseUrl: location.origin, token: s.token });
+}
 
 /** An API error (a problem document) as a thrown value. */
 export class ApiError extends Error {

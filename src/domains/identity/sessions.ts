@@ -15,16 +15,24 @@ import { memberships, type Role, userSessions, users } from './tables.js';
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const TOKEN_RE = /^fds_[A-Za-z0-9_-]{43}$/;
 
-/** Returns a new session token, or null when the email or password is wrong (never says which). */
+/**
+ * Returns a new session token (and whether its user is a platform admin), or null when the email
+ * or password is wrong (never says which).
+ */
 export async function login(
   db: Database,
   email: string,
   password: string,
   now: Date,
-): Promise<{ token: string; userId: string; expiresAt: Date } | null> {
+): Promise<{ token: string; userId: string; expiresAt: Date; platformAdmin: boolean } | null> {
   const [user] = await withPlatform(db, (tx) =>
     tx
-      .select({ id: users.id, hash: users.passwordHash, status: users.status })
+      .select({
+        id: users.id,
+        hash: users.passwordHash,
+        status: users.status,
+        platformAdmin: users.isPlatformAdmin,
+      })
       .from(users)
       .where(sql`lower(${users.email}) = lower(${email})`),
   );
@@ -37,7 +45,7 @@ export async function login(
     await tx.insert(userSessions).values({ userId: user.id, tokenHash: sha256(token), expiresAt });
     await tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id));
   });
-  return { token, userId: user.id, expiresAt };
+  return { token, userId: user.id, expiresAt, platformAdmin: user.platformAdmin };
 }
 
 export async function logout(db: Database, token: string): Promise<void> {

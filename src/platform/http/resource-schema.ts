@@ -97,6 +97,18 @@ export interface ResourceSpec {
   afterWrite?: (tx: Tx, change: WriteChange) => Promise<void>;
   /** Runs in the delete's transaction with the locked row, before it goes: throwing refuses the delete. */
   beforeDelete?: (tx: Tx, row: Row) => Promise<void>;
+  /**
+   * Read-only fields from another table added to every row the API sends (a member's email and
+   * name, from `users`): `shape` documents them, `load` reads them for a page of rows at once, in
+   * the request's transaction (so RLS decides what it may see), keyed by row id. They are not the
+   * row's own: not in its ETag, its audit entries or its filters.
+   */
+  joined?: JoinedFields;
+}
+
+export interface JoinedFields {
+  shape: z.ZodRawShape;
+  load(tx: Tx, rows: Row[]): Promise<Map<string, Row>>;
 }
 
 export interface WriteChange {
@@ -122,7 +134,9 @@ export function resourceSchemas(spec: ResourceSpec) {
   const read = omitKnown(readFactory.createSelectSchema(t) as unknown as ZObject, [
     'tenantId',
     ...(spec.hidden ?? []),
-  ]).openapi(spec.component) as ZObject;
+  ])
+    .extend(spec.joined?.shape ?? {})
+    .openapi(spec.component) as ZObject;
   let create = omitKnown(
     factory.createInsertSchema(t, columnRules(t, spec.maxLength) as never) as unknown as ZObject,
     [...SERVER_FIELDS, ...(spec.hidden ?? []), ...(spec.readOnly ?? [])],

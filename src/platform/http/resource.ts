@@ -5,7 +5,7 @@
  * (If-Match, audit), delete (If-Match, audit), plus named actions (`POST /v1/<name>/{id}/<action>`).
  * Operations that are not plain CRUD are declared one per file in their domain.
  *
- * Size (about 340 lines): six operation builders and the kit they share, each a short function; splitting them would
+ * Size (about 350 lines): six operation builders and the kit they share, each a short function; splitting them would
  * scatter one convention over several files.
  */
 import { and, asc, desc, eq, gt, lt, type SQL } from 'drizzle-orm';
@@ -30,6 +30,7 @@ export {
   type ActionSpec,
   columnRules,
   DEFAULT_MAX_TEXT,
+  type JoinedFields,
   type ResourceSpec,
   timeOfDay,
   type WriteChange,
@@ -54,16 +55,26 @@ function kit(spec: ResourceSpec) {
   const t = spec.table;
   const serialize = serializer(spec);
   const notFound = () => new AppError('not_found', `no such ${spec.component.toLowerCase()}`);
+  /** The rows as sent, with the spec's joined fields (read in `tx`, under RLS). */
+  const present = async (tx: Tx, rows: Row[]): Promise<Row[]> => {
+    const sent = rows.map(serialize);
+    if (!spec.joined || rows.length === 0) return sent;
+    const extra = await spec.joined.load(tx, rows);
+    return sent.map((r) => ({
+      ...r,
+      ...(JSON.parse(JSON.stringify(extra.get(r.id as string) ?? {})) as Row),
+    }));
+  };
   return {
     t,
     serialize,
+    present,
     notFound,
     base: { scope: 'tenant' as const, resource: spec.name, tag: spec.tag },
-    /** Sends the row with its ETag. */
-    respond(c: Ctx['c'], row: Row): Row {
-      const body = serialize(row);
-      c.header('etag', etagOf(body));
-      return body;
+    /** Sends the row with its ETag (of the row's own fields: joined ones are not the row's). */
+    async respond(tx: Tx, c: Ctx['c'], row: Row): Promise<Row> {
+      c.header('etag', etagOf(serialize(row)));
+      return (await present(tx, [row]))[0]!;
     },
     /** Loads the row for update in the caller's tenant: 404 when absent, 412 when If-Match differs. */
     async lockRow({ tx, c, params }: Pick<Ctx, 'tx' | 'c' | 'params'>): Promise<Row> {
@@ -143,7 +154,7 @@ function listOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       const next = rows.length > limit && last ? encodeCursor({ id: last.id as string, desc: isDesc }) : null;
-      return { data: page.map(k.serialize), nextCursor: next };
+      return { data: await k.present(tx, page), nextCursor: next };
     },
   });
 }
@@ -164,7 +175,7 @@ function getOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
         .from(k.t)
         .where(and(eq(k.t.tenantId, principal.tenantId), eq(k.t.id, params.id)));
       if (!row) throw k.notFound();
-      return k.respond(c, row);
+      return k.respond(tx, c, row);
     },
   });
 }
@@ -199,7 +210,7 @@ function createOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
         },
       );
       c.header('location', `/v1/${spec.name}/${created!.id}`);
-      return k.respond(c, created!);
+      return k.respond(tx, c, created!);
     },
   });
 }
@@ -221,7 +232,7 @@ function updateOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
     handler: async (ctx) => {
       const before = ctx.loaded as Row;
       const patch = spec.prepare ? spec.prepare(ctx.body as Row, ctx.platform) : (ctx.body as Row);
-      if (Object.keys(patch).length === 0) return k.respond(ctx.c, before);
+      if (Object.keys(patch).length === 0) return k.respond(ctx.tx, ctx.c, before);
       const [after] = await ctx.tx
         .update(k.t)
         .set(patch)
@@ -236,7 +247,7 @@ function updateOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
           newValues: patch,
         },
       );
-      return k.respond(ctx.c, after!);
+      return k.respond(ctx.tx, ctx.c, after!);
     },
   });
 }
@@ -310,7 +321,7 @@ function actionOperation(spec: ResourceSpec, k: Kit, s: Schemas, action: ActionS
         );
       }
       await action.inTransaction?.(ctx.tx as Tx, done, { c: ctx.c, platform: ctx.platform });
-      return k.respond(ctx.c, done);
+      return k.respond(ctx.tx, ctx.c, done);
     },
   });
 }

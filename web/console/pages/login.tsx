@@ -1,4 +1,4 @@
-/** Log in with a user's email and password (POST /v1/auth/login). */
+/** Log in with a user's email and password (POST /v1/auth/login); a platform admin also gets the platform pages. */
 import { useState } from 'preact/hooks';
 import { clientFor, ok, type Session } from '../session.js';
 
@@ -13,11 +13,18 @@ export function Login({ onLogin }: { onLogin: (s: Session) => void }) {
     setError(null);
     try {
       const res = await ok(clientFor(null).POST('/v1/auth/login', { body: { email, password } }));
-      if (res.tenants.length === 0) {
+      // A platform admin may belong to no tenant: the console then shows the platform pages only.
+      if (res.tenants.length === 0 && !res.platformAdmin) {
         setError('This user belongs to no tenant yet: ask an owner for an invitation.');
         return;
       }
-      onLogin({ token: res.token, tenants: res.tenants, tenantId: res.tenants[0]!.id });
+      onLogin({
+        token: res.token,
+        tenants: res.tenants,
+        tenantId: res.tenants[0]?.id ?? '',
+        platformAdmin: res.platformAdmin,
+        email,
+      });
     } catch (err) {
       setError((err as Error).message || 'Login failed');
     } finally {

@@ -1,4 +1,4 @@
-/** Members and invitations: roles, removal, invite someone (the token is shown once), revoke an invitation. */
+/** Members (by email and name) and invitations: roles, removal, invite someone (the token is shown once), revoke an invitation. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'preact/hooks';
 import { useSession } from '../app.js';
@@ -53,7 +53,8 @@ export function Team() {
       <table class="list">
         <thead>
           <tr>
-            <th scope="col">User</th>
+            <th scope="col">Email</th>
+            <th scope="col">Name</th>
             <th scope="col">Role</th>
             <th scope="col">Member since</th>
             <th scope="col">
@@ -64,10 +65,11 @@ export function Team() {
         <tbody>
           {(members.data?.data ?? []).map((m) => {
             const self = m.userId === me?.userId;
-            const who = self ? `you (${me?.email})` : `user ${m.userId.slice(0, 8)}`;
+            const who = self ? `you (${m.email})` : m.email;
             return (
               <tr key={m.id}>
-                <td>{self ? <strong>{who}</strong> : <code title={m.userId}>{who}</code>}</td>
+                <td>{self ? <strong>{who}</strong> : who}</td>
+                <td>{m.name ?? '—'}</td>
                 <td>
                   {owner ? (
                     <RoleSelect

@@ -17,6 +17,10 @@ const loggedIn = z.object({
   token: z.string(),
   expiresAt: z.string(),
   tenants: z.array(z.object({ id: z.string(), slug: z.string(), name: z.string(), role })),
+  platformAdmin: z.boolean().openapi({
+    description:
+      'The user operates this Frontdesk installation: the same token works on the `/v1/platform/…` operations.',
+  }),
 });
 
 export const loginOperation = operation({
@@ -26,7 +30,8 @@ export const loginOperation = operation({
   tag: 'Identity',
   operationId: 'login',
   summary: 'Log in with email and password',
-  description: 'Returns a session token (`fds_…`) valid for 12 hours, and the tenants you can act in.',
+  description:
+    'Returns a session token (`fds_…`) valid for 12 hours, the tenants you can act in, and whether you are a platform admin.',
   request: { body: loginBody },
   responses: { 200: { description: 'Logged in', schema: loggedIn } },
   handler: async ({ c, body, platform }) => {
@@ -40,6 +45,11 @@ export const loginOperation = operation({
         .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
         .where(and(eq(memberships.userId, session.userId), eq(tenants.active, true))),
     );
-    return { token: session.token, expiresAt: session.expiresAt.toISOString(), tenants: mine };
+    return {
+      token: session.token,
+      expiresAt: session.expiresAt.toISOString(),
+      tenants: mine,
+      platformAdmin: session.platformAdmin,
+    };
   },
 });
