@@ -91,7 +91,11 @@ function TextsForm({ row }: { row: SettingsRow | undefined }) {
         offlineMessage: texts.offlineMessage,
         preChatMessage: texts.preChatMessage,
       };
-      const appearance = { ...((row?.appearance ?? {}) as object), primaryColor: texts.primaryColor };
+      // The colour only when chosen here or saved before: the form's default must not override
+      // the brand's colour, which the widget uses when its settings name none.
+      const saved = (row?.appearance ?? {}) as Record<string, unknown>;
+      const chosen = texts.primaryColor !== textsOf(row).primaryColor || saved.primaryColor !== undefined;
+      const appearance = chosen ? { ...saved, primaryColor: texts.primaryColor } : saved;
       const chatWindow = { ...((row?.chatWindow ?? {}) as object), title: texts.title };
       const body = { behavior, appearance, chatWindow, preChatEmail: texts.preChatEmail };
       return row
