@@ -857,7 +857,7 @@ export interface paths {
         };
         /**
          * What the widget shows
-         * @description The public settings of a widget for `/widget.js`: texts, colours, launcher, window size, the tenant’s public branding and whether an AI agent answers. No visitor token needed.
+         * @description The public settings of a widget for `/widget.js`: texts, colours, launcher, window size, the pre-chat form, the tenant’s public branding and whether an AI agent answers. No visitor token needed.
          *
          *     No authentication.
          */
@@ -881,7 +881,7 @@ export interface paths {
         put?: never;
         /**
          * Write as the visitor
-         * @description Stores the message in the visitor’s open conversation on this widget, or opens one, and hands it to the responder. Authorization: `Bearer <visitor token>`.
+         * @description Stores the message in the visitor’s open conversation on this widget, or opens one, and hands it to the responder. Authorization: `Bearer <visitor token>`. A message that would open a conversation on a widget whose `preChatEmail` is `required`, from a visitor with no email yet and without `email`, is refused with 422 `/problems/email-required` and nothing is stored.
          *
          *     No authentication.
          */
@@ -3556,7 +3556,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "gone" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "quota_exceeded" | "tenant_suspended" | "rate_limited" | "internal" | "not_ready" | "unavailable";
+            code: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "gone" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "email_required" | "quota_exceeded" | "tenant_suspended" | "rate_limited" | "internal" | "not_ready" | "unavailable";
             detail?: string;
             instance?: string;
             requestId?: string;
@@ -3962,6 +3962,8 @@ export interface components {
                 [key: string]: unknown;
             } | unknown[];
             allowedOrigins: string[];
+            /** @enum {string} */
+            preChatEmail: "off" | "optional" | "required";
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -3983,6 +3985,8 @@ export interface components {
                 [key: string]: unknown;
             } | unknown[];
             allowedOrigins?: string[];
+            /** @enum {string} */
+            preChatEmail?: "off" | "optional" | "required";
         };
         WidgetSettingsUpdate: {
             /** Format: uuid */
@@ -4000,6 +4004,8 @@ export interface components {
                 [key: string]: unknown;
             } | unknown[];
             allowedOrigins?: string[];
+            /** @enum {string} */
+            preChatEmail?: "off" | "optional" | "required";
         };
         WidgetConfig: {
             title: string;
@@ -4008,6 +4014,13 @@ export interface components {
             offlineMessage: string | null;
             /** @description An active AI agent answers this widget. */
             online: boolean;
+            /**
+             * @description The pre-chat form: `off`, `optional` (the visitor may skip it) or `required` (a conversation opens only with an email).
+             * @enum {string}
+             */
+            preChatEmail: "off" | "optional" | "required";
+            /** @description What the pre-chat form says above the email field. */
+            preChatMessage: string | null;
             launcher: {
                 label: string;
                 icon: string | null;
@@ -8019,10 +8032,10 @@ export interface operations {
                  *         "position": "bottom-right"
                  *       },
                  *       "behavior": {
-                 *         "openOnLoad": false,
-                 *         "showTypingIndicator": true,
-                 *         "collectEmail": "before_chat"
+                 *         "greeting": "Hi! How can we help?",
+                 *         "preChatMessage": "Leave your email so we can answer even after you close this page."
                  *       },
+                 *       "preChatEmail": "optional",
                  *       "launcher": {
                  *         "icon": "chat",
                  *         "label": "Chat with us"
@@ -8243,6 +8256,12 @@ export interface operations {
                 "application/json": {
                     text: string;
                     displayName?: string;
+                    /**
+                     * Format: email
+                     * @description The visitor’s email from the pre-chat form, kept on their contact (an email already there is kept). Required to open a conversation when the widget’s `preChatEmail` is `required` and the visitor has given none.
+                     * @example ana@example.com
+                     */
+                    email?: string;
                 };
             };
         };

@@ -15,6 +15,8 @@ export const ERRORS = {
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   validation_failed: { status: 422, title: 'Validation failed' },
+  /** The chat widget asks for the visitor's email before a conversation opens (pre-chat form). */
+  email_required: { status: 422, title: 'Email required' },
   quota_exceeded: { status: 403, title: 'Plan limit reached' },
   tenant_suspended: { status: 403, title: 'Tenant suspended' },
   rate_limited: { status: 429, title: 'Too many requests' },

@@ -127,6 +127,8 @@ async function populate(ctx: DemoContext): Promise<void> {
         autoOpenAfterSeconds: 20,
         collectEmail: 'before_chat',
       },
+      // The source's "collect the email before the chat", as Frontdesk's pre-chat form.
+      preChatEmail: 'optional',
       launcher: { icon: 'sparkles', label: 'Talk to sales' },
       chatWindow: { title: 'Parcelpoint Sales', subtitle: 'Find the right plan', width: 380, height: 560 },
       allowedOrigins: ['https://parcelpoint.example'],

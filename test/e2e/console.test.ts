@@ -70,6 +70,8 @@ function describeConsole() {
   let tenant: TestTenant;
   let other: TestTenant;
   let otherConversation = '';
+  /** A second widget, on a pricing page, whose agent's settings require the pre-chat email. */
+  let pricingChannel = '';
   // Screenshots only when asked (`FRONTDESK_SCREENSHOTS=1 npx vitest run test/e2e`), so a test run
   // never rewrites docs/console/*.png (they differ by a pixel each run).
   const shots = !onServer() && process.env.FRONTDESK_SCREENSHOTS === '1';
@@ -144,6 +146,23 @@ function describeConsole() {
       launcher: { label: 'Help' },
       chatWindow: { title: 'Acme support', subtitle: 'We answer in minutes' },
     });
+    // The pricing widget: its own (draft) agent, whose settings row asks for the email first.
+    const pricingAgent = await call(tenant.keys.admin, 'POST', '/v1/agents', {
+      name: 'Pricing',
+      type: 'sales',
+    });
+    const pricing = await call(tenant.keys.admin, 'POST', '/v1/channels', {
+      kind: 'widget',
+      name: 'Pricing widget',
+      agentId: pricingAgent.id,
+    });
+    pricingChannel = pricing.id as string;
+    await call(tenant.keys.admin, 'POST', '/v1/widget-settings', {
+      agentId: pricingAgent.id,
+      preChatEmail: 'required',
+      behavior: { preChatMessage: 'Leave your email: we send the quote there too.' },
+      launcher: { label: 'Pricing questions' },
+    });
     const source = await call(tenant.keys.admin, 'POST', '/v1/knowledge-sources', {
       kind: 'text',
       title: 'Shipping guide',
@@ -154,12 +173,13 @@ function describeConsole() {
     const conv = await call(other.keys.admin, 'POST', '/v1/conversations', { subject: 'Secret of tenant B' });
     otherConversation = conv.id as string;
 
-    shop = createServer((_req, res) => {
+    shop = createServer((req, res) => {
+      const key = req.url === '/pricing' ? pricing.widgetKey : channel.widgetKey;
       res.setHeader('content-type', 'text/html; charset=utf-8');
       res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Parcel shop</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body><main><h1>Parcel shop</h1><p>Questions? Use the chat.</p></main>
-<script src="${server.url}/widget.js" data-widget-key="${channel.widgetKey}" async></script></body></html>`);
+<script src="${server.url}/widget.js" data-widget-key="${key}" async></script></body></html>`);
     });
     await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
     shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}/`;
@@ -244,6 +264,47 @@ function describeConsole() {
     await visitorContext.close();
   });
 
+  it('a visitor fills the pre-chat form; the email is on their contact; it is not asked again', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${shopUrl}pricing`);
+    await page.getByRole('button', { name: 'Pricing questions' }).click();
+    await page.getByText('Leave your email: we send the quote there too.').waitFor();
+    const email = page.getByLabel('Your email');
+    // The form comes first: the window opens on the email field, a labelled, required email input.
+    await expect.poll(() => email.evaluate((el) => el.matches(':focus'))).toBe(true);
+    expect(await Promise.all(['type', 'autocomplete', 'required'].map((a) => email.getAttribute(a)))).toEqual(
+      ['email', 'email', ''],
+    );
+    await expectAccessible(page, 'widget pre-chat form');
+    await screenshot(page, 'widget-pre-chat', shots);
+
+    // Required: without an email the message is not sent, and the form says why.
+    await page.getByLabel('Your message').fill('Is there a discount for charities?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('alert').getByText('Please enter your email to start the chat.').waitFor();
+    await expect.poll(() => email.evaluate((el) => el.matches(':focus'))).toBe(true);
+    expect(await email.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'widget pre-chat form with an error');
+    await email.fill('Robin@Example.org');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('.msg.mine').getByText('Is there a discount for charities?').waitFor();
+    await expect.poll(() => page.getByLabel('Your email').count()).toBe(0);
+
+    const list = (await call(tenant.keys.admin, 'GET', `/v1/conversations?channelId=${pricingChannel}`))
+      .data as { contactId: string }[];
+    expect(list).toHaveLength(1);
+    const contact = await call(tenant.keys.admin, 'GET', `/v1/contacts/${list[0]!.contactId}`);
+    expect(contact.email).toBe('robin@example.org');
+
+    // Kept with the visitor's token: after a reload the conversation is back and the form is not.
+    await page.reload();
+    await page.getByRole('button', { name: 'Pricing questions' }).click();
+    await page.getByText('Is there a discount for charities?').waitFor();
+    expect(await page.getByLabel('Your email').count()).toBe(0);
+    await context.close();
+  });
+
   it('approvals and escalations pages are reachable and accessible', async () => {
     await agent.getByRole('link', { name: 'Approvals' }).click();
     await agent.getByRole('heading', { name: 'Approvals' }).waitFor();
@@ -293,17 +354,37 @@ function describeConsole() {
     await screenshot(agent, 'analytics', shots);
   });
 
-  it('the widget page shows the embed snippet and a live preview', async () => {
+  it('the widget page shows the embed snippet and a live preview; the pre-chat form is switched on', async () => {
     await agent.getByRole('link', { name: 'Widget' }).click();
-    await agent.getByText('data-widget-key="wk_', { exact: false }).waitFor();
+    await agent.getByText('data-widget-key="wk_', { exact: false }).first().waitFor();
     // The live preview follows the texts as they are typed, before saving.
     await agent.getByLabel('Window title').fill('Acme parcels');
     await agent.getByLabel('Greeting').fill('Hello! Where is your parcel going?');
     const preview = agent.getByRole('figure', { name: 'Live preview' });
     await preview.getByText('Hello! Where is your parcel going?').waitFor();
     await preview.getByText('Acme parcels').waitFor();
+    // The pre-chat form: off until chosen, then in the preview with its message.
+    expect(await preview.getByText('Your email', { exact: false }).count()).toBe(0);
+    await agent.getByLabel('Pre-chat email form').selectOption('optional');
+    await agent.getByLabel('Pre-chat message').fill('Your email, so we can write back.');
+    await preview.getByText('Your email, so we can write back.').waitFor();
+    await preview.getByText('Your email (optional)').waitFor();
     await expectAccessible(agent, 'widget settings');
     await screenshot(agent, 'widget-settings', shots);
+    await agent.getByRole('button', { name: 'Save' }).click();
+    await agent.getByText('Saved.').waitFor();
+    const rows = (await call(tenant.keys.admin, 'GET', '/v1/widget-settings')).data as {
+      agentId: string | null;
+      preChatEmail: string;
+      behavior: Record<string, unknown>;
+    }[];
+    expect(rows.find((r) => r.agentId === null)).toMatchObject({
+      preChatEmail: 'optional',
+      behavior: {
+        greeting: 'Hello! Where is your parcel going?',
+        preChatMessage: 'Your email, so we can write back.',
+      },
+    });
   });
 
   it('webhooks show their log; an owner creates an API key, seen once, and revokes it', async () => {
@@ -325,14 +406,18 @@ function describeConsole() {
   it('AI agents: the policy is saved, a prompt version is written, published, rolled back; a brand voice', async () => {
     await agent.getByRole('link', { name: 'AI agents' }).click();
     await agent.getByRole('heading', { name: 'AI agents' }).waitFor();
-    const policy = agent.getByRole('form', { name: /^Policy of / });
+    // Two agents (the pricing widget's too): the one answering the shop widget.
+    await agent.getByRole('combobox', { name: 'Agent' }).selectOption({ label: 'Concierge' });
+    const policy = agent.getByRole('form', { name: 'Policy of Concierge' });
     await policy.getByLabel('Confidence threshold').fill('0.8');
     await policy.getByLabel('Reply delay (seconds)').fill('30');
     await policy.getByRole('button', { name: 'Save policy' }).click();
     await agent.getByText('Policy saved.').waitFor();
-    const saved = (await call(tenant.keys.admin, 'GET', '/v1/agents')).data as Record<string, unknown>[];
-    expect(saved[0]).toMatchObject({ confidenceThreshold: 0.8, responseDelaySeconds: 30 });
-    expect(saved[0]!.escalationConfig).toMatchObject({ approval: 'always' });
+    const saved = (
+      (await call(tenant.keys.admin, 'GET', '/v1/agents')).data as Record<string, unknown>[]
+    ).find((a) => a.name === 'Concierge');
+    expect(saved).toMatchObject({ confidenceThreshold: 0.8, responseDelaySeconds: 30 });
+    expect(saved!.escalationConfig).toMatchObject({ approval: 'always' });
 
     const write = async (content: string, notes: string) => {
       const form = agent.getByRole('form', { name: 'New prompt version' });
@@ -519,7 +604,7 @@ function describeConsole() {
     await context.close();
   });
 
-  it('the widget works from the keyboard alone, and on a phone', async () => {
+  it('the widget works from the keyboard alone, and on a phone; the optional pre-chat form is skipped', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 800 }, hasTouch: true });
     const page = await context.newPage();
     await page.goto(shopUrl);
@@ -528,6 +613,10 @@ function describeConsole() {
     await page.keyboard.press('Tab');
     await expect.poll(() => launcher.evaluate((el) => el.matches(':focus'))).toBe(true);
     await page.keyboard.press('Enter');
+    // The optional pre-chat form (switched on in the console above) comes first; Tab skips it.
+    const email = page.getByLabel('Your email (optional)');
+    await expect.poll(() => email.evaluate((el) => el.matches(':focus'))).toBe(true);
+    await page.keyboard.press('Tab');
     const input = page.getByLabel('Your message');
     await expect.poll(() => input.evaluate((el) => el.matches(':focus'))).toBe(true);
     // A phone: the window takes the whole screen.
@@ -537,6 +626,8 @@ function describeConsole() {
     await page.keyboard.press('Enter');
     await page.getByText('Is a damaged parcel replaced?').waitFor();
     await expect.poll(() => input.inputValue()).toBe('');
+    // Sent without an email: the form is done with.
+    await expect.poll(() => email.count()).toBe(0);
     await expectAccessible(page, 'widget on a phone');
     await screenshot(page, 'widget-mobile', shots);
     await page.keyboard.press('Escape');

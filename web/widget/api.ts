@@ -6,6 +6,9 @@ export interface WidgetConfig {
   greeting: string | null;
   offlineMessage: string | null;
   online: boolean;
+  /** The pre-chat form: ask the visitor's email before the first message (or not). */
+  preChatEmail: 'off' | 'optional' | 'required';
+  preChatMessage: string | null;
   launcher: { label: string; icon: string | null };
   appearance: {
     primaryColor: string;
@@ -30,7 +33,7 @@ export function api(base: string, key: string) {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     const res = await fetch(`${root}${path}`, { ...init, headers });
-    if (!res.ok) throw Object.assign(new Error(`widget API ${res.status}`), { status: res.status });
+    if (!res.ok) throw await failure(res);
     return (await res.json()) as T;
   };
   return {
@@ -41,17 +44,34 @@ export function api(base: string, key: string) {
         method: 'POST',
         body: JSON.stringify(token ? { token } : {}),
       }),
-    send: (token: string, text: string) =>
+    /** `email`: the pre-chat form's, sent with the first message only. */
+    send: (token: string, text: string, email?: string) =>
       call<{ conversationId: string; messageId: string }>('/messages', {
         method: 'POST',
         token,
-        body: JSON.stringify({ text }),
+        body: JSON.stringify(email ? { text, email } : { text }),
       }),
     history: (token: string, conversationId: string) =>
       call<{ data: Stored[] }>(`/conversations/${conversationId}/messages`, { token }),
   };
 }
 export type WidgetApi = ReturnType<typeof api>;
+
+/** A refused request: its status, and from its problem document the type and the fields named. */
+export interface ApiFailure extends Error {
+  status: number;
+  type?: string;
+  fields: string[];
+}
+
+async function failure(res: Response): Promise<ApiFailure> {
+  const problem = (await res.json().catch(() => ({}))) as { type?: string; errors?: { path?: string }[] };
+  return Object.assign(new Error(`widget API ${res.status}`), {
+    status: res.status,
+    ...(problem.type ? { type: problem.type } : {}),
+    fields: (problem.errors ?? []).map((e) => e.path ?? ''),
+  });
+}
 
 /**
  * Reads the reply stream from `lastId` on, calling `onMessage` per reply; reconnects (from the

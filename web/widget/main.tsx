@@ -39,18 +39,26 @@ function boot(): void {
   else document.addEventListener('DOMContentLoaded', mount, { once: true });
 }
 
+/** What a visitor's browser keeps per widget key: token, conversation, whether the pre-chat form was answered. */
+export interface Visit {
+  token?: string;
+  conversationId?: string;
+  /** The pre-chat form was sent (with an email, or skipped when optional): it is not shown again. */
+  preChatDone?: boolean;
+}
+
 /** The visitor's token and conversation, per widget key (survives reloads). */
 function storageFor(key: string) {
   const name = `frontdesk-widget:${key}`;
   return {
-    read(): { token?: string; conversationId?: string } {
+    read(): Visit {
       try {
-        return JSON.parse(localStorage.getItem(name) ?? '{}') as { token?: string; conversationId?: string };
+        return JSON.parse(localStorage.getItem(name) ?? '{}') as Visit;
       } catch {
         return {};
       }
     },
-    write(value: { token?: string; conversationId?: string }) {
+    write(value: Visit) {
       try {
         localStorage.setItem(name, JSON.stringify(value));
       } catch {

@@ -3,7 +3,7 @@ export const styles = `
 .fd{position:fixed;bottom:20px;z-index:2147483000;font-family:var(--fd-font);font-size:15px;line-height:1.4;color:#1f2937;display:flex;flex-direction:column;gap:12px}
 .fd.right{right:20px;align-items:flex-end}.fd.left{left:20px;align-items:flex-start}
 button{font:inherit;cursor:pointer}
-button:focus-visible,textarea:focus-visible,.log:focus-visible{outline:3px solid #111827;outline-offset:2px}
+button:focus-visible,textarea:focus-visible,input:focus-visible,.log:focus-visible{outline:3px solid #111827;outline-offset:2px}
 .launcher{display:flex;align-items:center;gap:8px;border:0;border-radius:999px;padding:12px 18px;background:var(--fd-primary);color:var(--fd-on-primary);box-shadow:0 4px 14px rgba(0,0,0,.25);font-weight:600}
 .window{width:var(--fd-width);height:min(var(--fd-height),calc(100vh - 110px));background:#fff;border-radius:14px;box-shadow:0 10px 40px rgba(0,0,0,.25);display:flex;flex-direction:column;overflow:hidden}
 .head{display:flex;align-items:center;gap:10px;padding:14px 16px;background:var(--fd-primary);color:var(--fd-on-primary)}
@@ -21,7 +21,11 @@ button:focus-visible,textarea:focus-visible,.log:focus-visible{outline:3px solid
 @keyframes fd-b{0%,80%,100%{opacity:.3}40%{opacity:1}}
 @media (prefers-reduced-motion:reduce){.dots i{animation:none}}
 .error{margin:0;padding:8px 16px;color:#991b1b;background:#fee2e2;font-size:14px}
-.compose{display:flex;gap:8px;padding:10px;border-top:1px solid #e5e7eb}
+.compose{display:flex;flex-wrap:wrap;gap:8px;padding:10px;border-top:1px solid #e5e7eb}
+.prechat{flex:1 0 100%;display:flex;flex-direction:column;gap:4px;font-size:14px}
+.prechat p{margin:0}.prechat label{font-weight:600}
+.prechat input{font:inherit;padding:8px 10px;border:1px solid #6b7280;border-radius:8px;color:#111827}
+.prechat input[aria-invalid]{border-color:#991b1b}.field-error{color:#991b1b}
 textarea{flex:1;resize:none;font:inherit;padding:8px 10px;border:1px solid #6b7280;border-radius:8px;color:#111827}
 .send{border:0;border-radius:8px;padding:0 16px;background:var(--fd-primary);color:var(--fd-on-primary);font-weight:600}
 .powered{margin:0;padding:4px 0 8px;text-align:center;font-size:12px;color:#4b5563}

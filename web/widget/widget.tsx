@@ -1,7 +1,8 @@
 /** The launcher and the chat window (rendered in the widget's shadow root). */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { openStream as OpenStream, Stored, WidgetApi, WidgetConfig } from './api.js';
-import type { WidgetStorage } from './main.js';
+import type { ApiFailure, openStream as OpenStream, Stored, WidgetApi, WidgetConfig } from './api.js';
+import type { Visit, WidgetStorage } from './main.js';
+import { PreChatField, usePreChat } from './pre-chat.js';
 import { styles } from './styles.js';
 
 interface Props {
@@ -33,7 +34,8 @@ export function Widget({ config, client, openStream, storage }: Props) {
   const [draft, setDraft] = useState('');
   const [typing, setTyping] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const session = useRef<{ token?: string; conversationId?: string }>(storage.read());
+  const session = useRef<Visit>(storage.read());
+  const preChat = usePreChat(config, session, storage);
   const stop = useRef<(() => void) | null>(null);
   const typingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const launcher = useRef<HTMLButtonElement>(null);
@@ -75,7 +77,7 @@ export function Widget({ config, client, openStream, storage }: Props) {
 
   useEffect(() => {
     if (!open) return;
-    input.current?.focus();
+    (preChat.asking ? preChat.field : input).current?.focus();
     const { conversationId } = session.current;
     if (!conversationId || stop.current) return;
     token()
@@ -98,6 +100,8 @@ export function Widget({ config, client, openStream, storage }: Props) {
     e?.preventDefault();
     const text = draft.trim();
     if (!text) return;
+    const email = preChat.take();
+    if (email === null) return;
     setDraft('');
     setError(null);
     const local: Shown = {
@@ -110,7 +114,8 @@ export function Widget({ config, client, openStream, storage }: Props) {
     setMessages((list) => merge(list, [local]));
     try {
       const t = await token();
-      const sent = await client.send(t, text);
+      const sent = await client.send(t, text, email);
+      preChat.sent();
       setTyping(config.online);
       clearTimeout(typingTimer.current);
       typingTimer.current = setTimeout(() => setTyping(false), TYPING_MS);
@@ -126,10 +131,10 @@ export function Widget({ config, client, openStream, storage }: Props) {
           ),
         );
       }
-    } catch {
+    } catch (failure) {
       setMessages((list) => list.filter((m) => m.id !== local.id));
       setDraft(text);
-      setError('Your message was not sent. Please try again.');
+      if (!preChat.refused(failure as ApiFailure)) setError('Your message was not sent. Please try again.');
     }
   };
 
@@ -199,7 +204,14 @@ export function Widget({ config, client, openStream, storage }: Props) {
               {error}
             </p>
           )}
-          <form class="compose" onSubmit={send}>
+          {/* noValidate: the pre-chat email is checked by the widget, which says what is wrong in the window. */}
+          <form class="compose" onSubmit={send} noValidate>
+            {preChat.asking && (
+              <PreChatField
+                form={preChat}
+                onEnter={() => (draft.trim() ? void send() : input.current?.focus())}
+              />
+            )}
             <label class="sr" for="fd-input">
               Your message
             </label>

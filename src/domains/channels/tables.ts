@@ -29,6 +29,9 @@ export const INTEGRATION_TYPES = [
   'custom',
 ] as const;
 export const INTEGRATION_STATUSES = ['active', 'inactive', 'error'] as const;
+/** The widget's pre-chat form: ask no email, ask for one the visitor may skip, or require one. */
+export const PRE_CHAT_EMAIL = ['off', 'optional', 'required'] as const;
+export type PreChatEmail = (typeof PRE_CHAT_EMAIL)[number];
 
 type Json = Record<string, unknown>;
 
@@ -98,7 +101,9 @@ export const integrations = tenantTable(
 /**
  * Chat widget appearance and behaviour (seed 004's widget_settings). One row per agent, plus at
  * most one tenant-wide default with agent_id NULL (NULLS NOT DISTINCT). The embed snippet is
- * derived from the widget channel's key, not stored.
+ * derived from the widget channel's key, not stored. The visitor-facing texts are free-form JSON
+ * (`behavior.greeting`, …); the pre-chat form's mode is a column because the message endpoint
+ * enforces it (channels/visitor-email.ts).
  */
 export const widgetSettings = tenantTable(
   'widget_settings',
@@ -110,11 +115,14 @@ export const widgetSettings = tenantTable(
     chatWindow: jsonb('chat_window').$type<Json>().notNull().default(emptyJsonObject),
     /** Origins allowed to embed the widget; empty = any. */
     allowedOrigins: text('allowed_origins').array().notNull().default(emptyTextArray),
+    /** Ask the visitor's email before the first message of a conversation (docs/widget.md). */
+    preChatEmail: text('pre_chat_email', { enum: PRE_CHAT_EMAIL }).notNull().default('off'),
     ...timestamps(),
   },
   (t) => [
     unique('widget_settings_tenant_agent_key').on(t.tenantId, t.agentId).nullsNotDistinct(),
     tenantRef('widget_settings_agent_fk', t.tenantId, t.agentId, agents, 'cascade'),
+    inValues('widget_settings_pre_chat_email_check', t.preChatEmail, PRE_CHAT_EMAIL),
   ],
 );
 

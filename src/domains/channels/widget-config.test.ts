@@ -60,6 +60,8 @@ describe('GET /v1/widget/{key}/config', () => {
       greeting: 'Hello there',
       offlineMessage: 'We are away',
       online: false,
+      preChatEmail: 'off',
+      preChatMessage: null,
       launcher: { label: 'Ask us', icon: null },
       // A colour that is not a hex colour is not passed on (it would reach the widget's CSS).
       appearance: {

@@ -4,6 +4,8 @@ export interface PreviewTexts {
   offlineMessage: string;
   primaryColor: string;
   title: string;
+  preChatEmail: 'off' | 'optional' | 'required';
+  preChatMessage: string;
 }
 
 export function WidgetPreview({ texts, brandName }: { texts: PreviewTexts; brandName: string }) {
@@ -18,6 +20,17 @@ export function WidgetPreview({ texts, brandName }: { texts: PreviewTexts; brand
             <p class="preview-note">When no AI agent answers: {texts.offlineMessage}</p>
           )}
         </div>
+        {/* The pre-chat form, above the message box as in the widget (until the first message). */}
+        {texts.preChatEmail !== 'off' && (
+          <div class="preview-prechat">
+            <p class="preview-note">
+              {texts.preChatMessage || 'Leave your email so we can get back to you.'}
+            </p>
+            <div class="preview-field" aria-hidden="true">
+              {texts.preChatEmail === 'required' ? 'Your email' : 'Your email (optional)'}
+            </div>
+          </div>
+        )}
         <div class="preview-input" aria-hidden="true">
           Your message…
         </div>

@@ -1,15 +1,22 @@
-/** Widget channels: their embed snippet, and the tenant-wide widget texts and colour with a live preview. */
+/**
+ * Widget channels: their embed snippet, and the tenant-wide widget texts, colour and pre-chat
+ * email form with a live preview.
+ */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'preact/hooks';
 import { useSession } from '../app.js';
 import { ok } from '../session.js';
 import { WidgetPreview } from './widget-preview.js';
 
+type PreChatEmail = 'off' | 'optional' | 'required';
+
 interface Texts {
   greeting: string;
   offlineMessage: string;
   primaryColor: string;
   title: string;
+  preChatEmail: PreChatEmail;
+  preChatMessage: string;
 }
 
 interface SettingsRow {
@@ -18,6 +25,7 @@ interface SettingsRow {
   behavior?: unknown;
   appearance?: unknown;
   chatWindow?: unknown;
+  preChatEmail?: PreChatEmail;
 }
 
 /** The texts a saved row holds (or the defaults when the workspace has none yet). */
@@ -30,6 +38,8 @@ function textsOf(row: SettingsRow | undefined): Texts {
     offlineMessage: b.offlineMessage ?? '',
     primaryColor: a.primaryColor ?? '#2563eb',
     title: w.title ?? '',
+    preChatEmail: row?.preChatEmail ?? 'off',
+    preChatMessage: b.preChatMessage ?? '',
   };
 }
 
@@ -61,7 +71,7 @@ export function WidgetSettings() {
           </pre>
         </div>
       ))}
-      <h2>Texts and colour (every widget of this workspace)</h2>
+      <h2>Texts, colour and pre-chat form (every widget of this workspace)</h2>
       {/* The form appears with the saved texts, so nothing typed is overwritten when they arrive;
           it keeps what was typed after a save (the saved row comes back with the same texts). */}
       {settings.isSuccess ? <TextsForm row={row} /> : <p>Loading…</p>}
@@ -79,10 +89,15 @@ function TextsForm({ row }: { row: SettingsRow | undefined }) {
         ...((row?.behavior ?? {}) as object),
         greeting: texts.greeting,
         offlineMessage: texts.offlineMessage,
+        preChatMessage: texts.preChatMessage,
       };
-      const appearance = { ...((row?.appearance ?? {}) as object), primaryColor: texts.primaryColor };
+      // The colour only when chosen here or saved before: the form's default must not override
+      // the brand's colour, which the widget uses when its settings name none.
+      const saved = (row?.appearance ?? {}) as Record<string, unknown>;
+      const chosen = texts.primaryColor !== textsOf(row).primaryColor || saved.primaryColor !== undefined;
+      const appearance = chosen ? { ...saved, primaryColor: texts.primaryColor } : saved;
       const chatWindow = { ...((row?.chatWindow ?? {}) as object), title: texts.title };
-      const body = { behavior, appearance, chatWindow };
+      const body = { behavior, appearance, chatWindow, preChatEmail: texts.preChatEmail };
       return row
         ? ok(
             client.PATCH('/v1/widget-settings/{id}', {
@@ -117,6 +132,20 @@ function TextsForm({ row }: { row: SettingsRow | undefined }) {
         {field('greeting', 'Greeting')}
         {field('offlineMessage', 'Offline message')}
         {field('primaryColor', 'Colour', 'color')}
+        <label>
+          Pre-chat email form
+          <select
+            value={texts.preChatEmail}
+            onChange={(e) =>
+              setTexts({ ...texts, preChatEmail: (e.target as HTMLSelectElement).value as PreChatEmail })
+            }
+          >
+            <option value="off">Off</option>
+            <option value="optional">Optional: visitors may skip it</option>
+            <option value="required">Required before the first message</option>
+          </select>
+        </label>
+        {texts.preChatEmail !== 'off' && field('preChatMessage', 'Pre-chat message')}
         {save.error && <p role="alert">{(save.error as Error).message}</p>}
         {save.isSuccess && <p role="status">Saved.</p>}
         {can('admin') && (

@@ -1,10 +1,11 @@
 /**
  * GET /widget/:widgetKey/config: what the embedded widget (`/widget.js`) needs to draw itself,
  * and nothing a page should not see: the widget settings' appearance, launcher, window and
- * visitor-facing texts, the tenant's public branding (name, logo, colours, fonts), and whether an
- * active AI agent answers (else the widget shows the offline message). Never: allowed origins,
- * secrets, agent ids, internal settings. The same guards as every widget request (key, origin,
- * tenant serving, per-IP budget).
+ * visitor-facing texts, the pre-chat form (`preChatEmail`, `behavior.preChatMessage`), the
+ * tenant's public branding (name, logo, colours, fonts), and whether an active AI agent answers
+ * (else the widget shows the offline message). Never: allowed origins, secrets, agent ids,
+ * internal settings. The same guards as every widget request (key, origin, tenant serving,
+ * per-IP budget).
  */
 import { sql } from 'drizzle-orm';
 import { rows } from '../../../platform/db/database.js';
@@ -12,9 +13,16 @@ import { withTenant } from '../../../platform/db/tenant.js';
 import { operation } from '../../../platform/http/operation.js';
 import { z } from '../../../platform/zod.js';
 import type { BrandConfig } from '../../../schema/tenant-brand.js';
+import { PRE_CHAT_EMAIL, type PreChatEmail } from '../tables.js';
 import { keyParam, type WidgetKit } from './widget-kit.js';
 
-type Settings = { appearance: unknown; behavior: unknown; launcher: unknown; chatWindow: unknown };
+type Settings = {
+  appearance: unknown;
+  behavior: unknown;
+  launcher: unknown;
+  chatWindow: unknown;
+  preChatEmail: PreChatEmail;
+};
 
 const HEX = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
 const POSITIONS = ['bottom-right', 'bottom-left'] as const;
@@ -35,6 +43,14 @@ export const widgetConfigSchema = z
     greeting: z.string().nullable(),
     offlineMessage: z.string().nullable(),
     online: z.boolean().openapi({ description: 'An active AI agent answers this widget.' }),
+    preChatEmail: z.enum(PRE_CHAT_EMAIL).openapi({
+      description:
+        'The pre-chat form: `off`, `optional` (the visitor may skip it) or `required` (a conversation opens only with an email).',
+    }),
+    preChatMessage: z
+      .string()
+      .nullable()
+      .openapi({ description: 'What the pre-chat form says above the email field.' }),
     launcher: z.object({ label: z.string(), icon: z.string().nullable() }),
     appearance: z.object({
       primaryColor: z.string(),
@@ -73,6 +89,8 @@ export function publicWidgetConfig(input: {
     greeting: str(behavior.greeting, 2000) ?? str(brand.welcomeMessage, 2000),
     offlineMessage: str(behavior.offlineMessage, 2000),
     online: input.online,
+    preChatEmail: input.settings?.preChatEmail ?? 'off',
+    preChatMessage: str(behavior.preChatMessage, 500),
     launcher: { label: str(launcher.label, 60) ?? 'Chat with us', icon: str(launcher.icon, 40) },
     appearance: {
       primaryColor: color(appearance.primaryColor) ?? color(brand.colors?.primary) ?? '#2563eb',
@@ -99,7 +117,7 @@ export const getWidgetConfigOperation = (kit: WidgetKit) =>
     operationId: 'getWidgetConfig',
     summary: 'What the widget shows',
     description:
-      'The public settings of a widget for `/widget.js`: texts, colours, launcher, window size, the tenant’s public branding and whether an AI agent answers. No visitor token needed.',
+      'The public settings of a widget for `/widget.js`: texts, colours, launcher, window size, the pre-chat form, the tenant’s public branding and whether an AI agent answers. No visitor token needed.',
     request: { params: keyParam },
     responses: { 200: { description: 'The widget’s public settings', schema: widgetConfigSchema } },
     load: ({ c, platform }) => kit.gate(c, platform),
@@ -109,7 +127,8 @@ export const getWidgetConfigOperation = (kit: WidgetKit) =>
           tx,
           sql`SELECT t.name, t.brand_config,
                 (SELECT json_build_object('appearance', w.appearance, 'behavior', w.behavior,
-                          'launcher', w.launcher, 'chatWindow', w.chat_window)
+                          'launcher', w.launcher, 'chatWindow', w.chat_window,
+                          'preChatEmail', w.pre_chat_email)
                    FROM widget_settings w
                   WHERE w.agent_id = ch.agent_id OR w.agent_id IS NULL
                   ORDER BY w.agent_id NULLS LAST LIMIT 1) AS settings,

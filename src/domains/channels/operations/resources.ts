@@ -66,7 +66,11 @@ export const channelResources: ResourceSpec[] = [
     example: {
       agentId: '',
       appearance: { theme: 'light', primaryColor: '#0F766E', position: 'bottom-right' },
-      behavior: { openOnLoad: false, showTypingIndicator: true, collectEmail: 'before_chat' },
+      behavior: {
+        greeting: 'Hi! How can we help?',
+        preChatMessage: 'Leave your email so we can answer even after you close this page.',
+      },
+      preChatEmail: 'optional',
       launcher: { icon: 'chat', label: 'Chat with us' },
       chatWindow: { title: 'Paradise Stays', subtitle: 'We usually reply in a few minutes', width: 380 },
       allowedOrigins: ['https://www.paradise-stays.example'],

@@ -3,12 +3,18 @@ import { withTenant } from '../../../platform/db/tenant.js';
 import { operation } from '../../../platform/http/operation.js';
 import { z } from '../../../platform/zod.js';
 import { notifyResponder, recordInboundMessage } from '../../conversations/intake.js';
+import { keepVisitorEmail } from '../visitor-email.js';
 import { greetVisitor } from '../widget-notices.js';
 import { keyParam, visitorOf, type WidgetKit } from './widget-kit.js';
 
 const messageBody = z.object({
   text: z.string().trim().min(1).max(4000),
   displayName: z.string().trim().min(1).max(200).optional(),
+  email: z.email().max(254).optional().openapi({
+    description:
+      'The visitor’s email from the pre-chat form, kept on their contact (an email already there is kept). Required to open a conversation when the widget’s `preChatEmail` is `required` and the visitor has given none.',
+    example: 'ana@example.com',
+  }),
 });
 const accepted = z.object({
   conversationId: z.uuid(),
@@ -25,7 +31,7 @@ export const sendWidgetMessageOperation = (kit: WidgetKit) =>
     operationId: 'sendWidgetMessage',
     summary: 'Write as the visitor',
     description:
-      'Stores the message in the visitor’s open conversation on this widget, or opens one, and hands it to the responder. Authorization: `Bearer <visitor token>`.',
+      'Stores the message in the visitor’s open conversation on this widget, or opens one, and hands it to the responder. Authorization: `Bearer <visitor token>`. A message that would open a conversation on a widget whose `preChatEmail` is `required`, from a visitor with no email yet and without `email`, is refused with 422 `/problems/email-required` and nothing is stored.',
     request: { params: keyParam, body: messageBody },
     responses: { 201: { description: 'Stored', schema: accepted } },
     // The guards, the visitor and the visitor's budget come before the body is read.
@@ -48,6 +54,12 @@ export const sendWidgetMessageOperation = (kit: WidgetKit) =>
           text: input.text,
           receivedAt,
           metadata: { origin: c.req.header('origin') ?? null },
+        });
+        await keepVisitorEmail(tx, widget.tenantId, {
+          channelId: widget.channel.id,
+          contactId: stored.contactId,
+          conversationCreated: stored.conversationCreated,
+          email: input.email,
         });
         if (stored.conversationCreated) {
           await greetVisitor(tx, widget.tenantId, {

@@ -1,0 +1,2 @@
+ALTER TABLE "widget_settings" ADD COLUMN "pre_chat_email" text DEFAULT 'off' NOT NULL;--> statement-breakpoint
+ALTER TABLE "widget_settings" ADD CONSTRAINT "widget_settings_pre_chat_email_check" CHECK ("widget_settings"."pre_chat_email" in ('off', 'optional', 'required'));
