@@ -237,6 +237,9 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
     const fmt = (x: Json) => `${x.medianMs} ms (min ${x.minMs}, max ${x.maxMs}, ${x.runs} runs)`;
     return [
       `**${engine}**: empty → ${fmt(r.emptyDataFolder as Json)}; existing → ${fmt(r.existingDataFolder as Json)}` +
+        (r.existingFromSource
+          ? `; existing, from the TypeScript sources through tsx instead of the bundle → ${fmt(r.existingFromSource as Json)}`
+          : '') +
         (r.emptyNoSnapshot
           ? `; empty without a snapshot yet (prepared in place, snapshot saved) → ${fmt(r.emptyNoSnapshot as Json)}`
           : '') +

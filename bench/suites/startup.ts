@@ -8,12 +8,17 @@
  * pg-boss schema; the snapshot is saved) — `emptyNoSnapshot`, what a machine pays once when the
  * install did not make the snapshot; the next empty folder restores it — `emptyDataFolder`, every
  * first start after an install that ran `prepare`; then that folder again — `existingDataFolder`.
+ * Every start runs the prebuilt bundle (dist/server, scripts/build-server.ts) as `frontdesk`
+ * does after `npm install`; `existingFromSource` starts the existing folder (or database) once
+ * more from the TypeScript sources through tsx (FRONTDESK_FROM_SOURCE=1), what each start cost
+ * before the bundle.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chooseEntry } from '../../bin/entry.js';
 import type { Engine } from '../../src/platform/db/database.js';
 import { freshDatabase } from '../lib/engines.js';
 
@@ -56,10 +61,15 @@ const describe = (xs: number[]) => ({
 });
 
 export async function startupSuite(engine: Engine, serverUrl: string) {
+  const bundle = fileURLToPath(new URL('../../dist/server/main.mjs', import.meta.url));
+  if (chooseEntry({ bundle, sources: fileURLToPath(new URL('../../src/', import.meta.url)) }) !== 'bundle')
+    throw new Error('dist/server is missing or older than src/: run `npm run build:server` first');
   const loadAtStart = loadavg()[0]!;
   const empty: number[] = [];
   const existing: number[] = [];
   const noSnapshot: number[] = [];
+  /** The existing folder or database again, the TypeScript run through tsx (no prebuilt bundle). */
+  const fromSource: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
     if (engine === 'pglite') {
       const root = mkdtempSync(join(tmpdir(), 'frontdesk-bench-start-'));
@@ -70,17 +80,26 @@ export async function startupSuite(engine: Engine, serverUrl: string) {
       const dir = join(root, 'data');
       empty.push(await timeStart({ FRONTDESK_DATA_DIR: dir, FRONTDESK_SNAPSHOT_DIR: snapshots }));
       existing.push(await timeStart({ FRONTDESK_DATA_DIR: dir, FRONTDESK_SNAPSHOT_DIR: snapshots }));
+      fromSource.push(
+        await timeStart({
+          FRONTDESK_DATA_DIR: dir,
+          FRONTDESK_SNAPSHOT_DIR: snapshots,
+          FRONTDESK_FROM_SOURCE: '1',
+        }),
+      );
       rmSync(root, { recursive: true, force: true });
     } else {
       const target = await freshDatabase('postgres', serverUrl, { migrated: false });
       empty.push(await timeStart({ DATABASE_URL: target.url! }));
       existing.push(await timeStart({ DATABASE_URL: target.url! }));
+      fromSource.push(await timeStart({ DATABASE_URL: target.url!, FRONTDESK_FROM_SOURCE: '1' }));
       await target.drop();
     }
   }
   return {
     emptyDataFolder: describe(empty),
     existingDataFolder: describe(existing),
+    existingFromSource: describe(fromSource),
     ...(noSnapshot.length ? { emptyNoSnapshot: describe(noSnapshot) } : {}),
     loadAverage: { start: +loadAtStart.toFixed(1), end: +loadavg()[0]!.toFixed(1) },
   };
