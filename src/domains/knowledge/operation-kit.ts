@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../platform/http/context.js';
 import { etagOf } from '../../platform/http/etag.js';
+import { jsonRow } from '../../platform/http/json-value.js';
 import { parseWith } from '../../platform/http/validate.js';
 import { z } from '../../platform/zod.js';
 
@@ -10,11 +11,7 @@ export const anyObject = z.object({}).passthrough();
 export const idParam = z.object({ id: z.uuid() });
 export const idOf = (c: Context<AppEnv>) => parseWith(idParam, { id: c.req.param('id') }, 'path').id;
 
-export const serialize = (row: Row, hidden: string[] = []): Row => {
-  const { tenantId: _t, ...rest } = row;
-  for (const h of hidden) delete rest[h];
-  return JSON.parse(JSON.stringify(rest)) as Row;
-};
+export const serialize = (row: Row, hidden: string[] = []): Row => jsonRow(row, hidden);
 export const respond = (c: Context<AppEnv>, body: Row, status: 200 | 201 | 202 = 200) => {
   c.header('etag', etagOf(body));
   return c.json(body, status);

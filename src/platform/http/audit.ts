@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { Tx } from '../db/database.js';
 import type { AppEnv } from './context.js';
+import { toJsonValue } from './json-value.js';
 import { auditLog } from './tables.js';
 
 export interface AuditEntry {
@@ -17,7 +18,7 @@ type Json = Record<string, unknown>;
 /** JSON-safe copy (Dates as ISO strings), without secrets. */
 function clean(values: unknown): Json | null {
   if (values === undefined || values === null) return null;
-  const copy = JSON.parse(JSON.stringify(values)) as Json;
+  const copy = toJsonValue(values) as Json;
   for (const k of ['keyHash', 'tokenHash', 'passwordHash', 'secret', 'secrets', 'previousSecret']) {
     if (k in copy) copy[k] = '[redacted]';
   }

@@ -15,6 +15,7 @@ import { AppError } from '../errors.js';
 import { z } from '../zod.js';
 import type { ApiContext } from './api-context.js';
 import { etagOf, ifMatchAllows } from './etag.js';
+import { jsonRow, toJsonValue } from './json-value.js';
 import { type AnyOperation, defineOperations, type OperationContext, operation } from './operation.js';
 import { decodeCursor, encodeCursor, listQuery } from './pagination.js';
 import {
@@ -44,11 +45,7 @@ type Schemas = ReturnType<typeof resourceSchemas>;
 type Ctx = OperationContext<{ id: string }, Row, Row, Row>;
 
 /** The row as the API shows it: no tenant, no hidden columns, dates as ISO strings. */
-const serializer = (spec: ResourceSpec) => (row: Row) => {
-  const { tenantId: _t, ...rest } = row;
-  for (const h of spec.hidden ?? []) delete rest[h];
-  return JSON.parse(JSON.stringify(rest)) as Row;
-};
+const serializer = (spec: ResourceSpec) => (row: Row) => jsonRow(row, spec.hidden);
 
 /** The shared parts of a resource's operations. */
 function kit(spec: ResourceSpec) {
@@ -62,7 +59,7 @@ function kit(spec: ResourceSpec) {
     const extra = await spec.joined.load(tx, rows);
     return sent.map((r) => ({
       ...r,
-      ...(JSON.parse(JSON.stringify(extra.get(r.id as string) ?? {})) as Row),
+      ...(toJsonValue(extra.get(r.id as string) ?? {}) as Row),
     }));
   };
   return {

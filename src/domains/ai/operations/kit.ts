@@ -1,6 +1,7 @@
 /** What the AI operations share: the prompt version example, the row serializer, the agent lock. */
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/database.js';
+import { jsonRow } from '../../../platform/http/json-value.js';
 import { z } from '../../../platform/zod.js';
 import { agents } from '../tables.js';
 
@@ -8,7 +9,7 @@ export type Row = Record<string, unknown>;
 export const idParam = z.object({ id: z.uuid() });
 
 /** The row as the API shows it: no tenant, dates as ISO strings. */
-export const serialize = ({ tenantId: _t, ...rest }: Row): Row => JSON.parse(JSON.stringify(rest)) as Row;
+export const serialize = (row: Row): Row => jsonRow(row);
 
 export const PROMPT_EXAMPLE = {
   agentId: '',

@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, gt, lt, type SQL } from 'drizzle-orm';
 import { createSchemaFactory } from 'drizzle-zod';
 import { AppError } from '../../../platform/errors.js';
+import { toJsonValue } from '../../../platform/http/json-value.js';
 import { operation } from '../../../platform/http/operation.js';
 import { decodeCursor, encodeCursor, listQuery } from '../../../platform/http/pagination.js';
 import { z } from '../../../platform/zod.js';
@@ -52,6 +53,6 @@ export const listAgentTemplatesOperation = operation({
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
     const next = rows.length > q.limit && last ? encodeCursor({ id: last.id, desc: isDesc }) : null;
-    return { data: JSON.parse(JSON.stringify(page)) as Row[], nextCursor: next };
+    return { data: toJsonValue(page) as Row[], nextCursor: next };
   },
 });

@@ -10,6 +10,7 @@ import { withPlatform, withTenant } from '../../../platform/db/tenant.js';
 import { AppError } from '../../../platform/errors.js';
 import { audit } from '../../../platform/http/audit.js';
 import { etagOf } from '../../../platform/http/etag.js';
+import { jsonRow } from '../../../platform/http/json-value.js';
 import { operation } from '../../../platform/http/operation.js';
 import { columnRules } from '../../../platform/http/resource.js';
 import { sealSecrets } from '../../../platform/secrets.js';
@@ -37,8 +38,7 @@ const create = withSecrets(
 )
   .extend({ externalAccountId: z.string().min(1).max(255).nullable().optional() })
   .openapi('ChannelCreate');
-const serialize = ({ tenantId: _t, secrets: _s, ...rest }: Row): Row =>
-  JSON.parse(JSON.stringify(rest)) as Row;
+const serialize = (row: Row): Row => jsonRow(row, ['secrets']);
 
 /** True when any channel (of any tenant) routes `kind` + `externalAccountId`: the platform view. */
 async function isRouted(db: Database, kind: ChannelKind, externalAccountId: string): Promise<boolean> {

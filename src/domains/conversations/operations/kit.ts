@@ -7,6 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import { createSchemaFactory } from 'drizzle-zod';
 import type { Tx } from '../../../platform/db/database.js';
 import { etagOf } from '../../../platform/http/etag.js';
+import { jsonRow } from '../../../platform/http/json-value.js';
 import type { OperationContext } from '../../../platform/http/operation.js';
 import { z } from '../../../platform/zod.js';
 import { actingUser } from '../acting-user.js';
@@ -19,10 +20,7 @@ const factory = createSchemaFactory({ zodInstance: z, coerce: { date: true } });
 export const idParam = z.object({ id: z.uuid() });
 
 /** The row as the API shows it: no tenant, dates as ISO strings. */
-export const serialize = (row: Row): Row => {
-  const { tenantId: _t, ...rest } = row;
-  return JSON.parse(JSON.stringify(rest)) as Row;
-};
+export const serialize = (row: Row): Row => jsonRow(row);
 
 /** Columns of a message that the pipeline owns (delivery, AI provenance) or the server sets. */
 export const MESSAGE_SERVER_COLUMNS = [

@@ -11,6 +11,7 @@ import type { Tx } from '../../../platform/db/database.js';
 import { AppError } from '../../../platform/errors.js';
 import type { AppEnv } from '../../../platform/http/context.js';
 import { etagOf } from '../../../platform/http/etag.js';
+import { jsonRow } from '../../../platform/http/json-value.js';
 import { z } from '../../../platform/zod.js';
 import { EVENT_TYPES } from '../events.js';
 import { webhookEndpoints } from '../tables.js';
@@ -51,10 +52,7 @@ export const withSecret = endpointRead.extend({
 });
 
 /** What GET returns for an endpoint (no secrets), which its ETag is computed over. */
-export const serializeEndpoint = (row: Row): Row => {
-  const { tenantId: _t, secret: _s, previousSecret: _p, ...rest } = row;
-  return JSON.parse(JSON.stringify(rest)) as Row;
-};
+export const serializeEndpoint = (row: Row): Row => jsonRow(row, ['secret', 'previousSecret']);
 /** The endpoint with its ETag, and this once its plain signing secret. */
 export const withNewSecret = (c: Context<AppEnv>, row: Row): Row => {
   const body = serializeEndpoint(row);

@@ -1,4 +1,6 @@
 /** PATCH /platform/tenants/:id: a tenant's plan, subscription status or trial end (platform admins; audited). */
+
+import { toJsonValue } from '../../../platform/http/json-value.js';
 import { operation } from '../../../platform/http/operation.js';
 import { z } from '../../../platform/zod.js';
 import { SUBSCRIPTION_STATUSES } from '../../../schema/tenants.js';
@@ -43,6 +45,6 @@ export const changeSubscriptionOperation = operation({
       },
       { type: 'user', id: admin.userId, via: 'api' },
     );
-    return JSON.parse(JSON.stringify(tenant)) as Record<string, unknown>;
+    return toJsonValue(tenant) as Record<string, unknown>;
   },
 });

@@ -4,11 +4,12 @@ import type { Clock } from '../../../platform/clock.js';
 import type { Database } from '../../../platform/db/database.js';
 import { AppError } from '../../../platform/errors.js';
 import type { AppEnv } from '../../../platform/http/context.js';
+import { toJsonValue } from '../../../platform/http/json-value.js';
 import { z } from '../../../platform/zod.js';
 import type { Tenant } from '../../../schema/tenants.js';
 import { resolvePlatformAdmin } from '../../identity/sessions.js';
 
-export const serialize = (t: Tenant) => JSON.parse(JSON.stringify(t)) as Record<string, unknown>;
+export const serialize = (t: Tenant) => toJsonValue(t) as Record<string, unknown>;
 export const tenantSchema = z.record(z.string(), z.unknown());
 
 /** The platform admin behind the request's session token, or 401/403 (platform operations). */
