@@ -6,7 +6,10 @@ const roundTrip = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
 /** A small deterministic generator of row-like values (LCG), nested up to `depth`. */
 function values(seed: number) {
   let s = seed;
-  const next = () => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const next = () => {
+    s = (s * 1_103_515_245 + 12_345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
   const leaf = (): unknown =>
     [
       () => null,
