@@ -23,6 +23,7 @@ import { createApp } from '../../src/app.js';
 import { dailyMetrics } from '../../src/domains/analytics/tables.js';
 import { hashPassword } from '../../src/domains/identity/passwords.js';
 import { memberships, users } from '../../src/domains/identity/tables.js';
+import { loadConfig } from '../../src/platform/config.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { plans, tenants } from '../../src/schema/tenants.js';
@@ -91,7 +92,12 @@ function describeConsole() {
     if (!existsSync(fileURLToPath(new URL('../../dist/web/console/index.html', import.meta.url)))) {
       await buildWeb();
     }
-    app = createApp({ db: t.db, logger: createLogger('silent') });
+    // Private addresses allowed: the page added by URL below is served on loopback.
+    app = createApp({
+      db: t.db,
+      logger: createLogger('silent'),
+      config: loadConfig({ FRONTDESK_ALLOW_PRIVATE_URLS: 'true' }),
+    });
     await app.platform.jobs.start({ work: true });
     server = await listen(app, '127.0.0.1', 0);
 
@@ -174,8 +180,15 @@ function describeConsole() {
     otherConversation = conv.id as string;
 
     shop = createServer((req, res) => {
-      const key = req.url === '/pricing' ? pricing.widgetKey : channel.widgetKey;
       res.setHeader('content-type', 'text/html; charset=utf-8');
+      if (req.url === '/shipping') {
+        // A help page the console adds to the knowledge base by its address.
+        res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shipping times</title></head>
+<body><main><article><h1>Shipping times</h1><p>Parcels to the islands take nine working days by sea freight.
+Tracking starts once the ferry departs, and every parcel is insured up to its declared value.</p></article></main></body></html>`);
+        return;
+      }
+      const key = req.url === '/pricing' ? pricing.widgetKey : channel.widgetKey;
       res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Parcel shop</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body><main><h1>Parcel shop</h1><p>Questions? Use the chat.</p></main>
@@ -338,6 +351,18 @@ function describeConsole() {
       .getByText('Returns are accepted within 30 days', { exact: false })
       .waitFor();
     await agent.getByText('Query terms').waitFor();
+
+    // A web page, added by its address: fetched, extracted and searchable like the upload.
+    await agent.getByLabel('Page address (https://…)').fill(`${shopUrl}shipping`);
+    await agent.getByRole('button', { name: 'Add page' }).click();
+    await agent.getByRole('row', { name: /Shipping times.*ready/ }).waitFor({ timeout: 30_000 });
+    await agent.getByLabel('Query').fill('ferry islands');
+    await agent.getByRole('button', { name: 'Search' }).click();
+    await agent
+      .locator('ol.results li')
+      .first()
+      .getByText('nine working days by sea freight', { exact: false })
+      .waitFor();
     await expectAccessible(agent, 'knowledge');
     await screenshot(agent, 'knowledge', shots);
   });

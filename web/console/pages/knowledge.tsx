@@ -1,4 +1,7 @@
-/** Knowledge base: upload a file, the sources with status, progress and errors, search with `explain`. */
+/**
+ * Knowledge base: upload a file or add a web page, the sources with status, progress and errors,
+ * search with `explain`.
+ */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'preact/hooks';
 import { useSession } from '../app.js';
@@ -54,6 +57,14 @@ export function Knowledge() {
     },
     onSuccess: () => queries.invalidateQueries({ queryKey: ['knowledge-sources'] }),
   });
+  const [pageUrl, setPageUrl] = useState('');
+  const addUrl = useMutation({
+    mutationFn: () => ok(client.POST('/v1/knowledge-sources', { body: { kind: 'url', url: pageUrl } })),
+    onSuccess: () => {
+      setPageUrl('');
+      return queries.invalidateQueries({ queryKey: ['knowledge-sources'] });
+    },
+  });
   const [q, setQ] = useState('');
   const [mode, setMode] = useState<'hybrid' | 'keyword' | 'vector'>('hybrid');
   const [explain, setExplain] = useState(false);
@@ -83,6 +94,32 @@ export function Knowledge() {
           {upload.isSuccess && <p role="status">Uploaded; it is being processed.</p>}
           <button type="submit" class="primary" disabled={!file || upload.isPending}>
             Upload
+          </button>
+        </form>
+      )}
+      {can('admin') && (
+        <form
+          class="card"
+          aria-label="Add a web page"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (pageUrl) addUrl.mutate();
+          }}
+        >
+          <h2>Add a web page</h2>
+          <label>
+            Page address (https://…)
+            <input
+              type="url"
+              required
+              value={pageUrl}
+              onInput={(e) => setPageUrl((e.target as HTMLInputElement).value)}
+            />
+          </label>
+          {addUrl.error && <p role="alert">{(addUrl.error as Error).message}</p>}
+          {addUrl.isSuccess && <p role="status">Added; the page is being fetched and processed.</p>}
+          <button type="submit" class="primary" disabled={!pageUrl || addUrl.isPending}>
+            Add page
           </button>
         </form>
       )}
