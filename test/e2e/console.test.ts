@@ -379,6 +379,23 @@ Tracking starts once the ferry departs, and every parcel is insured up to its de
     await screenshot(agent, 'analytics', shots);
   });
 
+  it('the channels page lists every channel with the address its provider must call', async () => {
+    await call(tenant.keys.admin, 'POST', '/v1/channels', {
+      kind: 'telegram',
+      name: 'Parcel bot',
+      externalAccountId: '7001234567',
+    });
+    await agent.getByRole('link', { name: 'Channels' }).click();
+    await agent.getByRole('heading', { name: 'Channels' }).waitFor();
+    const bot = agent.getByRole('row', { name: /Parcel bot/ });
+    await bot.getByText(url('/v1/inbound/telegram/7001234567')).waitFor();
+    expect(await bot.getByText('active').count()).toBe(1);
+    // Widgets point to their embed snippet instead.
+    expect(await agent.getByRole('link', { name: 'Embed snippet' }).count()).toBeGreaterThan(0);
+    await expectAccessible(agent, 'channels');
+    await screenshot(agent, 'channels', shots);
+  });
+
   it('the widget page shows the embed snippet and a live preview; the pre-chat form is switched on', async () => {
     await agent.getByRole('link', { name: 'Widget' }).click();
     await agent.getByText('data-widget-key="wk_', { exact: false }).first().waitFor();

@@ -11,6 +11,7 @@ import { Agents } from './pages/agents.js';
 import { Analytics } from './pages/analytics.js';
 import { ApiKeys } from './pages/api-keys.js';
 import { Approvals } from './pages/approvals.js';
+import { Channels } from './pages/channels.js';
 import { ConversationPage } from './pages/conversation.js';
 import { Escalations } from './pages/escalations.js';
 import { Faq } from './pages/faq.js';
@@ -104,6 +105,7 @@ function Console({ session, onSession }: { session: Session; onSession: (s: Sess
           <Link href="/analytics">Analytics</Link>
           <Link href="/agents">AI agents</Link>
           <Link href="/accounts">Accounts</Link>
+          {ctx.can('admin') && <Link href="/channels">Channels</Link>}
           {ctx.can('admin') && <Link href="/widget">Widget</Link>}
           {ctx.can('admin') && <Link href="/webhooks">Webhooks</Link>}
           <Link href="/team">Team</Link>
@@ -150,6 +152,7 @@ function Console({ session, onSession }: { session: Session; onSession: (s: Sess
           <Route path="/agents" component={Agents} />
           <Route path="/accounts" component={Accounts} />
           <Route path="/team" component={Team} />
+          <Route path="/channels" component={Channels} />
           <Route path="/widget" component={WidgetSettings} />
           <Route path="/webhooks" component={Webhooks} />
           <Route path="/keys" component={ApiKeys} />
