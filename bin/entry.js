@@ -3,12 +3,17 @@
 // an edited checkout never runs stale code; FRONTDESK_FROM_SOURCE=1 always picks the sources.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The prebuilt bundle's entry and the sources it is built from. */
+export const BUNDLE = fileURLToPath(new URL('../dist/server/main.mjs', import.meta.url));
+export const SOURCES = fileURLToPath(new URL('../src/', import.meta.url));
 
 /**
- * @param {{ bundle: string, sources: string, env?: Record<string, string | undefined> }} where
+ * @param {{ bundle?: string, sources?: string, env?: Record<string, string | undefined> }} [where]
  * @returns {'bundle' | 'source'}
  */
-export function chooseEntry({ bundle, sources, env = process.env }) {
+export function chooseEntry({ bundle = BUNDLE, sources = SOURCES, env = process.env } = {}) {
   if (env.FRONTDESK_FROM_SOURCE === '1') return 'source';
   let built;
   try {

@@ -2,15 +2,12 @@
 // The `frontdesk` command. Runs the prebuilt bundle (dist/server, made by `npm install`) when it
 // is current, otherwise the TypeScript in-process through tsx's loader (./entry.js decides).
 // Either way signals (Ctrl-C, SIGTERM) reach the server directly.
-import { fileURLToPath } from 'node:url';
-import { chooseEntry } from './entry.js';
+import { pathToFileURL } from 'node:url';
+import { BUNDLE, chooseEntry } from './entry.js';
 
-const bundle = new URL('../dist/server/main.mjs', import.meta.url);
-const sources = fileURLToPath(new URL('../src/', import.meta.url));
-
-if (chooseEntry({ bundle: fileURLToPath(bundle), sources }) === 'bundle') {
+if (chooseEntry() === 'bundle') {
   process.setSourceMapsEnabled(true);
-  await import(bundle.href);
+  await import(pathToFileURL(BUNDLE).href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();

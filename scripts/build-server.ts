@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-export const SERVER_OUT = `${root}dist/server`;
+const SERVER_OUT = `${root}dist/server`;
 
 export async function buildServer(): Promise<void> {
   rmSync(SERVER_OUT, { recursive: true, force: true });

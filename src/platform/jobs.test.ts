@@ -6,17 +6,14 @@ import { defineJob, Jobs } from './jobs.js';
 import { createLogger } from './logger.js';
 
 const t = useTestDatabase();
+const newJobs = () =>
+  new Jobs({ db: t.db, logger: createLogger('silent'), clock: systemClock, config: loadConfig({}) });
 
 describe('jobs on the Postgres-backed queue', () => {
   it('runs sent jobs through drain, retries failures and runs them in workers', async () => {
     const seen: string[] = [];
     let failuresLeft = 1;
-    const jobs = new Jobs({
-      db: t.db,
-      logger: createLogger('silent'),
-      clock: systemClock,
-      config: loadConfig({}),
-    });
+    const jobs = newJobs();
     jobs.define(
       defineJob<{ word: string }>({
         name: 'test-echo',
@@ -61,12 +58,7 @@ describe('jobs on the Postgres-backed queue', () => {
 
   it('starts workers for the named queues only, and the others on a later call', async () => {
     const seen: string[] = [];
-    const jobs = new Jobs({
-      db: t.db,
-      logger: createLogger('silent'),
-      clock: systemClock,
-      config: loadConfig({}),
-    });
+    const jobs = newJobs();
     jobs.define(
       defineJob<{ word: string }>({ name: 'test-first', handle: async ({ word }) => void seen.push(word) }),
       defineJob<{ word: string }>({ name: 'test-later', handle: async ({ word }) => void seen.push(word) }),
@@ -90,12 +82,7 @@ describe('jobs on the Postgres-backed queue', () => {
   });
 
   it('refuses a job nobody defined', async () => {
-    const jobs = new Jobs({
-      db: t.db,
-      logger: createLogger('silent'),
-      clock: systemClock,
-      config: loadConfig({}),
-    });
+    const jobs = newJobs();
     await expect(jobs.send('nope', {})).rejects.toThrow(/no job named nope/);
   });
 });

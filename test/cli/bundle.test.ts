@@ -5,7 +5,6 @@
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chooseEntry } from '../../bin/entry.js';
 import { runCli } from '../helpers/cli.js';
@@ -44,13 +43,10 @@ describe('which code frontdesk runs', () => {
   });
 });
 
-const BUNDLE = fileURLToPath(new URL('../../dist/server/main.mjs', import.meta.url));
-const SOURCES = fileURLToPath(new URL('../../src/', import.meta.url));
-
 describe('the bundle and the sources answer alike', () => {
   it('prints the same help, and the same usage error, either way', async () => {
     // CI builds the bundle at `npm ci`; in an edited checkout it is stale and both runs use tsx.
-    const runs = { bundle: chooseEntry({ bundle: BUNDLE, sources: SOURCES }), source: 'source' };
+    const runs = { bundle: chooseEntry(), source: 'source' };
     const help = await Promise.all([
       runCli(['--help'], {}),
       runCli(['--help'], { FRONTDESK_FROM_SOURCE: '1' }),
