@@ -91,7 +91,7 @@ for (const [name, f] of [
   on = false;
   if (r.status >= 400) console.log(txt);
   console.log(`--- ${engine} ${name} ${r.status}: ${log.length} calls`);
-  for (const l of log) console.log('  ', l.replace(/\s+/g, ' ').slice(0, 160));
+  for (const l of log) console.log('  ', l.replace(/\s+/g, ' ').slice(0, Number(process.env.WIDTH ?? 160)));
 }
 // CPU: N sequential requests
 const N = Number(process.env.N ?? 0);

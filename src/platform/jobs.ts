@@ -11,7 +11,7 @@
  * Jobs are queued in the transaction of the row they are about (`sendIn`, `enqueueIn`): pg-boss's
  * own INSERT runs on that transaction's connection, so the job exists if and only if the row
  * commits, and a crash between the two cannot happen. The same transaction sends
- * `NOTIFY frontdesk_jobs, '<queue>'`, delivered on commit: a working process LISTENs and wakes
+ * `NOTIFY frontdesk_jobs, '<queue>'` (with its COMMIT, `deferToCommit`), delivered on commit: a working process LISTENs and wakes
  * that queue's workers at once instead of waiting for their next poll (the poll stays, slower,
  * for delayed jobs and a lost notification). A worker whose batch came back full fetches again
  * at once. `drain()` fetches and runs every job that is due until none is left: tests and
@@ -26,7 +26,7 @@ import { availableParallelism } from 'node:os';
 import PgBoss from 'pg-boss';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { type Database, rawQuery, type Tx } from './db/database.js';
+import { type Database, deferToCommit, rawQuery, type Tx } from './db/database.js';
 import { listen } from './db/listen.js';
 import { PLATFORM_ROLE, REQUEST_ROLE } from './db/tenant.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
@@ -154,7 +154,7 @@ export async function enqueueIn<T extends object>(
   options: SendOptions = {},
 ): Promise<string | null> {
   const id = await sender.send(name, data, { ...options, db: onTransaction(tx) } as PgBoss.SendOptions);
-  if (id) await rawQuery(tx, 'SELECT pg_notify($1, $2)', [JOBS_CHANNEL, name]);
+  if (id) await deferToCommit(tx, 'SELECT pg_notify($1, $2)', [JOBS_CHANNEL, name]);
   return id;
 }
 
@@ -176,7 +176,7 @@ export async function enqueueManyIn(
     { db: onTransaction(tx) } as PgBoss.InsertOptions,
   );
   for (const name of new Set(jobs.map((j) => j.name)))
-    await rawQuery(tx, 'SELECT pg_notify($1, $2)', [JOBS_CHANNEL, name]);
+    await deferToCommit(tx, 'SELECT pg_notify($1, $2)', [JOBS_CHANNEL, name]);
 }
 
 /**

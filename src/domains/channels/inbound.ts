@@ -61,31 +61,31 @@ export async function acceptInbound(
   req: InboundRequest,
 ): Promise<ParsedInbound['reply']> {
   const account = adapter.account(req);
-  let channel: Awaited<ReturnType<typeof routeChannel>>;
-  try {
-    channel = await routeChannel(platform, adapter.kind, account);
-    adapter.verify(req, channel.secrets);
-  } catch (error) {
-    // One answer for an unknown channel, a missing secret and a bad signature: an unauthenticated
-    // caller learns neither which channels exist nor how they are configured. The log says which.
-    if (!(error instanceof AppError) || !['not_found', 'unauthorized'].includes(error.code)) throw error;
-    platform.logger.warn(
-      { provider: adapter.provider, account, reason: error.message },
-      'inbound webhook refused',
-    );
-    throw new AppError('unauthorized', 'the webhook could not be verified');
-  }
-  const parsed = adapter.parse(req);
-  const nonce = adapter.nonce?.(req);
-
-  // A stopped tenant's traffic is still acknowledged (providers would retry forever) and
-  // recorded, but settled as ignored and never processed (plans/status.ts).
-  const stopped = isBlocked(channel.subscriptionStatus);
-  // The events and their jobs in one transaction: a 200 means both are durable, and a request
-  // that fails (the database went away mid-way) leaves neither, so the provider's retry redoes it.
-  await withPlatform(platform.db, async (tx) => {
+  // The route, the events and their jobs in one transaction: a 200 means both are durable, and
+  // a request that fails (the database went away mid-way) leaves neither, so the provider's
+  // retry redoes it. A webhook that is refused rolls back before anything is written.
+  return withPlatform(platform.db, async (tx) => {
+    let channel: Awaited<ReturnType<typeof routeChannelIn>>;
+    try {
+      channel = await routeChannelIn(tx, platform, adapter.kind, account);
+      adapter.verify(req, channel.secrets);
+    } catch (error) {
+      // One answer for an unknown channel, a missing secret and a bad signature: an unauthenticated
+      // caller learns neither which channels exist nor how they are configured. The log says which.
+      if (!(error instanceof AppError) || !['not_found', 'unauthorized'].includes(error.code)) throw error;
+      platform.logger.warn(
+        { provider: adapter.provider, account, reason: error.message },
+        'inbound webhook refused',
+      );
+      throw new AppError('unauthorized', 'the webhook could not be verified');
+    }
+    const parsed = adapter.parse(req);
+    const nonce = adapter.nonce?.(req);
+    // A stopped tenant's traffic is still acknowledged (providers would retry forever) and
+    // recorded, but settled as ignored and never processed (plans/status.ts).
+    const stopped = isBlocked(channel.subscriptionStatus);
     if (nonce) await rememberNonce(tx, adapter.provider, nonce, req);
-    if (parsed.events.length === 0) return;
+    if (parsed.events.length === 0) return parsed.reply;
     const recorded = await tx
       .insert(inboundEvents)
       .values(
@@ -107,10 +107,11 @@ export async function acceptInbound(
       )
       .onConflictDoNothing()
       .returning({ id: inboundEvents.id });
-    if (stopped) return;
-    for (const { id } of recorded) await platform.jobs.sendIn(tx, INBOUND_JOB, { inboundEventId: id });
+    if (!stopped) {
+      for (const { id } of recorded) await platform.jobs.sendIn(tx, INBOUND_JOB, { inboundEventId: id });
+    }
+    return parsed.reply;
   });
-  return parsed.reply;
 }
 
 /**
@@ -142,20 +143,23 @@ async function rememberNonce(tx: Tx, provider: string, nonce: string, req: Inbou
  * not known yet). Unknown or disabled: not_found, and the caller stores nothing.
  */
 export async function routeChannel(platform: Platform, kind: ChannelKind, account: string) {
-  const [channel] = await withPlatform(platform.db, (tx) =>
-    tx
-      .select({
-        id: channels.id,
-        tenantId: channels.tenantId,
-        secrets: channels.secrets,
-        status: channels.status,
-        subscriptionStatus: tenants.subscriptionStatus,
-      })
-      .from(channels)
-      .innerJoin(tenants, eq(tenants.id, channels.tenantId))
-      .where(and(eq(channels.kind, kind), eq(channels.externalAccountId, account)))
-      .limit(1),
-  );
+  return withPlatform(platform.db, (tx) => routeChannelIn(tx, platform, kind, account));
+}
+
+/** `routeChannel` inside a platform transaction the caller holds. */
+async function routeChannelIn(tx: Tx, platform: Platform, kind: ChannelKind, account: string) {
+  const [channel] = await tx
+    .select({
+      id: channels.id,
+      tenantId: channels.tenantId,
+      secrets: channels.secrets,
+      status: channels.status,
+      subscriptionStatus: tenants.subscriptionStatus,
+    })
+    .from(channels)
+    .innerJoin(tenants, eq(tenants.id, channels.tenantId))
+    .where(and(eq(channels.kind, kind), eq(channels.externalAccountId, account)))
+    .limit(1);
   if (channel?.status !== 'active')
     throw new AppError('not_found', `no active ${kind} channel for this account`);
   return { ...channel, secrets: openSecrets(platform.config.secrets, channel.secrets) };

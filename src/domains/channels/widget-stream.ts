@@ -10,8 +10,7 @@
  * session connection: behind PgBouncer in transaction mode, point Frontdesk at PostgreSQL directly
  * (or a session-mode pool) for live widget replies.
  */
-import { sql } from 'drizzle-orm';
-import type { Database, Tx } from '../../platform/db/database.js';
+import { type Database, deferToCommit, type Tx } from '../../platform/db/database.js';
 import { listen } from '../../platform/db/listen.js';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../platform/db/unavailable.js';
 import { AppError } from '../../platform/errors.js';
@@ -26,17 +25,18 @@ export interface StoredMessage {
   messageId: string;
 }
 
-/** Announces a stored message to live streams, when (and only if) the transaction commits. */
+/** Announces a stored message to live streams, when (and only if) the transaction commits (sent with its COMMIT). */
 export async function notifyMessageStored(tx: Tx, message: StoredMessage): Promise<void> {
-  await tx.execute(sql`SELECT pg_notify(${MESSAGE_CHANNEL}, ${JSON.stringify(message)})`);
+  await deferToCommit(tx, 'SELECT pg_notify($1, $2)', [MESSAGE_CHANNEL, JSON.stringify(message)]);
 }
 
 /** `notifyMessageStored` for several messages, in one statement (one notification each). */
 export async function notifyMessagesStored(tx: Tx, stored: readonly StoredMessage[]): Promise<void> {
   if (stored.length === 0) return;
-  await tx.execute(
-    sql`SELECT pg_notify(${MESSAGE_CHANNEL}, m) FROM jsonb_array_elements_text(${JSON.stringify(stored.map((m) => JSON.stringify(m)))}::jsonb) m`,
-  );
+  await deferToCommit(tx, 'SELECT pg_notify($1, m) FROM jsonb_array_elements_text($2::jsonb) m', [
+    MESSAGE_CHANNEL,
+    JSON.stringify(stored.map((m) => JSON.stringify(m))),
+  ]);
 }
 
 /** Called with the stored message; a subscription to conversation `*` hears every conversation of its tenant. */

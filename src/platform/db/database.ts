@@ -56,8 +56,54 @@ export async function rawQuery<T>(tx: Tx, text: string, params: unknown[]): Prom
   const { client } = (tx as unknown as { session: { client: RawClient } }).session;
   return (await client.query<T>(text, params)).rows;
 }
+interface PGliteTx {
+  exec(sqlText: string): Promise<unknown>;
+}
 interface RawClient {
   query<T>(text: string, params: unknown[]): Promise<{ rows: T[] }>;
+}
+
+/**
+ * Writes a scoped transaction sends with its COMMIT (see `deferToCommit`), by transaction handle.
+ * A handle is registered for the life of one `scoped` call only.
+ */
+const pendingByTx = new WeakMap<object, string[]>();
+
+/** A Postgres literal for a driver value (what Drizzle's `toSQL()` puts in `params`). */
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`not a finite number: ${value}`);
+    return String(value);
+  }
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Date) return pg.escapeLiteral(value.toISOString());
+  if (typeof value === 'string') return pg.escapeLiteral(value);
+  return pg.escapeLiteral(JSON.stringify(value));
+}
+
+/**
+ * Queues a write to run at the end of `tx`: on a server it goes with COMMIT, in COMMIT's round
+ * trip; on PGlite just before it. For writes nothing later in the transaction reads back (a
+ * request's audit row, a NOTIFY). An error it raises surfaces at commit and rolls the whole
+ * transaction back, as if it had run in place. A query's parameters are sent as escaped
+ * literals (a multi-statement text has none); the same text queued twice runs once. Outside a
+ * scoped transaction it runs at once.
+ *
+ *   await deferToCommit(tx, tx.insert(auditLog).values(row));
+ *   await deferToCommit(tx, 'SELECT pg_notify($1, $2)', [channel, payload]);
+ */
+export async function deferToCommit(
+  tx: Tx,
+  query: { toSQL(): { sql: string; params: unknown[] } } | string,
+  values: unknown[] = [],
+) {
+  const { sql: text, params } = typeof query === 'string' ? { sql: query, params: values } : query.toSQL();
+  const inlined = text.replace(/\$(\d+)/g, (_, n: string) => literal(params[Number(n) - 1]));
+  const pending = pendingByTx.get(tx);
+  if (!pending) await tx.execute(sqlRaw(inlined));
+  else if (!pending.includes(inlined)) pending.push(inlined);
 }
 
 export interface Database {
@@ -132,7 +178,19 @@ async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promi
     scoped(setupSql, fn) {
       return db.transaction(async (tx) => {
         const setup = (await tx.execute(sqlRaw(setupSql))) as unknown as { rows: Record<string, unknown>[] };
-        return fn(tx, setup.rows);
+        const pending: string[] = [];
+        pendingByTx.set(tx, pending);
+        try {
+          const result = await fn(tx, setup.rows);
+          // One call for every deferred write, on the transaction's own handle (`exec` takes several statements).
+          if (pending.length)
+            await (tx as unknown as { session: { client: PGliteTx } }).session.client.exec(
+              pending.join(';\n'),
+            );
+          return result;
+        } finally {
+          pendingByTx.delete(tx);
+        }
       });
     },
     async close() {
@@ -203,8 +261,12 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
       try {
         // Two statements, two results: BEGIN's, then the setup's.
         const results = (await client.query(`BEGIN; ${setupSql}`)) as unknown as pg.QueryResult[];
-        const result = await fn(drizzleFor(client), results[1]?.rows ?? []);
-        await client.query('COMMIT');
+        const tx = drizzleFor(client);
+        const pending: string[] = [];
+        pendingByTx.set(tx, pending);
+        const result = await fn(tx, results[1]?.rows ?? []).finally(() => pendingByTx.delete(tx));
+        // The deferred writes and COMMIT in one round trip; if one fails, nothing after it runs.
+        await client.query([...pending, 'COMMIT'].join(';\n'));
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {

@@ -1,6 +1,10 @@
-/** Audit: every write records who did what to which resource, in the same transaction as the write. */
+/**
+ * Audit: every write records who did what to which resource, in the same transaction as the
+ * write. The row is written with the transaction's COMMIT, in its round trip (deferToCommit):
+ * nothing in a request reads its own audit row back, and a failure still undoes the write.
+ */
 import type { Context } from 'hono';
-import type { Tx } from '../db/database.js';
+import { deferToCommit, type Tx } from '../db/database.js';
 import type { AppEnv } from './context.js';
 import { toJsonValue } from './json-value.js';
 import { auditLog } from './tables.js';
@@ -27,17 +31,20 @@ function clean(values: unknown): Json | null {
 
 export async function audit(tx: Tx, c: Context<AppEnv>, entry: AuditEntry): Promise<void> {
   const p = c.get('principal');
-  await tx.insert(auditLog).values({
-    tenantId: p.tenantId,
-    actorType: p.actor.type,
-    actorId: p.actor.id,
-    action: entry.action,
-    resourceType: entry.resourceType,
-    resourceId: entry.resourceId ?? null,
-    oldValues: clean(entry.oldValues) as never,
-    newValues: clean(entry.newValues) as never,
-    ip: c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
-    userAgent: c.req.header('user-agent') ?? null,
-    requestId: c.get('requestId'),
-  });
+  await deferToCommit(
+    tx,
+    tx.insert(auditLog).values({
+      tenantId: p.tenantId,
+      actorType: p.actor.type,
+      actorId: p.actor.id,
+      action: entry.action,
+      resourceType: entry.resourceType,
+      resourceId: entry.resourceId ?? null,
+      oldValues: clean(entry.oldValues) as never,
+      newValues: clean(entry.newValues) as never,
+      ip: c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
+      userAgent: c.req.header('user-agent') ?? null,
+      requestId: c.get('requestId'),
+    }),
+  );
 }
