@@ -54,6 +54,64 @@ describe('extractive answers', () => {
     ]);
   });
 
+  it('leave markup out: template directives, admonition markers, images, emphasis, links and tags', () => {
+    expect(
+      sentencesOf(
+        [
+          '{start_tabs}',
+          '{tab|desktop-web}',
+          '{!admin-only.md!}',
+          '{% include note.html %}',
+          '!!! tip ""',
+          '    Press <kbd>Esc</kbd> to close the **Settings** menu.',
+          '![The gear icon](/static/gear.png)',
+          'Read [the keyboard guide](/help/keyboard-shortcuts) and use `Ctrl+K`, _quickly_.',
+          '{end_tabs}',
+        ].join('\n'),
+      ),
+    ).toEqual(['Press Esc to close the Settings menu.', 'Read the keyboard guide and use Ctrl+K, quickly.']);
+  });
+
+  const ask = (question: string, content: string) =>
+    offlineChat.complete({
+      model: undefined,
+      systemPrompt: '',
+      history: [],
+      question,
+      passages: [{ sourceId: 's1', title: 'Calendars', kind: 'article', score: 1, content }],
+    });
+
+  it('answer a question about a procedure with all of its numbered steps', async () => {
+    const out = await ask(
+      'how do I create a new calendar?',
+      [
+        'Calendars keep your events.',
+        '',
+        '1. Open the **Calendar** app.',
+        '2. Click **+ New calendar**.',
+        '   A field appears below it.',
+        '3. Type a name and press <kbd>Enter</kbd>.',
+        '',
+        'Shared calendars are described elsewhere.',
+      ].join('\n'),
+    );
+    expect(out.text).toBe(
+      '1. Open the Calendar app.\n2. Click + New calendar. A field appears below it.\n3. Type a name and press Enter.',
+    );
+  });
+
+  it('keep to sentences for a bulleted list, and for a list too long to quote', async () => {
+    const bullets = await ask(
+      'can I sync my calendar with my phone?',
+      '- Calendars sync with your phone over CalDAV.\n- Events can be exported.\n- Colours are per calendar.',
+    );
+    expect(bullets.text).toBe('Calendars sync with your phone over CalDAV.');
+    const words = ['Open', 'Choose', 'Name', 'Colour', 'Share', 'Import', 'Export', 'Publish', 'Save'];
+    const steps = words.map((w, i) => `${i + 1}. ${w} the calendar.`);
+    const long = await ask('how do I colour a calendar?', steps.join('\n'));
+    expect(long.text).toBe('Colour the calendar.');
+  });
+
   it('answer with the passage’s sentences that address the question, and cite it', async () => {
     const out = await offlineChat.complete({
       model: undefined,
