@@ -181,6 +181,53 @@ describe('every format ingests', () => {
   });
 });
 
+describe('Markdown front matter', () => {
+  it('takes the title and description from it and leaves the site configuration out', async () => {
+    const yaml = await upload(
+      [
+        '---',
+        'title: "Managing your notifications"',
+        'description: Choose where and how often you hear about activity.',
+        'redirect_from:',
+        '  - /old/notifications',
+        'versions:',
+        '  fpt: "*"',
+        '---',
+        '',
+        '## Email or web',
+        '',
+        'Pick email, web or both for each kind of notification.',
+      ].join('\n'),
+      'notifications.md',
+    );
+    const toml = await upload(
+      '+++\ntitle = "Dark theme"\nweight = 3\n+++\n\n# Appearance\n\nSwitch to the dark theme.',
+      'theme.md',
+    );
+    const untitled = await upload(
+      '---\nlayout: page\n---\n# Passwords\n\nReset it from the login page.',
+      'pw.md',
+    );
+    expect([yaml.status, toml.status, untitled.status]).toEqual([201, 201, 201]);
+    await api.app.platform.jobs.drain();
+    const byName = Object.fromEntries((await sources()).map((s) => [s.fileName!, s] as const));
+    expect(byName['notifications.md']).toMatchObject({
+      status: 'ready',
+      title: 'Managing your notifications',
+      content:
+        'Choose where and how often you hear about activity.\n\n## Email or web\n\nPick email, web or both for each kind of notification.',
+    });
+    expect(byName['theme.md']).toMatchObject({
+      title: 'Dark theme',
+      content: '# Appearance\n\nSwitch to the dark theme.',
+    });
+    expect(byName['pw.md']).toMatchObject({
+      title: 'Passwords',
+      content: '# Passwords\n\nReset it from the login page.',
+    });
+  });
+});
+
 describe('batch upload (POST /v1/knowledge-sources/upload-batch)', () => {
   const batch = async (files: Array<[string, string | Buffer]>, extra: Record<string, string> = {}) => {
     const form = new FormData();

@@ -87,8 +87,10 @@ export async function extractFile(
   let title: string | undefined;
   switch (format) {
     case 'text':
-    case 'markdown':
       content = decodeText(bytes);
+      break;
+    case 'markdown':
+      ({ content, title } = frontMatter(decodeText(bytes)));
       break;
     case 'html':
       ({ content, title } = (await html()).extractHtml(decodeText(bytes)));
@@ -103,6 +105,33 @@ export async function extractFile(
   content = normalizeText(content);
   if (!content) throw new AppError('validation_failed', 'the file has no text to ingest');
   return { content, format, title: title ?? titleFrom(content) };
+}
+
+/**
+ * A Markdown file's front matter (YAML between `---` lines, or Hugo's TOML between `+++`), as
+ * static-site help centers write it (Jekyll, Hugo, Docusaurus, MkDocs): its `title` is the
+ * document's title and its `description` (or `intro`, `summary`) the first paragraph; the rest
+ * (redirects, versions, layout) is site configuration, not text, and is left out.
+ */
+export function frontMatter(text: string): { content: string; title?: string } {
+  const m = /^(---|\+\+\+)\n([\s\S]*?)\n\1[ \t]*(?:\n|$)/.exec(text);
+  if (!m) return { content: text };
+  const fields = new Map<string, string>();
+  for (const line of m[2]!.split('\n')) {
+    const kv = /^([A-Za-z_][\w-]*)\s*[:=]\s*(.*)$/.exec(line);
+    if (!kv) continue;
+    const value = kv[2]!
+      .trim()
+      .replace(/^(['"])([\s\S]*)\1$/, '$2')
+      .trim();
+    // A block scalar (`description: >-`) or a list (`versions:`) has its value on later lines.
+    if (value && !/^[|>][-+]?$/.test(value) && !fields.has(kv[1]!.toLowerCase())) {
+      fields.set(kv[1]!.toLowerCase(), value);
+    }
+  }
+  const lead = fields.get('description') ?? fields.get('intro') ?? fields.get('summary');
+  const body = text.slice(m[0].length).trim();
+  return { content: lead ? `${lead}\n\n${body}` : body, title: fields.get('title') ?? titleFrom(body) };
 }
 
 /** A title from the first heading or line. */
