@@ -228,6 +228,53 @@ describe('Markdown front matter', () => {
   });
 });
 
+describe('site-generator markup in Markdown', () => {
+  it('stores the text without template directives; an admonition keeps its title', async () => {
+    const res = await upload(
+      [
+        '# Star a topic',
+        '',
+        '{!star-topics-intro.md!}',
+        '',
+        '{start_tabs}',
+        '',
+        '{tab|desktop-web}',
+        '',
+        '1. Hover over the topic.',
+        '{% if admin %}',
+        '1. Click the star.',
+        '',
+        '{end_tabs}',
+        '',
+        '!!! tip ""',
+        '    Starred topics are listed in the left sidebar.',
+        '',
+        ':::warning Only for members',
+        'Guests cannot star topics.',
+        ':::',
+      ].join('\n'),
+      'star.md',
+    );
+    expect(res.status).toBe(201);
+    await api.app.platform.jobs.drain();
+    const star = (await sources()).find((s) => s.fileName === 'star.md')!;
+    expect(star).toMatchObject({ status: 'ready', title: 'Star a topic' });
+    expect(star.content).toBe(
+      [
+        '# Star a topic',
+        '',
+        '1. Hover over the topic.',
+        '1. Click the star.',
+        '',
+        '    Starred topics are listed in the left sidebar.',
+        '',
+        'Only for members',
+        'Guests cannot star topics.',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('batch upload (POST /v1/knowledge-sources/upload-batch)', () => {
   const batch = async (files: Array<[string, string | Buffer]>, extra: Record<string, string> = {}) => {
     const form = new FormData();

@@ -4,6 +4,8 @@
  * how much of the question the passage covers, so an unanswerable question scores low and is
  * handed to a human by the policy.
  */
+
+import { MARKUP_LINE } from '../../knowledge/extract/markup.js';
 import type { ChatInput, ChatOutput, ChatProvider } from './chat.js';
 import type { Passage } from './retriever.js';
 import { wordSet } from './words.js';
@@ -33,15 +35,6 @@ export function support(q: Set<string>, passage: Passage): number {
 }
 
 const SEGMENTER = new Intl.Segmenter('en', { granularity: 'sentence' });
-
-/**
- * Lines that are markup, not prose: template directives on a line of their own (Liquid
- * `{% … %}`, Hugo `{{< … >}}`, Python-Markdown/Zulip `{!include.md!}`, `{start_tabs}`,
- * `{tab|desktop}`), admonition markers (`!!! tip "…"`, `:::note`), fences, rules, images and
- * HTML comments.
- */
-const MARKUP_LINE =
-  /^\s*(?:\{[%{!][\s\S]*[%}!]\}|\{[\w|-]+\}|!!!\s.*|\?\?\?\+?\s.*|:::.*|```.*|~~~.*|[-*_]{3,}|!\[[^\]]*\]\([^)]*\)|<!--.*-->)\s*$/;
 
 /** Inline Markdown and HTML to plain text: links keep their words, emphasis and tags go. */
 export function plainText(line: string): string {

@@ -12,6 +12,7 @@
 import { extname } from 'node:path';
 import { AppError } from '../../../platform/errors.js';
 import { SafeFetchError, safeFetch } from '../../../platform/net/safe-fetch.js';
+import { stripDirectives } from './markup.js';
 import { decodeText, normalizeText } from './text.js';
 
 // The parsers (linkedom, Readability, mammoth, unpdf) load on first use: together they are about
@@ -90,7 +91,7 @@ export async function extractFile(
       content = decodeText(bytes);
       break;
     case 'markdown':
-      ({ content, title } = frontMatter(decodeText(bytes)));
+      ({ content, title } = frontMatter(stripDirectives(decodeText(bytes))));
       break;
     case 'html':
       ({ content, title } = (await html()).extractHtml(decodeText(bytes)));
