@@ -19,7 +19,16 @@ export const start: Command = {
     // A lost database connection outside a request is logged, not fatal (see process-guard.ts).
     const unguard = guardProcess(logger);
     let draining = false;
+    // Where a start spends its time (LOG_LEVEL=debug prints it; docs/operations.md).
+    const phases: Record<string, number> = { modules: Math.round(performance.now()) };
+    let mark = performance.now();
+    const phase = (name: string) => {
+      const now = performance.now();
+      phases[name] = Math.round(now - mark);
+      mark = now;
+    };
     const runtime = await openRuntime(config, { prepared: true });
+    phase('openDatabase');
     let server: RunningServer;
     let jobs: Jobs | undefined;
     let demoKeys: DemoKey[] = [];
@@ -27,6 +36,7 @@ export const start: Command = {
       // An empty embedded folder is prepared (or restored from the snapshot) and gets its own
       // demo secrets and keys; an existing database is migrated (see ../first-start.ts).
       demoKeys = await readyDatabase(runtime, config, logger);
+      phase('readyDatabase');
       // A worker process also fires the recurring ticks (pg-boss cron, once per slot overall).
       jobs = createJobs({ db: runtime.db, logger, clock: systemClock, config }, { schedule: config.workers });
       const app = createApp({
@@ -37,23 +47,29 @@ export const start: Command = {
         jobs,
         draining: () => draining,
       });
+      phase('createApp');
       await jobs.start({ work: config.workers });
+      phase('jobsStart');
       if (config.workers) {
         await jobs.scheduleRecurring();
+        phase('scheduleRecurring');
         // Work is queued in the transaction that records it, so nothing polls for lost jobs. Once
         // at start: what was recorded without a job (before the queue existed: the demo seed; a
         // job that failed for good; an older version) is queued now.
         await jobs.send(REQUEUE_JOB, {});
         await sweepInboundEvents(app.platform);
         await recoverWebhookDeliveries(app.platform);
+        phase('recoveryPasses');
       }
       server = await listen(app, config.host, config.port);
+      phase('listen');
     } catch (error) {
       await jobs?.stop();
       await runtime.close();
       unguard();
       throw error;
     }
+    logger.debug({ startupMs: phases }, 'start-up phases');
     logger.info({ url: server.url, engine: runtime.db.engine }, 'frontdesk listening');
     process.stdout.write(
       `Frontdesk is running at ${server.url} (engine: ${runtime.db.engine})\n` +
