@@ -23,7 +23,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { packagePath } from '../paths.js';
-import { type Database, openDatabase, PGLITE_EXTENSIONS } from './database.js';
+import { type Database, openDatabase, PGLITE_EXTENSIONS, pgliteOptions } from './database.js';
 import { loadMigrations } from './migrate.js';
 
 /** Where snapshots are kept: the package's own cache folder (npm's convention for build caches). */
@@ -77,15 +77,14 @@ export async function openEmbeddedData(
   dir: string | null = SNAPSHOT_DIR,
 ): Promise<{ db: Database; fresh: boolean; restored: boolean }> {
   const fresh = !hasDatabase(pgdata);
-  const file = dir === null ? null : snapshotFile(dir);
-  if (fresh && file && existsSync(file)) {
+  // The key reads every migration and the seed's sources: only an empty folder needs it.
+  const file = fresh && dir !== null ? snapshotFile(dir) : null;
+  if (file && existsSync(file)) {
     mkdirSync(pgdata, { recursive: true });
     try {
-      const pglite = await PGlite.create({
-        dataDir: pgdata,
-        loadDataDir: new Blob([readFileSync(file)]),
-        extensions: PGLITE_EXTENSIONS,
-      });
+      const pglite = await PGlite.create(
+        pgliteOptions({ dataDir: pgdata, loadDataDir: new Blob([readFileSync(file)]) }),
+      );
       return { db: await openDatabase({ engine: 'pglite', pglite }), fresh, restored: true };
     } catch {
       // A damaged file (a truncated copy): the folder is made the normal way, and its
