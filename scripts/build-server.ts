@@ -38,7 +38,11 @@ const INLINED = [
 
 /** Every bare import is external unless its package is in `inlined`. */
 function externalPackages(inlined: string[]): Plugin {
-  const packageOf = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+  const packageOf = (spec: string) =>
+    spec
+      .split('/')
+      .slice(0, spec.startsWith('@') ? 2 : 1)
+      .join('/');
   return {
     name: 'external-packages',
     setup(b) {

@@ -397,8 +397,8 @@ export class Jobs {
 
   /** Wakes the workers of a queue (a job was committed to it); an idle queue's start now. */
   private wake(name: string): void {
-    if (this.idle.has(name)) return this.startIdle(name);
-    for (const id of this.workerIds.get(name) ?? []) this.boss.notifyWorker(id);
+    if (this.idle.has(name)) this.startIdle(name);
+    else for (const id of this.workerIds.get(name) ?? []) this.boss.notifyWorker(id);
   }
 
   /** Starts the workers of a queue that had nothing due at start (their first fetch is now). */

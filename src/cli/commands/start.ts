@@ -14,19 +14,24 @@ import { listen, type RunningServer } from '../../server.js';
 import type { Command } from '../command.js';
 import { type DemoKey, readyDatabase } from '../first-start.js';
 
+/** Where a start spends its time, in ms per phase (LOG_LEVEL=debug logs it; docs/operations.md). */
+function phaseTimer() {
+  const phases: Record<string, number> = { modules: Math.round(performance.now()) };
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases[name] = Math.round(now - mark);
+    mark = now;
+  };
+  return { phases, phase };
+}
+
 export const start: Command = {
   async run(_args, { config, logger }) {
     // A lost database connection outside a request is logged, not fatal (see process-guard.ts).
     const unguard = guardProcess(logger);
     let draining = false;
-    // Where a start spends its time (LOG_LEVEL=debug prints it; docs/operations.md).
-    const phases: Record<string, number> = { modules: Math.round(performance.now()) };
-    let mark = performance.now();
-    const phase = (name: string) => {
-      const now = performance.now();
-      phases[name] = Math.round(now - mark);
-      mark = now;
-    };
+    const { phases, phase } = phaseTimer();
     const runtime = await openRuntime(config, { prepared: true });
     phase('openDatabase');
     let server: RunningServer;
