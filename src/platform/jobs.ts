@@ -228,6 +228,10 @@ export class Jobs {
   private working = false;
   /** pg-boss worker ids per queue, to wake on a notification. */
   private readonly workerIds = new Map<string, string[]>();
+  /** Queues to work whose workers are not started yet: nothing was due at start (`start`). */
+  private readonly idle = new Set<string>();
+  private idleTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
   private unlisten: (() => Promise<void>) | undefined;
   /** Whether `start()` has finished (the queues exist): `sendIn` needs it. */
   private ready = false;
@@ -299,9 +303,27 @@ export class Jobs {
     })();
     return this.started.then(async () => {
       if (!options.work) return;
-      for (const d of this.definitions.values()) {
-        if (this.workerIds.has(d.name) || (options.queues && !options.queues.includes(d.name))) continue;
-        await this.work(d);
+      const wanted = [...this.definitions.values()].filter(
+        (d) =>
+          !this.workerIds.has(d.name) &&
+          !this.idle.has(d.name) &&
+          (!options.queues || options.queues.includes(d.name)),
+      );
+      // A pg-boss worker fetches as soon as it starts: dozens of queues, dozens of queries before
+      // anything else (on PGlite, one after the other). One query finds the queues with work due;
+      // the others start their workers on their first wake-up, or after one polling interval
+      // (when a started worker would poll again anyway).
+      const due = new Set(wanted.length ? await this.dueQueues(wanted.map((d) => d.name)) : []);
+      for (const d of wanted) {
+        if (due.has(d.name)) await this.work(d);
+        else this.idle.add(d.name);
+      }
+      if (this.idle.size > 0 && !this.idleTimer) {
+        this.idleTimer = setTimeout(() => {
+          this.idleTimer = undefined;
+          for (const name of [...this.idle]) this.startIdle(name);
+        }, POLL_SECONDS * 1000);
+        this.idleTimer.unref();
       }
       if (!this.working) {
         this.working = true;
@@ -373,9 +395,17 @@ export class Jobs {
     }
   }
 
-  /** Wakes the workers of a queue (a job was committed to it). */
+  /** Wakes the workers of a queue (a job was committed to it); an idle queue's start now. */
   private wake(name: string): void {
-    for (const id of this.workerIds.get(name) ?? []) this.boss.notifyWorker(id);
+    if (this.idle.has(name)) this.startIdle(name);
+    else for (const id of this.workerIds.get(name) ?? []) this.boss.notifyWorker(id);
+  }
+
+  /** Starts the workers of a queue that had nothing due at start (their first fetch is now). */
+  private startIdle(name: string): void {
+    const d = this.definitions.get(name);
+    if (!this.idle.delete(name) || !d || this.stopping) return;
+    this.work(d).catch((error) => this.logger.error({ err: error, job: name }, 'starting a worker failed'));
   }
 
   /** Queues a job; returns its id (null when a singleton key dropped it). */
@@ -551,7 +581,28 @@ export class Jobs {
     const recurring = [...this.definitions.values()].flatMap((d) =>
       d.cron ? [{ name: d.name, cron: d.cron }] : [],
     );
-    for (const { name, cron } of recurring) await this.boss.schedule(name, cron, {}, { tz: 'UTC' });
+    // Like the queues: one read, and a write only for a schedule that is new or changed.
+    const stored = await this.db.query<{
+      name: string;
+      cron: string;
+      timezone: string;
+      data: unknown;
+      options: unknown;
+    }>(`SELECT name, cron, timezone, data, options FROM ${JOBS_SCHEMA}.schedule`);
+    const current = new Set(
+      stored
+        .filter(
+          (r) =>
+            r.timezone === 'UTC' &&
+            JSON.stringify(r.data) === '{}' &&
+            JSON.stringify(r.options) === JSON.stringify({ tz: 'UTC' }),
+        )
+        .map((r) => `${r.name}\n${r.cron}`),
+    );
+    for (const { name, cron } of recurring) {
+      if (current.has(`${name}\n${cron}`)) continue;
+      await this.boss.schedule(name, cron, {}, { tz: 'UTC' });
+    }
     return recurring;
   }
 
@@ -588,6 +639,10 @@ export class Jobs {
    */
   async stop(timeoutMs = 10_000): Promise<void> {
     if (!this.started) return;
+    this.stopping = true;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    this.idle.clear();
     await this.started.catch(() => {});
     await this.unlisten?.().catch(() => {});
     this.unlisten = undefined;

@@ -14,19 +14,36 @@ import { listen, type RunningServer } from '../../server.js';
 import type { Command } from '../command.js';
 import { type DemoKey, readyDatabase } from '../first-start.js';
 
+/** Where a start spends its time, in ms per phase (LOG_LEVEL=debug logs it; docs/operations.md). */
+function phaseTimer() {
+  const phases: Record<string, number> = { modules: Math.round(performance.now()) };
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases[name] = Math.round(now - mark);
+    mark = now;
+  };
+  return { phases, phase };
+}
+
 export const start: Command = {
   async run(_args, { config, logger }) {
     // A lost database connection outside a request is logged, not fatal (see process-guard.ts).
     const unguard = guardProcess(logger);
     let draining = false;
+    const { phases, phase } = phaseTimer();
     const runtime = await openRuntime(config, { prepared: true });
+    phase('openDatabase');
     let server: RunningServer;
     let jobs: Jobs | undefined;
     let demoKeys: DemoKey[] = [];
+    /** What a start does after it listens (workers, schedules, recovery); fails the process if it fails. */
+    let background: Promise<void> = Promise.resolve();
     try {
       // An empty embedded folder is prepared (or restored from the snapshot) and gets its own
       // demo secrets and keys; an existing database is migrated (see ../first-start.ts).
       demoKeys = await readyDatabase(runtime, config, logger);
+      phase('readyDatabase');
       // A worker process also fires the recurring ticks (pg-boss cron, once per slot overall).
       jobs = createJobs({ db: runtime.db, logger, clock: systemClock, config }, { schedule: config.workers });
       const app = createApp({
@@ -37,17 +54,29 @@ export const start: Command = {
         jobs,
         draining: () => draining,
       });
-      await jobs.start({ work: config.workers });
-      if (config.workers) {
-        await jobs.scheduleRecurring();
+      phase('createApp');
+      // The queue's schema and queues before the first request (a request may queue a job)...
+      await jobs.start();
+      phase('jobsStart');
+      server = await listen(app, config.host, config.port);
+      phase('listen');
+      // ...the workers, the cron schedules and the recovery passes once it answers: a process
+      // serving requests while another process's workers recover is the normal case already.
+      const running = jobs;
+      background = (async () => {
+        if (!config.workers) return;
+        await running.start({ work: true });
+        phase('workers');
+        await running.scheduleRecurring();
+        phase('scheduleRecurring');
         // Work is queued in the transaction that records it, so nothing polls for lost jobs. Once
         // at start: what was recorded without a job (before the queue existed: the demo seed; a
         // job that failed for good; an older version) is queued now.
-        await jobs.send(REQUEUE_JOB, {});
+        await running.send(REQUEUE_JOB, {});
         await sweepInboundEvents(app.platform);
         await recoverWebhookDeliveries(app.platform);
-      }
-      server = await listen(app, config.host, config.port);
+        phase('recoveryPasses');
+      })();
     } catch (error) {
       await jobs?.stop();
       await runtime.close();
@@ -64,9 +93,20 @@ export const start: Command = {
       for (const k of demoKeys) process.stdout.write(`    ${k.slug.padEnd(20)} ${k.key}\n`);
     }
 
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    let failed = false;
+    const signal = await new Promise<NodeJS.Signals | 'failed'>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
+      background.then(
+        () => logger.debug({ startupMs: phases }, 'start-up phases'),
+        (error) => {
+          if (draining) return; // stopped while starting: the stop cut it short
+          // As when it failed before listening: stop, exit 1.
+          logger.fatal({ err: error }, 'start-up failed after listening');
+          failed = true;
+          resolve('failed');
+        },
+      );
     });
     draining = true;
     // A second signal: the operator wants out now.
@@ -77,6 +117,8 @@ export const start: Command = {
     process.once('SIGINT', now);
     process.once('SIGTERM', now);
     logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
+    // A stop during the start's last steps lets them finish first (they take well under a second).
+    await background.catch(() => {});
     await shutdown({
       server,
       jobs,
@@ -87,7 +129,7 @@ export const start: Command = {
     // The guard stays on until the process exits: a connection that reports its loss late
     // (after the pool closed) is a warning, not exit code 1 on a clean stop.
     logger.info('stopped');
-    return 0;
+    return failed ? 1 : 0;
   },
 };
 

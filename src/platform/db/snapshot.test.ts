@@ -3,14 +3,14 @@
  * migrated from scratch (the catalog, the migrations ledger, and the demo data seeded on top),
  * and a snapshot made under another key is never used. Embedded engine only (the feature is).
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedDemoIfEmpty } from '../../seed/index.js';
 import type { Database } from './database.js';
 import { migrate } from './migrate.js';
-import { openEmbeddedData, saveSnapshot, snapshotKey } from './snapshot.js';
+import { openEmbeddedData, restoreTar, saveSnapshot, snapshotKey } from './snapshot.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frontdesk-snapshot-'));
 const cache = join(root, 'cache');
@@ -98,4 +98,23 @@ describe('the migrated snapshot', () => {
     open.push(fresh.db);
     expect(fresh).toMatchObject({ fresh: true, restored: false });
   }, 300_000);
+
+  it('restores a folder whole or not at all: a truncated or altered archive writes nothing', () => {
+    const [made] = readdirSync(cache);
+    const tar = readFileSync(join(cache, made!));
+    const whole = join(root, 'whole', 'pgdata');
+    restoreTar(tar, whole);
+    expect(readFileSync(join(whole, 'PG_VERSION'), 'utf8').trim()).toMatch(/^\d+$/);
+
+    const truncated = join(root, 'truncated', 'pgdata');
+    expect(() => restoreTar(tar.subarray(0, 1 << 20), truncated)).toThrow(/end of the archive/);
+    const altered = Buffer.from(tar);
+    altered[0] = altered[0]! ^ 1; // the first header's name: its checksum no longer matches
+    const corrupt = join(root, 'corrupt', 'pgdata');
+    expect(() => restoreTar(altered, corrupt)).toThrow(/checksum/);
+    for (const dir of [truncated, corrupt]) {
+      expect(existsSync(dir)).toBe(false);
+      expect(existsSync(`${dir}.restoring-${process.pid}`)).toBe(false);
+    }
+  });
 });

@@ -6,7 +6,7 @@
  * all of that (what goes in is decided by the caller: src/cli/first-start.ts), dumped with PGlite
  * `dumpDataDir` to `node_modules/.cache/frontdesk/`, made at install (`npm run build:snapshot`,
  * part of `prepare`) or by the first start that prepares an empty folder in place. Later starts on
- * an empty folder load it (`loadDataDir`) instead. The file is named by a key over every migration
+ * an empty folder extract it (`restoreTar`) instead. The file is named by a key over every migration
  * (tag and checksum, in order), the demo seed's sources, and the versions of PGlite, its
  * extensions and pg-boss, so a changed migration, seed or engine simply misses and a new snapshot
  * is made: it can never be stale. Nothing secret is in it: the first start gives each folder its
@@ -20,8 +20,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { dirname, join } from 'node:path';
 import { packagePath } from '../paths.js';
 import { type Database, openDatabase, PGLITE_EXTENSIONS } from './database.js';
 import { loadMigrations } from './migrate.js';
@@ -77,16 +76,12 @@ export async function openEmbeddedData(
   dir: string | null = SNAPSHOT_DIR,
 ): Promise<{ db: Database; fresh: boolean; restored: boolean }> {
   const fresh = !hasDatabase(pgdata);
-  const file = dir === null ? null : snapshotFile(dir);
-  if (fresh && file && existsSync(file)) {
-    mkdirSync(pgdata, { recursive: true });
+  // The key reads every migration and the seed's sources: only an empty folder needs it.
+  const file = fresh && dir !== null ? snapshotFile(dir) : null;
+  if (file && existsSync(file)) {
     try {
-      const pglite = await PGlite.create({
-        dataDir: pgdata,
-        loadDataDir: new Blob([readFileSync(file)]),
-        extensions: PGLITE_EXTENSIONS,
-      });
-      return { db: await openDatabase({ engine: 'pglite', pglite }), fresh, restored: true };
+      restoreTar(readFileSync(file), pgdata);
+      return { db: await openDatabase({ engine: 'pglite', dataDir: pgdata }), fresh, restored: true };
     } catch {
       // A damaged file (a truncated copy): the folder is made the normal way, and its
       // snapshot replaces the damaged one.
@@ -94,6 +89,69 @@ export async function openEmbeddedData(
     }
   }
   return { db: await openDatabase({ engine: 'pglite', dataDir: pgdata }), fresh, restored: false };
+}
+
+/**
+ * Writes the data folder held in a snapshot (PGlite `dumpDataDir`: an uncompressed ustar archive
+ * of the folder's directories and files) into `pgdata`, whole or not at all: the archive is
+ * checked first (every header's checksum, every file inside the archive, its end marker), then
+ * extracted into a sibling folder that is renamed into place.
+ *
+ * PGlite's own `loadDataDir` does the same through its WebAssembly file system: the archive
+ * copied twice into Blobs, then every file written through Emscripten's FS layer, which took 3–6
+ * s of an empty folder's first start; this takes a fraction of a second (docs/operations.md).
+ */
+export function restoreTar(tar: Uint8Array, pgdata: string): void {
+  const BLOCK = 512;
+  const text = (at: number, length: number) => {
+    const bytes = tar.subarray(at, at + length);
+    const end = bytes.indexOf(0);
+    return Buffer.from(end === -1 ? bytes : bytes.subarray(0, end)).toString('utf8');
+  };
+  const octal = (at: number, length: number) => Number.parseInt(text(at, length).trim() || '0', 8);
+  const entries: Array<{ path: string; dir: boolean; mode: number; data: Uint8Array }> = [];
+  let at = 0;
+  for (;;) {
+    if (at + BLOCK > tar.length) throw new Error('snapshot: unexpected end of the archive');
+    const header = tar.subarray(at, at + BLOCK);
+    if (header.every((b) => b === 0)) break; // the end marker
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : header[i]!;
+    if (sum !== octal(at + 148, 8)) throw new Error('snapshot: a header checksum does not match');
+    const prefix = text(at + 345, 155);
+    const name = prefix ? `${prefix}/${text(at, 100)}` : text(at, 100);
+    const parts = name.split('/').filter((p) => p !== '' && p !== '.');
+    if (parts.length === 0 || parts.includes('..')) throw new Error(`snapshot: bad entry name ${name}`);
+    const type = String.fromCharCode(header[156]!);
+    const size = octal(at + 124, 12);
+    const mode = octal(at + 100, 8) & 0o777;
+    at += BLOCK;
+    if (type === '5') entries.push({ path: join(...parts), dir: true, mode, data: new Uint8Array() });
+    else if (type === '0' || type === '\0') {
+      if (at + size > tar.length) throw new Error('snapshot: unexpected end of the archive');
+      entries.push({ path: join(...parts), dir: false, mode, data: tar.subarray(at, at + size) });
+      at += Math.ceil(size / BLOCK) * BLOCK;
+    } else throw new Error(`snapshot: unexpected entry type ${type} (${name})`);
+  }
+  if (!entries.some((e) => e.path === 'PG_VERSION')) throw new Error('snapshot: no PG_VERSION');
+  const staging = `${pgdata}.restoring-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    mkdirSync(staging, { recursive: true, mode: 0o700 });
+    for (const e of entries) {
+      const target = join(staging, e.path);
+      if (e.dir) mkdirSync(target, { recursive: true, mode: e.mode || 0o700 });
+      else {
+        mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+        writeFileSync(target, e.data, { mode: e.mode || 0o600 });
+      }
+    }
+    rmSync(pgdata, { recursive: true, force: true }); // empty (no database): `fresh`
+    renameSync(staging, pgdata);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /**

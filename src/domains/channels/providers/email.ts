@@ -10,7 +10,6 @@
  * our message id, so a resent attempt carries the same Message-ID and receiving systems that
  * dedupe by it show one message (SMTP itself has no idempotency or status lookup).
  */
-import nodemailer from 'nodemailer';
 import { AppError } from '../../../platform/errors.js';
 import { hmac, parseForm, requireFresh, requireSecret, sameSignature, unauthorized } from './http.js';
 import { type InboundAdapter, type Transport, TransportError } from './types.js';
@@ -79,6 +78,8 @@ export const emailTransport: Transport = {
     const url = ctx.secrets.smtpUrl ?? ctx.config.providers.smtp;
     if (!url)
       throw new TransportError('no SMTP server is configured (FRONTDESK_SMTP_URL)', false, 'not_configured');
+    // Loaded on the first email sent, not at start (some 60 modules; docs/operations.md).
+    const { default: nodemailer } = await import('nodemailer');
     const transport = nodemailer.createTransport(url);
     try {
       const info = await transport.sendMail({
