@@ -20,25 +20,10 @@ const sqlRaw = (text: string) => sql.raw(text);
 /** The extensions every embedded database loads (migrations create them): pgvector, pg_trgm, btree_gin. */
 export const PGLITE_EXTENSIONS = { vector, pg_trgm, btree_gin };
 
-/**
- * PostgreSQL's settings for the embedded engine: PGlite's own, with 32 MB of shared buffers
- * instead of the 128 MB of its postgresql.conf. PGlite allocates and initialises the whole buffer
- * pool inside its WebAssembly memory at every open, and at 128 MB that was 0.5–1 s of each start
- * (the `IpcMemoryCreate` step; docs/operations.md). A buffer miss is a read from the data folder
- * (the OS page cache), and 32 MB holds the demo database's tables and indexes (34 MB on disk).
- * Passed on the command line, so the data folder's postgresql.conf is left as it is.
- */
-export const PGLITE_START_PARAMS: readonly string[] = [
-  ...PGlite.defaultStartParams,
-  '-c',
-  'shared_buffers=32MB',
-];
-
 /** What every embedded database is opened with (a data folder, a snapshot to load, or memory). */
 export const pgliteOptions = (options: { dataDir?: string; loadDataDir?: Blob } = {}) => ({
   ...options,
   extensions: PGLITE_EXTENSIONS,
-  startParams: [...PGLITE_START_PARAMS],
 });
 export type Engine = 'pglite' | 'postgres';
 /** Drizzle over either engine. */

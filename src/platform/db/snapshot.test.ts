@@ -3,7 +3,16 @@
  * migrated from scratch (the catalog, the migrations ledger, and the demo data seeded on top),
  * and a snapshot made under another key is never used. Embedded engine only (the feature is).
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -112,6 +121,13 @@ describe('the migrated snapshot', () => {
     altered[0] = altered[0]! ^ 1; // the first header's name: its checksum no longer matches
     const corrupt = join(root, 'corrupt', 'pgdata');
     expect(() => restoreTar(altered, corrupt)).toThrow(/checksum/);
+    // A folder that holds anything at all is never replaced: the restore refuses, its files stay.
+    const occupied = join(root, 'occupied', 'pgdata');
+    mkdirSync(occupied, { recursive: true });
+    writeFileSync(join(occupied, 'notes.txt'), 'mine');
+    expect(() => restoreTar(tar, occupied)).toThrow(/ENOTEMPTY|not empty/);
+    expect(readdirSync(occupied)).toEqual(['notes.txt']);
+    expect(existsSync(`${occupied}.restoring-${process.pid}`)).toBe(false);
     for (const dir of [truncated, corrupt]) {
       expect(existsSync(dir)).toBe(false);
       expect(existsSync(`${dir}.restoring-${process.pid}`)).toBe(false);

@@ -18,7 +18,16 @@
  *   if (!restored) await saveSnapshot(db);
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { packagePath } from '../paths.js';
@@ -146,7 +155,9 @@ export function restoreTar(tar: Uint8Array, pgdata: string): void {
         writeFileSync(target, e.data, { mode: e.mode || 0o600 });
       }
     }
-    rmSync(pgdata, { recursive: true, force: true }); // empty (no database): `fresh`
+    // The folder has no database (`fresh`); if it exists it must be empty: rmdir refuses
+    // otherwise, and the start then prepares the folder in place without touching its files.
+    if (existsSync(pgdata)) rmdirSync(pgdata);
     renameSync(staging, pgdata);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
