@@ -78,4 +78,10 @@ describe('deferToCommit', () => {
     );
     expect(row).toMatchObject({ userAgent: tricky, newValues: values, oldValues: null, ip: null });
   });
+
+  it('refuses a parameter it cannot write as a literal, before anything is sent', async () => {
+    await expect(
+      withTenant(t.db, A, (tx) => deferToCommit(tx, 'SELECT $1::int[]', [[1, 2]])),
+    ).rejects.toThrow(/cannot inline a parameter of type array/);
+  });
 });

@@ -86,7 +86,11 @@ function literal(value: unknown): string {
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Date) return pg.escapeLiteral(value.toISOString());
   if (typeof value === 'string') return pg.escapeLiteral(value);
-  return pg.escapeLiteral(JSON.stringify(value));
+  // Drizzle hands JSON columns over as strings already; an array or object here would need the
+  // column's own text form (a Postgres array literal, bytea), which this does not guess.
+  throw new TypeError(
+    `deferToCommit cannot inline a parameter of type ${Array.isArray(value) ? 'array' : typeof value}`,
+  );
 }
 
 /**
