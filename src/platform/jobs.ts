@@ -318,13 +318,7 @@ export class Jobs {
         if (due.has(d.name)) await this.work(d);
         else this.idle.add(d.name);
       }
-      if (this.idle.size > 0 && !this.idleTimer) {
-        this.idleTimer = setTimeout(() => {
-          this.idleTimer = undefined;
-          for (const name of [...this.idle]) this.startIdle(name);
-        }, POLL_SECONDS * 1000);
-        this.idleTimer.unref();
-      }
+      this.armIdleTimer();
       if (!this.working) {
         this.working = true;
         this.unlisten = await listen(this.db, JOBS_CHANNEL, (name) => this.wake(name), {
@@ -401,11 +395,29 @@ export class Jobs {
     else for (const id of this.workerIds.get(name) ?? []) this.boss.notifyWorker(id);
   }
 
+  /** Starts the idle queues' workers after one polling interval (when a started worker would poll anyway). */
+  private armIdleTimer(): void {
+    if (this.idle.size === 0 || this.idleTimer || this.stopping) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      for (const name of [...this.idle]) this.startIdle(name);
+    }, POLL_SECONDS * 1000);
+    this.idleTimer.unref();
+  }
+
   /** Starts the workers of a queue that had nothing due at start (their first fetch is now). */
   private startIdle(name: string): void {
     const d = this.definitions.get(name);
     if (!this.idle.delete(name) || !d || this.stopping) return;
-    this.work(d).catch((error) => this.logger.error({ err: error, job: name }, 'starting a worker failed'));
+    this.work(d).catch((error) => {
+      this.logger.error({ err: error, job: name }, 'starting a worker failed; retrying');
+      // None started (the database was away): the queue stays idle and is tried again later.
+      if ((this.workerIds.get(name)?.length ?? 0) === 0) {
+        this.workerIds.delete(name);
+        this.idle.add(name);
+        this.armIdleTimer();
+      }
+    });
   }
 
   /** Queues a job; returns its id (null when a singleton key dropped it). */

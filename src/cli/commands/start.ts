@@ -37,8 +37,6 @@ export const start: Command = {
     let server: RunningServer;
     let jobs: Jobs | undefined;
     let demoKeys: DemoKey[] = [];
-    /** What a start does after it listens (workers, schedules, recovery); fails the process if it fails. */
-    let background: Promise<void> = Promise.resolve();
     try {
       // An empty embedded folder is prepared (or restored from the snapshot) and gets its own
       // demo secrets and keys; an existing database is migrated (see ../first-start.ts).
@@ -55,28 +53,25 @@ export const start: Command = {
         draining: () => draining,
       });
       phase('createApp');
-      // The queue's schema and queues before the first request (a request may queue a job)...
-      await jobs.start();
+      await jobs.start({ work: config.workers });
       phase('jobsStart');
-      server = await listen(app, config.host, config.port);
-      phase('listen');
-      // ...the workers, the cron schedules and the recovery passes once it answers: a process
-      // serving requests while another process's workers recover is the normal case already.
-      const running = jobs;
-      background = (async () => {
-        if (!config.workers) return;
-        await running.start({ work: true });
-        phase('workers');
-        await running.scheduleRecurring();
+      if (config.workers) {
+        await jobs.scheduleRecurring();
         phase('scheduleRecurring');
         // Work is queued in the transaction that records it, so nothing polls for lost jobs. Once
         // at start: what was recorded without a job (before the queue existed: the demo seed; a
         // job that failed for good; an older version) is queued now.
-        await running.send(REQUEUE_JOB, {});
+        await jobs.send(REQUEUE_JOB, {});
         await sweepInboundEvents(app.platform);
         await recoverWebhookDeliveries(app.platform);
         phase('recoveryPasses');
-      })();
+      }
+      // Listening comes last: once the URL is printed, the start has nothing left that can fail
+      // (started before its recovery passes, a database outage right after the start would end
+      // the process: test/faults/database-away.faults.ts).
+      server = await listen(app, config.host, config.port);
+      phase('listen');
+      logger.debug({ startupMs: phases }, 'start-up phases');
     } catch (error) {
       await jobs?.stop();
       await runtime.close();
@@ -93,20 +88,9 @@ export const start: Command = {
       for (const k of demoKeys) process.stdout.write(`    ${k.slug.padEnd(20)} ${k.key}\n`);
     }
 
-    let failed = false;
-    const signal = await new Promise<NodeJS.Signals | 'failed'>((resolve) => {
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
-      background.then(
-        () => logger.debug({ startupMs: phases }, 'start-up phases'),
-        (error) => {
-          if (draining) return; // stopped while starting: the stop cut it short
-          // As when it failed before listening: stop, exit 1.
-          logger.fatal({ err: error }, 'start-up failed after listening');
-          failed = true;
-          resolve('failed');
-        },
-      );
     });
     draining = true;
     // A second signal: the operator wants out now.
@@ -117,8 +101,6 @@ export const start: Command = {
     process.once('SIGINT', now);
     process.once('SIGTERM', now);
     logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
-    // A stop during the start's last steps lets them finish first (they take well under a second).
-    await background.catch(() => {});
     await shutdown({
       server,
       jobs,
@@ -129,7 +111,7 @@ export const start: Command = {
     // The guard stays on until the process exits: a connection that reports its loss late
     // (after the pool closed) is a warning, not exit code 1 on a clean stop.
     logger.info('stopped');
-    return failed ? 1 : 0;
+    return 0;
   },
 };
 
