@@ -45,6 +45,7 @@ afterAll(async () => {
 });
 
 const sources = () => withTenant(api.db, tenant.id, (tx) => tx.select().from(knowledgeSources));
+const sourcesByName = async () => Object.fromEntries((await sources()).map((s) => [s.fileName!, s] as const));
 const chunkCount = async (sourceId: string) =>
   (
     await withTenant(api.db, tenant.id, (tx) =>
@@ -159,7 +160,7 @@ describe('every format ingests', () => {
     });
     expect([md.status, html.status, pdfRes.status, docxRes.status]).toEqual([201, 201, 201, 201]);
     await api.app.platform.jobs.drain();
-    const byName = Object.fromEntries((await sources()).map((s) => [s.fileName!, s] as const));
+    const byName = await sourcesByName();
     expect(byName['pets.md']).toMatchObject({
       status: 'ready',
       fileType: 'markdown',
@@ -210,7 +211,7 @@ describe('Markdown front matter', () => {
     );
     expect([yaml.status, toml.status, untitled.status]).toEqual([201, 201, 201]);
     await api.app.platform.jobs.drain();
-    const byName = Object.fromEntries((await sources()).map((s) => [s.fileName!, s] as const));
+    const byName = await sourcesByName();
     expect(byName['notifications.md']).toMatchObject({
       status: 'ready',
       title: 'Managing your notifications',
@@ -257,7 +258,7 @@ describe('site-generator markup in Markdown', () => {
     );
     expect(res.status).toBe(201);
     await api.app.platform.jobs.drain();
-    const star = (await sources()).find((s) => s.fileName === 'star.md')!;
+    const star = (await sourcesByName())['star.md']!;
     expect(star).toMatchObject({ status: 'ready', title: 'Star a topic' });
     expect(star.content).toBe(
       [

@@ -20,11 +20,6 @@ const sqlRaw = (text: string) => sql.raw(text);
 /** The extensions every embedded database loads (migrations create them): pgvector, pg_trgm, btree_gin. */
 export const PGLITE_EXTENSIONS = { vector, pg_trgm, btree_gin };
 
-/** What every embedded database is opened with (a data folder, a snapshot to load, or memory). */
-export const pgliteOptions = (options: { dataDir?: string; loadDataDir?: Blob } = {}) => ({
-  ...options,
-  extensions: PGLITE_EXTENSIONS,
-});
 export type Engine = 'pglite' | 'postgres';
 /** Drizzle over either engine. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -104,6 +99,17 @@ function literal(value: unknown): string {
  *   await deferToCommit(tx, tx.insert(auditLog).values(row));
  *   await deferToCommit(tx, 'SELECT pg_notify($1, $2)', [channel, payload]);
  */
+/** Runs `fn` with `tx` taking deferred writes (`deferToCommit`); returns its result and those writes. */
+async function collectingDeferred<T>(tx: object, fn: () => Promise<T>): Promise<[T, string[]]> {
+  const pending: string[] = [];
+  pendingByTx.set(tx, pending);
+  try {
+    return [await fn(), pending];
+  } finally {
+    pendingByTx.delete(tx);
+  }
+}
+
 export async function deferToCommit(
   tx: Tx,
   query: { toSQL(): { sql: string; params: unknown[] } } | string,
@@ -162,7 +168,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promise<Database> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const client = options.pglite ?? (await PGlite.create(pgliteOptions({ dataDir: options.dataDir })));
+  const client =
+    options.pglite ?? (await PGlite.create({ dataDir: options.dataDir, extensions: PGLITE_EXTENSIONS }));
   const db = drizzlePglite(client) as unknown as Db;
   return {
     engine: 'pglite',
@@ -187,19 +194,11 @@ async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promi
     scoped(setupSql, fn) {
       return db.transaction(async (tx) => {
         const setup = (await tx.execute(sqlRaw(setupSql))) as unknown as { rows: Record<string, unknown>[] };
-        const pending: string[] = [];
-        pendingByTx.set(tx, pending);
-        try {
-          const result = await fn(tx, setup.rows);
-          // One call for every deferred write, on the transaction's own handle (`exec` takes several statements).
-          if (pending.length)
-            await (tx as unknown as { session: { client: PGliteTx } }).session.client.exec(
-              pending.join(';\n'),
-            );
-          return result;
-        } finally {
-          pendingByTx.delete(tx);
-        }
+        const [result, pending] = await collectingDeferred(tx, () => fn(tx, setup.rows));
+        // One call for every deferred write, on the transaction's own handle (`exec` takes several statements).
+        if (pending.length)
+          await (tx as unknown as { session: { client: PGliteTx } }).session.client.exec(pending.join(';\n'));
+        return result;
       });
     },
     async close() {
@@ -271,9 +270,7 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
         // Two statements, two results: BEGIN's, then the setup's.
         const results = (await client.query(`BEGIN; ${setupSql}`)) as unknown as pg.QueryResult[];
         const tx = drizzleFor(client);
-        const pending: string[] = [];
-        pendingByTx.set(tx, pending);
-        const result = await fn(tx, results[1]?.rows ?? []).finally(() => pendingByTx.delete(tx));
+        const [result, pending] = await collectingDeferred(tx, () => fn(tx, results[1]?.rows ?? []));
         // The deferred writes and COMMIT in one round trip; if one fails, nothing after it runs.
         await client.query([...pending, 'COMMIT'].join(';\n'));
         return result;
