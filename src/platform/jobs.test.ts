@@ -1,5 +1,6 @@
+import pg from 'pg';
 import { describe, expect, it, vi } from 'vitest';
-import { useTestDatabase } from '../../test/helpers/db.js';
+import { onServer, useTestDatabase } from '../../test/helpers/db.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { defineJob, Jobs } from './jobs.js';
@@ -77,6 +78,66 @@ describe('jobs on the Postgres-backed queue', () => {
       await jobs.start({ work: true });
       await vi.waitFor(() => expect(seen).toEqual(['first', 'later']), { timeout: 15_000, interval: 100 });
     } finally {
+      await jobs.stop();
+    }
+  });
+
+  // pg-boss records a job's outcome without awaiting it: its worker calls `complete` and moves
+  // on, so pg-boss's own stop can return while that statement still runs. `frontdesk start` closes
+  // the database right after `stop`: the statement then failed on a closed pool, an unhandled
+  // rejection, and a clean SIGTERM exited 1 (seen in CI's fault lane). A second connection holds
+  // the job's row, so the completion waits for as long as the test needs.
+  it.skipIf(!onServer())('stop returns only once the outcome of a finished job is recorded', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const jobs = newJobs();
+    jobs.define(
+      defineJob<Record<string, never>>({
+        name: 'test-gated',
+        handle: async () => {
+          started();
+          await gate;
+        },
+      }),
+    );
+    const locker = new pg.Client({ connectionString: t.url });
+    await locker.connect();
+    try {
+      await jobs.start({ work: true });
+      const id = await jobs.send('test-gated', {});
+      await running;
+      await locker.query('BEGIN');
+      await locker.query('SELECT 1 FROM pgboss.job WHERE id = $1 FOR UPDATE', [id]);
+      release();
+      // The handler returned; pg-boss's completion now waits for the row.
+      await vi.waitFor(
+        async () => {
+          const [row] = await t.db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%completed_on%'`,
+          );
+          expect(row!.n).toBe(1);
+        },
+        { timeout: 15_000, interval: 50 },
+      );
+      let stopped = false;
+      const stopping = jobs.stop().then(() => {
+        stopped = true;
+      });
+      // pg-boss's own stop returns within half a second of the handler's end; ours must not.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(stopped).toBe(false);
+      await locker.query('COMMIT');
+      await stopping;
+      expect(await jobs.counts('test-gated')).toEqual({ completed: 1 });
+    } finally {
+      await locker.end();
       await jobs.stop();
     }
   });

@@ -18,7 +18,7 @@
  * `frontdesk kb ingest` use it to process jobs deterministically, through the same pg-boss
  * fetch/complete/fail calls the workers use.
  *
- * Size (about 550 lines): one class around one pg-boss instance (start, queues, workers, drain,
+ * Size (about 600 lines): one class around one pg-boss instance (start, queues, workers, drain,
  * stop) and the two in-transaction senders that share its queue setup; split, each part would
  * reach into the others' private state.
  */
@@ -208,6 +208,46 @@ export function workerCount(d: Pick<JobDefinition, 'concurrency'>, db: Database)
 }
 
 /** The pg-boss adapter for PGlite (see the module comment). */
+/**
+ * What the queue still has running: its statements and the handlers of fetched jobs. pg-boss
+ * records a job's outcome without awaiting it (its worker calls \`complete\`/\`fail\` and moves
+ * on), and a fetch in flight when \`stop\` is called still hands its jobs to a handler; \`stop\`
+ * waits for both, so nothing touches the database after the process closes it (a statement on a
+ * closed pool is an unhandled rejection: exit code 1 on a clean SIGTERM).
+ */
+class InFlight {
+  readonly #pending = new Set<Promise<unknown>>();
+
+  track<T>(promise: Promise<T>): Promise<T> {
+    this.#pending.add(promise);
+    const forget = () => this.#pending.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  /**
+   * Resolves true once nothing is pending, false at the deadline. Settling work may start more
+   * (a fetch hands its jobs to a handler a few microtasks later): emptiness is checked after a
+   * turn of the event loop, when those have run.
+   */
+  async drain(deadline: number): Promise<boolean> {
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.#pending.size === 0) return true;
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.#pending]),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, left);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+  }
+}
+
 function pgliteExecutor(db: Database): PgBoss.Db {
   const pglite = db.pglite!;
   return {
@@ -232,6 +272,7 @@ export class Jobs {
   private readonly idle = new Set<string>();
   private idleTimer: NodeJS.Timeout | undefined;
   private stopping = false;
+  private readonly inFlight = new InFlight();
   private unlisten: (() => Promise<void>) | undefined;
   /** Whether `start()` has finished (the queues exist): `sendIn` needs it. */
   private ready = false;
@@ -256,7 +297,7 @@ export class Jobs {
         ? pgliteExecutor(db)
         : { executeSql: async (text, values) => db.pool!.query(text, values) };
     this.boss = new PgBoss({
-      db: executor,
+      db: { executeSql: (text, values) => this.inFlight.track(executor.executeSql(text, values)) },
       schema: JOBS_SCHEMA,
       schedule: options.schedule ?? false,
       supervise: options.supervise ?? true,
@@ -378,12 +419,15 @@ export class Jobs {
       const id: string = await this.boss.work<object>(
         d.name,
         { batchSize, pollingIntervalSeconds: POLL_SECONDS },
-        async (batch) => {
-          if (d.handleBatch && batch.length > 1) await this.runBatch(d, batch);
-          else for (const job of batch) await this.run(d, job as PgBoss.JobWithMetadata<object>);
-          // More are probably waiting (a burst): skip the poll interval.
-          if (batch.length === batchSize) this.boss.notifyWorker(id);
-        },
+        (batch) =>
+          this.inFlight.track(
+            (async () => {
+              if (d.handleBatch && batch.length > 1) await this.runBatch(d, batch);
+              else for (const job of batch) await this.run(d, job as PgBoss.JobWithMetadata<object>);
+              // More are probably waiting (a burst): skip the poll interval.
+              if (batch.length === batchSize) this.boss.notifyWorker(id);
+            })(),
+          ),
       );
       ids.push(id);
     }
@@ -410,6 +454,7 @@ export class Jobs {
     const d = this.definitions.get(name);
     if (!this.idle.delete(name) || !d || this.stopping) return;
     this.work(d).catch((error) => {
+      if (this.stopping) return; // pg-boss refuses new workers once it stops
       this.logger.error({ err: error, job: name }, 'starting a worker failed; retrying');
       // None started (the database was away): the queue stays idle and is tried again later.
       if ((this.workerIds.get(name)?.length ?? 0) === 0) {
@@ -647,7 +692,8 @@ export class Jobs {
   /**
    * Stops fetching, waits up to `timeoutMs` for running jobs, then fails the ones still running
    * (pg-boss `failWip`) so that they are retried at once by another worker rather than when they
-   * expire.
+   * expire; then, within the same `timeoutMs`, waits for what the queue still has in flight (see
+   * `InFlight`), so that the database can be closed once this resolves.
    */
   async stop(timeoutMs = 10_000): Promise<void> {
     if (!this.started) return;
@@ -658,7 +704,10 @@ export class Jobs {
     await this.started.catch(() => {});
     await this.unlisten?.().catch(() => {});
     this.unlisten = undefined;
+    const deadline = performance.now() + timeoutMs;
     await this.boss.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs });
+    if (!(await this.inFlight.drain(deadline)))
+      this.logger.warn({ timeoutMs }, 'job queue stopped with work still running');
   }
 }
 

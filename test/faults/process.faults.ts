@@ -57,7 +57,7 @@ describe('SIGTERM', () => {
     await sleep(1500);
     const first = server;
     first.child.kill('SIGTERM');
-    expect(await exited(first)).toBe(0);
+    expect(await exited(first), first.output()).toBe(0);
     // The provider's retries (refused connections meanwhile) reach the next process.
     server = await frontdesk(t.url!);
     running.push(server);

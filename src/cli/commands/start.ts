@@ -29,8 +29,8 @@ function phaseTimer() {
 export const start: Command = {
   async run(_args, { config, logger }) {
     // A lost database connection outside a request is logged, not fatal (see process-guard.ts).
-    const unguard = guardProcess(logger);
     let draining = false;
+    const unguard = guardProcess(logger, { stopping: () => draining });
     const { phases, phase } = phaseTimer();
     const runtime = await openRuntime(config, { prepared: true });
     phase('openDatabase');
