@@ -18,7 +18,7 @@
  * `frontdesk kb ingest` use it to process jobs deterministically, through the same pg-boss
  * fetch/complete/fail calls the workers use.
  *
- * Size (about 600 lines): one class around one pg-boss instance (start, queues, workers, drain,
+ * Size (about 730 lines): one class around one pg-boss instance (start, queues, workers, drain,
  * stop) and the two in-transaction senders that share its queue setup; split, each part would
  * reach into the others' private state.
  */
