@@ -207,7 +207,6 @@ export function workerCount(d: Pick<JobDefinition, 'concurrency'>, db: Database)
   return Math.max(1, Math.min(wanted, cap));
 }
 
-/** The pg-boss adapter for PGlite (see the module comment). */
 /**
  * What the queue still has running: its statements and the handlers of fetched jobs. pg-boss
  * records a job's outcome without awaiting it (its worker calls \`complete\`/\`fail\` and moves
@@ -248,6 +247,7 @@ class InFlight {
   }
 }
 
+/** The pg-boss adapter for PGlite (see the module comment). */
 function pgliteExecutor(db: Database): PgBoss.Db {
   const pglite = db.pglite!;
   return {
