@@ -123,6 +123,63 @@ describe('recordInboundMessages', () => {
     expect((await view(batch.tenantId)).messages).toHaveLength(4);
   });
 
+  it('a later burst finds its known senders and open conversations as one by one does: threads apart, a closed conversation not reopened', async () => {
+    const single = await setUp();
+    const batch = await setUp();
+    const later = (channelId: string): InboundMessageInput[] =>
+      (
+        [
+          ['+15550100001', 'back again', 'n1', undefined],
+          ['+15550100002', 'after closing', 'n2', undefined],
+          ['+15550100001', 'in a thread', 'n3', 't1'],
+          ['+15550100001', 'same thread', 'n4', 't1'],
+          ['+15550100001', 'other thread', 'n5', 't2'],
+          ['+15550100001', 'no thread again', 'n6', ''],
+        ] as const
+      ).map(([phone, text, id, thread], i) => ({
+        channelId,
+        identity: { kind: 'phone', value: phone },
+        text,
+        externalMessageId: id,
+        ...(thread === undefined ? {} : { externalThreadId: thread }),
+        receivedAt: at(20 + i),
+      }));
+    for (const s of [single, batch]) {
+      for (const input of burst(s.channelId))
+        await withTenant(t.db, s.tenantId, (tx) => recordInboundMessage(tx, s.tenantId, input));
+      // The second guest's conversation is closed: their next message opens a new one.
+      await withTenant(t.db, s.tenantId, async (tx) => {
+        const [m] = await tx.select().from(messages).where(eq(messages.externalMessageId, 'm2'));
+        await tx
+          .update(conversations)
+          .set({ status: 'closed' })
+          .where(eq(conversations.id, m!.conversationId));
+      });
+    }
+    const one: Array<{ duplicate: boolean; conversationCreated: boolean }> = [];
+    for (const input of later(single.channelId))
+      one.push(
+        await withTenant(t.db, single.tenantId, (tx) => recordInboundMessage(tx, single.tenantId, input)),
+      );
+    const all = await withTenant(t.db, batch.tenantId, (tx) =>
+      recordInboundMessages(tx, batch.tenantId, later(batch.channelId)),
+    );
+    const flags = (r: Array<{ duplicate: boolean; conversationCreated: boolean }>) =>
+      r.map((x) => [x.duplicate, x.conversationCreated]);
+    expect(flags(all)).toEqual(flags(one));
+    expect(flags(all)).toEqual([
+      [false, false], // the open conversation, found
+      [false, true], // the closed one is not reopened
+      [false, true], // thread t1: none yet
+      [false, false],
+      [false, true], // thread t2
+      [false, false], // no thread: the most recent open conversation
+    ]);
+    expect(await view(batch.tenantId)).toEqual(await view(single.tenantId));
+    // No new contact: both senders were known by their identity.
+    expect((await view(batch.tenantId)).contacts).toHaveLength(3);
+  });
+
   it('fails whole on a sender it cannot use, writing nothing', async () => {
     const s = await setUp();
     const inputs = burst(s.channelId).slice(0, 2);

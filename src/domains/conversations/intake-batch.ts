@@ -5,9 +5,11 @@
  * wherever one message does not depend on the one before it:
  *
  * - one read of the channels, one of the messages already stored (redeliveries);
- * - each distinct sender resolved once, and every contact of the batch locked in one statement
- *   (in id order, so two batches sharing contacts cannot deadlock);
- * - each distinct (contact, channel, thread) finds or opens its conversation once;
+ * - the batch's known senders found in one read (a new one is resolved on its own, once), and
+ *   every contact of the batch locked in one statement (in id order, so two batches sharing
+ *   contacts cannot deadlock);
+ * - the open conversations of the batch's (contact, channel, thread)s found in one read (a
+ *   missing one is opened on its own, once);
  * - one insert of the messages, one of the comms events, one of the webhook events, one
  *   notification statement, one update each of the conversations, contacts and channels.
  *
@@ -15,12 +17,12 @@
  * does. Any error (a deleted channel, an empty sender, the plan's quota) fails the whole batch:
  * the caller then stores its messages one by one, so each is settled on its own.
  *
- * Size (about 320 lines): each set-based step above feeds the next (senders → contacts →
+ * Size (about 440 lines): each set-based step above feeds the next (senders → contacts →
  * conversations → messages → their follow-ups) through shared per-batch maps; apart, the maps
  * would have to be passed across files.
  */
 import { and, inArray, sql } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database.js';
+import { rawQuery, type Tx } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import type { Jobs, PortPayload } from '../../platform/jobs.js';
 import { uuidv7 } from '../../schema/columns.js';
@@ -35,6 +37,7 @@ import {
   type InboundMessageInput,
   type InboundMessageResult,
   normalizeIdentity,
+  OPEN_STATUSES,
   resolveContact,
 } from './intake.js';
 import { replyPort } from './ports.js';
@@ -153,6 +156,98 @@ async function storedAlready(tx: Tx, inputs: readonly InboundMessageInput[]) {
 }
 
 /**
+ * The contacts already known by the batch's (channel, sender) pairs, in one read, keyed
+ * `channel\nsender`: what `resolveContact` would find first for each.
+ */
+async function knownSenders(
+  tx: Tx,
+  tenantId: string,
+  fresh: ReadonlyArray<{ channel: ChannelRow; value: string }>,
+): Promise<Map<string, ContactRef>> {
+  if (fresh.length === 0) return new Map();
+  const rows = await rawQuery<{ channel_id: string; value: string; id: string; account_id: string | null }>(
+    tx,
+    `SELECT ci.channel_id, ci.external_user_id AS value, c.id, c.account_id
+       FROM contact_identities ci
+       JOIN contacts c ON c.tenant_id = ci.tenant_id AND c.id = ci.contact_id
+      WHERE ci.tenant_id = $1
+        AND (ci.channel_id, ci.external_user_id) IN (SELECT * FROM unnest($2::uuid[], $3::text[]))`,
+    [tenantId, fresh.map((f) => f.channel.id), fresh.map((f) => f.value)],
+  );
+  return new Map(rows.map((r) => [`${r.channel_id}\n${r.value}`, { id: r.id, accountId: r.account_id }]));
+}
+
+/** An open conversation the batch may add to, with what decides which one a message joins. */
+interface OpenConversation {
+  id: string;
+  thread: string | null;
+  lastMessageAt: number;
+  /** Creation order: the database's time, then the order the batch opened them in. */
+  createdAt: number;
+}
+
+/**
+ * The open conversations of the batch's (contact, channel) pairs, in one read, keyed
+ * `contact\nchannel`: every one `findOrOpenConversation` could pick from.
+ */
+async function openConversations(
+  tx: Tx,
+  tenantId: string,
+  todo: ReadonlyArray<{ contact: ContactRef; channel: ChannelRow }>,
+): Promise<Map<string, OpenConversation[]>> {
+  const open = new Map<string, OpenConversation[]>();
+  if (todo.length === 0) return open;
+  const rows = await rawQuery<{
+    id: string;
+    contact_id: string;
+    channel_id: string;
+    external_thread_id: string | null;
+    last_message_at: Date | null;
+    created_at: Date;
+  }>(
+    tx,
+    `SELECT c.id, c.contact_id, c.channel_id, c.external_thread_id, c.last_message_at, c.created_at
+       FROM conversations c
+      WHERE c.tenant_id = $1 AND c.status = ANY($4::text[])
+        AND (c.contact_id, c.channel_id) IN (SELECT * FROM unnest($2::uuid[], $3::uuid[]))`,
+    [tenantId, todo.map((t) => t.contact.id), todo.map((t) => t.channel.id), [...OPEN_STATUSES]],
+  );
+  for (const r of rows) {
+    const key = `${r.contact_id}\n${r.channel_id}`;
+    const list = open.get(key) ?? open.set(key, []).get(key)!;
+    list.push({
+      id: r.id,
+      thread: r.external_thread_id,
+      // ORDER BY last_message_at DESC puts a conversation without messages first.
+      lastMessageAt: r.last_message_at?.getTime() ?? Number.POSITIVE_INFINITY,
+      createdAt: r.created_at.getTime(),
+    });
+  }
+  return open;
+}
+
+/**
+ * The conversation `findOrOpenConversation` picks among `open`: with a thread, that thread's;
+ * without one, any; the most recent message first, then the most recently created.
+ */
+function pickConversation(
+  open: readonly OpenConversation[],
+  thread: string | null,
+): OpenConversation | undefined {
+  let best: OpenConversation | undefined;
+  for (const c of open) {
+    if (thread && c.thread !== thread) continue;
+    if (
+      !best ||
+      c.lastMessageAt > best.lastMessageAt ||
+      (c.lastMessageAt === best.lastMessageAt && c.createdAt > best.createdAt)
+    )
+      best = c;
+  }
+  return best;
+}
+
+/**
  * Resolves each new message's sender (once per distinct sender), locks the batch's contacts, and
  * finds or opens each conversation (once per distinct contact, channel and thread). A message
  * repeated within the batch (same provider id) is placed once; its repeats are duplicates.
@@ -164,9 +259,8 @@ async function place(
   results: Array<InboundMessageResult | undefined>,
   channelById: Map<string, ChannelRow>,
 ): Promise<Placed[]> {
-  const senders = new Map<string, ContactRef>();
-  const todo: Array<Omit<Placed, 'conversationId' | 'created'>> = [];
   const firstOf = new Map<string, number>();
+  const fresh: Array<{ input: InboundMessageInput; channel: ChannelRow; value: string }> = [];
   for (const [i, input] of inputs.entries()) {
     if (results[i]) continue;
     const channel = channelById.get(input.channelId);
@@ -178,6 +272,11 @@ async function place(
       if (firstOf.has(key)) continue; // a repeat: settled once the first is stored
       firstOf.set(key, i);
     }
+    fresh.push({ input, channel, value });
+  }
+  const senders = await knownSenders(tx, tenantId, fresh);
+  const todo: Array<Omit<Placed, 'conversationId' | 'created'>> = [];
+  for (const { input, channel, value } of fresh) {
     const senderKey = `${channel.id}\n${value}`;
     let contact = senders.get(senderKey);
     if (!contact) {
@@ -192,14 +291,30 @@ async function place(
     await tx.execute(
       sql`select 1 from ${contacts} where ${contacts.tenantId} = ${tenantId} and ${contacts.id} = any(${sql.param(contactIds)}::uuid[]) order by ${contacts.id} for update`,
     );
-  const threads = new Map<string, { conversationId: string; created: boolean }>();
+  // Each message joins the conversation the single path would give it, which depends on the
+  // messages before it (the most recent one wins): the batch's conversations are followed here.
+  const open = await openConversations(tx, tenantId, todo);
   const placed: Placed[] = [];
+  let opened = 0;
   for (const t of todo) {
-    const key = `${t.contact.id}\n${t.channel.id}\n${t.input.externalThreadId ?? ''}`;
-    const known = threads.get(key);
-    const found = known ?? (await findOrOpenConversation(tx, tenantId, t.channel, t.contact, t.input));
-    threads.set(key, { conversationId: found.conversationId, created: false });
-    placed.push({ ...t, ...found });
+    const pair = `${t.contact.id}\n${t.channel.id}`;
+    const candidates = open.get(pair) ?? open.set(pair, []).get(pair)!;
+    const thread = t.input.externalThreadId || null;
+    let conversation = pickConversation(candidates, thread);
+    let created = false;
+    if (!conversation) {
+      const found = await findOrOpenConversation(tx, tenantId, t.channel, t.contact, t.input);
+      created = found.created;
+      conversation = {
+        id: found.conversationId,
+        thread,
+        lastMessageAt: 0,
+        createdAt: Number.MAX_SAFE_INTEGER - 1_000_000 + opened++,
+      };
+      candidates.push(conversation);
+    }
+    conversation.lastMessageAt = t.input.receivedAt.getTime();
+    placed.push({ ...t, conversationId: conversation.id, created });
   }
   // Repeats within the batch point at their first occurrence's message.
   for (const [i, input] of inputs.entries()) {

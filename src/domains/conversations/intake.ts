@@ -51,7 +51,7 @@ export interface InboundMessageResult {
   duplicate: boolean;
 }
 
-const OPEN_STATUSES = ['active', 'waiting'] as const;
+export const OPEN_STATUSES = ['active', 'waiting'] as const;
 const PHONE_CHANNELS: ChannelKind[] = ['sms', 'whatsapp'];
 
 /** E.164-ish: digits with a leading +, so "+1 (555) 010-2000", "15550102000" and "whatsapp:+1…" agree. */
