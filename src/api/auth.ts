@@ -3,14 +3,16 @@
  * role, actor), then the plan's rate limits. The tenant comes from the credentials only, never
  * from the request body.
  *
- * An API key on an operation that runs in the request's transaction (most tenant operations) is
- * checked inside that transaction: BEGIN and `frontdesk_enter_with_key` go in one round trip
- * (the platform role finds the key, then the request role enters its tenant), and the rest of
- * the chain (role, validation, handler, audit) runs in it. Validity is read from the database on
- * every request, so a revoked key is refused at once by every process. What a process remembers
- * of a key (its tenant and id, which never change, and its last plan limit) only sizes the rate
- * counters, which are hit before the transaction opens: a counter row is locked while it is
- * bumped, and inside the transaction it would stay locked (and serialise a tenant) until COMMIT.
+ * An API key or a session on an operation that runs in the request's transaction (most tenant
+ * operations) is checked inside that transaction: BEGIN and `frontdesk_enter_with_key` (or
+ * `frontdesk_enter_with_session`) go in one round trip (the platform role finds the credential,
+ * then the request role enters its tenant), and the rest of the chain (role, validation, handler,
+ * audit) runs in it. Validity is read from the database on every request, so a revoked key or an
+ * ended session is refused at once by every process. What a process remembers of a credential
+ * (its tenant, and its last plan limit) only sizes the rate counters, which are hit before the
+ * transaction opens: a counter row is locked while it is bumped, and inside the transaction it
+ * would stay locked (and serialise a tenant) until COMMIT. The first request of a credential in a
+ * process, and operations outside the request's transaction, resolve it on the platform path.
  */
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import { corsOriginsOf, type ResolvedKey, resolveApiKey, touchApiKey } from '../domains/identity/api-keys.js';
@@ -18,8 +20,8 @@ import { resolveSession } from '../domains/identity/sessions.js';
 import type { Role } from '../domains/identity/tables.js';
 import { assertServing } from '../domains/plans/status.js';
 import type { Clock } from '../platform/clock.js';
-import type { Database } from '../platform/db/database.js';
-import { type KeyEntry, withApiKey } from '../platform/db/tenant.js';
+import type { Database, Tx } from '../platform/db/database.js';
+import { type KeyEntry, type SessionEntry, withApiKey, withSession } from '../platform/db/tenant.js';
 import { AppError } from '../platform/errors.js';
 import { sha256 } from '../platform/hash.js';
 import type { AppEnv } from '../platform/http/context.js';
@@ -53,6 +55,25 @@ function bearer(c: Context<AppEnv>): string {
   return m[1]!;
 }
 
+type SessionOutcome = 'invalid' | 'no_membership' | 'no_tenant' | 'not_member';
+
+/** The error each way a session can fail to name a tenant answers with. */
+function sessionRefused(outcome: SessionOutcome): AppError {
+  switch (outcome) {
+    case 'invalid':
+      return new AppError('unauthorized', 'the session is invalid or expired', INVALID_TOKEN);
+    case 'no_membership':
+      return new AppError('forbidden', 'you are not a member of any tenant');
+    case 'no_tenant':
+      return new AppError(
+        'bad_request',
+        'you belong to several tenants: name one in the `Frontdesk-Tenant` header',
+      );
+    case 'not_member':
+      return new AppError('forbidden', 'you are not a member of that tenant');
+  }
+}
+
 async function sessionPrincipal(
   platform: AuthPlatform,
   c: Context<AppEnv>,
@@ -64,16 +85,7 @@ async function sessionPrincipal(
     c.req.header('frontdesk-tenant'),
     platform.clock.now(),
   );
-  if (session === 'invalid')
-    throw new AppError('unauthorized', 'the session is invalid or expired', INVALID_TOKEN);
-  if (session === 'no_membership') throw new AppError('forbidden', 'you are not a member of any tenant');
-  if (session === 'no_tenant') {
-    throw new AppError(
-      'bad_request',
-      'you belong to several tenants: name one in the `Frontdesk-Tenant` header',
-    );
-  }
-  if (session === 'not_member') throw new AppError('forbidden', 'you are not a member of that tenant');
+  if (typeof session === 'string') throw sessionRefused(session);
   assertServing(session.subscriptionStatus);
   return {
     tenantId: session.tenantId,
@@ -81,6 +93,19 @@ async function sessionPrincipal(
     actor: { type: 'user', id: session.userId },
     rateLimitPerMinute: rateFrom(session.planLimits),
     corsOrigins: session.corsOrigins,
+  };
+}
+
+/** The principal of a session `withSession` entered; the refusal when it did not. */
+function sessionEntryPrincipal(e: SessionEntry): Principal {
+  if (e.outcome !== 'entered') throw sessionRefused(e.outcome);
+  assertServing(e.subscription!);
+  return {
+    tenantId: e.session_tenant!,
+    role: e.member_role as Role,
+    actor: { type: 'user', id: e.session_user_id! },
+    rateLimitPerMinute: rateFrom(e.plan_limits),
+    corsOrigins: corsOriginsOf(e.tenant_settings),
   };
 }
 
@@ -102,20 +127,26 @@ const entryPrincipal = (e: KeyEntry): Principal => ({
   corsOrigins: corsOriginsOf(e.tenant_settings),
 });
 
-/** What a process remembers of keys it has seen, by the key's hash: who to count a hit against. */
-class KnownKeys {
-  readonly #byHash = new Map<string, Principal>();
-  get(hash: string) {
-    return this.#byHash.get(hash);
+/**
+ * What a process remembers of credentials it has seen (a key by its hash; a session by its hash
+ * and the tenant it names): who to count a hit against.
+ */
+class KnownCredentials {
+  readonly #byKey = new Map<string, Principal>();
+  get(key: string) {
+    return this.#byKey.get(key);
   }
-  set(hash: string, p: Principal) {
-    if (this.#byHash.size >= 10_000) this.#byHash.clear();
-    this.#byHash.set(hash, p);
+  set(key: string, p: Principal) {
+    if (this.#byKey.size >= 10_000) this.#byKey.clear();
+    this.#byKey.set(key, p);
   }
 }
 
+/** Runs the rest of the chain in a transaction that enters as `principal`, or throws the refusal. */
+type Enter = (body: (tx: Tx, principal: Principal) => Promise<void>) => Promise<void>;
+
 export function authenticate(platform: AuthPlatform, limiter: RateCounter): MiddlewareHandler<AppEnv> {
-  const known = new KnownKeys();
+  const known = new KnownCredentials();
   /** Today's path: the credentials on the platform path, then the operation opens its own transaction. */
   const outside = async (c: Context<AppEnv>, next: Next, principal: Principal) => {
     c.set('principal', principal);
@@ -123,10 +154,27 @@ export function authenticate(platform: AuthPlatform, limiter: RateCounter): Midd
     await next();
     setHeaders(c, headers);
   };
+  const session = async (c: Context<AppEnv>, next: Next, token: string) => {
+    const hint = c.req.header('frontdesk-tenant');
+    const cacheKey = `${sha256(token)}\n${hint ?? ''}`;
+    const seen = known.get(cacheKey);
+    if (!c.get('wantsRequestTx') || !seen) {
+      // First sight of this session (and tenant) in this process, or an operation without the
+      // request's transaction: resolved on the platform path.
+      const principal = await sessionPrincipal(platform, c, token);
+      known.set(cacheKey, principal);
+      return outside(c, next, principal);
+    }
+    const at = platform.clock.now();
+    const enter: Enter = (body) =>
+      withSession(platform.db, { hash: sha256(token), hint, at }, (tx, entry) =>
+        body(tx, sessionEntryPrincipal(entry)),
+      );
+    await inRequestTransaction(c, next, { limiter, known }, { cacheKey, seen }, enter);
+  };
   return async (c, next) => {
     const credential = bearer(c);
-    if (credential.startsWith('fds_'))
-      return outside(c, next, await sessionPrincipal(platform, c, credential));
+    if (credential.startsWith('fds_')) return session(c, next, credential);
     const m = KEY_RE.exec(credential);
     if (!m) throw invalidKey();
     const hash = sha256(credential);
@@ -144,32 +192,42 @@ export function authenticate(platform: AuthPlatform, limiter: RateCounter): Midd
         return outside(c, next, seen);
       }
     }
-    return inRequestTransaction(
-      c,
-      next,
-      { platform, limiter, known },
-      { prefix: m[1]!, hash, at: now, seen },
-    );
+    let used: KeyEntry | undefined;
+    const enter: Enter = (body) =>
+      withApiKey(platform.db, { prefix: m[1]!, hash, at: now }, (tx, entry) => {
+        if (!entry) throw invalidKey();
+        used = entry;
+        assertServing(entry.subscription);
+        return body(tx, entryPrincipal(entry));
+      });
+    await inRequestTransaction(c, next, { limiter, known }, { cacheKey: hash, seen }, enter);
+    // The key's last use, at most once a minute, after the transaction (see migration 0021).
+    if (used) {
+      const { key_id: keyId, key_tenant: tenantId, key_last_used: last } = used as KeyEntry;
+      const lastUsedAt = last === null ? null : new Date(last);
+      await touchApiKey(platform.db, { keyId, tenantId, lastUsedAt }, now);
+    }
   };
 }
 
+/**
+ * The rest of the chain inside the transaction `enter` opens: the plan's rate counters are hit
+ * first, sized by what this process saw of the credential last time (`seen`), then the
+ * transaction authenticates it again, for real, in BEGIN's round trip.
+ */
 async function inRequestTransaction(
   c: Context<AppEnv>,
   next: Next,
-  { platform, limiter, known }: { platform: AuthPlatform; limiter: RateCounter; known: KnownKeys },
-  key: { prefix: string; hash: string; at: Date; seen: Principal },
+  { limiter, known }: { limiter: RateCounter; known: KnownCredentials },
+  credential: { cacheKey: string; seen: Principal },
+  enter: Enter,
 ): Promise<void> {
-  const hits = await hitPlanLimits(limiter, key.seen);
+  const hits = await hitPlanLimits(limiter, credential.seen);
   const rollback = new Error('rolled back: the response is an error');
   let headers: Record<string, string> = {};
-  let used: KeyEntry | undefined;
   try {
-    await withApiKey(platform.db, key, async (tx, entry) => {
-      if (!entry) throw invalidKey();
-      used = entry;
-      assertServing(entry.subscription);
-      const principal = entryPrincipal(entry);
-      known.set(key.hash, principal);
+    await enter(async (tx, principal) => {
+      known.set(credential.cacheKey, principal);
       c.set('principal', principal);
       headers = judgePlanLimits(principal, hits);
       c.set('requestTx', tx);
@@ -182,9 +240,4 @@ async function inRequestTransaction(
     if (error !== rollback) throw error;
   }
   setHeaders(c, headers);
-  // The key's last use, at most once a minute, after the transaction (see migration 0021).
-  if (used) {
-    const lastUsedAt = used.key_last_used === null ? null : new Date(used.key_last_used);
-    await touchApiKey(platform.db, { keyId: used.key_id, tenantId: used.key_tenant, lastUsedAt }, key.at);
-  }
 }

@@ -4,13 +4,15 @@
  * admin's tenant routes.
  */
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { contacts } from '../../src/domains/crm/tables.js';
 import { hashPassword } from '../../src/domains/identity/passwords.js';
 import { invitations, memberships, type Role, users } from '../../src/domains/identity/tables.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
 import { plans } from '../../src/schema/tenants.js';
 import { makeTenant, type TestTenant, useTestApi } from '../helpers/api.js';
+import { withOwner } from '../helpers/db.js';
 import { makeTenantPair } from '../helpers/resource-api.js';
 
 const api = useTestApi();
@@ -108,6 +110,68 @@ describe('sessions', () => {
     expect((await client.GET('/v1/tenant')).response.status).toBe(200);
     expect((await client.POST('/v1/auth/logout')).response.status).toBe(204);
     expect((await client.GET('/v1/tenant')).response.status).toBe(401);
+  });
+});
+
+describe('sessions in the request’s transaction', () => {
+  // A session's first request in a process is resolved on the platform path; later ones are
+  // checked again inside their own transaction (frontdesk_enter_with_session), so whatever
+  // changed in between applies to the very next request.
+  it('a removed membership, a second tenant, a logout: each applies to the next request', async () => {
+    const user = await makeUser([[A, 'agent']]);
+    const token = (await login(user.email)).data!.token;
+    const client = api.client(token);
+    for (let i = 0; i < 2; i++) expect((await client.GET('/v1/contacts')).response.status).toBe(200);
+    const created = await client.POST('/v1/contacts', { body: { name: 'In one transaction' } });
+    expect(created.response.status).toBe(201);
+    const inTenantA = await withTenant(api.db, A.id, (tx) =>
+      tx.select().from(contacts).where(eq(contacts.id, created.data!.id)),
+    );
+    expect(inTenantA).toHaveLength(1);
+
+    // A second membership: the unnamed tenant is now ambiguous.
+    await withPlatform(api.db, (tx) =>
+      tx.insert(memberships).values({ tenantId: B.id, userId: user.id, role: 'viewer' }),
+    );
+    const ambiguous = await client.GET('/v1/contacts');
+    expect(ambiguous.response.status).toBe(400);
+    expect(ambiguous.error).toMatchObject({ detail: expect.stringMatching(/Frontdesk-Tenant/) });
+    const inB = api.client(token, { 'frontdesk-tenant': B.slug });
+    for (let i = 0; i < 2; i++) expect((await inB.GET('/v1/contacts')).response.status).toBe(200);
+    // The viewer's role, not the agent's, in B.
+    expect((await inB.POST('/v1/contacts', { body: { name: 'Viewer' } })).response.status).toBe(403);
+
+    // Removed from B: forbidden there at once.
+    await withOwner(api.db, (tx) =>
+      tx.delete(memberships).where(and(eq(memberships.tenantId, B.id), eq(memberships.userId, user.id))),
+    );
+    const removed = await inB.GET('/v1/contacts');
+    expect(removed.response.status).toBe(403);
+    expect(removed.error).toMatchObject({ detail: 'you are not a member of that tenant' });
+
+    // Logged out: refused at once.
+    const inA = api.client(token, { 'frontdesk-tenant': A.slug });
+    for (let i = 0; i < 2; i++) expect((await inA.GET('/v1/contacts')).response.status).toBe(200);
+    expect((await client.POST('/v1/auth/logout')).response.status).toBe(204);
+    const after = await inA.GET('/v1/contacts');
+    expect(after.response.status).toBe(401);
+    expect(after.response.headers.get('www-authenticate')).toMatch(/invalid_token/);
+  });
+
+  it('a suspended user or a header that is no tenant of theirs changes nothing and answers as before', async () => {
+    const user = await makeUser([[A, 'admin']]);
+    const token = (await login(user.email)).data!.token;
+    const odd = api.client(token, { 'frontdesk-tenant': "x'; SELECT 1; --" });
+    for (let i = 0; i < 2; i++) {
+      const r = await odd.GET('/v1/contacts');
+      expect(r.response.status).toBe(403);
+    }
+    const client = api.client(token);
+    for (let i = 0; i < 2; i++) expect((await client.GET('/v1/contacts')).response.status).toBe(200);
+    await withPlatform(api.db, (tx) =>
+      tx.update(users).set({ status: 'suspended' }).where(eq(users.id, user.id)),
+    );
+    expect((await client.GET('/v1/contacts')).response.status).toBe(401);
   });
 });
 

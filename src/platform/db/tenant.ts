@@ -17,6 +17,7 @@
  * `frontdesk_enter_platform()` (migration 0017) use `SET LOCAL` from plpgsql, the one form Citus
  * propagates to its workers (`set_config(…, true)` is not; see docs/scale-out.md).
  */
+import pg from 'pg';
 import type { Database, Tx } from './database.js';
 
 export const REQUEST_ROLE = 'frontdesk_app';
@@ -74,4 +75,32 @@ export async function withApiKey<T>(
   }
   const setup = `SELECT * FROM frontdesk_enter_with_key('${key.prefix}', '${key.hash}', '${key.at.toISOString()}')`;
   return db.scoped(setup, (tx, rows) => fn(tx, rows[0] as KeyEntry | undefined));
+}
+
+/** What `withSession` found: `entered` with the user's tenant and role, or why not. */
+export interface SessionEntry {
+  outcome: 'entered' | 'invalid' | 'no_membership' | 'no_tenant' | 'not_member';
+  session_user_id: string | null;
+  session_tenant: string | null;
+  member_role: string | null;
+  plan_limits: Record<string, number> | null;
+  tenant_settings: Record<string, unknown> | null;
+  subscription: string | null;
+}
+
+/**
+ * `withApiKey` for a console user's session (`frontdesk_enter_with_session`, migration 0024):
+ * the session by its token's hash, and the tenant `hint` names (its id or slug; without one,
+ * the user's only tenant), entered in BEGIN's round trip. Unless the outcome is `entered`, the
+ * transaction sees no tenant's rows.
+ */
+export async function withSession<T>(
+  db: Database,
+  session: { hash: string; hint: string | undefined; at: Date },
+  fn: (tx: Tx, entry: SessionEntry) => Promise<T>,
+): Promise<T> {
+  if (!HASH_RE.test(session.hash)) throw new InvalidTenantError('a session token hash is lowercase hex');
+  const hint = session.hint === undefined ? 'NULL' : pg.escapeLiteral(session.hint);
+  const setup = `SELECT * FROM frontdesk_enter_with_session('${session.hash}', ${hint}, '${session.at.toISOString()}')`;
+  return db.scoped(setup, (tx, rows) => fn(tx, rows[0] as unknown as SessionEntry));
 }
