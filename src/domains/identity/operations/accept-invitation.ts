@@ -18,19 +18,26 @@ const acceptBody = z.object({
 });
 type Accept = z.output<typeof acceptBody>;
 
-/** The pending invitation of this token, locked; 404 or 410 otherwise. */
-async function pendingInvitation(tx: Tx, tokenHash: string, now: Date) {
-  // Which tenant first (a plain read), then the locking read in that tenant: on Citus a
-  // locking read must name its shard.
+/**
+ * Which tenant's invitation a token is, in a read of its own before the accepting transaction:
+ * on Citus that read asks every shard (in parallel), and a transaction that did so may not then
+ * write the reference table `users`; the transaction's own reads then name the tenant's shard.
+ */
+async function invitationTenant(tx: Tx, tokenHash: string): Promise<string | undefined> {
   const [found] = await tx
     .select({ tenantId: invitations.tenantId })
     .from(invitations)
     .where(eq(invitations.tokenHash, tokenHash));
-  const [inv] = found
+  return found?.tenantId;
+}
+
+/** The pending invitation of this token, locked; 404 or 410 otherwise. */
+async function pendingInvitation(tx: Tx, tenantId: string | undefined, tokenHash: string, now: Date) {
+  const [inv] = tenantId
     ? await tx
         .select()
         .from(invitations)
-        .where(and(eq(invitations.tenantId, found.tenantId), eq(invitations.tokenHash, tokenHash)))
+        .where(and(eq(invitations.tenantId, tenantId), eq(invitations.tokenHash, tokenHash)))
         .for('update')
     : [];
   if (!inv) throw new AppError('not_found', 'no such invitation');
@@ -39,8 +46,14 @@ async function pendingInvitation(tx: Tx, tokenHash: string, now: Date) {
   return inv;
 }
 
-async function accept(tx: Tx, body: Accept, passwordHash: string, now: () => Date) {
-  const inv = await pendingInvitation(tx, createHash('sha256').update(body.token).digest('hex'), now());
+async function accept(
+  tx: Tx,
+  invitation: { tenantId: string | undefined; tokenHash: string },
+  body: Accept,
+  passwordHash: string,
+  now: () => Date,
+) {
+  const inv = await pendingInvitation(tx, invitation.tenantId, invitation.tokenHash, now());
   let [user] = await tx.select().from(users).where(sql`lower(${users.email}) = lower(${inv.email})`);
   // An existing account joins only with its own password: a token alone must not add
   // someone else's account to a tenant.
@@ -81,6 +94,10 @@ export const acceptInvitationOperation = operation({
     await limitPublicAttempt(platform.db, c, 'accept');
     // Hashed up front: argon2 is slow and must not run inside the transaction's locks.
     const passwordHash = await hashPassword(body.password);
-    return withPlatform(platform.db, (tx) => accept(tx, body, passwordHash, () => platform.clock.now()));
+    const tokenHash = createHash('sha256').update(body.token).digest('hex');
+    const tenantId = await withPlatform(platform.db, (tx) => invitationTenant(tx, tokenHash));
+    return withPlatform(platform.db, (tx) =>
+      accept(tx, { tenantId, tokenHash }, body, passwordHash, () => platform.clock.now()),
+    );
   },
 });
