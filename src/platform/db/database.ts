@@ -88,17 +88,6 @@ function literal(value: unknown): string {
   );
 }
 
-/**
- * Queues a write to run at the end of `tx`: on a server it goes with COMMIT, in COMMIT's round
- * trip; on PGlite just before it. For writes nothing later in the transaction reads back (a
- * request's audit row, a NOTIFY). An error it raises surfaces at commit and rolls the whole
- * transaction back, as if it had run in place. A query's parameters are sent as escaped
- * literals (a multi-statement text has none); the same text queued twice runs once. Outside a
- * scoped transaction it runs at once.
- *
- *   await deferToCommit(tx, tx.insert(auditLog).values(row));
- *   await deferToCommit(tx, 'SELECT pg_notify($1, $2)', [channel, payload]);
- */
 /** Runs `fn` with `tx` taking deferred writes (`deferToCommit`); returns its result and those writes. */
 async function collectingDeferred<T>(tx: object, fn: () => Promise<T>): Promise<[T, string[]]> {
   const pending: string[] = [];
@@ -110,6 +99,17 @@ async function collectingDeferred<T>(tx: object, fn: () => Promise<T>): Promise<
   }
 }
 
+/**
+ * Queues a write to run at the end of `tx`: on a server it goes with COMMIT, in COMMIT's round
+ * trip; on PGlite just before it. For writes nothing later in the transaction reads back (a
+ * request's audit row, a NOTIFY). An error it raises surfaces at commit and rolls the whole
+ * transaction back, as if it had run in place. A query's parameters are sent as escaped
+ * literals (a multi-statement text has none); the same text queued twice runs once. Outside a
+ * scoped transaction it runs at once.
+ *
+ *   await deferToCommit(tx, tx.insert(auditLog).values(row));
+ *   await deferToCommit(tx, 'SELECT pg_notify($1, $2)', [channel, payload]);
+ */
 export async function deferToCommit(
   tx: Tx,
   query: { toSQL(): { sql: string; params: unknown[] } } | string,
