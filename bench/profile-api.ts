@@ -6,10 +6,13 @@
  *   npx tsx bench/profile-api.ts postgres
  *   N=300 npx tsx bench/profile-api.ts pglite
  *   PROFILE=list npx tsx bench/profile-api.ts postgres
+ *   AUTH=session npx tsx bench/profile-api.ts postgres   (a console user's session token, not a key)
  */
 import pg from 'pg';
 import { createApp } from '../src/app.js';
 import { createApiKey } from '../src/domains/identity/api-keys.js';
+import { hashPassword } from '../src/domains/identity/passwords.js';
+import { memberships, users } from '../src/domains/identity/tables.js';
 import { withPlatform, withTenant } from '../src/platform/db/tenant.js';
 import { createLogger } from '../src/platform/logger.js';
 import { plans, tenants } from '../src/schema/tenants.js';
@@ -68,7 +71,26 @@ const { key } = await withTenant(db, tenant!.id, (tx) =>
 );
 const app = createApp({ db, logger: createLogger(process.env.LOG ?? 'silent') });
 const full = await listen(app, '127.0.0.1', 0);
-const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+/** AUTH=session: a user with an admin membership, logged in through the API. */
+async function sessionToken(): Promise<string> {
+  const email = 'bench@people.example';
+  const password = 'correct horse battery staple';
+  await withPlatform(db, async (tx) => {
+    const [u] = await tx
+      .insert(users)
+      .values({ email, passwordHash: await hashPassword(password) })
+      .returning();
+    await tx.insert(memberships).values({ tenantId: tenant!.id, userId: u!.id, role: 'admin' });
+  });
+  const res = await fetch(`${full.url}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+const credential = process.env.AUTH === 'session' ? await sessionToken() : key;
+const auth = { authorization: `Bearer ${credential}`, 'content-type': 'application/json' };
 const create = (i: number) =>
   fetch(`${full.url}/v1/contacts`, {
     method: 'POST',
