@@ -3,8 +3,8 @@
 # cluster (a coordinator and two workers, scripts/citus-cluster.sh), then runs against the
 # coordinator the tests that pass sharded today: the isolation tests (catalog, RLS, ways around
 # RLS, Citus readiness, single-shard routing of the hot queries), the API isolation sweep (every
-# operation, across tenants), identity (sessions, keys, invitations, members), the scenario tests
-# (the five products end to end) and the job tests.
+# operation, across tenants), identity (sessions, keys, invitations, members), the tenant's own
+# settings and limits, the scenario tests (the five products end to end) and the job tests.
 # Fails loudly when Citus cannot be built or started. Queries that rely on RLS alone ask every
 # shard, so the RLS tests take minutes here: a longer per-test timeout.
 # Extra arguments go to vitest (e.g. one file).
@@ -21,5 +21,6 @@ if [ "$#" -gt 0 ]; then
   npx vitest run --testTimeout=300000 "$@"
 else
   npx vitest run --testTimeout=300000 test/isolation test/api/isolation.test.ts test/api/auth.test.ts test/api/members.test.ts \
+    test/api/tenant.test.ts test/api/limits.test.ts \
     test/scenarios src/jobs.test.ts src/platform/jobs.test.ts
 fi

@@ -108,6 +108,12 @@ export interface OperationSpec<P extends ZObject, Q extends ZObject, B extends z
   idempotent?: boolean;
   /** Default: true for tenant scope. False: the handler's services open their own transactions. */
   transaction?: boolean;
+  /**
+   * The handler writes a table Citus keeps whole on every node (`tenants`): its transaction is
+   * opened for the tenant, not by authentication, whose credential lookup reads every shard,
+   * after which Citus refuses such a write in the same transaction.
+   */
+  writesGlobalTable?: boolean;
   /** Query parameters not declared are refused (default: authenticated scopes). */
   strictQuery?: boolean;
   /**
@@ -257,8 +263,9 @@ export function defineOperation<P extends ZObject, Q extends ZObject, B extends 
   const handler: Handler<AppEnv> = (c) => run(api, op, c);
   const role = op.role;
   // Authentication opens the request's transaction for an operation that runs in one, unless an
-  // Idempotency-Key is sent: its claim must commit before the work starts (idempotency.ts).
-  const useTx = op.transaction ?? op.scope === 'tenant';
+  // Idempotency-Key is sent (its claim must commit before the work starts: idempotency.ts) or the
+  // operation writes a global table (`writesGlobalTable`).
+  const useTx = (op.transaction ?? op.scope === 'tenant') && !op.writesGlobalTable;
   const wantsTx: Handler<AppEnv> = (c, next) => {
     c.set('wantsRequestTx', useTx && !(op.idempotent && c.req.header('idempotency-key') !== undefined));
     return next();

@@ -19,6 +19,7 @@ export const updateTenantOperation = operation({
   collection: true,
   tag: 'Tenancy',
   operationId: 'updateTenant',
+  writesGlobalTable: true,
   summary: 'Update your tenant: name, branding, email identity, time zone, CORS origins…',
   description: 'Send `If-Match` with the ETag you read to refuse lost updates (412).',
   request: { body: patchBody },
@@ -43,8 +44,11 @@ export const updateTenantOperation = operation({
         .where(
           and(
             eq(tenants.id, principal.tenantId),
-            // updated_at holds microseconds, the Date read back milliseconds.
-            sql`date_trunc('milliseconds', ${tenants.updatedAt}) = ${before!.updatedAt.toISOString()}::timestamptz`,
+            // updated_at holds microseconds, the Date read back milliseconds. Compared in UTC:
+            // date_trunc of a timestamptz is STABLE (it depends on the session's time zone), and
+            // Citus refuses a STABLE function of a column in an UPDATE; of a plain timestamp it is
+            // IMMUTABLE, and so is AT TIME ZONE 'UTC'.
+            sql`date_trunc('milliseconds', ${tenants.updatedAt} AT TIME ZONE 'UTC') = (${before!.updatedAt.toISOString()}::timestamptz AT TIME ZONE 'UTC')`,
           ),
         )
         .returning();
