@@ -82,7 +82,7 @@ async function sessionPrincipal(
   const session = await resolveSession(
     platform.db,
     token,
-    c.req.header('frontdesk-tenant'),
+    c.req.header('frontdesk-tenant') || undefined,
     platform.clock.now(),
   );
   if (typeof session === 'string') throw sessionRefused(session);
@@ -155,7 +155,8 @@ export function authenticate(platform: AuthPlatform, limiter: RateCounter): Midd
     setHeaders(c, headers);
   };
   const session = async (c: Context<AppEnv>, next: Next, token: string) => {
-    const hint = c.req.header('frontdesk-tenant');
+    // An empty header names no tenant, on both paths.
+    const hint = c.req.header('frontdesk-tenant') || undefined;
     const cacheKey = `${sha256(token)}\n${hint ?? ''}`;
     const seen = known.get(cacheKey);
     if (!c.get('wantsRequestTx') || !seen) {

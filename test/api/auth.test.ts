@@ -168,6 +168,9 @@ describe('sessions in the request’s transaction', () => {
     }
     const client = api.client(token);
     for (let i = 0; i < 2; i++) expect((await client.GET('/v1/contacts')).response.status).toBe(200);
+    // An empty header names no tenant, on the first request and on the later ones alike.
+    const blank = api.client(token, { 'frontdesk-tenant': '' });
+    for (let i = 0; i < 2; i++) expect((await blank.GET('/v1/contacts')).response.status).toBe(200);
     await withPlatform(api.db, (tx) =>
       tx.update(users).set({ status: 'suspended' }).where(eq(users.id, user.id)),
     );
