@@ -55,7 +55,8 @@ function bearer(c: Context<AppEnv>): string {
   return m[1]!;
 }
 
-type SessionOutcome = 'invalid' | 'no_membership' | 'no_tenant' | 'not_member';
+/** Why a session names no tenant: `withSession`'s outcomes but `entered` (resolveSession's refusals too). */
+type SessionOutcome = Exclude<SessionEntry['outcome'], 'entered'>;
 
 /** The error each way a session can fail to name a tenant answers with. */
 function sessionRefused(outcome: SessionOutcome): AppError {

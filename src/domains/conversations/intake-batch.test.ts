@@ -85,6 +85,10 @@ async function view(tenantId: string) {
   });
 }
 
+/** Each result's (duplicate, conversation created) pair. */
+const flags = (r: Array<{ duplicate: boolean; conversationCreated: boolean }>) =>
+  r.map((x) => [x.duplicate, x.conversationCreated]);
+
 describe('recordInboundMessages', () => {
   it('leaves what recordInboundMessage one by one leaves, duplicates included', async () => {
     const single = await setUp();
@@ -103,8 +107,6 @@ describe('recordInboundMessages', () => {
       recordInboundMessages(tx, batch.tenantId, burst(batch.channelId)),
     );
 
-    const flags = (r: Array<{ duplicate: boolean; conversationCreated: boolean }>) =>
-      r.map((x) => [x.duplicate, x.conversationCreated]);
     expect(flags(all)).toEqual(flags(one));
     expect(flags(all)).toEqual([
       [false, true],
@@ -164,8 +166,6 @@ describe('recordInboundMessages', () => {
     const all = await withTenant(t.db, batch.tenantId, (tx) =>
       recordInboundMessages(tx, batch.tenantId, later(batch.channelId)),
     );
-    const flags = (r: Array<{ duplicate: boolean; conversationCreated: boolean }>) =>
-      r.map((x) => [x.duplicate, x.conversationCreated]);
     expect(flags(all)).toEqual(flags(one));
     expect(flags(all)).toEqual([
       [false, false], // the open conversation, found
