@@ -13,6 +13,7 @@ import { getTableName, type InferInsertModel, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { expect } from 'vitest';
 import type { Database, Tx } from '../../src/platform/db/database.js';
+import { columnOf, constraintOf } from '../../src/platform/db/error-names.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
 import { tenants } from '../../src/schema/tenants.js';
 import { enumChecks } from './catalog.js';
@@ -40,8 +41,9 @@ export const uniq = (prefix = 'x'): string => `${prefix}-${randomUUID().slice(0,
 
 /**
  * Awaits `promise`, which must reject with a database error, and returns its SQLSTATE, constraint
- * and column. Drizzle wraps driver errors (DrizzleQueryError): the `cause` chain is followed to
- * the PGlite / node-postgres error that carries the fields.
+ * (named alike on every engine, Citus included: src/platform/db/error-names.ts) and column.
+ * Drizzle wraps driver errors (DrizzleQueryError): the `cause` chain is followed to the PGlite /
+ * node-postgres error that carries the fields.
  */
 export async function pgError(promise: Promise<unknown>): Promise<PgErrorInfo> {
   try {
@@ -53,8 +55,8 @@ export async function pgError(promise: Promise<unknown>): Promise<PgErrorInfo> {
       if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) {
         return {
           code: candidate.code,
-          constraint: typeof candidate.constraint === 'string' ? candidate.constraint : undefined,
-          column: typeof candidate.column === 'string' ? candidate.column : undefined,
+          constraint: constraintOf(candidate),
+          column: columnOf(candidate),
           message: String(candidate.message),
         };
       }

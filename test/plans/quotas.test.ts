@@ -14,7 +14,7 @@ import { rows } from '../../src/platform/db/database.js';
 import { withTenant } from '../../src/platform/db/tenant.js';
 import { quotaError } from '../../src/platform/http/db-errors.js';
 import { useTestApi } from '../helpers/api.js';
-import { onServer } from '../helpers/db.js';
+import { onCitus, onServer } from '../helpers/db.js';
 import { countRows } from '../helpers/rules.js';
 import { expectQuotaProblem, makePlan, tenantOnPlan } from './helpers.js';
 
@@ -199,7 +199,8 @@ describe('two creations racing for the last place', () => {
     });
     await aInserted;
     // …while B tries for it. On the server B blocks on A's counter row lock (checked in
-    // pg_stat_activity); PGlite runs transactions one at a time, so B simply queues behind A.
+    // pg_stat_activity; on Citus the wait is on the worker that holds the row, seen in
+    // citus_lock_waits); PGlite runs transactions one at a time, so B simply queues behind A.
     const b = withTenant(api.db, t.id, (tx) => tx.insert(agents).values({ tenantId: t.id, name: 'B' })).then(
       () => null,
       (error: unknown) => error,
@@ -207,8 +208,10 @@ describe('two creations racing for the last place', () => {
     if (onServer()) {
       for (let i = 0; ; i++) {
         const [w] = await api.db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          onCitus()
+            ? 'SELECT count(*)::int AS n FROM citus_lock_waits'
+            : `SELECT count(*)::int AS n FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock'`,
         );
         if (w!.n > 0) break;
         if (i > 500) throw new Error('B never waited for the lock');

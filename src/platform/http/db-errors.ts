@@ -5,6 +5,7 @@
  * rule in
  * plain words, never a constraint or table name.
  */
+import { constraintOf } from '../db/error-names.js';
 import { isDatabaseUnavailable, isDiskFull, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../db/unavailable.js';
 import { AppError } from '../errors.js';
 
@@ -13,6 +14,7 @@ interface PgLikeError {
   message?: string;
   detail?: string;
   constraint?: string;
+  where?: string;
   cause?: unknown;
 }
 
@@ -81,7 +83,7 @@ export function mapDatabaseError(error: unknown): AppError | undefined {
         : new AppError('validation_failed', 'a referenced resource does not exist in your tenant');
     case '23514':
       // Workflow triggers report a forbidden state change as a `*_transition_check` violation.
-      return pg.constraint?.endsWith('_transition_check')
+      return constraintOf(pg)?.endsWith('_transition_check')
         ? new AppError('conflict', 'this change is not allowed in the resource’s current state')
         : invalid();
     case '23502':

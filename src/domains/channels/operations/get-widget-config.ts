@@ -130,13 +130,15 @@ export const getWidgetConfigOperation = (kit: WidgetKit) =>
                           'launcher', w.launcher, 'chatWindow', w.chat_window,
                           'preChatEmail', w.pre_chat_email)
                    FROM widget_settings w
-                  WHERE w.agent_id = ch.agent_id OR w.agent_id IS NULL
+                  WHERE w.tenant_id = ch.tenant_id AND (w.agent_id = ch.agent_id OR w.agent_id IS NULL)
                   ORDER BY w.agent_id NULLS LAST LIMIT 1) AS settings,
                 CASE WHEN ch.agent_id IS NOT NULL
-                     THEN EXISTS (SELECT 1 FROM agents a WHERE a.id = ch.agent_id AND a.status = 'active')
-                     ELSE EXISTS (SELECT 1 FROM agents a WHERE a.status = 'active') END AS online
+                     THEN EXISTS (SELECT 1 FROM agents a
+                                   WHERE a.tenant_id = ch.tenant_id AND a.id = ch.agent_id AND a.status = 'active')
+                     ELSE EXISTS (SELECT 1 FROM agents a
+                                   WHERE a.tenant_id = ch.tenant_id AND a.status = 'active') END AS online
               FROM channels ch JOIN tenants t ON t.id = ch.tenant_id
-             WHERE ch.id = ${widget.channel.id}`,
+             WHERE ch.tenant_id = ${widget.tenantId} AND ch.id = ${widget.channel.id}`,
         ),
       );
       c.header('cache-control', 'no-cache');
