@@ -214,6 +214,9 @@ export function workerCount(d: Pick<JobDefinition, 'concurrency'>, db: Database)
  * waits for both, so nothing touches the database after the process closes it (a statement on a
  * closed pool is an unhandled rejection: exit code 1 on a clean SIGTERM).
  */
+/** Resolves after the event loop has had a turn (its I/O callbacks run first). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 class InFlight {
   readonly #pending = new Set<Promise<unknown>>();
 
@@ -231,7 +234,7 @@ class InFlight {
    */
   async drain(deadline: number): Promise<boolean> {
     for (;;) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       if (this.#pending.size === 0) return true;
       const left = deadline - performance.now();
       if (left <= 0) return false;
@@ -422,8 +425,16 @@ export class Jobs {
         (batch) =>
           this.inFlight.track(
             (async () => {
+              // A turn of the event loop before each job: on PGlite a query never waits for I/O,
+              // so a worker working off a backlog (fetch, run, complete, fetch…) would otherwise
+              // keep the process from reading a single HTTP request until the backlog is gone.
+              await nextTurn();
               if (d.handleBatch && batch.length > 1) await this.runBatch(d, batch);
-              else for (const job of batch) await this.run(d, job as PgBoss.JobWithMetadata<object>);
+              else
+                for (const [i, job] of batch.entries()) {
+                  if (i > 0) await nextTurn();
+                  await this.run(d, job as PgBoss.JobWithMetadata<object>);
+                }
               // More are probably waiting (a burst): skip the poll interval.
               if (batch.length === batchSize) this.boss.notifyWorker(id);
             })(),
