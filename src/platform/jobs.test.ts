@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { describe, expect, it, vi } from 'vitest';
 import { onServer, useTestDatabase } from '../../test/helpers/db.js';
+import { signal } from '../../test/helpers/signal.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { defineJob, Jobs } from './jobs.js';
@@ -88,21 +89,15 @@ describe('jobs on the Postgres-backed queue', () => {
   // rejection, and a clean SIGTERM exited 1 (seen in CI's fault lane). A second connection holds
   // the job's row, so the completion waits for as long as the test needs.
   it.skipIf(!onServer())('stop returns only once the outcome of a finished job is recorded', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let started!: () => void;
-    const running = new Promise<void>((resolve) => {
-      started = resolve;
-    });
+    const gate = signal();
+    const running = signal();
     const jobs = newJobs();
     jobs.define(
       defineJob<Record<string, never>>({
         name: 'test-gated',
         handle: async () => {
-          started();
-          await gate;
+          running.fire();
+          await gate.done;
         },
       }),
     );
@@ -111,10 +106,10 @@ describe('jobs on the Postgres-backed queue', () => {
     try {
       await jobs.start({ work: true });
       const id = await jobs.send('test-gated', {});
-      await running;
+      await running.done;
       await locker.query('BEGIN');
       await locker.query('SELECT 1 FROM pgboss.job WHERE id = $1 FOR UPDATE', [id]);
-      release();
+      gate.fire();
       // The handler returned; pg-boss's completion now waits for the row.
       await vi.waitFor(
         async () => {

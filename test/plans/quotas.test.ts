@@ -16,6 +16,7 @@ import { quotaError } from '../../src/platform/http/db-errors.js';
 import { useTestApi } from '../helpers/api.js';
 import { onCitus, onServer } from '../helpers/db.js';
 import { countRows } from '../helpers/rules.js';
+import { signal } from '../helpers/signal.js';
 import { expectQuotaProblem, makePlan, tenantOnPlan } from './helpers.js';
 
 const api = useTestApi();
@@ -183,21 +184,15 @@ describe('two creations racing for the last place', () => {
     // One agent already: the counter row exists and is committed, so only its lock stands between
     // the two transactions (a first-ever creation would also wait on the row's unique key).
     expect((await post(t.keys.admin, '/v1/agents', { name: 'First' })).status).toBe(201);
-    let inserted!: () => void;
-    const aInserted = new Promise<void>((r) => {
-      inserted = r;
-    });
-    let commitA!: () => void;
-    const aMayCommit = new Promise<void>((r) => {
-      commitA = r;
-    });
+    const aInserted = signal();
+    const aMayCommit = signal();
     // A takes the last place and holds its transaction open…
     const a = withTenant(api.db, t.id, async (tx) => {
       await tx.insert(agents).values({ tenantId: t.id, name: 'A' });
-      inserted();
-      await aMayCommit;
+      aInserted.fire();
+      await aMayCommit.done;
     });
-    await aInserted;
+    await aInserted.done;
     // …while B tries for it. On the server B blocks on A's counter row lock (checked in
     // pg_stat_activity; on Citus the wait is on the worker that holds the row, seen in
     // citus_lock_waits); PGlite runs transactions one at a time, so B simply queues behind A.
@@ -218,7 +213,7 @@ describe('two creations racing for the last place', () => {
         await new Promise((r) => setTimeout(r, 10));
       }
     }
-    commitA();
+    aMayCommit.fire();
     await a;
     const refused = await b;
     expect(quotaError(refused)?.code).toBe('quota_exceeded');
