@@ -207,6 +207,9 @@ export function workerCount(d: Pick<JobDefinition, 'concurrency'>, db: Database)
   return Math.max(1, Math.min(wanted, cap));
 }
 
+/** Resolves after the event loop has had a turn (its I/O callbacks run first). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * What the queue still has running: its statements and the handlers of fetched jobs. pg-boss
  * records a job's outcome without awaiting it (its worker calls \`complete\`/\`fail\` and moves
@@ -214,9 +217,6 @@ export function workerCount(d: Pick<JobDefinition, 'concurrency'>, db: Database)
  * waits for both, so nothing touches the database after the process closes it (a statement on a
  * closed pool is an unhandled rejection: exit code 1 on a clean SIGTERM).
  */
-/** Resolves after the event loop has had a turn (its I/O callbacks run first). */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 class InFlight {
   readonly #pending = new Set<Promise<unknown>>();
 
