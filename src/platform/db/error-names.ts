@@ -1,9 +1,9 @@
 /**
  * The constraint and the column a database error names, on every engine. PostgreSQL and PGlite
- * set the error's `constraint` and `column` fields. Citus relays a worker's error without it ("… while executing command on
- * <worker>"), so there the name is read from the text instead: the message ("violates check
- * constraint "x"", "violates unique constraint "x"") or, for the checks Frontdesk's triggers
- * raise, the DETAIL they add (migrations/0026). The worker also names a foreign key or a unique
+ * set the error's `constraint` and `column` fields. Citus relays a worker's error without them
+ * ("… while executing command on <worker>"), so there the name is read from the text instead:
+ * the message ("violates check constraint "x"", "violates unique constraint "x"") or, for the
+ * checks Frontdesk's triggers raise, the DETAIL they add (migrations/0026). The worker also names a foreign key or a unique
  * index after its shard ("contacts_account_fk_102010"): that suffix is dropped, so every engine
  * reports the name the migrations gave. A NOT NULL violation's column is read from its message
  * the same way.
@@ -17,7 +17,7 @@ export interface NamingError {
 }
 
 const NAMED = /constraint "([^"]+)"/;
-/** Citus's shard ids have six digits and more (they start at 102008). */
+/** Citus's shard ids have five digits and more (the first is 102008). */
 const SHARD_SUFFIX = /_\d{5,}$/;
 
 /** Relayed from a Citus worker: the fields beyond code, message, detail and hint are gone. */
