@@ -4,6 +4,7 @@
  * nothing in a request reads its own audit row back, and a failure still undoes the write.
  */
 import type { Context } from 'hono';
+import { insertStatement } from '../db/compiled.js';
 import { deferToCommit, type Tx } from '../db/database.js';
 import type { AppEnv } from './context.js';
 import { toJsonValue } from './json-value.js';
@@ -33,15 +34,15 @@ export async function audit(tx: Tx, c: Context<AppEnv>, entry: AuditEntry): Prom
   const p = c.get('principal');
   await deferToCommit(
     tx,
-    tx.insert(auditLog).values({
+    insertStatement(tx, auditLog, {
       tenantId: p.tenantId,
       actorType: p.actor.type,
       actorId: p.actor.id,
       action: entry.action,
       resourceType: entry.resourceType,
       resourceId: entry.resourceId ?? null,
-      oldValues: clean(entry.oldValues) as never,
-      newValues: clean(entry.newValues) as never,
+      oldValues: clean(entry.oldValues),
+      newValues: clean(entry.newValues),
       ip: c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
       userAgent: c.req.header('user-agent') ?? null,
       requestId: c.get('requestId'),

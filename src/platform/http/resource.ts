@@ -8,8 +8,9 @@
  * Size (about 350 lines): six operation builders and the kit they share, each a short function; splitting them would
  * scatter one convention over several files.
  */
-import { and, asc, desc, eq, gt, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import { bound, compiledRows, insertReturning } from '../db/compiled.js';
 import type { Tx } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { z } from '../zod.js';
@@ -129,25 +130,36 @@ function listOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
     handler: async ({ tx, query, principal }) => {
       const { limit, cursor, sort, ...filters } = query as z.output<typeof listQuery> & Row;
       const isDesc = sort === '-createdAt';
-      // RLS alone isolates; naming the tenant too lets Citus route to one shard (docs/scale-out.md).
-      const conds: SQL[] = [
-        eq(k.t.tenantId, principal.tenantId),
-        ...Object.entries(filters)
-          .filter(([, v]) => v !== undefined)
-          .map(([f, v]) => eq(k.t[f] as PgColumn, v)),
-      ];
-      if (cursor) {
-        const cur = decodeCursor(cursor);
-        if (cur.desc !== isDesc)
-          throw new AppError('bad_request', 'the cursor belongs to another sort order');
-        conds.push(isDesc ? lt(k.t.id, cur.id) : gt(k.t.id, cur.id));
-      }
-      const rows = await tx
-        .select()
-        .from(k.t)
-        .where(and(...conds))
-        .orderBy(isDesc ? desc(k.t.id) : asc(k.t.id))
-        .limit(limit + 1);
+      const cur = cursor ? decodeCursor(cursor) : undefined;
+      if (cur && cur.desc !== isDesc)
+        throw new AppError('bad_request', 'the cursor belongs to another sort order');
+      const named = Object.keys(filters).filter((f) => filters[f] !== undefined);
+      // One statement per combination of filters, cursor and order, its SQL built once (compiled.ts).
+      const shape = `${spec.name}:list:${named.join(',')}:${cur ? 'after' : 'first'}:${isDesc ? 'desc' : 'asc'}`;
+      const rows = await compiledRows<Row>(
+        tx,
+        shape,
+        () => {
+          // RLS alone isolates; naming the tenant too lets Citus route to one shard (docs/scale-out.md).
+          const conds: SQL[] = [
+            eq(k.t.tenantId, bound(k.t.tenantId, 'tenant')),
+            ...named.map((f) => eq(k.t[f] as PgColumn, bound(k.t[f] as PgColumn, `filter.${f}`))),
+          ];
+          if (cur) conds.push((isDesc ? lt : gt)(k.t.id, bound(k.t.id, 'cursor')));
+          return tx
+            .select()
+            .from(k.t)
+            .where(and(...conds))
+            .orderBy(isDesc ? desc(k.t.id) : asc(k.t.id))
+            .limit(sql.placeholder('limit') as never);
+        },
+        {
+          tenant: principal.tenantId,
+          ...Object.fromEntries(named.map((f) => [`filter.${f}`, filters[f]])),
+          ...(cur ? { cursor: cur.id } : {}),
+          limit: limit + 1,
+        },
+      );
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       const next = rows.length > limit && last ? encodeCursor({ id: last.id as string, desc: isDesc }) : null;
@@ -167,10 +179,16 @@ function getOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
     request: { params: idParam },
     responses: { 200: { description: 'The resource (with its ETag)', schema: s.read } },
     handler: async ({ tx, c, params, principal }) => {
-      const [row] = await tx
-        .select()
-        .from(k.t)
-        .where(and(eq(k.t.tenantId, principal.tenantId), eq(k.t.id, params.id)));
+      const [row] = await compiledRows<Row>(
+        tx,
+        `${spec.name}:get`,
+        () =>
+          tx
+            .select()
+            .from(k.t)
+            .where(and(eq(k.t.tenantId, bound(k.t.tenantId, 'tenant')), eq(k.t.id, bound(k.t.id, 'id')))),
+        { tenant: principal.tenantId, id: params.id },
+      );
       if (!row) throw k.notFound();
       return k.respond(tx, c, row);
     },
@@ -194,20 +212,17 @@ function createOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
     handler: async (ctx) => {
       const { tx, c, principal } = ctx;
       const input = spec.prepare ? spec.prepare(ctx.body as Row, ctx.platform) : (ctx.body as Row);
-      const [created] = await tx
-        .insert(k.t)
-        .values({ ...input, tenantId: principal.tenantId })
-        .returning();
+      const created = await insertReturning(tx, k.t, { ...input, tenantId: principal.tenantId });
       await k.recorded(
         ctx as unknown as Ctx,
         'create',
-        { before: null, after: created! },
+        { before: null, after: created },
         {
-          newValues: k.serialize(created!),
+          newValues: k.serialize(created),
         },
       );
-      c.header('location', `/v1/${spec.name}/${created!.id}`);
-      return k.respond(tx, c, created!);
+      c.header('location', `/v1/${spec.name}/${created.id}`);
+      return k.respond(tx, c, created);
     },
   });
 }

@@ -1,0 +1,135 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { makeTenant } from '../../../test/helpers/api.js';
+import { useTestDatabase } from '../../../test/helpers/db.js';
+import { contacts } from '../../domains/crm/tables.js';
+import { auditLog } from '../http/tables.js';
+import { bound, compiledRows, insertReturning, insertStatement } from './compiled.js';
+import { deferToCommit } from './database.js';
+import { withTenant } from './tenant.js';
+
+const t = useTestDatabase();
+
+/** A contact with a value of every kind the table has: text, boolean, enum, text[], timestamptz, jsonb. */
+const full = (email: string) => ({
+  name: 'Ada',
+  email,
+  isPrimary: true,
+  sentiment: 'positive' as const,
+  tags: ['vip', "it's"],
+  firstSeenAt: new Date('2026-01-02T03:04:05.678Z'),
+  metadata: { plan: 'pro', nested: { n: 1, none: null } },
+});
+const comparable = (row: Record<string, unknown>) => {
+  const { id: _id, email: _email, createdAt: _c, updatedAt: _u, ...rest } = row;
+  return rest;
+};
+
+describe('statements built once (compiled.ts)', () => {
+  it('inserts and returns the same row as Drizzle’s own insert, for full and sparse rows', async () => {
+    const tenant = await makeTenant(t.db);
+    await withTenant(t.db, tenant.id, async (tx) => {
+      for (const [n, row] of [full('a@x.test'), { name: 'Sparse' }, { name: null, metadata: {} }].entries()) {
+        const values = { ...row, tenantId: tenant.id };
+        const ours = await insertReturning(tx, contacts, { ...values, email: `ours${n}@x.test` });
+        const [theirs] = await tx
+          .insert(contacts)
+          .values({ ...values, email: `theirs${n}@x.test` })
+          .returning();
+        expect(comparable(ours)).toEqual(comparable(theirs!));
+        expect(ours.id).not.toBe(theirs!.id); // $defaultFn ran for each row
+        expect(ours.createdAt).toBeInstanceOf(Date);
+      }
+      // The second call of a shape reuses its SQL and still sends this call's values.
+      const again = await insertReturning(tx, contacts, {
+        ...full('again@x.test'),
+        name: 'Grace',
+        tenantId: tenant.id,
+      });
+      expect(again).toMatchObject({ name: 'Grace', email: 'again@x.test', tags: ['vip', "it's"] });
+    });
+  });
+
+  it('sends a JSON null as SQL NULL, as Drizzle does, and a SQL value through Drizzle itself', async () => {
+    const tenant = await makeTenant(t.db);
+    await withTenant(t.db, tenant.id, async (tx) => {
+      const row = {
+        tenantId: tenant.id,
+        actorType: 'system' as const,
+        action: 'test.null',
+        resourceType: 'test',
+      };
+      await deferToCommit(
+        tx,
+        insertStatement(tx, auditLog, { ...row, oldValues: null, newValues: { a: 1 } }),
+      );
+      await deferToCommit(
+        tx,
+        insertStatement(tx, auditLog, { ...row, action: sql`'test.' || 'sql'` as never }),
+      );
+    });
+    const entries = await withTenant(t.db, tenant.id, (tx) =>
+      tx
+        .select({
+          action: auditLog.action,
+          isNull: sql<boolean>`${auditLog.oldValues} IS NULL`,
+          newValues: auditLog.newValues,
+        })
+        .from(auditLog)
+        .where(eq(auditLog.resourceType, 'test'))
+        .orderBy(auditLog.action),
+    );
+    expect(entries).toEqual([
+      { action: 'test.null', isNull: true, newValues: { a: 1 } },
+      { action: 'test.sql', isNull: true, newValues: null },
+    ]);
+  });
+
+  it('runs a select built once with each call’s values, encoded by their columns', async () => {
+    const tenant = await makeTenant(t.db);
+    const other = await makeTenant(t.db);
+    const since = new Date('2026-03-01T00:00:00.000Z');
+    await withTenant(t.db, tenant.id, async (tx) => {
+      await insertReturning(tx, contacts, {
+        tenantId: tenant.id,
+        name: 'Old',
+        firstSeenAt: new Date('2026-01-01T00:00:00Z'),
+      });
+      await insertReturning(tx, contacts, {
+        tenantId: tenant.id,
+        name: 'New',
+        firstSeenAt: new Date('2026-04-01T00:00:00Z'),
+      });
+    });
+    const seenSince = (tenantId: string, at: Date) =>
+      withTenant(t.db, tenantId, (tx) =>
+        compiledRows<{ name: string }>(
+          tx,
+          'test:contacts-seen-since',
+          () =>
+            tx
+              .select({ name: contacts.name })
+              .from(contacts)
+              .where(
+                and(
+                  eq(contacts.tenantId, bound(contacts.tenantId, 'tenant')),
+                  sql`${contacts.firstSeenAt} >= ${bound(contacts.firstSeenAt, 'at')}`,
+                ),
+              )
+              .orderBy(desc(contacts.name)),
+          { tenant: tenantId, at },
+        ),
+      );
+    expect(await seenSince(tenant.id, since)).toEqual([{ name: 'New' }]);
+    expect(await seenSince(tenant.id, new Date('2025-01-01T00:00:00Z'))).toEqual([
+      { name: 'Old' },
+      { name: 'New' },
+    ]);
+    expect(await seenSince(other.id, new Date('2025-01-01T00:00:00Z'))).toEqual([]);
+    await expect(
+      withTenant(t.db, tenant.id, (tx) =>
+        compiledRows(tx, 'test:contacts-seen-since', () => undefined, { tenant: tenant.id }),
+      ),
+    ).rejects.toThrow('no value for "at"');
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * Hot statements whose SQL is built once. Drizzle renders a query's SQL text from its builder on
+ * every call: for the API's create (the row and its audit entry) that was a fifth of the server's
+ * CPU per request, for a list a tenth (`PROFILE=create npx tsx bench/profile-api.ts postgres`).
+ * Here a statement is built once per shape (its table and the columns or filters it names) with
+ * placeholders, and each call fills in the values and runs the text through the transaction's own
+ * Drizzle session: the same text, the same value encoding and the same row mapping as the builder.
+ *
+ *   const rows = await compiledRows<Row>(tx, `contacts:by-email`, () =>
+ *     tx.select().from(contacts).where(eq(contacts.email, bound(contacts.email, 'email'))),
+ *     { email },
+ *   );
+ *   const created = await insertReturning(tx, contacts, { name, email });
+ *   await deferToCommit(tx, insertStatement(tx, auditLog, row));
+ */
+import { type Column, getTableColumns, getTableName, is, Param, Placeholder, SQL, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Tx } from './database.js';
+
+type Values = Record<string, unknown>;
+
+/** A statement as built once: its text, its parameters (placeholders among them), how its rows map. */
+interface Shape {
+  sql: string;
+  params: unknown[];
+  fields: unknown;
+  joins: unknown;
+}
+
+/** What Drizzle's builders and sessions expose to their own query classes (stable across 0.4x). */
+interface PreparedQuery {
+  query: { sql: string; params: unknown[] };
+  fields?: unknown;
+  joinsNotNullableMap?: unknown;
+  execute(): Promise<unknown>;
+}
+interface Builder {
+  _prepare(): PreparedQuery;
+}
+interface Session {
+  prepareQuery(
+    query: { sql: string; params: unknown[] },
+    fields: unknown,
+    name: undefined,
+    isResponseInArrayMode: boolean,
+  ): PreparedQuery;
+}
+
+/** Shapes come from code (a table and the filters an API names), so they are few; the cap is a backstop. */
+const MAX_SHAPES = 2_000;
+const shapes = new Map<string, Shape>();
+
+function shapeOf(key: string, build: () => unknown): Shape {
+  let shape = shapes.get(key);
+  if (!shape) {
+    const prepared = (build() as Builder)._prepare();
+    shape = {
+      sql: prepared.query.sql,
+      params: prepared.query.params,
+      fields: prepared.fields,
+      joins: prepared.joinsNotNullableMap,
+    };
+    if (shapes.size < MAX_SHAPES) shapes.set(key, shape);
+  }
+  return shape;
+}
+
+/** The shape's parameters with `values` in place of its placeholders, each encoded as Drizzle encodes a bound value. */
+function fill(shape: Shape, values: Values): unknown[] {
+  return shape.params.map((p) => {
+    const bound = is(p, Param) && is(p.value, Placeholder);
+    const name = bound ? (p.value as Placeholder).name : is(p, Placeholder) ? p.name : undefined;
+    if (name === undefined) return p;
+    if (!(name in values)) throw new Error(`compiled statement: no value for "${name}"`);
+    const value = values[name];
+    if (!bound || value === null) return value;
+    const encoded = (p as Param).encoder.mapToDriverValue(value);
+    if (is(encoded, SQL)) throw new Error(`compiled statement: "${name}" encodes as SQL, not a value`);
+    return encoded;
+  });
+}
+
+/** A placeholder named `name`, encoded by `column` (as `eq(column, value)` encodes a plain value). */
+export const bound = (column: Column, name: string): SQL =>
+  sql`${sql.param(sql.placeholder(name), column as never)}`;
+
+/**
+ * Runs the statement `build` makes (a Drizzle builder on `tx` whose values are placeholders),
+ * built once per `key`, with `values` for its placeholders; returns its rows as Drizzle maps them.
+ */
+export async function compiledRows<T>(
+  tx: Tx,
+  key: string,
+  build: () => unknown,
+  values: Values,
+): Promise<T[]> {
+  const shape = shapeOf(key, build);
+  const session = (tx as unknown as { session: Session }).session;
+  const query = session.prepareQuery(
+    { sql: shape.sql, params: fill(shape, values) },
+    shape.fields,
+    undefined,
+    true,
+  );
+  if (shape.joins) query.joinsNotNullableMap = shape.joins;
+  return (await query.execute()) as T[];
+}
+
+/**
+ * The values Drizzle's insert would send for `row`: the columns given and those with a `$defaultFn`
+ * (or an `$onUpdateFn` and no default), called now; undefined when one of them is SQL (not a value).
+ */
+function insertValues(table: PgTable, row: Values): Values | undefined {
+  const values: Values = {};
+  for (const [name, column] of Object.entries(getTableColumns(table))) {
+    if (column.generated && column.generated.type !== 'byDefault') continue;
+    let value = row[name];
+    if (value === undefined) {
+      if (column.defaultFn) value = column.defaultFn();
+      else if (!column.default && column.onUpdateFn) value = column.onUpdateFn();
+      else continue;
+    }
+    if (is(value, SQL)) return undefined;
+    values[name] = value;
+  }
+  return values;
+}
+
+const placeholders = (names: string[]): Values =>
+  Object.fromEntries(names.map((name) => [name, sql.placeholder(name)]));
+const insertKey = (table: PgTable, values: Values, returning: boolean) =>
+  `insert:${getTableName(table)}:${returning ? 'returning:' : ''}${Object.keys(values).join(',')}`;
+
+/** `tx.insert(table).values(row).returning()`, its SQL built once per table and set of columns. */
+export async function insertReturning<T extends PgTable>(
+  tx: Tx,
+  table: T,
+  row: Values,
+): Promise<T['$inferSelect']> {
+  const values = insertValues(table, row);
+  const [created] = values
+    ? await compiledRows<T['$inferSelect']>(
+        tx,
+        insertKey(table, values, true),
+        () =>
+          tx
+            .insert(table)
+            .values(placeholders(Object.keys(values)) as never)
+            .returning(),
+        values,
+      )
+    : await tx
+        .insert(table)
+        .values(row as never)
+        .returning();
+  return created as T['$inferSelect'];
+}
+
+/** `tx.insert(table).values(row)` as `deferToCommit` takes it, its SQL built once per table and set of columns. */
+export function insertStatement(
+  tx: Tx,
+  table: PgTable,
+  row: Values,
+): { toSQL(): { sql: string; params: unknown[] } } {
+  const values = insertValues(table, row);
+  if (!values) return tx.insert(table).values(row as never);
+  const shape = shapeOf(insertKey(table, values, false), () =>
+    tx.insert(table).values(placeholders(Object.keys(values)) as never),
+  );
+  return { toSQL: () => ({ sql: shape.sql, params: fill(shape, values) }) };
+}
