@@ -81,7 +81,11 @@ export function createApp(services: Services): Hono<AppEnv> & { api: Api; platfo
   // Knowledge-base uploads have their own limit (the file's, plus room for a multipart envelope).
   const uploadLimit = limitTo(base.config.knowledge.maxBytes + 65_536);
   const uploads = new Set([UPLOAD_PATH, UPLOAD_BATCH_PATH]);
-  app.use('/v1/*', (c, next) => (uploads.has(c.req.path) ? uploadLimit : generalLimit)(c, next));
+  // A GET or HEAD has no body; asking for one would make the Node adapter build a whole web Request.
+  const bodiless = new Set(['GET', 'HEAD']);
+  app.use('/v1/*', (c, next) =>
+    bodiless.has(c.req.method) ? next() : (uploads.has(c.req.path) ? uploadLimit : generalLimit)(c, next),
+  );
   app.use('/v1/*', preflight(services.db));
   app.use('/v1/*', inputGuard());
 
