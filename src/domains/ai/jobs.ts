@@ -7,16 +7,22 @@ import { responderDeps } from './responder/deps.js';
 import { releaseDueHolds } from './responder/release.js';
 import { replyToMessage } from './responder/reply.js';
 import { postEscalationToSlack } from './responder/slack-alert.js';
+import { replyToMessages } from './responder/triage.js';
 
 /** Queued for every committed inbound message (conversations/ports.ts). */
 export const replyJob = defineJob<PortPayload<typeof replyPort>>({
   name: replyPort.name,
   retryLimit: 3,
-  // One job at a time per worker (an answer may wait on the model's API), one worker per core
-  // (capped by the pool): a burst's replies are composed side by side, not in single file.
+  // One worker per core (capped by the pool), each taking up to 10 messages: those no agent
+  // answers are decided together, the rest are answered a few side by side (triage.ts), so a
+  // burst's replies are composed side by side, not in single file.
   concurrency: 'cores',
+  batchSize: 10,
   async handle(data, ctx) {
     await replyToMessage(ctx, responderDeps(ctx.config), data.tenantId, data.messageId);
+  },
+  async handleBatch(batch, ctx) {
+    await replyToMessages(ctx, responderDeps(ctx.config), batch);
   },
 });
 

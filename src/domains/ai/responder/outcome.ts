@@ -1,5 +1,5 @@
 /** What the responder decided for a message, and the services it decides with. */
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/database.js';
 import type { sendMessage } from '../../channels/outbound.js';
 import { messages } from '../../conversations/threads.js';
@@ -39,9 +39,21 @@ export async function note(
   promptVersionId: string | null,
   evidence?: Record<string, unknown>,
 ): Promise<void> {
+  await noteAll(tx, [messageId], outcome, at, promptVersionId, evidence);
+}
+
+/** `note` for several messages that got the same decision, in one statement. */
+export async function noteAll(
+  tx: Tx,
+  messageIds: readonly string[],
+  outcome: Outcome,
+  at: Date,
+  promptVersionId: string | null,
+  evidence?: Record<string, unknown>,
+): Promise<void> {
   const decision = JSON.stringify({ ...outcome, promptVersionId, at, ...(evidence ? { evidence } : {}) });
   await tx
     .update(messages)
     .set({ metadata: sql`${messages.metadata} || jsonb_build_object('responder', ${decision}::jsonb)` })
-    .where(eq(messages.id, messageId));
+    .where(messageIds.length === 1 ? eq(messages.id, messageIds[0]!) : inArray(messages.id, [...messageIds]));
 }

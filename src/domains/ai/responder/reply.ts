@@ -25,6 +25,9 @@ import { escalationFor, replyAt, silenceReason } from './policy.js';
 import { respond } from './respond.js';
 import { replyHolds } from './tables.js';
 
+/** Why a message got no reply when no agent answers its conversation (triage.ts decides it in bulk). */
+export const NO_AGENT = 'no agent answers this conversation';
+
 /** Handles one inbound message (the `responder.reply` job). */
 export async function replyToMessage(
   platform: AppPlatform,
@@ -45,7 +48,7 @@ export async function replyToMessage(
     const ctx = await loadContext(tx, message.conversationId);
     if (!ctx) {
       // Said on the message, and to a widget visitor, who would otherwise wait in silence.
-      const outcome: Outcome = { kind: 'ignored', reason: 'no agent answers this conversation' };
+      const outcome: Outcome = { kind: 'ignored', reason: NO_AGENT };
       await note(tx, message.id, outcome, now, null);
       await tellVisitorHandedOff(tx, tenantId, message.conversationId, now);
       return { outcome, message };
