@@ -43,9 +43,9 @@ async function settleUnanswerable(
   const now = platform.clock.now();
   const settled = await withTenant(platform.db, tenantId, async (tx) => {
     // As `agentOf` (context.ts): the conversation's agent, else its channel's, else the tenant's first active one.
-    const found = await rows<{ id: string; conversation_id: string }>(
+    const found = await rows<{ id: string; conversation_id: string; widget: boolean }>(
       tx,
-      sql`SELECT m.id, m.conversation_id
+      sql`SELECT m.id, m.conversation_id, ch.kind IS NOT DISTINCT FROM 'widget' AS widget
             FROM messages m
             JOIN conversations c ON c.tenant_id = m.tenant_id AND c.id = m.conversation_id
             LEFT JOIN channels ch ON ch.tenant_id = c.tenant_id AND ch.id = c.channel_id
@@ -63,8 +63,9 @@ async function settleUnanswerable(
       now,
       null,
     );
-    // Once per conversation: a visitor who wrote three times gets one notice (as the single path).
-    for (const conversationId of new Set(found.map((m) => m.conversation_id)))
+    // Once per widget conversation: a visitor who wrote three times gets one notice (as the
+    // single path, which finds no notice to give on any other channel).
+    for (const conversationId of new Set(found.filter((m) => m.widget).map((m) => m.conversation_id)))
       await tellVisitorHandedOff(tx, tenantId, conversationId, now);
     return new Set(found.map((m) => m.id));
   });
