@@ -13,7 +13,7 @@ import { getTableName, type InferInsertModel, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { expect } from 'vitest';
 import type { Database, Tx } from '../../src/platform/db/database.js';
-import { columnOf, constraintOf } from '../../src/platform/db/error-names.js';
+import { columnOf, constraintOf, databaseError } from '../../src/platform/db/error-names.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
 import { tenants } from '../../src/schema/tenants.js';
 import { enumChecks } from './catalog.js';
@@ -49,20 +49,9 @@ export async function pgError(promise: Promise<unknown>): Promise<PgErrorInfo> {
   try {
     await promise;
   } catch (error) {
-    let e: unknown = error;
-    for (let depth = 0; e && depth < 5; depth++) {
-      const candidate = e as { code?: unknown; constraint?: unknown; column?: unknown; message?: unknown };
-      if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) {
-        return {
-          code: candidate.code,
-          constraint: constraintOf(candidate),
-          column: columnOf(candidate),
-          message: String(candidate.message),
-        };
-      }
-      e = (e as { cause?: unknown }).cause;
-    }
-    return { code: undefined, constraint: undefined, column: undefined, message: String(error) };
+    const db = databaseError(error);
+    if (!db) return { code: undefined, constraint: undefined, column: undefined, message: String(error) };
+    return { code: db.code, constraint: constraintOf(db), column: columnOf(db), message: String(db.message) };
   }
   throw new Error('expected the statement to be rejected, but it succeeded');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnOf, constraintOf } from './error-names.js';
+import { columnOf, constraintOf, databaseError } from './error-names.js';
 
 // The fields of errors as node-postgres delivered them from a Citus 13.2 coordinator (the
 // escalation rules test on the Citus lane), and as PostgreSQL itself sets them.
@@ -53,5 +53,14 @@ describe('what a database error names', () => {
       constraintOf({ message: 'canceling statement due to user request', where: WORKER }),
     ).toBeUndefined();
     expect(columnOf({ message: 'division by zero', where: WORKER })).toBeUndefined();
+  });
+
+  it('finds the database error behind the wrappers, and nothing behind an error without a SQLSTATE', () => {
+    const driver = Object.assign(new Error('duplicate key value'), { code: '23505', constraint: 'x_key' });
+    const wrapped = new Error('Failed query: insert …', { cause: driver });
+    expect(databaseError(wrapped)).toBe(driver);
+    expect(databaseError(driver)).toBe(driver);
+    expect(databaseError(new Error('boom', { cause: { code: 'ECONNRESET' } }))).toBeUndefined();
+    expect(databaseError(undefined)).toBeUndefined();
   });
 });

@@ -16,6 +16,26 @@ export interface NamingError {
   where?: unknown;
 }
 
+/** A PostgreSQL error as PGlite and node-postgres raise it: a five-character SQLSTATE and its fields. */
+export interface DatabaseError extends NamingError {
+  code: string;
+  message?: string;
+  detail?: string;
+  where?: string;
+}
+
+/**
+ * The database's own error behind `error`: Drizzle wraps the driver's (DrizzleQueryError), so
+ * the `cause` chain is followed to the first error with a SQLSTATE.
+ */
+export function databaseError(error: unknown): DatabaseError | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return e as DatabaseError;
+  }
+  return undefined;
+}
+
 const NAMED = /constraint "([^"]+)"/;
 /** Citus's shard ids have five digits and more (the first is 102008). */
 const SHARD_SUFFIX = /_\d{5,}$/;

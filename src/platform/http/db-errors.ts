@@ -5,34 +5,16 @@
  * rule in
  * plain words, never a constraint or table name.
  */
-import { constraintOf } from '../db/error-names.js';
+import { constraintOf, databaseError } from '../db/error-names.js';
 import { isDatabaseUnavailable, isDiskFull, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../db/unavailable.js';
 import { AppError } from '../errors.js';
-
-interface PgLikeError {
-  code?: string;
-  message?: string;
-  detail?: string;
-  constraint?: string;
-  where?: string;
-  cause?: unknown;
-}
-
-/** The driver's error (drizzle wraps it in `cause`). */
-function pgError(error: unknown): PgLikeError | undefined {
-  for (let e: unknown = error, i = 0; e && i < 4; e = (e as PgLikeError).cause, i++) {
-    const code = (e as PgLikeError).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return e as PgLikeError;
-  }
-  return undefined;
-}
 
 /** Raised by the frontdesk_enforce_quota trigger (migrations/0011_plans.sql). */
 export const QUOTA_SQLSTATE = 'FDQ01';
 
 /** The quota problem of a database error raised by the quota trigger, else undefined. */
 export function quotaError(error: unknown): AppError | undefined {
-  const pg = pgError(error);
+  const pg = databaseError(error);
   return pg?.code === QUOTA_SQLSTATE ? quotaProblem(pg.detail) : undefined;
 }
 
@@ -72,7 +54,7 @@ export function mapDatabaseError(error: unknown): AppError | undefined {
       headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
     });
   }
-  const pg = pgError(error);
+  const pg = databaseError(error);
   switch (pg?.code) {
     case '23505':
       return new AppError('conflict', 'a resource with the same unique value already exists');
