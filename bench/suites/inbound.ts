@@ -9,23 +9,20 @@
  * being stored (committed), measured with the message-stored notification the widget streams
  * use, for a burst of events at the same concurrency.
  */
-import { createHmac } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { Hono } from 'hono';
 import pg from 'pg';
 import { createApp } from '../../src/app.js';
 import { INBOUND_JOB } from '../../src/domains/channels/inbound.js';
-import { channels } from '../../src/domains/channels/tables.js';
 import { MESSAGE_CHANNEL } from '../../src/domains/channels/widget-stream.js';
 import type { Database } from '../../src/platform/db/database.js';
-import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
 import { JOBS_SCHEMA } from '../../src/platform/jobs.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { uuidv7 } from '../../src/schema/columns.js';
-import { tenants } from '../../src/schema/tenants.js';
 import { listen } from '../../src/server.js';
 import { load, serveOnLoopback } from '../lib/http-load.js';
 import { summarize } from '../lib/stats.js';
+import { notification, WHATSAPP_PATH, whatsappTenant } from '../lib/whatsapp.js';
 
 const CONCURRENCY = 4;
 const PER_ROUND = 100;
@@ -33,34 +30,6 @@ const ROUNDS = 6;
 const LOAD_EVENTS = 400;
 const PACED_EVENTS = 100;
 const PACED_PER_SECOND = 4;
-const PHONE_NUMBER_ID = '1098765432101';
-const APP_SECRET = 'bench-app-secret';
-
-/** A WhatsApp Cloud API notification with one text message, and its signature. */
-function notification(messageId: string, from: string) {
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: 'waba-bench',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { phone_number_id: PHONE_NUMBER_ID, display_phone_number: '15550100100' },
-              contacts: [{ wa_id: from, profile: { name: 'Bench Guest' } }],
-              messages: [{ id: messageId, from, type: 'text', text: { body: `hello ${messageId}` } }],
-            },
-          },
-        ],
-      },
-    ],
-  });
-  const signature = `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
-  return { body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } };
-}
-
 /** The floor: the same two inserts in raw SQL, behind the same HTTP server stack. */
 async function floorServer(db: Database, tenantId: string, channelId: string) {
   const app = new Hono();
@@ -112,29 +81,14 @@ async function onMessageStored(db: Database, onStored: (messageId: string) => vo
 
 export async function inboundSuite(db: Database) {
   const loadAverageAtStart = loadavg()[0]!;
-  const [tenant] = await withPlatform(db, (tx) =>
-    tx.insert(tenants).values({ slug: 'bench-inbound', name: 'Bench Inbound' }).returning(),
-  );
-  const tenantId = tenant!.id;
-  const [channel] = await withTenant(db, tenantId, (tx) =>
-    tx
-      .insert(channels)
-      .values({
-        tenantId,
-        kind: 'whatsapp',
-        name: 'Bench WhatsApp',
-        externalAccountId: PHONE_NUMBER_ID,
-        secrets: { appSecret: APP_SECRET },
-      })
-      .returning(),
-  );
+  const { tenantId, channelId } = await whatsappTenant(db, 'bench-inbound');
   const app = createApp({ db, logger: createLogger('silent') });
   await app.platform.jobs.start();
   // The floor's job rows go to a queue of their own, which nobody works.
   await app.platform.jobs.boss.createQueue(`${INBOUND_JOB}-floor`);
   const full = await listen(app, '127.0.0.1', 0);
-  const floor = await floorServer(db, tenantId, channel!.id);
-  const fullUrl = `${full.url}/v1/inbound/whatsapp/${PHONE_NUMBER_ID}`;
+  const floor = await floorServer(db, tenantId, channelId);
+  const fullUrl = `${full.url}${WHATSAPP_PATH}`;
   /** Event n (a few hundred senders, so conversations are reused as in real traffic). */
   const send = (url: string, n: number) => {
     const { body, headers } = notification(`wamid.bench.${n}`, `1555${String(n % 300).padStart(7, '0')}`);

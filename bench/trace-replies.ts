@@ -1,0 +1,61 @@
+/**
+ * What a backlog of reply decisions costs: N WhatsApp messages to a tenant without an AI agent
+ * are stored (only the inbound workers run), then the reply workers start and decide them all
+ * ("no agent answers this conversation"). Prints the time, the rate and the statements the
+ * reply workers sent, by kind:  N=300 npx tsx bench/trace-replies.ts [postgres|pglite]
+ */
+import { sql } from 'drizzle-orm';
+import { createApp } from '../src/app.js';
+import { rows } from '../src/platform/db/database.js';
+import { createLogger } from '../src/platform/logger.js';
+import { listen } from '../src/server.js';
+import { freshDatabase } from './lib/engines.js';
+import { recordStatements, tally } from './lib/statements.js';
+import { notification, WHATSAPP_PATH, whatsappTenant } from './lib/whatsapp.js';
+
+const engine = (process.argv[2] ?? 'postgres') as 'pglite' | 'postgres';
+const N = Number(process.env.N ?? 300);
+const target = await freshDatabase(engine, 'postgres://postgres@127.0.0.1:5432/postgres', { poolSize: 10 });
+const db = target.db;
+const statements = recordStatements(db);
+await whatsappTenant(db, 'trace-replies');
+const app = createApp({ db, logger: createLogger('silent') });
+const server = await listen(app, '127.0.0.1', 0);
+await app.platform.jobs.start({ work: true, queues: ['channels.inbound'] });
+let next = 0;
+await Promise.all(
+  Array.from({ length: 4 }, async () => {
+    while (next < N) {
+      const n = next++;
+      const res = await fetch(`${server.url}${WHATSAPP_PATH}`, {
+        method: 'POST',
+        ...notification(`wamid.${n}`, `1555${String(n % 50).padStart(7, '0')}`),
+      });
+      if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+    }
+  }),
+);
+const count = async (where: string) =>
+  (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE role = 'user' ${where}`))[0]!
+    .n;
+while ((await count('')) < N) await new Promise((r) => setTimeout(r, 20));
+let ms = 0;
+const sent = await statements.during(async () => {
+  const t0 = performance.now();
+  await app.platform.jobs.start({ work: true, queues: ['responder.reply'] });
+  while ((await count(`AND metadata ? 'responder'`)) < N) await new Promise((r) => setTimeout(r, 10));
+  ms = performance.now() - t0;
+});
+const [why] = await rows<{ reason: string }>(
+  db.drizzle,
+  sql`SELECT DISTINCT metadata->'responder'->>'reason' AS reason FROM messages WHERE role = 'user'`,
+);
+console.log(
+  `${engine}: ${N} reply decisions ("${why?.reason}") in ${Math.round(ms)} ms = ${Math.round((N / ms) * 1000)}/s`,
+);
+console.log(`${sent.length} statements while deciding (the polling count included):`);
+for (const [text, n] of tally(sent).slice(0, 12)) console.log(String(n).padStart(6), text);
+await server.close();
+await app.platform.jobs.stop();
+await target.drop();
+process.exit(0);
