@@ -14,7 +14,7 @@ import { type Config, loadConfig } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { AppError, ERRORS, type ErrorCode } from './platform/errors.js';
 import { registerApiReference } from './platform/http/api-reference.js';
-import type { AppEnv } from './platform/http/context.js';
+import { type AppEnv, setResponseHeader } from './platform/http/context.js';
 import { mapDatabaseError } from './platform/http/db-errors.js';
 import { registerHealth } from './platform/http/health.js';
 import { inputGuard } from './platform/http/input-guard.js';
@@ -61,7 +61,7 @@ export function createApp(services: Services): Hono<AppEnv> & { api: Api; platfo
     c.set('log', services.logger.child({ requestId }));
     const started = performance.now();
     await next();
-    c.header('x-request-id', requestId);
+    setResponseHeader(c, 'x-request-id', requestId);
     c.get('log').info(
       {
         method: c.req.method,

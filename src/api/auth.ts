@@ -212,6 +212,9 @@ export function authenticate(platform: AuthPlatform, limiter: RateCounter): Midd
   };
 }
 
+/** Thrown to roll the request's transaction back once the response is an error; made once (an Error's stack costs). */
+const ROLLBACK = new Error('rolled back: the response is an error');
+
 /**
  * The rest of the chain inside the transaction `enter` opens: the plan's rate counters are hit
  * first, sized by what this process saw of the credential last time (`seen`), then the
@@ -225,7 +228,6 @@ async function inRequestTransaction(
   enter: Enter,
 ): Promise<void> {
   const hits = await hitPlanLimits(limiter, credential.seen);
-  const rollback = new Error('rolled back: the response is an error');
   let headers: Record<string, string> = {};
   try {
     await enter(async (tx, principal) => {
@@ -236,10 +238,10 @@ async function inRequestTransaction(
       await next();
       c.set('requestTx', undefined);
       // Hono answered an error thrown further down already (c.error): undo the transaction.
-      if (c.error) throw rollback;
+      if (c.error) throw ROLLBACK;
     });
   } catch (error) {
-    if (error !== rollback) throw error;
+    if (error !== ROLLBACK) throw error;
   }
   setHeaders(c, headers);
 }

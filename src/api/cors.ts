@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
 import type { Database } from '../platform/db/database.js';
 import { withPlatform } from '../platform/db/tenant.js';
-import type { AppEnv } from '../platform/http/context.js';
+import { type AppEnv, setResponseHeader } from '../platform/http/context.js';
 import { tenants } from '../schema/tenants.js';
 
 const ALLOW_HEADERS =
@@ -20,10 +20,10 @@ export function tenantCors(): MiddlewareHandler<AppEnv> {
     await next();
     const origin = c.req.header('origin');
     if (!origin) return;
-    c.header('vary', 'Origin', { append: true });
+    setResponseHeader(c, 'vary', 'Origin', { append: true });
     if (c.get('principal')?.corsOrigins.includes(origin)) {
-      c.header('access-control-allow-origin', origin);
-      c.header('access-control-expose-headers', EXPOSE_HEADERS);
+      setResponseHeader(c, 'access-control-allow-origin', origin);
+      setResponseHeader(c, 'access-control-expose-headers', EXPOSE_HEADERS);
     }
   };
 }

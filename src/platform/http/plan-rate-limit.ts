@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.js';
-import type { AppEnv } from './context.js';
+import { type AppEnv, setResponseHeader } from './context.js';
 import type { Principal } from './principal.js';
 import { type RateCounter, type RateDecision, RateLimiter } from './rate-limit.js';
 
@@ -57,7 +57,7 @@ export function judgePlanLimits(p: Caller, hits: RateDecision[]): Record<string,
 }
 
 export function setHeaders(c: Context<AppEnv>, headers: Record<string, string>): void {
-  for (const [k, v] of Object.entries(headers)) c.header(k, v);
+  for (const [k, v] of Object.entries(headers)) setResponseHeader(c, k, v);
 }
 
 /** The plan limits as a middleware (after authentication). */
