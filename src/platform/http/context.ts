@@ -13,6 +13,8 @@ export interface AppVariables {
   wantsRequestTx: boolean | undefined;
   /** The request's transaction, opened by authentication (an API key) in the key's tenant. */
   requestTx: Tx | undefined;
+  /** A JSON or form body as the input guard read it (strict UTF-8), and the JSON it parsed to. */
+  body: { text: string; json?: unknown } | undefined;
 }
 
 export interface AppEnv {
@@ -31,11 +33,19 @@ export function setResponseHeader(
   value: string,
   options?: { append?: boolean },
 ): void {
-  if (!c.finalized) return c.header(name, value, options);
-  try {
-    if (options?.append) c.res.headers.append(name, value);
-    else c.res.headers.set(name, value);
-  } catch {
-    c.header(name, value, options);
+  if (c.finalized) {
+    try {
+      if (options?.append) c.res.headers.append(name, value);
+      else c.res.headers.set(name, value);
+      return;
+    } catch {
+      // immutable headers: c.header makes the response again
+    }
   }
+  c.header(name, value, options);
+}
+
+/** The request body as text: the input guard's reading when it made one, else read now. */
+export async function bodyText(c: Context): Promise<string> {
+  return (c as Context<AppEnv>).get('body')?.text ?? (await c.req.text());
 }

@@ -12,7 +12,7 @@ import type { Database, Tx } from '../db/database.js';
 import { withTenant } from '../db/tenant.js';
 import { AppError, ERRORS } from '../errors.js';
 import { sha256 } from '../hash.js';
-import type { AppEnv } from './context.js';
+import { type AppEnv, bodyText } from './context.js';
 import { mapDatabaseError } from './db-errors.js';
 import { problemBody } from './problem.js';
 import { idempotencyKeys } from './tables.js';
@@ -42,7 +42,7 @@ export async function withIdempotency(
   if (key.length < 1 || key.length > 255)
     throw new AppError('bad_request', 'Idempotency-Key must be 1 to 255 characters');
   const req: Request = { db, clock, tenantId: c.get('principal').tenantId, key, c };
-  const claimed = await claim(req, sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`));
+  const claimed = await claim(req, sha256(`${c.req.method} ${c.req.path}\n${await bodyText(c)}`));
   if (!claimed.fresh) return replay(claimed.row);
   let response: Response;
   try {

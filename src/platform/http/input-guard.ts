@@ -12,6 +12,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.js';
+import type { AppEnv } from './context.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -73,7 +74,7 @@ function decodeBody(bytes: ArrayBuffer): string {
   }
 }
 
-async function checkBody(c: Context): Promise<void> {
+async function checkBody(c: Context<AppEnv>): Promise<void> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (/^application\/(?:[\w.+-]+\+)?json\b/.test(type)) {
     const text = decodeBody(await c.req.arrayBuffer());
@@ -81,11 +82,15 @@ async function checkBody(c: Context): Promise<void> {
     try {
       parsed = JSON.parse(text);
     } catch {
+      c.set('body', { text });
       return; // not JSON: the route answers that (400) in its own words
     }
     checkJson(parsed, '');
+    c.set('body', { text, json: parsed }); // read once: the operation takes it from here
   } else if (type.startsWith('application/x-www-form-urlencoded')) {
-    checkFormEncoded(decodeBody(await c.req.arrayBuffer()), 'form body');
+    const text = decodeBody(await c.req.arrayBuffer());
+    checkFormEncoded(text, 'form body');
+    c.set('body', { text });
   } else if (type.startsWith('multipart/form-data')) {
     let form: FormData;
     try {
@@ -105,7 +110,7 @@ async function checkBody(c: Context): Promise<void> {
   }
 }
 
-export function inputGuard(): MiddlewareHandler {
+export function inputGuard(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const url = c.req.url;
     const start = url.indexOf('/', url.indexOf('//') + 2);

@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import { AppError, type FieldError } from '../errors.js';
 import type { z } from '../zod.js';
+import { type AppEnv, bodyText } from './context.js';
 
 export const MAX_JSON_DEPTH = 16;
 export const MAX_ARRAY_LENGTH = 1_000;
@@ -40,11 +41,13 @@ export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Prom
   if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
     throw new AppError('unsupported_media_type', 'send the body as application/json');
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await c.req.text());
-  } catch {
-    throw new AppError('bad_request', 'the body is not valid JSON');
+  let raw = (c as Context<AppEnv>).get('body')?.json;
+  if (raw === undefined) {
+    try {
+      raw = JSON.parse(await bodyText(c));
+    } catch {
+      throw new AppError('bad_request', 'the body is not valid JSON');
+    }
   }
   checkShape(raw, 0, '');
   return parseWith(schema, raw, 'request body');
