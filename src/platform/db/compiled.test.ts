@@ -4,7 +4,7 @@ import { makeTenant } from '../../../test/helpers/api.js';
 import { useTestDatabase } from '../../../test/helpers/db.js';
 import { contacts } from '../../domains/crm/tables.js';
 import { auditLog } from '../http/tables.js';
-import { bound, compiledRows, insertReturning, insertStatement } from './compiled.js';
+import { bound, compiledRows, insertReturning, insertStatement, updateReturning } from './compiled.js';
 import { deferToCommit } from './database.js';
 import { withTenant } from './tenant.js';
 
@@ -131,5 +131,43 @@ describe('statements built once (compiled.ts)', () => {
         compiledRows(tx, 'test:contacts-seen-since', () => undefined, { tenant: tenant.id }),
       ),
     ).rejects.toThrow('no value for "at"');
+  });
+
+  it('updates by a where clause built once and returns the row as Drizzle’s own update does', async () => {
+    const tenant = await makeTenant(t.db);
+    await withTenant(t.db, tenant.id, async (tx) => {
+      const a = await insertReturning(tx, contacts, { tenantId: tenant.id, name: 'A', tags: ['x'] });
+      const b = await insertReturning(tx, contacts, { tenantId: tenant.id, name: 'B', tags: ['x'] });
+      const byId = () =>
+        and(
+          eq(contacts.tenantId, bound(contacts.tenantId, 'tenant')),
+          eq(contacts.id, bound(contacts.id, 'id')),
+        );
+      const set = {
+        name: 'Renamed',
+        email: null,
+        tags: ['vip', "it's"],
+        metadata: { n: 1 },
+        lastSeenAt: new Date('2026-05-01T00:00:00.000Z'),
+      };
+      const [ours] = await updateReturning(tx, contacts, 'test', set, byId, { tenant: tenant.id, id: a.id });
+      const [theirs] = await tx
+        .update(contacts)
+        .set(set)
+        .where(and(eq(contacts.tenantId, tenant.id), eq(contacts.id, b.id)))
+        .returning();
+      expect(comparable(ours!)).toEqual(comparable(theirs!));
+      // The same shape again, another row and other values; then a value that is SQL.
+      const [again] = await updateReturning(tx, contacts, 'test', { ...set, name: 'Again' }, byId, {
+        tenant: tenant.id,
+        id: b.id,
+      });
+      expect(again).toMatchObject({ id: b.id, name: 'Again' });
+      const [computed] = await updateReturning(tx, contacts, 'test', { name: sql`'A' || 'B'` }, byId, {
+        tenant: tenant.id,
+        id: a.id,
+      });
+      expect(computed).toMatchObject({ id: a.id, name: 'AB', tags: ['vip', "it's"] });
+    });
   });
 });

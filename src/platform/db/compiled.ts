@@ -53,16 +53,20 @@ const shapes = new Map<string, Shape>();
 function shapeOf(key: string, build: () => unknown): Shape {
   let shape = shapes.get(key);
   if (!shape) {
-    const prepared = (build() as Builder)._prepare();
-    shape = {
-      sql: prepared.query.sql,
-      params: prepared.query.params,
-      fields: prepared.fields,
-      joins: prepared.joinsNotNullableMap,
-    };
+    shape = shapeFrom(build());
     if (shapes.size < MAX_SHAPES) shapes.set(key, shape);
   }
   return shape;
+}
+
+function shapeFrom(builder: unknown): Shape {
+  const prepared = (builder as Builder)._prepare();
+  return {
+    sql: prepared.query.sql,
+    params: prepared.query.params,
+    fields: prepared.fields,
+    joins: prepared.joinsNotNullableMap,
+  };
 }
 
 /** The shape's parameters with `values` in place of its placeholders, each encoded as Drizzle encodes a bound value. */
@@ -94,7 +98,11 @@ export async function compiledRows<T>(
   build: () => unknown,
   values: Values,
 ): Promise<T[]> {
-  const shape = shapeOf(key, build);
+  return run<T>(tx, shapeOf(key, build), values);
+}
+
+/** Runs a shape on `tx` with `values` for its placeholders; its rows as Drizzle maps them. */
+async function run<T>(tx: Tx, shape: Shape, values: Values): Promise<T[]> {
   const session = (tx as unknown as { session: Session }).session;
   const query = session.prepareQuery(
     { sql: shape.sql, params: fill(shape, values) },
@@ -154,6 +162,65 @@ export async function insertReturning<T extends PgTable>(
         .values(row as never)
         .returning();
   return created as T['$inferSelect'];
+}
+
+/**
+ * The values Drizzle's update would set for `set`: the columns given and those with an
+ * `$onUpdateFn`, called now; undefined when one of them is SQL (not a value).
+ */
+function updateValues(table: PgTable, set: Values): Values | undefined {
+  const values: Values = {};
+  for (const [name, column] of Object.entries(getTableColumns(table))) {
+    let value = set[name];
+    if (value === undefined) {
+      if (!column.onUpdateFn) continue;
+      value = column.onUpdateFn();
+    }
+    if (is(value, SQL)) return undefined;
+    values[name] = value;
+  }
+  return values;
+}
+
+/**
+ * `tx.update(table).set(set).where(where()).returning()`, its SQL built once per `key` and set of
+ * columns. `where` names its values with placeholders (`bound`), given in `whereValues`; the set's
+ * own placeholders are prefixed `set.`, so the two cannot clash.
+ */
+export async function updateReturning<T extends PgTable>(
+  tx: Tx,
+  table: T,
+  key: string,
+  set: Values,
+  where: () => SQL | undefined,
+  whereValues: Values,
+): Promise<T['$inferSelect'][]> {
+  const values = updateValues(table, set);
+  // A value that is SQL: this statement is built for this call alone.
+  if (!values)
+    return run(
+      tx,
+      shapeFrom(
+        tx
+          .update(table)
+          .set(set as never)
+          .where(where())
+          .returning(),
+      ),
+      whereValues,
+    );
+  const names = Object.keys(values);
+  return compiledRows<T['$inferSelect']>(
+    tx,
+    `update:${getTableName(table)}:${key}:${names.join(',')}`,
+    () =>
+      tx
+        .update(table)
+        .set(Object.fromEntries(names.map((n) => [n, sql.placeholder(`set.${n}`)])) as never)
+        .where(where())
+        .returning(),
+    { ...whereValues, ...Object.fromEntries(names.map((n) => [`set.${n}`, values[n]])) },
+  );
 }
 
 /** `tx.insert(table).values(row)` as `deferToCommit` takes it, its SQL built once per table and set of columns. */

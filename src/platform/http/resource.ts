@@ -10,7 +10,7 @@
  */
 import { and, asc, desc, eq, gt, lt, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { bound, compiledRows, insertReturning } from '../db/compiled.js';
+import { bound, compiledRows, insertReturning, updateReturning } from '../db/compiled.js';
 import type { Tx } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { z } from '../zod.js';
@@ -53,6 +53,8 @@ function kit(spec: ResourceSpec) {
   const t = spec.table;
   const serialize = serializer(spec);
   const notFound = () => new AppError('not_found', `no such ${spec.component.toLowerCase()}`);
+  /** The row of the caller's tenant by id, as placeholders (`tenant`, `id`) for a statement built once. */
+  const byId = () => and(eq(t.tenantId, bound(t.tenantId, 'tenant')), eq(t.id, bound(t.id, 'id')));
   /** The rows as sent, with the spec's joined fields (read in `tx`, under RLS). */
   const present = async (tx: Tx, rows: Row[]): Promise<Row[]> => {
     const sent = rows.map(serialize);
@@ -65,6 +67,12 @@ function kit(spec: ResourceSpec) {
   };
   return {
     t,
+    byId,
+    /** Updates the caller's row `id` with `set`; the row after. */
+    async updateRow(tx: Tx, tenantId: string, id: string, set: Row): Promise<Row> {
+      const [after] = await updateReturning(tx, t, spec.name, set, byId, { tenant: tenantId, id });
+      return after as Row;
+    },
     serialize,
     present,
     notFound,
@@ -76,11 +84,12 @@ function kit(spec: ResourceSpec) {
     },
     /** Loads the row for update in the caller's tenant: 404 when absent, 412 when If-Match differs. */
     async lockRow({ tx, c, params }: Pick<Ctx, 'tx' | 'c' | 'params'>): Promise<Row> {
-      const [row] = await tx
-        .select()
-        .from(t)
-        .where(and(eq(t.tenantId, c.get('principal').tenantId), eq(t.id, params.id)))
-        .for('update');
+      const [row] = await compiledRows<Row>(
+        tx,
+        `${spec.name}:lock`,
+        () => tx.select().from(t).where(byId()).for('update'),
+        { tenant: c.get('principal').tenantId, id: params.id },
+      );
       if (!row) throw notFound();
       if (!ifMatchAllows(c.req.header('if-match'), etagOf(serialize(row)))) {
         throw new AppError('precondition_failed', 'the resource changed since you read it: fetch it again');
@@ -182,11 +191,7 @@ function getOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
       const [row] = await compiledRows<Row>(
         tx,
         `${spec.name}:get`,
-        () =>
-          tx
-            .select()
-            .from(k.t)
-            .where(and(eq(k.t.tenantId, bound(k.t.tenantId, 'tenant')), eq(k.t.id, bound(k.t.id, 'id')))),
+        () => tx.select().from(k.t).where(k.byId()),
         { tenant: principal.tenantId, id: params.id },
       );
       if (!row) throw k.notFound();
@@ -245,21 +250,17 @@ function updateOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
       const before = ctx.loaded as Row;
       const patch = spec.prepare ? spec.prepare(ctx.body as Row, ctx.platform) : (ctx.body as Row);
       if (Object.keys(patch).length === 0) return k.respond(ctx.tx, ctx.c, before);
-      const [after] = await ctx.tx
-        .update(k.t)
-        .set(patch)
-        .where(and(eq(k.t.tenantId, ctx.principal.tenantId), eq(k.t.id, ctx.params.id)))
-        .returning();
+      const after = await k.updateRow(ctx.tx, ctx.principal.tenantId, ctx.params.id, patch);
       await k.recorded(
         ctx as Ctx,
         'update',
-        { before, after: after! },
+        { before, after },
         {
           oldValues: k.serialize(before),
           newValues: patch,
         },
       );
-      return k.respond(ctx.tx, ctx.c, after!);
+      return k.respond(ctx.tx, ctx.c, after);
     },
   });
 }
@@ -279,9 +280,10 @@ function deleteOperation(spec: ResourceSpec, k: Kit): AnyOperation {
     handler: async (ctx) => {
       const before = ctx.loaded as Row;
       await spec.beforeDelete?.(ctx.tx, before);
-      await ctx.tx
-        .delete(k.t)
-        .where(and(eq(k.t.tenantId, ctx.principal.tenantId), eq(k.t.id, ctx.params.id)));
+      await compiledRows(ctx.tx, `${spec.name}:delete`, () => ctx.tx.delete(k.t).where(k.byId()), {
+        tenant: ctx.principal.tenantId,
+        id: ctx.params.id,
+      });
       await k.recorded(
         ctx as Ctx,
         'delete',
@@ -316,12 +318,7 @@ function actionOperation(spec: ResourceSpec, k: Kit, s: Schemas, action: ActionS
       });
       let done = before;
       if (Object.keys(values).length > 0) {
-        const [after] = await ctx.tx
-          .update(k.t)
-          .set(values)
-          .where(and(eq(k.t.tenantId, ctx.principal.tenantId), eq(k.t.id, ctx.params.id)))
-          .returning();
-        done = after!;
+        done = await k.updateRow(ctx.tx as Tx, ctx.principal.tenantId, ctx.params.id, values);
         await k.recorded(
           ctx as Ctx,
           action.name,
