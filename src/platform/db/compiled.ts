@@ -115,17 +115,19 @@ async function run<T>(tx: Tx, shape: Shape, values: Values): Promise<T[]> {
 }
 
 /**
- * The values Drizzle's insert would send for `row`: the columns given and those with a `$defaultFn`
- * (or an `$onUpdateFn` and no default), called now; undefined when one of them is SQL (not a value).
+ * The values Drizzle would write for `given`: the columns given, and the others it fills in
+ * itself, called now. An insert fills a column with a `$defaultFn` (or an `$onUpdateFn` and no
+ * default) and skips generated ones; an update fills a column with an `$onUpdateFn`. Undefined
+ * when one of the values is SQL (not a value).
  */
-function insertValues(table: PgTable, row: Values): Values | undefined {
+function writtenValues(table: PgTable, given: Values, op: 'insert' | 'update'): Values | undefined {
   const values: Values = {};
   for (const [name, column] of Object.entries(getTableColumns(table))) {
-    if (column.generated && column.generated.type !== 'byDefault') continue;
-    let value = row[name];
+    if (op === 'insert' && column.generated && column.generated.type !== 'byDefault') continue;
+    let value = given[name];
     if (value === undefined) {
-      if (column.defaultFn) value = column.defaultFn();
-      else if (!column.default && column.onUpdateFn) value = column.onUpdateFn();
+      if (op === 'insert' && column.defaultFn) value = column.defaultFn();
+      else if ((op === 'update' || !column.default) && column.onUpdateFn) value = column.onUpdateFn();
       else continue;
     }
     if (is(value, SQL)) return undefined;
@@ -145,7 +147,7 @@ export async function insertReturning<T extends PgTable>(
   table: T,
   row: Values,
 ): Promise<T['$inferSelect']> {
-  const values = insertValues(table, row);
+  const values = writtenValues(table, row, 'insert');
   const [created] = values
     ? await compiledRows<T['$inferSelect']>(
         tx,
@@ -165,24 +167,6 @@ export async function insertReturning<T extends PgTable>(
 }
 
 /**
- * The values Drizzle's update would set for `set`: the columns given and those with an
- * `$onUpdateFn`, called now; undefined when one of them is SQL (not a value).
- */
-function updateValues(table: PgTable, set: Values): Values | undefined {
-  const values: Values = {};
-  for (const [name, column] of Object.entries(getTableColumns(table))) {
-    let value = set[name];
-    if (value === undefined) {
-      if (!column.onUpdateFn) continue;
-      value = column.onUpdateFn();
-    }
-    if (is(value, SQL)) return undefined;
-    values[name] = value;
-  }
-  return values;
-}
-
-/**
  * `tx.update(table).set(set).where(where()).returning()`, its SQL built once per `key` and set of
  * columns. `where` names its values with placeholders (`bound`), given in `whereValues`; the set's
  * own placeholders are prefixed `set.`, so the two cannot clash.
@@ -195,7 +179,7 @@ export async function updateReturning<T extends PgTable>(
   where: () => SQL | undefined,
   whereValues: Values,
 ): Promise<T['$inferSelect'][]> {
-  const values = updateValues(table, set);
+  const values = writtenValues(table, set, 'update');
   // A value that is SQL: this statement is built for this call alone.
   if (!values)
     return run(
@@ -229,7 +213,7 @@ export function insertStatement(
   table: PgTable,
   row: Values,
 ): { toSQL(): { sql: string; params: unknown[] } } {
-  const values = insertValues(table, row);
+  const values = writtenValues(table, row, 'insert');
   if (!values) return tx.insert(table).values(row as never);
   const shape = shapeOf(insertKey(table, values, false), () =>
     tx.insert(table).values(placeholders(Object.keys(values)) as never),

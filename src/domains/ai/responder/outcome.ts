@@ -1,5 +1,5 @@
 /** What the responder decided for a message, and the services it decides with. */
-import { eq, inArray, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/database.js';
 import type { sendMessage } from '../../channels/outbound.js';
 import { messages } from '../../conversations/threads.js';
@@ -55,5 +55,5 @@ export async function noteAll(
   await tx
     .update(messages)
     .set({ metadata: sql`${messages.metadata} || jsonb_build_object('responder', ${decision}::jsonb)` })
-    .where(messageIds.length === 1 ? eq(messages.id, messageIds[0]!) : inArray(messages.id, [...messageIds]));
+    .where(inArray(messages.id, [...messageIds]));
 }
