@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contacts } from '../../src/domains/crm/tables.js';
-import { deferToCommit } from '../../src/platform/db/database.js';
+import { deferToCommit, type Tx } from '../../src/platform/db/database.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
 import { auditLog } from '../../src/platform/http/tables.js';
 import { tenants } from '../../src/schema/tenants.js';
@@ -20,7 +20,7 @@ beforeAll(async () => {
   await withPlatform(t.db, (tx) => tx.insert(tenants).values({ id: A, slug: 'defer-a', name: 'A' }));
 });
 
-const auditRow = (tx: Parameters<typeof deferToCommit>[0], action: string, extra: object = {}) =>
+const auditRow = (tx: Tx, action: string, extra: object = {}) =>
   tx
     .insert(auditLog)
     .values({ tenantId: A, actorType: 'system', action, resourceType: 'contacts', ...extra });

@@ -1,11 +1,19 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { makeTenant } from '../../../test/helpers/api.js';
 import { useTestDatabase } from '../../../test/helpers/db.js';
 import { contacts } from '../../domains/crm/tables.js';
 import { auditLog } from '../http/tables.js';
-import { bound, compiledRows, insertReturning, insertStatement, updateReturning } from './compiled.js';
-import { deferToCommit } from './database.js';
+import {
+  bound,
+  compiledRows,
+  insertReturning,
+  insertStatement,
+  lastRows,
+  updateReturning,
+} from './compiled.js';
+import { deferToCommit, type Tx } from './database.js';
 import { withTenant } from './tenant.js';
 
 const t = useTestDatabase();
@@ -168,6 +176,141 @@ describe('statements built once (compiled.ts)', () => {
         id: a.id,
       });
       expect(computed).toMatchObject({ id: a.id, name: 'AB', tags: ['vip', "it's"] });
+    });
+  });
+
+  describe('a transaction’s last read (lastRows)', () => {
+    const byTenant = (tx: Tx, key: string) => () =>
+      tx
+        .select()
+        .from(contacts)
+        .where(eq(contacts.tenantId, bound(contacts.tenantId, 'tenant')))
+        .orderBy(desc(contacts.name))
+        .limit(sql.placeholder('limit') as never);
+    /** The SQL texts node-postgres clients send while `fn` runs (a server only). */
+    const sent = async (fn: () => Promise<unknown>) => {
+      const texts: string[] = [];
+      const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+      pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
+        const q = a[0] as string | { text: string };
+        texts.push(typeof q === 'string' ? q : q.text);
+        return query.apply(this, a);
+      } as never;
+      try {
+        await fn();
+      } finally {
+        pg.Client.prototype.query = query as never;
+      }
+      return texts;
+    };
+
+    it('answers the rows compiledRows answers, the deferred writes committed with it', async () => {
+      const tenant = await makeTenant(t.db);
+      const other = await makeTenant(t.db);
+      await withTenant(t.db, tenant.id, async (tx) => {
+        for (const email of ['a@x.test', 'b@x.test'])
+          await insertReturning(tx, contacts, { ...full(email), tenantId: tenant.id });
+      });
+      await withTenant(t.db, other.id, (tx) =>
+        insertReturning(tx, contacts, { name: 'Theirs', tenantId: other.id }),
+      );
+      const values = { tenant: tenant.id, limit: 10 };
+      const expected = await withTenant(t.db, tenant.id, (tx) =>
+        compiledRows<Record<string, unknown>>(tx, 'test:last', byTenant(tx, 'test:last'), values),
+      );
+      const texts = await sent(async () => {
+        const got = await withTenant(t.db, tenant.id, async (tx) => {
+          await deferToCommit(
+            tx,
+            insertStatement(tx, auditLog, {
+              tenantId: tenant.id,
+              actorType: 'system',
+              action: 'test.last',
+              resourceType: 'test',
+            }),
+          );
+          return lastRows<Record<string, unknown>>(tx, 'test:last', byTenant(tx, 'test:last'), values);
+        });
+        expect(got).toEqual(expected);
+        expect(got).toHaveLength(2);
+        expect(got[0]).toMatchObject({ tags: ['vip', "it's"], metadata: full('').metadata });
+        expect(got[0]!.firstSeenAt).toEqual(full('').firstSeenAt);
+      });
+      const audit = await withTenant(t.db, tenant.id, (tx) =>
+        tx.select().from(auditLog).where(eq(auditLog.action, 'test.last')),
+      );
+      expect(audit).toHaveLength(1);
+      if (t.db.engine === 'postgres') {
+        // BEGIN with the tenant's setup, then the read, the audit row and COMMIT: two round trips.
+        expect(texts).toHaveLength(2);
+        expect(texts[1]).toMatch(/^select .*;\ninsert into "audit_log".*;\nCOMMIT$/s);
+      }
+    });
+
+    it('refuses a statement or a deferred write after it on a server; a failed read rolls back', async () => {
+      const tenant = await makeTenant(t.db);
+      const values = { tenant: tenant.id, limit: 10 };
+      const afterLast = (then: (tx: Tx) => Promise<unknown>) =>
+        withTenant(t.db, tenant.id, async (tx) => {
+          await lastRows(tx, 'test:last', byTenant(tx, 'test:last'), values);
+          await then(tx);
+        });
+      const insert = (tx: Tx) => insertReturning(tx, contacts, { name: 'After', tenantId: tenant.id });
+      const defer = (tx: Tx) =>
+        deferToCommit(tx, insertStatement(tx, contacts, { name: 'Deferred', tenantId: tenant.id }));
+      if (t.db.engine === 'postgres') {
+        // Drizzle wraps the driver's error (a "Failed query"); the gate's refusal is its cause.
+        const refusal = await afterLast(insert).catch((e: Error) => e);
+        expect((refusal as Error & { cause?: Error }).cause?.message).toMatch('committed with its last read');
+        await expect(afterLast(defer)).rejects.toThrow('deferred after the transaction committed');
+      } else {
+        // PGlite has no round trip to save: the read runs in place and the transaction goes on.
+        await afterLast(insert);
+        await afterLast(defer);
+      }
+      // The pooled connection is usable again, in its own transaction.
+      await withTenant(t.db, tenant.id, (tx) =>
+        insertReturning(tx, contacts, { name: 'Next', tenantId: tenant.id }),
+      );
+      // A read that fails takes the deferred writes before it down with it.
+      await expect(
+        withTenant(t.db, tenant.id, async (tx) => {
+          await deferToCommit(tx, insertStatement(tx, contacts, { name: 'Lost', tenantId: tenant.id }));
+          await lastRows(tx, 'test:last-bad', () => tx.select({ n: sql`1 / 0` }).from(contacts), {});
+        }),
+      ).rejects.toThrow();
+      const names = await withTenant(t.db, tenant.id, (tx) =>
+        tx.select({ name: contacts.name }).from(contacts),
+      );
+      expect(names.map((r) => r.name).sort()).toEqual(
+        t.db.engine === 'postgres' ? ['Next'] : ['After', 'Deferred', 'Next'],
+      );
+      await expect(
+        withTenant(t.db, tenant.id, (tx) => lastRows(tx, 'test:last-write', () => tx.delete(contacts), {})),
+      ).rejects.toThrow('lastRows is for a read');
+    });
+
+    it('falls back to a read then COMMIT for a value with no literal form', async () => {
+      const tenant = await makeTenant(t.db);
+      await withTenant(t.db, tenant.id, (tx) =>
+        insertReturning(tx, contacts, { name: 'Tagged', tags: ['a'], tenantId: tenant.id }),
+      );
+      const texts = await sent(async () => {
+        const got = await withTenant(t.db, tenant.id, (tx) =>
+          lastRows<{ name: string }>(
+            tx,
+            'test:last-any',
+            () =>
+              tx
+                .select({ name: contacts.name })
+                .from(contacts)
+                .where(sql`${contacts.name} = ANY(${sql.placeholder('names')})`),
+            { names: ['Tagged', 'Other'] },
+          ),
+        );
+        expect(got).toEqual([{ name: 'Tagged' }]);
+      });
+      if (t.db.engine === 'postgres') expect(texts.at(-1)).toBe('COMMIT');
     });
   });
 });

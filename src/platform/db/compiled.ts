@@ -15,7 +15,7 @@
  */
 import { type Column, getTableColumns, getTableName, is, Param, Placeholder, SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { Tx } from './database.js';
+import { commitWith, type Tx } from './database.js';
 
 type Values = Record<string, unknown>;
 
@@ -101,16 +101,28 @@ export async function compiledRows<T>(
   return run<T>(tx, shapeOf(key, build), values);
 }
 
+/**
+ * `compiledRows` for the last statement of a request's transaction, a read: on a server it goes
+ * with the deferred writes and COMMIT in one round trip (database.ts `commitWith`), one fewer
+ * than the read and then COMMIT. Nothing may run on `tx` after it (the transaction is over; a
+ * statement is refused). On PGlite, or where the read cannot go with COMMIT, it runs as
+ * `compiledRows` does and the transaction commits as usual.
+ */
+export async function lastRows<T>(tx: Tx, key: string, build: () => unknown, values: Values): Promise<T[]> {
+  const shape = shapeOf(key, build);
+  if (!/^select /i.test(shape.sql)) throw new Error(`lastRows is for a read, not: ${shape.sql.slice(0, 40)}`);
+  return run<T>(tx, shape, values, true);
+}
+
 /** Runs a shape on `tx` with `values` for its placeholders; its rows as Drizzle maps them. */
-async function run<T>(tx: Tx, shape: Shape, values: Values): Promise<T[]> {
+async function run<T>(tx: Tx, shape: Shape, values: Values, last = false): Promise<T[]> {
   const session = (tx as unknown as { session: Session }).session;
-  const query = session.prepareQuery(
-    { sql: shape.sql, params: fill(shape, values) },
-    shape.fields,
-    undefined,
-    true,
-  );
+  const params = fill(shape, values);
+  const query = session.prepareQuery({ sql: shape.sql, params }, shape.fields, undefined, true);
   if (shape.joins) query.joinsNotNullableMap = shape.joins;
+  const close = last ? commitWith(tx, shape.sql, params) : undefined;
+  // Drizzle sends the statement through its client's `query(config, params)`: here, with COMMIT.
+  if (close) (query as unknown as { client: unknown }).client = { query: close };
   return (await query.execute()) as T[];
 }
 

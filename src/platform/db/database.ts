@@ -14,6 +14,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { closerByTx, collectingDeferred } from './commit.js';
 
 const sqlRaw = (text: string) => sql.raw(text);
 
@@ -64,63 +65,7 @@ interface RawClient {
   query<T>(text: string, params: unknown[]): Promise<{ rows: T[] }>;
 }
 
-/**
- * Writes a scoped transaction sends with its COMMIT (see `deferToCommit`), by transaction handle.
- * A handle is registered for the life of one `scoped` call only.
- */
-const pendingByTx = new WeakMap<object, string[]>();
-
-/** A Postgres literal for a driver value (what Drizzle's `toSQL()` puts in `params`). */
-function literal(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError(`not a finite number: ${value}`);
-    return String(value);
-  }
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Date) return pg.escapeLiteral(value.toISOString());
-  if (typeof value === 'string') return pg.escapeLiteral(value);
-  // Drizzle hands JSON columns over as strings already; an array or object here would need the
-  // column's own text form (a Postgres array literal, bytea), which this does not guess.
-  throw new TypeError(
-    `deferToCommit cannot inline a parameter of type ${Array.isArray(value) ? 'array' : typeof value}`,
-  );
-}
-
-/** Runs `fn` with `tx` taking deferred writes (`deferToCommit`); returns its result and those writes. */
-async function collectingDeferred<T>(tx: object, fn: () => Promise<T>): Promise<[T, string[]]> {
-  const pending: string[] = [];
-  pendingByTx.set(tx, pending);
-  try {
-    return [await fn(), pending];
-  } finally {
-    pendingByTx.delete(tx);
-  }
-}
-
-/**
- * Queues a write to run at the end of `tx`: on a server it goes with COMMIT, in COMMIT's round
- * trip; on PGlite just before it. For writes nothing later in the transaction reads back (a
- * request's audit row, a NOTIFY). An error it raises surfaces at commit and rolls the whole
- * transaction back, as if it had run in place. A query's parameters are sent as escaped
- * literals (a multi-statement text has none); the same text queued twice runs once. Outside a
- * scoped transaction it runs at once.
- *
- *   await deferToCommit(tx, tx.insert(auditLog).values(row));
- *   await deferToCommit(tx, 'SELECT pg_notify($1, $2)', [channel, payload]);
- */
-export async function deferToCommit(
-  tx: Tx,
-  query: { toSQL(): { sql: string; params: unknown[] } } | string,
-  values: unknown[] = [],
-) {
-  const { sql: text, params } = typeof query === 'string' ? { sql: query, params: values } : query.toSQL();
-  const inlined = text.replace(/\$(\d+)/g, (_, n: string) => literal(params[Number(n) - 1]));
-  const pending = pendingByTx.get(tx);
-  if (!pending) await tx.execute(sqlRaw(inlined));
-  else if (!pending.includes(inlined)) pending.push(inlined);
-}
+export { commitWith, deferToCommit } from './commit.js';
 
 export interface Database {
   readonly engine: Engine;
@@ -211,14 +156,33 @@ async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promi
  * One Drizzle instance per pooled connection, made once. Drizzle gets no schema: Frontdesk uses the
  * query builder, not the relational `db.query` API, so the platform layer needs no domain's tables.
  */
-const drizzleByClient = new WeakMap<pg.PoolClient, Db>();
-function drizzleFor(client: pg.PoolClient): Db {
-  let db = drizzleByClient.get(client);
-  if (!db) {
-    db = drizzleNodePg(client) as unknown as Db;
-    drizzleByClient.set(client, db);
+const drizzleByClient = new WeakMap<pg.PoolClient, { db: Db; gate: GatedClient }>();
+function drizzleFor(client: pg.PoolClient): { db: Db; gate: GatedClient } {
+  let made = drizzleByClient.get(client);
+  if (!made) {
+    const gate = new GatedClient(client);
+    made = { db: drizzleNodePg(gate as unknown as pg.PoolClient) as unknown as Db, gate };
+    drizzleByClient.set(client, made);
   }
-  return db;
+  return made;
+}
+
+/**
+ * A pooled client as Drizzle sees it inside `scoped`. Once the transaction was committed with
+ * its last read (`commitWith`), a further statement is a bug: it would run outside the
+ * transaction, as the connection's own role, without the tenant's context. The gate refuses it.
+ */
+class GatedClient {
+  open = true;
+  constructor(private readonly client: pg.PoolClient) {}
+  query(...args: unknown[]): unknown {
+    if (!this.open) {
+      throw new Error(
+        'this transaction was committed with its last read (commitWith): no statement may follow',
+      );
+    }
+    return (this.client.query as (...a: unknown[]) => unknown)(...args);
+  }
 }
 
 async function openPostgres(url: string, poolSize = 10): Promise<Database> {
@@ -269,10 +233,25 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
       try {
         // Two statements, two results: BEGIN's, then the setup's.
         const results = (await client.query(`BEGIN; ${setupSql}`)) as unknown as pg.QueryResult[];
-        const tx = drizzleFor(client);
-        const [result, pending] = await collectingDeferred(tx, () => fn(tx, results[1]?.rows ?? []));
+        const { db: tx, gate } = drizzleFor(client);
+        gate.open = true;
+        const pending: string[] = [];
+        let committed = false;
+        closerByTx.set(tx, async (read, config) => {
+          // The read, the deferred writes and COMMIT in one round trip; if one fails, nothing after it runs.
+          const [readResult] = (await client.query({
+            ...config,
+            text: [read, ...pending, 'COMMIT'].join(';\n'),
+          })) as unknown as pg.QueryResult[];
+          committed = true;
+          gate.open = false;
+          pending.length = 0;
+          return readResult!;
+        });
+        const [result] = await collectingDeferred(tx, () => fn(tx, results[1]?.rows ?? []), pending);
         // The deferred writes and COMMIT in one round trip; if one fails, nothing after it runs.
-        await client.query([...pending, 'COMMIT'].join(';\n'));
+        if (!committed) await client.query([...pending, 'COMMIT'].join(';\n'));
+        else if (pending.length) throw new Error('a write was deferred after the transaction committed');
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {
@@ -280,6 +259,11 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
         });
         throw error;
       } finally {
+        const made = drizzleByClient.get(client);
+        if (made) {
+          closerByTx.delete(made.db);
+          made.gate.open = true;
+        }
         client.release(broken || undefined);
       }
     },

@@ -10,7 +10,7 @@
  */
 import { and, asc, desc, eq, gt, lt, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { bound, compiledRows, insertReturning, updateReturning } from '../db/compiled.js';
+import { bound, compiledRows, insertReturning, lastRows, updateReturning } from '../db/compiled.js';
 import type { Tx } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { z } from '../zod.js';
@@ -145,7 +145,7 @@ function listOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
       const named = Object.keys(filters).filter((f) => filters[f] !== undefined);
       // One statement per combination of filters, cursor and order, its SQL built once (compiled.ts).
       const shape = `${spec.name}:list:${named.join(',')}:${cur ? 'after' : 'first'}:${isDesc ? 'desc' : 'asc'}`;
-      const rows = await compiledRows<Row>(
+      const rows = await (spec.joined ? compiledRows : lastRows)<Row>(
         tx,
         shape,
         () => {
@@ -188,7 +188,7 @@ function getOperation(spec: ResourceSpec, k: Kit, s: Schemas): AnyOperation {
     request: { params: idParam },
     responses: { 200: { description: 'The resource (with its ETag)', schema: s.read } },
     handler: async ({ tx, c, params, principal }) => {
-      const [row] = await compiledRows<Row>(
+      const [row] = await (spec.joined ? compiledRows : lastRows)<Row>(
         tx,
         `${spec.name}:get`,
         () => tx.select().from(k.t).where(k.byId()),

@@ -1,0 +1,112 @@
+/**
+ * What a scoped transaction sends with its COMMIT, in COMMIT's round trip on a server: writes
+ * deferred to the end (`deferToCommit`: an audit row, a NOTIFY) and, for a request that ends with
+ * a read, that read (`commitWith`). database.ts's `scoped` runs them; this module keeps what each
+ * open transaction has queued, by its handle.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import pg from 'pg';
+
+const sqlRaw = (text: string) => sql.raw(text);
+
+/** A transaction handle (database.ts `Tx`), as much of it as a deferred write needs. */
+interface Tx {
+  execute(query: SQL): Promise<unknown>;
+}
+
+/**
+ * Writes a scoped transaction sends with its COMMIT (see `deferToCommit`), by transaction handle.
+ * A handle is registered for the life of one `scoped` call only.
+ */
+const pendingByTx = new WeakMap<object, string[]>();
+
+/** A Postgres literal for a driver value (what Drizzle's `toSQL()` puts in `params`). */
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`not a finite number: ${value}`);
+    return String(value);
+  }
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Date) return pg.escapeLiteral(value.toISOString());
+  if (typeof value === 'string') return pg.escapeLiteral(value);
+  // Drizzle hands JSON columns over as strings already; an array or object here would need the
+  // column's own text form (a Postgres array literal, bytea), which this does not guess.
+  throw new TypeError(
+    `deferToCommit cannot inline a parameter of type ${Array.isArray(value) ? 'array' : typeof value}`,
+  );
+}
+
+/** `text` with its `$n` parameters as literals (throws for a value without one: see `literal`). */
+function inlined(text: string, params: readonly unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => literal(params[Number(n) - 1]));
+}
+
+/** Runs `fn` with `tx` taking deferred writes (`deferToCommit`); returns its result and those writes. */
+export async function collectingDeferred<T>(
+  tx: object,
+  fn: () => Promise<T>,
+  pending: string[] = [],
+): Promise<[T, string[]]> {
+  pendingByTx.set(tx, pending);
+  try {
+    return [await fn(), pending];
+  } finally {
+    pendingByTx.delete(tx);
+  }
+}
+
+/** A driver's query config, as Drizzle hands it to node-postgres. */
+export type QueryConfig = { text: string; rowMode?: 'array'; types?: pg.CustomTypesConfig };
+/** Sends a scoped transaction's last read with its deferred writes and COMMIT; the read's result. */
+type Closer = (read: string, config: QueryConfig) => Promise<pg.QueryResult>;
+/** The closer of each scoped transaction on a server, by transaction handle (see `commitWith`). */
+export const closerByTx = new WeakMap<object, Closer>();
+
+/**
+ * How `tx`'s last statement can go with COMMIT: a function that sends the read `text` (its
+ * `params` inlined as literals), the deferred writes and COMMIT in one round trip, and answers
+ * the read's result (with `config`'s row mode and type parsers); after it, `tx` refuses further
+ * statements. Undefined when that is not possible, and the read then runs as usual: on PGlite
+ * (no round trips to save), outside a transaction `scoped` opened, or for a parameter with no
+ * literal form (an array).
+ */
+export function commitWith(
+  tx: object,
+  text: string,
+  params: readonly unknown[],
+): ((config: QueryConfig) => Promise<pg.QueryResult>) | undefined {
+  const close = closerByTx.get(tx);
+  if (!close) return undefined;
+  let read: string;
+  try {
+    read = inlined(text, params);
+  } catch {
+    return undefined;
+  }
+  return (config) => close(read, config);
+}
+
+/**
+ * Queues a write to run at the end of `tx`: on a server it goes with COMMIT, in COMMIT's round
+ * trip; on PGlite just before it. For writes nothing later in the transaction reads back (a
+ * request's audit row, a NOTIFY). An error it raises surfaces at commit and rolls the whole
+ * transaction back, as if it had run in place. A query's parameters are sent as escaped
+ * literals (a multi-statement text has none); the same text queued twice runs once. Outside a
+ * scoped transaction it runs at once.
+ *
+ *   await deferToCommit(tx, tx.insert(auditLog).values(row));
+ *   await deferToCommit(tx, 'SELECT pg_notify($1, $2)', [channel, payload]);
+ */
+export async function deferToCommit(
+  tx: Tx,
+  query: { toSQL(): { sql: string; params: unknown[] } } | string,
+  values: unknown[] = [],
+) {
+  const { sql: text, params } = typeof query === 'string' ? { sql: query, params: values } : query.toSQL();
+  const statement = inlined(text, params);
+  const pending = pendingByTx.get(tx);
+  if (!pending) await tx.execute(sqlRaw(statement));
+  else if (!pending.includes(statement)) pending.push(statement);
+}
