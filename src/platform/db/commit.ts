@@ -20,27 +20,36 @@ interface Tx {
  */
 const pendingByTx = new WeakMap<object, string[]>();
 
-/** A Postgres literal for a driver value (what Drizzle's `toSQL()` puts in `params`). */
-function literal(value: unknown): string {
+/**
+ * A driver value (what Drizzle's `toSQL()` puts in `params`) as a quoted literal, untyped as a
+ * parameter is: `'5'`, `'true'`, `'2026-01-02T03:04:05.678Z'` take their type from their context
+ * as `$1` would. Undefined for a value with no literal form: an array or object (it would need
+ * the column's own text form, a Postgres array literal or bytea, which this does not guess), or a
+ * number that is not finite. Drizzle hands JSON columns over as strings already.
+ */
+function literal(value: unknown): string | undefined {
   if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError(`not a finite number: ${value}`);
-    return String(value);
-  }
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number' && !Number.isFinite(value)) return undefined;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return `'${value}'`;
   if (value instanceof Date) return pg.escapeLiteral(value.toISOString());
   if (typeof value === 'string') return pg.escapeLiteral(value);
-  // Drizzle hands JSON columns over as strings already; an array or object here would need the
-  // column's own text form (a Postgres array literal, bytea), which this does not guess.
-  throw new TypeError(
-    `deferToCommit cannot inline a parameter of type ${Array.isArray(value) ? 'array' : typeof value}`,
-  );
+  return undefined;
 }
 
-/** `text` with its `$n` parameters as literals (throws for a value without one: see `literal`). */
-function inlined(text: string, params: readonly unknown[]): string {
-  return text.replace(/\$(\d+)/g, (_, n: string) => literal(params[Number(n) - 1]));
+/**
+ * `text` with its `$n` parameters replaced by literals (see `literal`); undefined when a value
+ * has no literal form. The text is the caller's (Drizzle's, or a fixed statement): a `$n` inside
+ * a string or a comment in it would be replaced too.
+ */
+export function inlineParameters(text: string, params: readonly unknown[]): string | undefined {
+  let missing = false;
+  const out = text.replace(/\$(\d+)/g, (_, n: string) => {
+    const lit = literal(params[Number(n) - 1]);
+    if (lit === undefined) missing = true;
+    return lit ?? '';
+  });
+  return missing ? undefined : out;
 }
 
 /** Runs `fn` with `tx` taking deferred writes (`deferToCommit`); returns its result and those writes. */
@@ -79,13 +88,8 @@ export function commitWith(
 ): ((config: QueryConfig) => Promise<pg.QueryResult>) | undefined {
   const close = closerByTx.get(tx);
   if (!close) return undefined;
-  let read: string;
-  try {
-    read = inlined(text, params);
-  } catch {
-    return undefined;
-  }
-  return (config) => close(read, config);
+  const read = inlineParameters(text, params);
+  return read === undefined ? undefined : (config) => close(read, config);
 }
 
 /**
@@ -105,7 +109,12 @@ export async function deferToCommit(
   values: unknown[] = [],
 ) {
   const { sql: text, params } = typeof query === 'string' ? { sql: query, params: values } : query.toSQL();
-  const statement = inlined(text, params);
+  const statement = inlineParameters(text, params);
+  if (statement === undefined) {
+    throw new TypeError(
+      `deferToCommit cannot inline a parameter of ${text.slice(0, 60)}: an array, object or non-finite number`,
+    );
+  }
   const pending = pendingByTx.get(tx);
   if (!pending) await tx.execute(sqlRaw(statement));
   else if (!pending.includes(statement)) pending.push(statement);

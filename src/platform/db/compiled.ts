@@ -15,7 +15,8 @@
  */
 import { type Column, getTableColumns, getTableName, is, Param, Placeholder, SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { commitWith, type Tx } from './database.js';
+import { commitWith } from './commit.js';
+import type { Tx } from './database.js';
 
 type Values = Record<string, unknown>;
 

@@ -15,6 +15,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { closerByTx, collectingDeferred } from './commit.js';
+import { inliningClient } from './pglite-inline.js';
 
 const sqlRaw = (text: string) => sql.raw(text);
 
@@ -115,7 +116,8 @@ async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promi
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const client =
     options.pglite ?? (await PGlite.create({ dataDir: options.dataDir, extensions: PGLITE_EXTENSIONS }));
-  const db = drizzlePglite(client) as unknown as Db;
+  // Drizzle's statements go to PostgreSQL in one call each where their values allow (pglite-inline.ts).
+  const db = drizzlePglite(inliningClient(client)) as unknown as Db;
   return {
     engine: 'pglite',
     drizzle: db,
@@ -138,11 +140,13 @@ async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promi
     },
     scoped(setupSql, fn) {
       return db.transaction(async (tx) => {
-        const setup = (await tx.execute(sqlRaw(setupSql))) as unknown as { rows: Record<string, unknown>[] };
-        const [result, pending] = await collectingDeferred(tx, () => fn(tx, setup.rows));
-        // One call for every deferred write, on the transaction's own handle (`exec` takes several statements).
-        if (pending.length)
-          await (tx as unknown as { session: { client: PGliteTx } }).session.client.exec(pending.join(';\n'));
+        // The transaction's own handle: `exec` sends simple-protocol SQL, one call into PostgreSQL
+        // (a statement with parameters takes six: parse, describe, bind, describe, execute, sync).
+        const handle = (tx as unknown as { session: { client: PGliteTx } }).session.client;
+        const [setup] = (await handle.exec(setupSql)) as { rows: Record<string, unknown>[] }[];
+        const [result, pending] = await collectingDeferred(tx, () => fn(tx, setup?.rows ?? []));
+        // One call for every deferred write (`exec` takes several statements).
+        if (pending.length) await handle.exec(pending.join(';\n'));
         return result;
       });
     },
