@@ -74,6 +74,11 @@ describe('Drizzle’s statements on PGlite in one call (pglite-inline.ts)', () =
       ["SELECT '$1' AS literal, $1::int AS n", [1]],
       ['SELECT $1::int AS n -- $1', [1]],
       ['SELECT $$ $1 $$ AS body, $1::int AS n', [1]],
+      // A bulk statement keeps its parameters (65 values).
+      [
+        `SELECT ${Array.from({ length: 65 }, (_, i) => `$${i + 1}::int`).join(' + ')} AS sum`,
+        Array(65).fill(1),
+      ],
     ] as [string, unknown[]][]) {
       const r = await both(text, params);
       expect(r.path).toBe('query');
