@@ -8,7 +8,6 @@
  *   PROFILE=list npx tsx bench/profile-api.ts postgres
  *   AUTH=session npx tsx bench/profile-api.ts postgres   (a console user's session token, not a key)
  */
-import pg from 'pg';
 import { createApp } from '../src/app.js';
 import { createApiKey } from '../src/domains/identity/api-keys.js';
 import { hashPassword } from '../src/domains/identity/passwords.js';
@@ -18,46 +17,11 @@ import { createLogger } from '../src/platform/logger.js';
 import { plans, tenants } from '../src/schema/tenants.js';
 import { listen } from '../src/server.js';
 import { freshDatabase } from './lib/engines.js';
+import { recordStatements } from './lib/statements.js';
 
 const engine = (process.argv[2] ?? 'pglite') as 'pglite' | 'postgres';
-const log: string[] = [];
-let on = false;
-const rec = (t: unknown) => {
-  if (on) log.push(typeof t === 'string' ? t : ((t as { text?: string })?.text ?? String(t)));
-};
-const cq = pg.Client.prototype.query;
-pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
-  rec(a[0]);
-  return (cq as (...x: unknown[]) => unknown).apply(this, a);
-} as never;
 const target = await freshDatabase(engine, 'postgres://postgres@127.0.0.1:5432/postgres');
-const timing = new Map<string, number>();
-const wrap = (o: Record<string, unknown>) => {
-  for (const m of ['query', 'exec']) {
-    const orig = o[m] as (...x: unknown[]) => unknown;
-    o[m] = async (...a: unknown[]) => {
-      rec(a[0]);
-      const t0 = performance.now();
-      try {
-        return await orig.apply(o, a);
-      } finally {
-        const k = String(a[0]).replace(/\s+/g, ' ').slice(0, 40);
-        timing.set(k, (timing.get(k) ?? 0) + performance.now() - t0);
-      }
-    };
-  }
-};
-if (target.db.pglite) {
-  const pgl = target.db.pglite as unknown as Record<string, unknown>;
-  wrap(pgl);
-  const tr = pgl.transaction as (...x: unknown[]) => unknown;
-  pgl.transaction = (fn: (tx: unknown) => unknown) =>
-    tr.call(pgl, (tx: Record<string, unknown>) => {
-      rec('BEGIN');
-      wrap(tx);
-      return fn(tx);
-    });
-}
+const statements = recordStatements(target.db);
 const db = target.db;
 const [tenant] = await withPlatform(db, async (tx) => {
   const [plan] = await tx
@@ -106,24 +70,26 @@ for (const [name, f] of [
   ['list', list],
   ['create', () => create(99)],
 ] as const) {
-  log.length = 0;
-  on = true;
-  const r = await f();
-  const txt = await r.text();
-  on = false;
-  if (r.status >= 400) console.log(txt);
-  console.log(`--- ${engine} ${name} ${r.status}: ${log.length} calls`);
-  for (const l of log) console.log('  ', l.replace(/\s+/g, ' ').slice(0, Number(process.env.WIDTH ?? 160)));
+  let r: Response | undefined;
+  let txt = '';
+  const sent = await statements.during(async () => {
+    r = await f();
+    txt = await r.text();
+  });
+  if (r!.status >= 400) console.log(txt);
+  console.log(`--- ${engine} ${name} ${r!.status}: ${sent.length} calls`);
+  for (const l of sent) console.log('  ', l.replace(/\s+/g, ' ').slice(0, Number(process.env.WIDTH ?? 160)));
 }
 // CPU: N sequential requests
 const N = Number(process.env.N ?? 0);
 if (N) {
-  timing.clear();
   const t0 = performance.now();
-  for (let i = 0; i < N; i++) {
-    await (await list()).text();
-    await (await create(1000 + i)).text();
-  }
+  const timing = await statements.timed(async () => {
+    for (let i = 0; i < N; i++) {
+      await (await list()).text();
+      await (await create(1000 + i)).text();
+    }
+  });
   for (const [k, v] of [...timing].sort((a, b) => b[1] - a[1]))
     console.log(`  ${(v / N).toFixed(2)} ms  ${k}`);
   console.log(`${N} list+create sequential: ${((performance.now() - t0) / N).toFixed(2)} ms per pair`);

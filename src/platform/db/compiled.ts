@@ -104,7 +104,7 @@ export async function compiledRows<T>(
 
 /**
  * `compiledRows` for the last statement of a request's transaction, a read: on a server it goes
- * with the deferred writes and COMMIT in one round trip (database.ts `commitWith`), one fewer
+ * with the deferred writes and COMMIT in one round trip (commit.ts `commitWith`), one fewer
  * than the read and then COMMIT. Nothing may run on `tx` after it (the transaction is over; a
  * statement is refused). On PGlite, or where the read cannot go with COMMIT, it runs as
  * `compiledRows` does and the transaction commits as usual.
