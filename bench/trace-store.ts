@@ -1,0 +1,57 @@
+/**
+ * What storing a backlog of inbound events costs, apart from acknowledging them: N WhatsApp
+ * webhooks are acknowledged with no worker running (acks/s), then only the inbound workers start
+ * and store them (stored/s), and the statements they sent are tallied by kind. On a 2-core box
+ * the burst of the inbound bench runs both at once, so its stored ÷ acks ratio cannot exceed
+ * about acks⁻¹ ÷ (acks⁻¹ + stored⁻¹ + replies⁻¹) of these separate rates (bench/trace-replies.ts
+ * measures the replies):  N=400 npx tsx bench/trace-store.ts [postgres|pglite]
+ */
+import { createApp } from '../src/app.js';
+import { createLogger } from '../src/platform/logger.js';
+import { listen } from '../src/server.js';
+import { freshDatabase } from './lib/engines.js';
+import { recordStatements, tally } from './lib/statements.js';
+import { notification, WHATSAPP_PATH, whatsappTenant } from './lib/whatsapp.js';
+
+const engine = (process.argv[2] ?? 'postgres') as 'pglite' | 'postgres';
+const N = Number(process.env.N ?? 400);
+const target = await freshDatabase(engine, 'postgres://postgres@127.0.0.1:5432/postgres', { poolSize: 10 });
+const db = target.db;
+const statements = recordStatements(db);
+await whatsappTenant(db, 'trace-store');
+const app = createApp({ db, logger: createLogger('silent') });
+const server = await listen(app, '127.0.0.1', 0);
+await app.platform.jobs.start();
+let next = 0;
+const t0 = performance.now();
+await Promise.all(
+  Array.from({ length: 4 }, async () => {
+    while (next < N) {
+      const n = next++;
+      const res = await fetch(`${server.url}${WHATSAPP_PATH}`, {
+        method: 'POST',
+        ...notification(`wamid.${n}`, `1555${String(n % 50).padStart(7, '0')}`),
+      });
+      if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+    }
+  }),
+);
+const ackMs = performance.now() - t0;
+const count = async () =>
+  (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE role = 'user'`))[0]!.n;
+let ms = 0;
+const sent = await statements.during(async () => {
+  const t1 = performance.now();
+  await app.platform.jobs.start({ work: true, queues: ['channels.inbound'] });
+  while ((await count()) < N) await new Promise((r) => setTimeout(r, 10));
+  ms = performance.now() - t1;
+});
+const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
+console.log(`${engine}: ${N} acks in ${Math.round(ackMs)} ms = ${rate(N, ackMs)}/s (no workers running)`);
+console.log(`stored by the inbound workers alone in ${Math.round(ms)} ms = ${rate(N, ms)}/s`);
+console.log(`${sent.length} statements while storing (the polling count included):`);
+for (const [text, n] of tally(sent).slice(0, 25)) console.log(String(n).padStart(6), text);
+await server.close();
+await app.platform.jobs.stop();
+await target.drop();
+process.exit(0);
