@@ -5,7 +5,7 @@
  * bench/results/<suite>.json plus bench/results/SUMMARY.md. The server engine uses
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Engine } from '../src/platform/db/database.js';
 import { openDatabase } from '../src/platform/db/database.js';
@@ -93,10 +93,33 @@ if (engines.includes('postgres')) {
   }
 }
 
+/**
+ * What an earlier run of `suite` measured on the engines this run leaves out, with when it ran:
+ * `--engine pglite` alone replaces the PGlite figures and keeps the server's.
+ */
+function earlierEngines(suite: string): { engines: Record<string, unknown>; ranAt: Record<string, string> } {
+  const file = `${RESULTS_DIR}/${suite}.json`;
+  if (!existsSync(file)) return { engines: {}, ranAt: {} };
+  const before = JSON.parse(readFileSync(file, 'utf8')) as {
+    ranAt: string;
+    scale?: number;
+    engines: Record<string, unknown>;
+    engineRanAt?: Record<string, string>;
+  };
+  if ((before.scale ?? 1) !== scale) return { engines: {}, ranAt: {} };
+  const kept = Object.keys(before.engines).filter((e) => !engines.includes(e as Engine));
+  return {
+    engines: Object.fromEntries(kept.map((e) => [e, before.engines[e]])),
+    ranAt: Object.fromEntries(kept.map((e) => [e, before.engineRanAt?.[e] ?? before.ranAt])),
+  };
+}
+
 for (const suite of suites) {
+  const earlier = earlierEngines(suite);
+  const ranAt = new Date().toISOString();
   const result: Record<string, unknown> = {
     suite,
-    ranAt: new Date().toISOString(),
+    ranAt,
     machine: machine(),
     ...(scale === 1 ? {} : { scale }),
     engines: {},
@@ -106,6 +129,10 @@ for (const suite of suites) {
     const t0 = performance.now();
     (result.engines as Record<string, unknown>)[engine] = await SUITES[suite]!(engine, serverUrl, { scale });
     process.stdout.write(`${((performance.now() - t0) / 1000).toFixed(1)}s\n`);
+  }
+  if (Object.keys(earlier.engines).length) {
+    Object.assign(result.engines as Record<string, unknown>, earlier.engines);
+    result.engineRanAt = { ...Object.fromEntries(engines.map((e) => [e, ranAt])), ...earlier.ranAt };
   }
   writeFileSync(`${RESULTS_DIR}/${suite}.json`, `${JSON.stringify(result, null, 2)}\n`);
 }

@@ -266,6 +266,14 @@ export function writeSummary(): void {
       `## ${result.suite}`,
       '',
       `Ran ${result.ranAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}.`,
+      ...(result.engineRanAt
+        ? [
+            '',
+            `Engines measured in separate runs: ${Object.entries(result.engineRanAt as Record<string, string>)
+              .map(([engine, at]) => `${engine} ${at}`)
+              .join(', ')}.`,
+          ]
+        : []),
       '',
     );
     const render = renderers[result.suite as string];
