@@ -11,7 +11,7 @@ import { createLogger } from '../src/platform/logger.js';
 import { listen } from '../src/server.js';
 import { freshDatabase } from './lib/engines.js';
 import { recordStatements, tally } from './lib/statements.js';
-import { notification, WHATSAPP_PATH, whatsappTenant } from './lib/whatsapp.js';
+import { sendNotifications, whatsappTenant } from './lib/whatsapp.js';
 
 const engine = (process.argv[2] ?? 'postgres') as 'pglite' | 'postgres';
 const N = Number(process.env.N ?? 400);
@@ -22,20 +22,8 @@ await whatsappTenant(db, 'trace-store');
 const app = createApp({ db, logger: createLogger('silent') });
 const server = await listen(app, '127.0.0.1', 0);
 await app.platform.jobs.start();
-let next = 0;
 const t0 = performance.now();
-await Promise.all(
-  Array.from({ length: 4 }, async () => {
-    while (next < N) {
-      const n = next++;
-      const res = await fetch(`${server.url}${WHATSAPP_PATH}`, {
-        method: 'POST',
-        ...notification(`wamid.${n}`, `1555${String(n % 50).padStart(7, '0')}`),
-      });
-      if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
-    }
-  }),
-);
+await sendNotifications(server.url, N);
 const ackMs = performance.now() - t0;
 const count = async () =>
   (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE role = 'user'`))[0]!.n;

@@ -61,3 +61,20 @@ export function notification(messageId: string, from: string) {
   const signature = `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
   return { body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } };
 }
+
+/** Sends `count` WhatsApp notifications from 50 senders to `serverUrl`, four at a time; each must answer 200. */
+export async function sendNotifications(serverUrl: string, count: number): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < count) {
+        const n = next++;
+        const res = await fetch(`${serverUrl}${WHATSAPP_PATH}`, {
+          method: 'POST',
+          ...notification(`wamid.${n}`, `1555${String(n % 50).padStart(7, '0')}`),
+        });
+        if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+      }
+    }),
+  );
+}
