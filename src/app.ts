@@ -121,7 +121,11 @@ export function createApp(services: Services): Hono<AppEnv> & { api: Api; platfo
     );
   });
   app.onError((error, c) => {
-    const known = error instanceof AppError ? error : mapDatabaseError(error);
+    // An AppError thrown beneath a statement (an API key's check sent with it: db/gate.ts) comes
+    // wrapped by Drizzle, the driver's error as its cause.
+    const cause = (error as { cause?: unknown }).cause;
+    const known =
+      error instanceof AppError ? error : cause instanceof AppError ? cause : mapDatabaseError(error);
     if (known?.code === 'unavailable') c.get('log').warn({ err: error }, 'database unavailable');
     if (known) {
       return problem(

@@ -21,12 +21,18 @@ import type { Role } from '../domains/identity/tables.js';
 import { assertServing } from '../domains/plans/status.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Tx } from '../platform/db/database.js';
-import { type KeyEntry, type SessionEntry, withApiKey, withSession } from '../platform/db/tenant.js';
+import {
+  type KeyEntry,
+  type SessionEntry,
+  withApiKey,
+  withApiKeyLazily,
+  withSession,
+} from '../platform/db/tenant.js';
 import { AppError } from '../platform/errors.js';
 import { sha256 } from '../platform/hash.js';
 import type { AppEnv } from '../platform/http/context.js';
 import { hitPlanLimits, judgePlanLimits, setHeaders } from '../platform/http/plan-rate-limit.js';
-import type { Principal } from '../platform/http/principal.js';
+import { atLeast, type Principal, requireRole } from '../platform/http/principal.js';
 import type { RateCounter } from '../platform/http/rate-limit.js';
 
 /** Requests per minute when a tenant has no plan (or its plan sets no limit). */
@@ -195,13 +201,35 @@ export function authenticate(platform: AuthPlatform, limiter: RateCounter): Midd
       }
     }
     let used: KeyEntry | undefined;
-    const enter: Enter = (body) =>
-      withApiKey(platform.db, { prefix: m[1]!, hash, at: now }, (tx, entry) => {
-        if (!entry) throw invalidKey();
-        used = entry;
-        assertServing(entry.subscription);
-        return body(tx, entryPrincipal(entry));
-      });
+    const accept = (entry: KeyEntry | undefined): Principal => {
+      if (!entry) throw invalidKey();
+      used = entry;
+      assertServing(entry.subscription);
+      return entryPrincipal(entry);
+    };
+    const key = { prefix: m[1]!, hash, at: now };
+    const lastSeen = seen;
+    // An operation whose first effect is a statement: the key's check goes with that statement.
+    // Until it is back the chain runs as the key this process last saw; then the key must still
+    // be valid and its role (an owner may change it) still enough, or that statement's result is
+    // never used and the transaction is rolled back. Its tenant cannot change. A key last seen
+    // with too low a role is checked first instead (it may have been raised since).
+    const role = c.get('firstStatementRole');
+    const enter: Enter =
+      role && atLeast(lastSeen.role, role)
+        ? (body) =>
+            withApiKeyLazily(
+              platform.db,
+              key,
+              (entry) => {
+                const principal = accept(entry);
+                known.set(hash, principal);
+                c.set('principal', principal);
+                requireRole(c, role);
+              },
+              (tx) => body(tx, lastSeen),
+            )
+        : (body) => withApiKey(platform.db, key, (tx, entry) => body(tx, accept(entry)));
     await inRequestTransaction(c, next, { limiter, known }, { cacheKey: hash, seen }, enter);
     // The key's last use, at most once a minute, after the transaction (see migration 0021).
     if (used) {

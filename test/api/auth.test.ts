@@ -234,6 +234,39 @@ describe('API keys', () => {
     );
   });
 
+  it('applies a raised role at once, and refuses a revoked key before looking at its input', async () => {
+    const owner = api.client(A.keys.owner);
+    const { id, key } = (await owner.POST('/v1/api-keys', { body: { name: 'Raised', role: 'viewer' } }))
+      .data!;
+    const create = (body: object) =>
+      api.fetch('/v1/contacts', {
+        method: 'POST',
+        token: key,
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
+    expect((await api.client(key).GET('/v1/contacts')).response.status).toBe(200);
+    expect((await create({ name: 'not yet' })).status).toBe(403);
+    await owner.PATCH('/v1/api-keys/{id}', { params: { path: { id } }, body: { role: 'agent' } });
+    expect((await create({ name: 'now' })).status).toBe(201);
+    expect((await create({ name: 42 })).status).toBe(422);
+    await owner.POST('/v1/api-keys/{id}/revoke', { params: { path: { id } } });
+    // Invalid input, a valid create, a list, a read: each 401, nothing written.
+    for (const res of [
+      await create({ name: 42 }),
+      await create({ name: 'revoked' }),
+      await api.fetch('/v1/contacts', { token: key }),
+    ]) {
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { type: string }).type).toBe('/problems/unauthorized');
+    }
+    const names = (await owner.GET('/v1/contacts', { params: { query: { limit: 100 } } })).data!.data.map(
+      (c) => c.name,
+    );
+    expect(names).toContain('now');
+    expect(names).not.toContain('revoked');
+  });
+
   it('records the last use', async () => {
     const owner = api.client(A.keys.owner);
     const { id, key } = (await owner.POST('/v1/api-keys', { body: { name: 'Used', role: 'viewer' } })).data!;

@@ -180,7 +180,7 @@ describe('statements built once (compiled.ts)', () => {
   });
 
   describe('a transaction’s last read (lastRows)', () => {
-    const byTenant = (tx: Tx, key: string) => () =>
+    const byTenant = (tx: Tx, _key: string) => () =>
       tx
         .select()
         .from(contacts)

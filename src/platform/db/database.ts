@@ -14,10 +14,10 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import { closerByTx, collectingDeferred } from './commit.js';
+import { collectingDeferred } from './commit.js';
+import type { EntryCheck } from './gate.js';
 import { inliningClient } from './pglite-inline.js';
-
-const sqlRaw = (text: string) => sql.raw(text);
+import { scopedOn } from './server-scope.js';
 
 /** The extensions every embedded database loads (migrations create them): pgvector, pg_trgm, btree_gin. */
 export const PGLITE_EXTENSIONS = { vector, pg_trgm, btree_gin };
@@ -87,6 +87,15 @@ export interface Database {
    * `fn` also gets the rows the setup statement returned (e.g. the API key it authenticated).
    */
   scoped<T>(setupSql: string, fn: (tx: Tx, setup: Record<string, unknown>[]) => Promise<T>): Promise<T>;
+  /**
+   * `scoped`, with BEGIN and the setup sent in front of the transaction's first statement, in its
+   * round trip, instead of on their own (on a server: gate.ts). `check` gets the setup's rows
+   * before that statement's result is handed back, or at the end if `fn` sent none; what it
+   * throws rolls the transaction back. For a request that does nothing outside the database
+   * before its first statement (its credential is only known good once `check` passed). On
+   * PGlite, `check` runs first.
+   */
+  scopedLazily<T>(setupSql: string, check: EntryCheck, fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /** The PGlite instance when embedded (for pg-boss's adapter and data-dir dumps), else undefined. */
   readonly pglite?: PGlite;
@@ -118,7 +127,7 @@ async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promi
     options.pglite ?? (await PGlite.create({ dataDir: options.dataDir, extensions: PGLITE_EXTENSIONS }));
   // Drizzle's statements go to PostgreSQL in one call each where their values allow (pglite-inline.ts).
   const db = drizzlePglite(inliningClient(client)) as unknown as Db;
-  return {
+  const handle: Database = {
     engine: 'pglite',
     drizzle: db,
     pglite: client,
@@ -138,15 +147,21 @@ async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promi
         }),
       );
     },
+    scopedLazily(setupSql, check, fn) {
+      return handle.scoped(setupSql, (tx, setup) => {
+        check(setup);
+        return fn(tx);
+      });
+    },
     scoped(setupSql, fn) {
       return db.transaction(async (tx) => {
         // The transaction's own handle: `exec` sends simple-protocol SQL, one call into PostgreSQL
         // (a statement with parameters takes six: parse, describe, bind, describe, execute, sync).
-        const handle = (tx as unknown as { session: { client: PGliteTx } }).session.client;
-        const [setup] = (await handle.exec(setupSql)) as { rows: Record<string, unknown>[] }[];
+        const own = (tx as unknown as { session: { client: PGliteTx } }).session.client;
+        const [setup] = (await own.exec(setupSql)) as { rows: Record<string, unknown>[] }[];
         const [result, pending] = await collectingDeferred(tx, () => fn(tx, setup?.rows ?? []));
         // One call for every deferred write (`exec` takes several statements).
-        if (pending.length) await handle.exec(pending.join(';\n'));
+        if (pending.length) await own.exec(pending.join(';\n'));
         return result;
       });
     },
@@ -154,39 +169,7 @@ async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promi
       if (!client.closed) await client.close();
     },
   };
-}
-
-/**
- * One Drizzle instance per pooled connection, made once. Drizzle gets no schema: Frontdesk uses the
- * query builder, not the relational `db.query` API, so the platform layer needs no domain's tables.
- */
-const drizzleByClient = new WeakMap<pg.PoolClient, { db: Db; gate: GatedClient }>();
-function drizzleFor(client: pg.PoolClient): { db: Db; gate: GatedClient } {
-  let made = drizzleByClient.get(client);
-  if (!made) {
-    const gate = new GatedClient(client);
-    made = { db: drizzleNodePg(gate as unknown as pg.PoolClient) as unknown as Db, gate };
-    drizzleByClient.set(client, made);
-  }
-  return made;
-}
-
-/**
- * A pooled client as Drizzle sees it inside `scoped`. Once the transaction was committed with
- * its last read (`commitWith`), a further statement is a bug: it would run outside the
- * transaction, as the connection's own role, without the tenant's context. The gate refuses it.
- */
-class GatedClient {
-  open = true;
-  constructor(private readonly client: pg.PoolClient) {}
-  query(...args: unknown[]): unknown {
-    if (!this.open) {
-      throw new Error(
-        'this transaction was committed with its last read (commitWith): no statement may follow',
-      );
-    }
-    return (this.client.query as (...a: unknown[]) => unknown)(...args);
-  }
+  return handle;
 }
 
 async function openPostgres(url: string, poolSize = 10): Promise<Database> {
@@ -231,45 +214,11 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
         client.release(failed ? true : undefined);
       }
     },
-    async scoped(setupSql, fn) {
-      const client = await pool.connect();
-      let broken = false;
-      try {
-        // Two statements, two results: BEGIN's, then the setup's.
-        const results = (await client.query(`BEGIN; ${setupSql}`)) as unknown as pg.QueryResult[];
-        const { db: tx, gate } = drizzleFor(client);
-        gate.open = true;
-        const pending: string[] = [];
-        let committed = false;
-        closerByTx.set(tx, async (read, config) => {
-          // The read, the deferred writes and COMMIT in one round trip; if one fails, nothing after it runs.
-          const [readResult] = (await client.query({
-            ...config,
-            text: [read, ...pending, 'COMMIT'].join(';\n'),
-          })) as unknown as pg.QueryResult[];
-          committed = true;
-          gate.open = false;
-          pending.length = 0;
-          return readResult!;
-        });
-        const [result] = await collectingDeferred(tx, () => fn(tx, results[1]?.rows ?? []), pending);
-        // The deferred writes and COMMIT in one round trip; if one fails, nothing after it runs.
-        if (!committed) await client.query([...pending, 'COMMIT'].join(';\n'));
-        else if (pending.length) throw new Error('a write was deferred after the transaction committed');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {
-          broken = true;
-        });
-        throw error;
-      } finally {
-        const made = drizzleByClient.get(client);
-        if (made) {
-          closerByTx.delete(made.db);
-          made.gate.open = true;
-        }
-        client.release(broken || undefined);
-      }
+    scoped(setupSql, fn) {
+      return scopedOn(pool, setupSql, undefined, fn);
+    },
+    scopedLazily(setupSql, check, fn) {
+      return scopedOn(pool, setupSql, check, (tx) => fn(tx));
     },
     async close() {
       await pool.end();

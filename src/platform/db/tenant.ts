@@ -70,11 +70,31 @@ export async function withApiKey<T>(
   key: { prefix: string; hash: string; at: Date },
   fn: (tx: Tx, entry: KeyEntry | undefined) => Promise<T>,
 ): Promise<T> {
+  return db.scoped(keySetup(key), (tx, rows) => fn(tx, rows[0] as KeyEntry | undefined));
+}
+
+/**
+ * `withApiKey` with the key's check sent with the transaction's first statement, in its round
+ * trip (database.ts `scopedLazily`): `check` gets the key (undefined when not valid) before that
+ * statement's result is handed back, and what it throws rolls the transaction back. Until then
+ * `fn` runs on what the caller already knows of the key; the statements themselves run in the
+ * context the database resolved, as with `withApiKey`. For requests that do nothing outside the
+ * database before their first statement.
+ */
+export async function withApiKeyLazily<T>(
+  db: Database,
+  key: { prefix: string; hash: string; at: Date },
+  check: (entry: KeyEntry | undefined) => void,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return db.scopedLazily(keySetup(key), (rows) => check(rows[0] as KeyEntry | undefined), fn);
+}
+
+function keySetup(key: { prefix: string; hash: string; at: Date }): string {
   if (!PREFIX_RE.test(key.prefix) || !HASH_RE.test(key.hash)) {
     throw new InvalidTenantError('an API key prefix and hash are lowercase hex');
   }
-  const setup = `SELECT * FROM frontdesk_enter_with_key('${key.prefix}', '${key.hash}', '${key.at.toISOString()}')`;
-  return db.scoped(setup, (tx, rows) => fn(tx, rows[0] as KeyEntry | undefined));
+  return `SELECT * FROM frontdesk_enter_with_key('${key.prefix}', '${key.hash}', '${key.at.toISOString()}')`;
 }
 
 /** What `withSession` found: `entered` with the user's tenant and role, or why not. */

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { Tx } from '../db/database.js';
 import type { Logger } from '../logger.js';
-import type { Principal } from './principal.js';
+import type { Principal, Role } from './principal.js';
 
 /** Variables every request carries through the middleware chain. */
 export interface AppVariables {
@@ -11,6 +11,11 @@ export interface AppVariables {
   principal: Principal;
   /** Set by the operation before authentication: its handler runs in the request's transaction. */
   wantsRequestTx: boolean | undefined;
+  /**
+   * Set with it when the operation sends a statement before anything else
+   * (`entersWithFirstStatement`): the role it needs, checked again once the key's check is back.
+   */
+  firstStatementRole: Role | undefined;
   /** The request's transaction, opened by authentication (an API key) in the key's tenant. */
   requestTx: Tx | undefined;
   /** A JSON or form body as the input guard read it (strict UTF-8), and the JSON it parsed to. */

@@ -114,6 +114,13 @@ export interface OperationSpec<P extends ZObject, Q extends ZObject, B extends z
    * after which Citus refuses such a write in the same transaction.
    */
   writesGlobalTable?: boolean;
+  /**
+   * The operation's first effect is a statement in the request's transaction (a `load`, or a
+   * handler that reads or writes before anything else, calling no other service): an API key's
+   * check can then go with that statement, in its round trip (src/api/auth.ts), since nothing
+   * happens before the key is known good. Resource operations (resource.ts) declare it.
+   */
+  entersWithFirstStatement?: true;
   /** Query parameters not declared are refused (default: authenticated scopes). */
   strictQuery?: boolean;
   /**
@@ -268,6 +275,7 @@ export function defineOperation<P extends ZObject, Q extends ZObject, B extends 
   const useTx = (op.transaction ?? op.scope === 'tenant') && !op.writesGlobalTable;
   const wantsTx: Handler<AppEnv> = (c, next) => {
     c.set('wantsRequestTx', useTx && !(op.idempotent && c.req.header('idempotency-key') !== undefined));
+    c.set('firstStatementRole', op.entersWithFirstStatement ? role : undefined);
     return next();
   };
   const chain: Handler<AppEnv>[] =

@@ -76,7 +76,16 @@ function kit(spec: ResourceSpec) {
     serialize,
     present,
     notFound,
-    base: { scope: 'tenant' as const, resource: spec.name, tag: spec.tag },
+    /**
+     * Every operation's first effect is a statement: `load` (get, update, delete, actions) or the
+     * handler's read or insert (list, create; `prepare` before it is synchronous).
+     */
+    base: {
+      scope: 'tenant' as const,
+      resource: spec.name,
+      tag: spec.tag,
+      entersWithFirstStatement: true as const,
+    },
     /** Sends the row with its ETag (of the row's own fields: joined ones are not the row's). */
     async respond(tx: Tx, c: Ctx['c'], row: Row): Promise<Row> {
       c.header('etag', etagOf(serialize(row)));

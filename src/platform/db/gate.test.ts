@@ -1,0 +1,205 @@
+import { desc, eq, sql } from 'drizzle-orm';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { makeTenant } from '../../../test/helpers/api.js';
+import { useTestDatabase, withOwner } from '../../../test/helpers/db.js';
+import { contacts } from '../../domains/crm/tables.js';
+import { apiKeys } from '../../domains/identity/tables.js';
+import { sha256 } from '../hash.js';
+import { auditLog } from '../http/tables.js';
+import { bound, insertReturning, insertStatement, lastRows } from './compiled.js';
+import { deferToCommit, type Tx } from './database.js';
+import { type KeyEntry, withApiKeyLazily } from './tenant.js';
+
+const t = useTestDatabase();
+const onServer = () => t.db.engine === 'postgres';
+
+/** The SQL texts node-postgres clients send while `fn` runs (a server only). */
+async function sent(fn: () => Promise<unknown>): Promise<string[]> {
+  const texts: string[] = [];
+  const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
+    const q = a[0] as string | { text: string };
+    texts.push(typeof q === 'string' ? q : q.text);
+    return query.apply(this, a);
+  } as never;
+  try {
+    await fn();
+  } finally {
+    pg.Client.prototype.query = query as never;
+  }
+  return texts;
+}
+
+const REFUSED = new Error('refused by the check');
+/** The check a request makes of its key: valid, or refused. */
+const requireKey = (seen: (KeyEntry | undefined)[]) => (entry: KeyEntry | undefined) => {
+  seen.push(entry);
+  if (!entry) throw REFUSED;
+};
+/** What a statement's caller gets: Drizzle wraps what the driver threw, which is the cause. */
+const rootOf = (e: unknown) => ((e as { cause?: unknown }).cause ?? e) as Error;
+
+function keyOf(tenantId: string, key: string) {
+  const prefix = key.split('_')[1]!;
+  return { prefix, hash: sha256(key), at: new Date(), tenantId };
+}
+
+const names = (tenantId: string) =>
+  withOwner(t.db, async (tx) =>
+    (await tx.select({ name: contacts.name }).from(contacts).where(eq(contacts.tenantId, tenantId)))
+      .map((r) => r.name)
+      .sort(),
+  );
+
+describe('a key checked with the transaction’s first statement (withApiKeyLazily, gate.ts)', () => {
+  const list = (tx: Tx, tenantId: string) =>
+    lastRows<{ name: string }>(
+      tx,
+      'test:gate-list',
+      () =>
+        tx
+          .select()
+          .from(contacts)
+          .where(eq(contacts.tenantId, bound(contacts.tenantId, 'tenant')))
+          .orderBy(desc(contacts.name)),
+      { tenant: tenantId },
+    );
+
+  it('sends BEGIN and the key’s check with a list’s read and COMMIT, a create’s insert: one round trip fewer', async () => {
+    const tenant = await makeTenant(t.db);
+    const key = keyOf(tenant.id, tenant.keys.admin);
+    const seen: (KeyEntry | undefined)[] = [];
+    let rows: { name: string }[] = [];
+    const created = await sent(() =>
+      withApiKeyLazily(t.db, key, requireKey(seen), async (tx) => {
+        await insertReturning(tx, contacts, { name: 'Ada', tenantId: tenant.id });
+        await deferToCommit(
+          tx,
+          insertStatement(tx, auditLog, {
+            tenantId: tenant.id,
+            actorType: 'system',
+            action: 'test.gate',
+            resourceType: 'test',
+          }),
+        );
+      }),
+    );
+    const listed = await sent(() =>
+      withApiKeyLazily(t.db, key, requireKey(seen), async (tx) => {
+        rows = await list(tx, tenant.id);
+      }),
+    );
+    expect(rows.map((r) => r.name)).toEqual(['Ada']);
+    expect(seen.map((e) => e?.key_tenant)).toEqual([tenant.id, tenant.id]);
+    expect(seen[0]).toMatchObject({ key_role: 'admin', subscription: expect.any(String) });
+    if (onServer()) {
+      expect(created).toHaveLength(2);
+      expect(created[0]).toMatch(
+        /^BEGIN; SELECT \* FROM frontdesk_enter_with_key\(.*\);\ninsert into "contacts"/s,
+      );
+      expect(created[1]).toMatch(/^insert into "audit_log".*;\nCOMMIT$/s);
+      expect(listed).toHaveLength(1);
+      expect(listed[0]).toMatch(
+        /^BEGIN; SELECT \* FROM frontdesk_enter_with_key\(.*\);\nselect .*;\nCOMMIT$/s,
+      );
+    }
+  });
+
+  it('hands a revoked key’s refusal to the first statement’s caller and writes nothing', async () => {
+    const tenant = await makeTenant(t.db);
+    const key = keyOf(tenant.id, tenant.keys.agent);
+    await withOwner(t.db, (tx) =>
+      tx.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.prefix, key.prefix)),
+    );
+    const seen: (KeyEntry | undefined)[] = [];
+    let after = 'not reached';
+    const error = await withApiKeyLazily(t.db, key, requireKey(seen), async (tx) => {
+      await insertReturning(tx, contacts, { name: 'Revoked', tenantId: tenant.id });
+      after = 'reached';
+    }).catch(rootOf);
+    expect(error).toBe(REFUSED);
+    expect(after).toBe('not reached');
+    expect(seen).toEqual([undefined]);
+    // A list's read with COMMIT: its rows (none: no tenant was entered) are never handed back.
+    await expect(
+      withApiKeyLazily(t.db, key, requireKey(seen), (tx) => list(tx, tenant.id)),
+    ).rejects.toSatisfy((e) => rootOf(e) === REFUSED);
+    expect(await names(tenant.id)).toEqual([]);
+  });
+
+  it('checks the key even when nothing was sent: at the end, or before the error that ended it', async () => {
+    const tenant = await makeTenant(t.db);
+    const good = keyOf(tenant.id, tenant.keys.viewer);
+    const bad = { ...good, hash: sha256('fd_000000000000_not-a-key') };
+    const seen: (KeyEntry | undefined)[] = [];
+    await expect(withApiKeyLazily(t.db, good, requireKey(seen), async () => 'nothing')).resolves.toBe(
+      'nothing',
+    );
+    await expect(withApiKeyLazily(t.db, bad, requireKey(seen), async () => 'nothing')).rejects.toBe(REFUSED);
+    const invalidInput = new Error('422: the body is not valid');
+    await expect(
+      withApiKeyLazily(t.db, good, requireKey(seen), async () => {
+        throw invalidInput;
+      }),
+    ).rejects.toBe(invalidInput);
+    // The credential's refusal comes first: a revoked key learns nothing about its input.
+    await expect(
+      withApiKeyLazily(t.db, bad, requireKey(seen), async () => {
+        throw invalidInput;
+      }),
+    ).rejects.toBe(REFUSED);
+    expect(seen.map((e) => e?.key_role)).toEqual(['viewer', undefined, 'viewer', undefined]);
+  });
+
+  it('when the first statement fails: its error for a valid key, the refusal for another; nothing runs after it', async () => {
+    const tenant = await makeTenant(t.db);
+    const good = keyOf(tenant.id, tenant.keys.admin);
+    const bad = { ...good, hash: sha256('fd_000000000000_not-a-key') };
+    const failing = (tx: Tx) => tx.execute(sql`SELECT 1 / 0`);
+    const seen: (KeyEntry | undefined)[] = [];
+    const valid = (await withApiKeyLazily(t.db, good, requireKey(seen), failing).catch(rootOf)) as Error;
+    expect(valid.message).toMatch('division by zero');
+    const refused = await withApiKeyLazily(t.db, bad, requireKey(seen), failing).catch(rootOf);
+    expect(refused).toBe(REFUSED);
+    // A caller that catches the failure and goes on writes nothing, now or at COMMIT.
+    const next = (await withApiKeyLazily(t.db, good, requireKey(seen), async (tx) => {
+      await failing(tx).catch(() => {});
+      await insertReturning(tx, contacts, { name: 'After a failure', tenantId: tenant.id });
+    }).catch(rootOf)) as Error;
+    expect(next.message).toMatch(onServer() ? 'current transaction is aborted' : /aborted/);
+    const deferred = await withApiKeyLazily(t.db, good, requireKey(seen), async (tx) => {
+      await failing(tx).catch(() => {});
+      await deferToCommit(tx, insertStatement(tx, contacts, { name: 'Deferred', tenantId: tenant.id }));
+    }).catch(rootOf);
+    expect(deferred).toBeInstanceOf(Error);
+    expect(await names(tenant.id)).toEqual([]);
+    // The pooled connections are usable again.
+    await withApiKeyLazily(t.db, good, requireKey(seen), (tx) =>
+      insertReturning(tx, contacts, { name: 'Next', tenantId: tenant.id }),
+    );
+    expect(await names(tenant.id)).toEqual(['Next']);
+  });
+
+  it('sends the check on its own first when a value has no literal form (an array)', async () => {
+    const tenant = await makeTenant(t.db);
+    const key = keyOf(tenant.id, tenant.keys.admin);
+    const seen: (KeyEntry | undefined)[] = [];
+    await withOwner(t.db, (tx) => tx.insert(contacts).values({ name: 'Tagged', tenantId: tenant.id }));
+    let got: { name: string | null }[] = [];
+    const texts = await sent(() =>
+      withApiKeyLazily(t.db, key, requireKey(seen), async (tx) => {
+        got = await tx
+          .select({ name: contacts.name })
+          .from(contacts)
+          .where(sql`${contacts.name} = ANY(${sql.param(['Tagged', 'Other'])})`);
+      }),
+    );
+    expect(seen).toHaveLength(1);
+    expect(got).toEqual([{ name: 'Tagged' }]);
+    if (onServer()) {
+      expect(texts[0]).toMatch(/^BEGIN; SELECT \* FROM frontdesk_enter_with_key\([^;]*\)$/);
+      expect(texts[1]).toMatch(/^select /);
+    }
+  });
+});
