@@ -8,7 +8,8 @@
 # database rules: every domain's rules test (each rule refused with its SQLSTATE and constraint,
 # as Citus relays them: src/platform/db/error-names.ts), the escalation workflow, the append-only
 # audit log, BM25's vocabulary on tenant deletion, the widget's public config and plan quotas
-# (the last-place race waits on a worker's lock), the statements built once (compiled.ts) and the
+# (the last-place race waits on a worker's lock), the statements built once (compiled.ts), an API key
+# checked with the first statement (gate.ts) and the
 # reply jobs triaged in a batch.
 # Fails loudly when Citus cannot be built or started. Queries that rely on RLS alone ask every
 # shard, so the RLS tests take minutes here: a longer per-test timeout.
@@ -31,5 +32,5 @@ else
     rules.test src/domains/conversations/escalation-workflow.test.ts src/domains/ops/audit-log.test.ts \
     test/knowledge/bm25.test.ts src/domains/channels/widget-config.test.ts \
     src/domains/channels/widget-pre-chat.test.ts test/plans/quotas.test.ts test/plans/channel-quotas.test.ts \
-    src/platform/db/compiled.test.ts src/domains/ai/responder/triage.test.ts
+    src/platform/db/compiled.test.ts src/platform/db/gate.test.ts src/domains/ai/responder/triage.test.ts
 fi
