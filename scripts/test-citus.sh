@@ -8,9 +8,8 @@
 # database rules: every domain's rules test (each rule refused with its SQLSTATE and constraint,
 # as Citus relays them: src/platform/db/error-names.ts), the escalation workflow, the append-only
 # audit log, BM25's vocabulary on tenant deletion, the widget's public config and plan quotas
-# (the last-place race waits on a worker's lock), the statements built once (compiled.ts), an API key
-# checked with the first statement (gate.ts) and the
-# reply jobs triaged in a batch.
+# (the last-place race waits on a worker's lock), the statements built once (compiled.ts), an API
+# key checked with the first statement (gate.ts) and the reply jobs triaged in a batch.
 # Fails loudly when Citus cannot be built or started. Queries that rely on RLS alone ask every
 # shard, so the RLS tests take minutes here: a longer per-test timeout.
 # Extra arguments go to vitest (e.g. one file).
