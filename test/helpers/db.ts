@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { type Database, openDatabase, PGLITE_EXTENSIONS, type Tx } from '../../src/platform/db/database.js';
 import { adminUrl } from './server.js';
@@ -125,4 +126,21 @@ export function useTestDatabase(): { readonly db: Database; readonly url: string
  */
 export function withOwner<T>(db: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.scoped('SELECT 1', fn);
+}
+
+/** The SQL texts node-postgres clients send while `fn` runs (what a server engine's round trips carry). */
+export async function sentTexts(fn: () => Promise<unknown>): Promise<string[]> {
+  const texts: string[] = [];
+  const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
+    const q = a[0] as string | { text: string };
+    texts.push(typeof q === 'string' ? q : q.text);
+    return query.apply(this, a);
+  } as never;
+  try {
+    await fn();
+  } finally {
+    pg.Client.prototype.query = query as never;
+  }
+  return texts;
 }

@@ -1,8 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { makeTenant } from '../../../test/helpers/api.js';
-import { useTestDatabase } from '../../../test/helpers/db.js';
+import { sentTexts as sent, useTestDatabase } from '../../../test/helpers/db.js';
 import { contacts } from '../../domains/crm/tables.js';
 import { auditLog } from '../http/tables.js';
 import {
@@ -187,23 +186,6 @@ describe('statements built once (compiled.ts)', () => {
         .where(eq(contacts.tenantId, bound(contacts.tenantId, 'tenant')))
         .orderBy(desc(contacts.name))
         .limit(sql.placeholder('limit') as never);
-    /** The SQL texts node-postgres clients send while `fn` runs (a server only). */
-    const sent = async (fn: () => Promise<unknown>) => {
-      const texts: string[] = [];
-      const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
-      pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
-        const q = a[0] as string | { text: string };
-        texts.push(typeof q === 'string' ? q : q.text);
-        return query.apply(this, a);
-      } as never;
-      try {
-        await fn();
-      } finally {
-        pg.Client.prototype.query = query as never;
-      }
-      return texts;
-    };
-
     it('answers the rows compiledRows answers, the deferred writes committed with it', async () => {
       const tenant = await makeTenant(t.db);
       const other = await makeTenant(t.db);

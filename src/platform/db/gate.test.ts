@@ -1,8 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { makeTenant } from '../../../test/helpers/api.js';
-import { useTestDatabase, withOwner } from '../../../test/helpers/db.js';
+import { sentTexts as sent, useTestDatabase, withOwner } from '../../../test/helpers/db.js';
 import { contacts } from '../../domains/crm/tables.js';
 import { apiKeys } from '../../domains/identity/tables.js';
 import { sha256 } from '../hash.js';
@@ -13,23 +12,6 @@ import { type KeyEntry, withApiKeyLazily } from './tenant.js';
 
 const t = useTestDatabase();
 const onServer = () => t.db.engine === 'postgres';
-
-/** The SQL texts node-postgres clients send while `fn` runs (a server only). */
-async function sent(fn: () => Promise<unknown>): Promise<string[]> {
-  const texts: string[] = [];
-  const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
-  pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
-    const q = a[0] as string | { text: string };
-    texts.push(typeof q === 'string' ? q : q.text);
-    return query.apply(this, a);
-  } as never;
-  try {
-    await fn();
-  } finally {
-    pg.Client.prototype.query = query as never;
-  }
-  return texts;
-}
 
 const REFUSED = new Error('refused by the check');
 /** The check a request makes of its key: valid, or refused. */
