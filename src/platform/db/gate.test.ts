@@ -163,7 +163,7 @@ describe('a key checked with the transaction’s first statement (withApiKeyLazi
     expect(await names(tenant.id)).toEqual(['Next']);
   });
 
-  it('sends the check on its own first when a value has no literal form (an array)', async () => {
+  it('sends the check on its own first for a value with no literal form (an array) or a named statement', async () => {
     const tenant = await makeTenant(t.db);
     const key = keyOf(tenant.id, tenant.keys.admin);
     const seen: (KeyEntry | undefined)[] = [];
@@ -179,9 +179,19 @@ describe('a key checked with the transaction’s first statement (withApiKeyLazi
     );
     expect(seen).toHaveLength(1);
     expect(got).toEqual([{ name: 'Tagged' }]);
+    // A named (prepared) statement takes a text of one statement: the check goes first too.
+    const named = await sent(() =>
+      withApiKeyLazily(t.db, key, requireKey(seen), async (tx) => {
+        got = await tx.select({ name: contacts.name }).from(contacts).prepare('gate_test_named').execute();
+      }),
+    );
+    expect(got).toEqual([{ name: 'Tagged' }]);
+    expect(seen).toHaveLength(2);
     if (onServer()) {
-      expect(texts[0]).toMatch(/^BEGIN; SELECT \* FROM frontdesk_enter_with_key\([^;]*\)$/);
-      expect(texts[1]).toMatch(/^select /);
+      for (const texts_ of [texts, named]) {
+        expect(texts_[0]).toMatch(/^BEGIN; SELECT \* FROM frontdesk_enter_with_key\([^;]*\)$/);
+        expect(texts_[1]).toMatch(/^select /);
+      }
     }
   });
 });

@@ -78,7 +78,9 @@ export class GatedClient {
    */
   async send(config: QueryConfig, values: readonly unknown[] = []): Promise<pg.QueryResult> {
     const entry = this.#entry;
-    const inlined = entry ? inlineParameters(config.text, values) : undefined;
+    // A named (prepared) statement takes one statement per text: the entry goes on its own first.
+    const named = (config as { name?: string }).name !== undefined;
+    const inlined = entry && !named ? inlineParameters(config.text, values) : undefined;
     if (!entry || inlined === undefined) {
       await this.enter();
       const result = await this.client.query(config, values as unknown[]);
