@@ -215,6 +215,7 @@ export function authenticate(platform: AuthPlatform, limiter: RateCounter): Midd
     // never used and the transaction is rolled back. Its tenant cannot change. A key last seen
     // with too low a role is checked first instead (it may have been raised since).
     const role = c.get('firstStatementRole');
+    let fresh: Principal | undefined;
     const enter: Enter =
       role && atLeast(lastSeen.role, role)
         ? (body) =>
@@ -222,12 +223,13 @@ export function authenticate(platform: AuthPlatform, limiter: RateCounter): Midd
               platform.db,
               key,
               (entry) => {
-                const principal = accept(entry);
-                known.set(hash, principal);
-                c.set('principal', principal);
+                fresh = accept(entry);
+                known.set(hash, fresh);
+                c.set('principal', fresh);
                 requireRole(c, role);
               },
-              (tx) => body(tx, lastSeen),
+              // On PGlite the check has run already: the chain gets what it found.
+              (tx) => body(tx, fresh ?? lastSeen),
             )
         : (body) => withApiKey(platform.db, key, (tx, entry) => body(tx, accept(entry)));
     await inRequestTransaction(c, next, { limiter, known }, { cacheKey: hash, seen }, enter);
