@@ -6,7 +6,7 @@
  *   npx tsx bench/profile-api.ts postgres
  *   N=300 npx tsx bench/profile-api.ts pglite
  *   PROFILE=list npx tsx bench/profile-api.ts postgres
- *   AUTH=session npx tsx bench/profile-api.ts postgres   (a console user's session token, not a key)
+ *   AUTH=session npx tsx bench/profile-api.ts postgres   (a console user's session token naming its tenant by id)
  */
 import { createApp } from '../src/app.js';
 import { createApiKey } from '../src/domains/identity/api-keys.js';
@@ -54,7 +54,12 @@ async function sessionToken(): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 const credential = process.env.AUTH === 'session' ? await sessionToken() : key;
-const auth = { authorization: `Bearer ${credential}`, 'content-type': 'application/json' };
+const auth = {
+  authorization: `Bearer ${credential}`,
+  'content-type': 'application/json',
+  // A session names its tenant by id, as the console does.
+  ...(process.env.AUTH === 'session' ? { 'frontdesk-tenant': tenant!.id } : {}),
+};
 const create = (i: number) =>
   fetch(`${full.url}/v1/contacts`, {
     method: 'POST',

@@ -27,6 +27,7 @@ import {
   withApiKey,
   withApiKeyLazily,
   withSession,
+  withSessionLazily,
 } from '../platform/db/tenant.js';
 import { AppError } from '../platform/errors.js';
 import { sha256 } from '../platform/hash.js';
@@ -152,6 +153,42 @@ class KnownCredentials {
 /** Runs the rest of the chain in a transaction that enters as `principal`, or throws the refusal. */
 type Enter = (body: (tx: Tx, principal: Principal) => Promise<void>) => Promise<void>;
 
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The credential's check going with the operation's first statement (`withApiKeyLazily`,
+ * `withSessionLazily`), when the operation declares that its first effect is one
+ * (`firstStatementRole`) and what this process last saw of the credential (`seen`) allows the
+ * operation: until the check is back the chain runs as `seen`; then what the check found must
+ * still allow it (a key or a member may have lost its role), or that statement's result is never
+ * used and the transaction is rolled back. Undefined when the check must come first: a credential
+ * last seen with too low a role (it may have been raised since) or another operation.
+ */
+function checkedWithFirstStatement(
+  c: Context<AppEnv>,
+  known: KnownCredentials,
+  cacheKey: string,
+  seen: Principal,
+  lazily: (check: (found: Principal) => void, fn: (tx: Tx) => Promise<void>) => Promise<void>,
+): Enter | undefined {
+  const role = c.get('firstStatementRole');
+  if (!role || !atLeast(seen.role, role)) return undefined;
+  let fresh: Principal | undefined;
+  return (body) =>
+    lazily(
+      (found) => {
+        // The tenant a key or a tenant id names cannot change; this is the backstop.
+        if (found.tenantId !== seen.tenantId) throw new AppError('unauthorized', 'the credential changed');
+        fresh = found;
+        known.set(cacheKey, found);
+        c.set('principal', found);
+        requireRole(c, role);
+      },
+      // On PGlite the check has run already: the chain gets what it found.
+      (tx) => body(tx, fresh ?? seen),
+    );
+}
+
 export function authenticate(platform: AuthPlatform, limiter: RateCounter): MiddlewareHandler<AppEnv> {
   const known = new KnownCredentials();
   /** Today's path: the credentials on the platform path, then the operation opens its own transaction. */
@@ -173,11 +210,16 @@ export function authenticate(platform: AuthPlatform, limiter: RateCounter): Midd
       known.set(cacheKey, principal);
       return outside(c, next, principal);
     }
-    const at = platform.clock.now();
-    const enter: Enter = (body) =>
-      withSession(platform.db, { hash: sha256(token), hint, at }, (tx, entry) =>
-        body(tx, sessionEntryPrincipal(entry)),
-      );
+    const entry = { hash: sha256(token), hint, at: platform.clock.now() };
+    // Lazily only for a tenant named by its id (the console's way): a slug, or no hint at all,
+    // may come to name another tenant between two requests.
+    const enter: Enter =
+      (hint !== undefined && UUID_RE.test(hint)
+        ? checkedWithFirstStatement(c, known, cacheKey, seen, (check, fn) =>
+            withSessionLazily(platform.db, entry, (found) => check(sessionEntryPrincipal(found)), fn),
+          )
+        : undefined) ??
+      ((body) => withSession(platform.db, entry, (tx, found) => body(tx, sessionEntryPrincipal(found))));
     await inRequestTransaction(c, next, { limiter, known }, { cacheKey, seen }, enter);
   };
   return async (c, next) => {
@@ -208,30 +250,10 @@ export function authenticate(platform: AuthPlatform, limiter: RateCounter): Midd
       return entryPrincipal(entry);
     };
     const key = { prefix: m[1]!, hash, at: now };
-    const lastSeen = seen;
-    // An operation whose first effect is a statement: the key's check goes with that statement.
-    // Until it is back the chain runs as the key this process last saw; then the key must still
-    // be valid and its role (an owner may change it) still enough, or that statement's result is
-    // never used and the transaction is rolled back. Its tenant cannot change. A key last seen
-    // with too low a role is checked first instead (it may have been raised since).
-    const role = c.get('firstStatementRole');
-    let fresh: Principal | undefined;
     const enter: Enter =
-      role && atLeast(lastSeen.role, role)
-        ? (body) =>
-            withApiKeyLazily(
-              platform.db,
-              key,
-              (entry) => {
-                fresh = accept(entry);
-                known.set(hash, fresh);
-                c.set('principal', fresh);
-                requireRole(c, role);
-              },
-              // On PGlite the check has run already: the chain gets what it found.
-              (tx) => body(tx, fresh ?? lastSeen),
-            )
-        : (body) => withApiKey(platform.db, key, (tx, entry) => body(tx, accept(entry)));
+      checkedWithFirstStatement(c, known, hash, seen, (check, fn) =>
+        withApiKeyLazily(platform.db, key, (found) => check(accept(found)), fn),
+      ) ?? ((body) => withApiKey(platform.db, key, (tx, found) => body(tx, accept(found))));
     await inRequestTransaction(c, next, { limiter, known }, { cacheKey: hash, seen }, enter);
     // The key's last use, at most once a minute, after the transaction (see migration 0021).
     if (used) {

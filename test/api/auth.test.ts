@@ -158,6 +158,46 @@ describe('sessions in the request’s transaction', () => {
     expect(after.response.headers.get('www-authenticate')).toMatch(/invalid_token/);
   });
 
+  it('naming the tenant by id (the console): a changed role, a removed membership, a logout apply at once', async () => {
+    const user = await makeUser([[A, 'agent']]);
+    const token = (await login(user.email)).data!.token;
+    const inA = api.client(token, { 'frontdesk-tenant': A.id });
+    const create = (name: string) => inA.POST('/v1/contacts', { body: { name } });
+    const setRole = (role: 'viewer' | 'agent') =>
+      withOwner(api.db, (tx) =>
+        tx
+          .update(memberships)
+          .set({ role })
+          .where(and(eq(memberships.tenantId, A.id), eq(memberships.userId, user.id))),
+      );
+    for (let i = 0; i < 2; i++) expect((await inA.GET('/v1/contacts')).response.status).toBe(200);
+    expect((await create('as an agent')).response.status).toBe(201);
+    await setRole('viewer');
+    expect((await create('as a viewer')).response.status).toBe(403);
+    expect((await inA.GET('/v1/contacts')).response.status).toBe(200);
+    await setRole('agent');
+    expect((await create('an agent again')).response.status).toBe(201);
+    await withOwner(api.db, (tx) =>
+      tx.delete(memberships).where(and(eq(memberships.tenantId, A.id), eq(memberships.userId, user.id))),
+    );
+    const removed = await create('removed');
+    expect(removed.response.status).toBe(403);
+    expect(removed.error).toMatchObject({ detail: 'you are not a member of any tenant' });
+    const names = await withTenant(api.db, A.id, (tx) =>
+      tx.select({ name: contacts.name }).from(contacts).where(eq(contacts.tenantId, A.id)),
+    );
+    expect(names.map((r) => r.name)).toEqual(expect.arrayContaining(['as an agent', 'an agent again']));
+    expect(names.map((r) => r.name)).not.toContain('as a viewer');
+    expect(names.map((r) => r.name)).not.toContain('removed');
+    await withOwner(api.db, (tx) =>
+      tx.insert(memberships).values({ tenantId: A.id, userId: user.id, role: 'agent' }),
+    );
+    expect((await inA.GET('/v1/contacts')).response.status).toBe(200);
+    expect((await api.client(token).POST('/v1/auth/logout')).response.status).toBe(204);
+    expect((await inA.GET('/v1/contacts')).response.status).toBe(401);
+    expect((await create('logged out')).response.status).toBe(401);
+  });
+
   it('a suspended user or a header that is no tenant of theirs changes nothing and answers as before', async () => {
     const user = await makeUser([[A, 'admin']]);
     const token = (await login(user.email)).data!.token;

@@ -119,8 +119,21 @@ export async function withSession<T>(
   session: { hash: string; hint: string | undefined; at: Date },
   fn: (tx: Tx, entry: SessionEntry) => Promise<T>,
 ): Promise<T> {
+  return db.scoped(sessionSetup(session), (tx, rows) => fn(tx, rows[0] as unknown as SessionEntry));
+}
+
+/** `withSession` with the session's check sent with the first statement (see `withApiKeyLazily`). */
+export async function withSessionLazily<T>(
+  db: Database,
+  session: { hash: string; hint: string | undefined; at: Date },
+  check: (entry: SessionEntry) => void,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return db.scopedLazily(sessionSetup(session), (rows) => check(rows[0] as unknown as SessionEntry), fn);
+}
+
+function sessionSetup(session: { hash: string; hint: string | undefined; at: Date }): string {
   if (!HASH_RE.test(session.hash)) throw new InvalidTenantError('a session token hash is lowercase hex');
   const hint = session.hint === undefined ? 'NULL' : pg.escapeLiteral(session.hint);
-  const setup = `SELECT * FROM frontdesk_enter_with_session('${session.hash}', ${hint}, '${session.at.toISOString()}')`;
-  return db.scoped(setup, (tx, rows) => fn(tx, rows[0] as unknown as SessionEntry));
+  return `SELECT * FROM frontdesk_enter_with_session('${session.hash}', ${hint}, '${session.at.toISOString()}')`;
 }
