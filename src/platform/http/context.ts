@@ -13,7 +13,8 @@ export interface AppVariables {
   wantsRequestTx: boolean | undefined;
   /**
    * Set with it when the operation sends a statement before anything else
-   * (`entersWithFirstStatement`): the role it needs, checked again once the key's check is back.
+   * (`entersWithFirstStatement`): the role it needs, checked again once the credential's check is
+   * back.
    */
   firstStatementRole: Role | undefined;
   /** The request's transaction, opened by authentication (an API key) in the key's tenant. */

@@ -116,9 +116,10 @@ export interface OperationSpec<P extends ZObject, Q extends ZObject, B extends z
   writesGlobalTable?: boolean;
   /**
    * The operation's first effect is a statement in the request's transaction (a `load`, or a
-   * handler that reads or writes before anything else, calling no other service): an API key's
-   * check can then go with that statement, in its round trip (src/api/auth.ts), since nothing
-   * happens before the key is known good. Resource operations (resource.ts) declare it.
+   * handler that reads or writes before anything else, calling no other service): the check of
+   * an API key (or of a session naming its tenant by id) can then go with that statement, in its
+   * round trip (src/api/auth.ts), since nothing happens before the credential is known good.
+   * Resource operations (resource.ts) declare it.
    */
   entersWithFirstStatement?: true;
   /** Query parameters not declared are refused (default: authenticated scopes). */
