@@ -5,22 +5,12 @@
  * reply workers sent, by kind:  N=300 npx tsx bench/trace-replies.ts [postgres|pglite]
  */
 import { sql } from 'drizzle-orm';
-import { createApp } from '../src/app.js';
 import { rows } from '../src/platform/db/database.js';
-import { createLogger } from '../src/platform/logger.js';
-import { listen } from '../src/server.js';
-import { freshDatabase } from './lib/engines.js';
-import { recordStatements, tally } from './lib/statements.js';
-import { sendNotifications, whatsappTenant } from './lib/whatsapp.js';
+import { tally } from './lib/statements.js';
+import { sendNotifications, traceServer } from './lib/whatsapp.js';
 
-const engine = (process.argv[2] ?? 'postgres') as 'pglite' | 'postgres';
 const N = Number(process.env.N ?? 300);
-const target = await freshDatabase(engine, 'postgres://postgres@127.0.0.1:5432/postgres', { poolSize: 10 });
-const db = target.db;
-const statements = recordStatements(db);
-await whatsappTenant(db, 'trace-replies');
-const app = createApp({ db, logger: createLogger('silent') });
-const server = await listen(app, '127.0.0.1', 0);
+const { engine, db, statements, app, server, close } = await traceServer('trace-replies');
 await app.platform.jobs.start({ work: true, queues: ['channels.inbound'] });
 await sendNotifications(server.url, N);
 const count = async (where: string) =>
@@ -43,7 +33,5 @@ console.log(
 );
 console.log(`${sent.length} statements while deciding (the polling count included):`);
 for (const [text, n] of tally(sent).slice(0, 12)) console.log(String(n).padStart(6), text);
-await server.close();
-await app.platform.jobs.stop();
-await target.drop();
+await close();
 process.exit(0);

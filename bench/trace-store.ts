@@ -6,21 +6,11 @@
  * about acks⁻¹ ÷ (acks⁻¹ + stored⁻¹ + replies⁻¹) of these separate rates (bench/trace-replies.ts
  * measures the replies):  N=400 npx tsx bench/trace-store.ts [postgres|pglite]
  */
-import { createApp } from '../src/app.js';
-import { createLogger } from '../src/platform/logger.js';
-import { listen } from '../src/server.js';
-import { freshDatabase } from './lib/engines.js';
-import { recordStatements, tally } from './lib/statements.js';
-import { sendNotifications, whatsappTenant } from './lib/whatsapp.js';
+import { tally } from './lib/statements.js';
+import { sendNotifications, traceServer } from './lib/whatsapp.js';
 
-const engine = (process.argv[2] ?? 'postgres') as 'pglite' | 'postgres';
 const N = Number(process.env.N ?? 400);
-const target = await freshDatabase(engine, 'postgres://postgres@127.0.0.1:5432/postgres', { poolSize: 10 });
-const db = target.db;
-const statements = recordStatements(db);
-await whatsappTenant(db, 'trace-store');
-const app = createApp({ db, logger: createLogger('silent') });
-const server = await listen(app, '127.0.0.1', 0);
+const { engine, db, statements, app, server, close } = await traceServer('trace-store');
 await app.platform.jobs.start();
 const t0 = performance.now();
 await sendNotifications(server.url, N);
@@ -39,7 +29,5 @@ console.log(`${engine}: ${N} acks in ${Math.round(ackMs)} ms = ${rate(N, ackMs)}
 console.log(`stored by the inbound workers alone in ${Math.round(ms)} ms = ${rate(N, ms)}/s`);
 console.log(`${sent.length} statements while storing (the polling count included):`);
 for (const [text, n] of tally(sent).slice(0, 25)) console.log(String(n).padStart(6), text);
-await server.close();
-await app.platform.jobs.stop();
-await target.drop();
+await close();
 process.exit(0);

@@ -3,10 +3,15 @@
  * WhatsApp channel, and signed notifications of one text message each.
  */
 import { createHmac } from 'node:crypto';
+import { createApp } from '../../src/app.js';
 import { channels } from '../../src/domains/channels/tables.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { withPlatform, withTenant } from '../../src/platform/db/tenant.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { tenants } from '../../src/schema/tenants.js';
+import { listen } from '../../src/server.js';
+import { freshDatabase } from './engines.js';
+import { recordStatements } from './statements.js';
 
 export const PHONE_NUMBER_ID = '1098765432101';
 const APP_SECRET = 'bench-app-secret';
@@ -77,4 +82,25 @@ export async function sendNotifications(serverUrl: string, count: number): Promi
       }
     }),
   );
+}
+
+/**
+ * What a trace script (bench/trace-*.ts) runs on: a fresh database on the engine named on the
+ * command line, its statements recorded, the WhatsApp tenant, and the app serving on loopback
+ * (its jobs not started). `close()` stops the server and the jobs and drops the database.
+ */
+export async function traceServer(slug: string) {
+  const engine = (process.argv[2] ?? 'postgres') as 'pglite' | 'postgres';
+  const target = await freshDatabase(engine, 'postgres://postgres@127.0.0.1:5432/postgres', { poolSize: 10 });
+  const db = target.db;
+  const statements = recordStatements(db);
+  await whatsappTenant(db, slug);
+  const app = createApp({ db, logger: createLogger('silent') });
+  const server = await listen(app, '127.0.0.1', 0);
+  const close = async () => {
+    await server.close();
+    await app.platform.jobs.stop();
+    await target.drop();
+  };
+  return { engine, db, statements, app, server, close };
 }
