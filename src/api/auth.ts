@@ -24,6 +24,7 @@ import type { Database, Tx } from '../platform/db/database.js';
 import {
   type KeyEntry,
   type SessionEntry,
+  UUID_RE,
   withApiKey,
   withApiKeyLazily,
   withSession,
@@ -152,8 +153,6 @@ class KnownCredentials {
 
 /** Runs the rest of the chain in a transaction that enters as `principal`, or throws the refusal. */
 type Enter = (body: (tx: Tx, principal: Principal) => Promise<void>) => Promise<void>;
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The credential's check going with the operation's first statement (`withApiKeyLazily`,

@@ -7,7 +7,7 @@
  */
 import { and, eq, lte } from 'drizzle-orm';
 import type { Database, Tx } from '../../platform/db/database.js';
-import { withPlatform } from '../../platform/db/tenant.js';
+import { UUID_RE, withPlatform } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import { auditLog } from '../../platform/http/tables.js';
 import { plans, type SubscriptionStatus, type Tenant, tenants } from '../../schema/tenants.js';
@@ -25,8 +25,6 @@ export interface SubscriptionChange {
   subscriptionStatus?: SubscriptionStatus;
   trialEndsAt?: Date | null;
 }
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The tenant by id or slug, locked for the change; not_found otherwise. */
 async function lockTenant(tx: Tx, idOrSlug: string): Promise<Tenant> {

@@ -6,11 +6,9 @@
  */
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.js';
-import { withPlatform } from '../../platform/db/tenant.js';
+import { UUID_RE, withPlatform } from '../../platform/db/tenant.js';
 import { type Tenant, tenants } from '../../schema/tenants.js';
 import { memberships, type Role } from '../identity/tables.js';
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The tenant with this slug (slugs are lower case; the input is trimmed and lower-cased).

@@ -23,7 +23,8 @@ import type { Database, Tx } from './database.js';
 export const REQUEST_ROLE = 'frontdesk_app';
 export const PLATFORM_ROLE = 'frontdesk_platform';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID, in either case. */
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class InvalidTenantError extends Error {
   override name = 'InvalidTenantError';
