@@ -16,6 +16,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { collectingDeferred } from './commit.js';
 import type { EntryCheck } from './gate.js';
+import { yieldingToIo } from './pglite-fair.js';
 import { inliningClient } from './pglite-inline.js';
 import { scopedOn } from './server-scope.js';
 
@@ -123,8 +124,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promise<Database> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const client =
-    options.pglite ?? (await PGlite.create({ dataDir: options.dataDir, extensions: PGLITE_EXTENSIONS }));
+  // Requests are read between long runs of statements (a job's), not only after them.
+  const client = yieldingToIo(
+    options.pglite ?? (await PGlite.create({ dataDir: options.dataDir, extensions: PGLITE_EXTENSIONS })),
+  );
   // Drizzle's statements go to PostgreSQL in one call each where their values allow (pglite-inline.ts).
   const db = drizzlePglite(inliningClient(client)) as unknown as Db;
   const handle: Database = {
