@@ -1,18 +1,12 @@
-import { createApp } from '../../app.js';
-import { sweepInboundEvents } from '../../domains/channels/inbound.js';
-import { messageHub } from '../../domains/channels/widget-stream.js';
-import { REQUEUE_JOB } from '../../domains/knowledge/jobs.js';
-import { recoverWebhookDeliveries } from '../../domains/ops/webhook-delivery.js';
-import { createJobs } from '../../jobs.js';
 import { systemClock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db/database.js';
 import type { Jobs } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
 import { guardProcess } from '../../platform/process-guard.js';
 import { openRuntime } from '../../runtime.js';
-import { listen, type RunningServer } from '../../server.js';
+import type { RunningServer } from '../../server.js';
 import type { Command } from '../command.js';
-import { type DemoKey, readyDatabase } from '../first-start.js';
+import type { DemoKey } from '../first-start.js';
 
 /** Where a start spends its time, in ms per phase (LOG_LEVEL=debug logs it; docs/operations.md). */
 function phaseTimer() {
@@ -32,12 +26,20 @@ export const start: Command = {
     let draining = false;
     const unguard = guardProcess(logger, { stopping: () => draining });
     const { phases, phase } = phaseTimer();
+    // The application's modules load while PGlite starts: it waits on its WASM compiling and its
+    // files for a good part of its open, time the main thread spends evaluating them instead.
+    const loading = import('./serving.js');
+    loading.catch(() => {}); // a failed open is the error to report; the import's is seen below
     const runtime = await openRuntime(config, { prepared: true });
     phase('openDatabase');
+    let serving: typeof import('./serving.js');
     let server: RunningServer;
     let jobs: Jobs | undefined;
     let demoKeys: DemoKey[] = [];
     try {
+      serving = await loading;
+      phase('loadApp');
+      const { createApp, createJobs, listen, readyDatabase, REQUEUE_JOB } = serving;
       // An empty embedded folder is prepared (or restored from the snapshot) and gets its own
       // demo secrets and keys; an existing database is migrated (see ../first-start.ts).
       demoKeys = await readyDatabase(runtime, config, logger);
@@ -62,8 +64,8 @@ export const start: Command = {
         // at start: what was recorded without a job (before the queue existed: the demo seed; a
         // job that failed for good; an older version) is queued now.
         await jobs.send(REQUEUE_JOB, {});
-        await sweepInboundEvents(app.platform);
-        await recoverWebhookDeliveries(app.platform);
+        await serving.sweepInboundEvents(app.platform);
+        await serving.recoverWebhookDeliveries(app.platform);
         phase('recoveryPasses');
       }
       // Listening comes last: once the URL is printed, the start has nothing left that can fail
@@ -103,6 +105,7 @@ export const start: Command = {
     logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
     await shutdown({
       server,
+      streams: serving.messageHub(runtime.db),
       jobs,
       runtime,
       logger,
@@ -123,18 +126,17 @@ export const start: Command = {
  */
 async function shutdown(parts: {
   server: RunningServer;
+  streams: { close(): Promise<void> };
   jobs: Jobs;
   runtime: { db: Database; close(): Promise<void> };
   logger: Logger;
   timeoutMs: number;
 }): Promise<void> {
-  const { server, jobs, runtime, logger } = parts;
+  const { server, streams, jobs, runtime, logger } = parts;
   // The shutdown budget is elapsed real time (monotonic), not the Clock's business time.
   const deadline = performance.now() + parts.timeoutMs;
   const requests = server.close();
-  await messageHub(runtime.db)
-    .close()
-    .catch((error) => logger.warn({ err: error }, 'closing the live streams failed'));
+  await streams.close().catch((error) => logger.warn({ err: error }, 'closing the live streams failed'));
   const work = Promise.allSettled([
     requests,
     // Leave a second of the budget for failing the leftovers and closing.
