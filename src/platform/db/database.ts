@@ -18,6 +18,7 @@ import { collectingDeferred } from './commit.js';
 import type { EntryCheck } from './gate.js';
 import { yieldingToIo } from './pglite-fair.js';
 import { inliningClient } from './pglite-inline.js';
+import { parseArraysAsServer } from './pglite-types.js';
 import { scopedOn } from './server-scope.js';
 
 /** The extensions every embedded database loads (migrations create them): pgvector, pg_trgm, btree_gin. */
@@ -128,6 +129,7 @@ async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promi
   const client = yieldingToIo(
     options.pglite ?? (await PGlite.create({ dataDir: options.dataDir, extensions: PGLITE_EXTENSIONS })),
   );
+  await parseArraysAsServer(client);
   // Drizzle's statements go to PostgreSQL in one call each where their values allow (pglite-inline.ts).
   const db = drizzlePglite(inliningClient(client)) as unknown as Db;
   const handle: Database = {
