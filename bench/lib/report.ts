@@ -132,7 +132,13 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
       ...(e.storedPerAck === undefined
         ? []
         : [
-            `Burst stored/s ÷ acks/s of the full path above: **${e.storedPerAck}** (target ≥ 0.8 on PostgreSQL; paced p50 target ≤ 50 ms, burst p99 ≤ 2000 ms); 1-min load average ${(r.loadAverage as Json).start} → ${(r.loadAverage as Json).end}`,
+            `Burst stored/s ÷ acks/s of the full path above (acknowledging alone, workers stopped): **${e.storedPerAck}** (target ≥ 0.8 on PostgreSQL; paced p50 target ≤ 50 ms, burst p99 ≤ 2000 ms); 1-min load average ${(r.loadAverage as Json).start} → ${(r.loadAverage as Json).end}`,
+            ...(e.storedPerBurstAck === undefined
+              ? []
+              : [
+                  '',
+                  `Burst stored/s ÷ the burst's own acks/s (acknowledging while the workers store): **${e.storedPerBurstAck}**`,
+                ]),
             '',
           ]),
     ];

@@ -189,7 +189,11 @@ export async function inboundSuite(db: Database) {
       wakeUp: 'NOTIFY on commit, polling every 2 s',
       paced,
       burst,
+      // Against the acks measured alone, with the workers stopped (the figure), and against
+      // the burst's own acks, sent while the workers store: whether storing keeps pace with
+      // acknowledging when both share the machine.
       storedPerAck: +(burst.storedPerSec / f.acksPerSec).toFixed(3),
+      storedPerBurstAck: +(burst.storedPerSec / burst.sendRatePerSec).toFixed(3),
     },
     loadAverage: { start: +loadAverageAtStart.toFixed(1), end: +loadavg()[0]!.toFixed(1) },
   };
