@@ -1,6 +1,8 @@
 /**
- * `npx tsx eval/helpcenters/tune.ts [--typos] [--corpora=a,b]`: the grid search behind the ranking parameters (BM25 and
- * FUSION in src/domains/knowledge), on the DEV split of every corpus only. Prints the mean dev
+ * `npx tsx eval/helpcenters/tune.ts [--typos | --vector-weight] [--corpora=a,b]`: the grid search behind the ranking parameters (BM25 and
+ * FUSION in src/domains/knowledge), on the DEV split of every corpus only. `--vector-weight`
+ * varies hybrid's vector weight alone, for another embedder than the offline one
+ * (`FRONTDESK_EMBEDDINGS=openai FRONTDESK_EMBEDDINGS_URL=… npx tsx eval/helpcenters/tune.ts --vector-weight`). Prints the mean dev
  * recall@5, recall@10 and MRR@10 of hybrid search for each setting, best first. The test split is
  * never read here.
  */
@@ -21,7 +23,8 @@ const corpora = readdirSync(ROOT, { withFileTypes: true })
   .filter((d) => d.isDirectory() && (!only || only.includes(d.name)))
   .map((d) => d.name);
 const target = await freshDatabase('pglite', '');
-const p = await openPipeline(target.db, {});
+// The embedder is the configured one (offline unless FRONTDESK_EMBEDDINGS says otherwise), as in run.ts.
+const p = await openPipeline(target.db, process.env);
 const sets: Array<{
   tenantId: string;
   slugOf: Map<string, string>;
@@ -76,7 +79,12 @@ async function measure() {
 // The ranking grid (run first; its output is eval/results/helpcenters-tune.txt), then the
 // typo-correction grid at the chosen ranking parameters (`--typos`).
 const results: Array<{ setting: Record<string, number>; m: number[] }> = [];
-if (process.argv.includes('--typos')) {
+if (process.argv.includes('--vector-weight')) {
+  for (const vectorWeight of [0, 0.15, 0.25, 0.4, 0.55, 0.7]) {
+    Object.assign(FUSION, { vectorWeight });
+    results.push({ setting: { vectorWeight }, m: await measure() });
+  }
+} else if (process.argv.includes('--typos')) {
   for (const typoMinSimilarity of [0.35, 0.4, 0.45, 0.5])
     for (const typoDiscount of [0.6, 0.8, 1.0]) {
       Object.assign(BM25, { typoMinSimilarity, typoDiscount });
