@@ -16,7 +16,11 @@ import type { PGlite } from '@electric-sql/pglite';
 /** Continuous database work, in ms, after which the event loop gets a turn. */
 export const BUDGET_MS = 5;
 
-/** Gives the event loop a turn: the callback runs after the sockets have been read (poll phase). */
+/**
+ * Gives the event loop a turn (`setImmediate`). Sockets are read in the loop's poll phase, before
+ * its `setImmediate` callbacks: a request that was waiting is read by this turn or, when the run
+ * began in the poll phase itself, by the next one.
+ */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The same instance, its statements preceded by an event-loop turn once the budget is spent. */

@@ -2,8 +2,8 @@
  * Which array types PGlite turns into JavaScript arrays: the ones node-postgres does, so a result
  * has the same shape on both engines. PGlite's own start registers a parser for every array type
  * in the catalog (about 300), and every statement that passes its own parsers, as each of
- * Drizzle's does, copies that whole map (`{ ...instance parsers, ...query parsers }`): 80 µs a
- * statement on this project's machine, more than a simple SELECT's own time. With the ~30 array
+ * Drizzle's does, copies that whole map (`{ ...instance parsers, ...query parsers }`): about 80 µs
+ * a statement on this project's machine, nearly what a simple SELECT itself costs. With the ~30 array
  * types below the copy is a sixth as large; an array of another type (an enum's, `name[]`)
  * comes back as PostgreSQL's text, as it does from node-postgres, and Drizzle's array columns
  * parse that text themselves.
