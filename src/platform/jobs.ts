@@ -425,16 +425,10 @@ export class Jobs {
         (batch) =>
           this.inFlight.track(
             (async () => {
-              // A turn of the event loop before each job: on PGlite a query never waits for I/O,
-              // so a worker working off a backlog (fetch, run, complete, fetch…) would otherwise
-              // keep the process from reading a single HTTP request until the backlog is gone.
-              await nextTurn();
+              // A backlog worked off on PGlite (fetch, run, complete, fetch…) never waits for I/O;
+              // the database itself gives the event loop its turns (db/pglite-fair.ts).
               if (d.handleBatch && batch.length > 1) await this.runBatch(d, batch);
-              else
-                for (const [i, job] of batch.entries()) {
-                  if (i > 0) await nextTurn();
-                  await this.run(d, job as PgBoss.JobWithMetadata<object>);
-                }
+              else for (const job of batch) await this.run(d, job as PgBoss.JobWithMetadata<object>);
               // More are probably waiting (a burst): skip the poll interval.
               if (batch.length === batchSize) this.boss.notifyWorker(id);
             })(),
