@@ -350,11 +350,15 @@ export const inboundJobs = [
     // fetched) is retried after this plus up to 10 s (pg-boss maintenance); a batch of 20
     // database-only events takes well under a second, a few under heavy load.
     expireInSeconds: 20,
-    // A worker fetches a batch this size and stores it per tenant in one transaction; events
-    // only touch the database (no outside calls), so a large batch is what keeps up with a burst.
-    batchSize: 20,
-    // One worker per core (capped by the pool: see workerCount).
-    concurrency: 'cores',
+    // The worker fetches a batch this size and stores it per tenant in one transaction; events
+    // only touch the database (no outside calls), so a large batch is what keeps up with a burst:
+    // a batch's statements (about 17) are the same for 2 events or 50.
+    batchSize: 50,
+    // One worker per process. Its work is JavaScript on the process's one thread and statements
+    // it waits for; a second worker in the same process only splits a burst into smaller batches,
+    // each paying the batch's statements (docs/channels.md, "One inbound worker per process").
+    // More processes give more workers.
+    concurrency: 1,
     handle: (data, ctx) => processInboundEvents(ctx, [data.inboundEventId]),
     handleBatch: (batch, ctx) =>
       processInboundEvents(
