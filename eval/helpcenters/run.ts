@@ -15,13 +15,17 @@
  *   not), drafted or handed off; and the answer-or-decline AUC of its confidence.
  * Rules are tuned on dev only; the test split is what docs/knowledge-eval.md reports.
  * `--fit` also fits the confidence weights by logistic regression on dev and prints them.
+ * `--held-out` asks each answerable dev question again with its articles switched off and
+ * compares the confidence fitted with those negatives to the one fitted without.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
+import { inArray } from 'drizzle-orm';
 import { freshDatabase } from '../../bench/lib/engines.js';
 import { answerQuestion } from '../../src/domains/ai/responder/answer.js';
 import { CONFIDENCE_WEIGHTS, features } from '../../src/domains/ai/responder/confidence.js';
+import type { Evidence } from '../../src/domains/knowledge/rank.js';
 import { responderDeps } from '../../src/domains/ai/responder/deps.js';
 import { gateAnswer, policyOf } from '../../src/domains/ai/responder/policy.js';
 import { createSources } from '../../src/domains/knowledge/ingest.js';
@@ -53,6 +57,7 @@ const { values } = parseArgs({
   options: {
     engine: { type: 'string', default: 'pglite' },
     fit: { type: 'boolean', default: false },
+    'held-out': { type: 'boolean', default: false },
     corpus: { type: 'string' },
   },
 });
@@ -126,6 +131,71 @@ const target = await freshDatabase(engine, serverUrl);
 const p = await openPipeline(target.db, process.env);
 const report: Record<string, unknown> = {};
 const fitRows: Array<{ x: number[]; y: number; correct: boolean }> = [];
+const heldOut: Array<{ corpus: string; id: string; evidence: unknown; text: boolean }> = [];
+
+/**
+ * The confidence fitted on dev's written questions, and on those plus the held-out negatives:
+ * each split's answer/decline AUC under both (what `--held-out` is for: docs/knowledge-eval.md).
+ */
+function compareHeldOut() {
+  const negatives = heldOut
+    .filter((h) => h.evidence)
+    .map((h) => ({ x: Object.values(features(h.evidence as Evidence)), y: 0 }));
+  const fits = { 'dev questions': fitLogistic(fitRows), '+ held-out': fitLogistic([...fitRows, ...negatives]) };
+  for (const [corpus, r] of Object.entries(report)) {
+    const entries = (r as { perQuestion: Array<Record<string, unknown>> }).perQuestion;
+    for (const split of SPLITS) {
+      const scored = entries
+        .filter((e) => e.split === split && (e.responder as { evidence?: Evidence }).evidence)
+        .map((e) => ({
+          y: e.answerable,
+          x: Object.values(features((e.responder as { evidence: Evidence }).evidence)),
+        }));
+      const aucs = Object.entries(fits).map(([name, w]) => {
+        const z = (x: number[]) => x.reduce((a, v, i) => a + v * w[i]!, 0);
+        const of = (y: boolean) => scored.filter((q) => q.y === y).map((q) => z(q.x));
+        return `${name} ${auc(of(true), of(false)).toFixed(3)}`;
+      });
+      console.log(`held-out negatives, ${corpus} ${split}: AUC fitted on ${aucs.join(', ')}`);
+    }
+  }
+}
+
+/**
+ * `--held-out`: each answerable dev question asked again with the articles that answer it
+ * switched off (`is_active`), so that it is on topic and unanswered, as the hardest unanswerable
+ * questions are. The evidence of each, for fitting the confidence on more negatives than the
+ * dev split's few written ones (eval/results/helpcenters-held-out.json).
+ */
+async function heldOutNegatives(
+  tenantId: string,
+  corpus: string,
+  questions: Question[],
+  slugOf: Map<string, string>,
+) {
+  const idsOf = (slugs: string[]) => [...slugOf].filter(([, s]) => slugs.includes(s)).map(([id]) => id);
+  const out: typeof heldOut = [];
+  for (const q of questions.filter((x) => x.split === 'dev' && x.relevant.length > 0)) {
+    const ids = idsOf(q.relevant);
+    const toggle = (active: boolean) =>
+      withTenant(p.db, tenantId, (tx) =>
+        tx.update(knowledgeSources).set({ isActive: active }).where(inArray(knowledgeSources.id, ids)),
+      );
+    await toggle(false);
+    try {
+      const answer = await answerQuestion(p, responderDeps(p.config), tenantId, {
+        question: q.question,
+        history: [],
+        systemPrompt: '',
+        model: undefined,
+      });
+      out.push({ corpus, id: q.id, evidence: answer.evidence, text: Boolean(answer.text) });
+    } finally {
+      await toggle(true);
+    }
+  }
+  return out;
+}
 try {
   for (const corpus of corpora) {
     const { articles, questions } = load(corpus);
@@ -185,6 +255,7 @@ try {
       }
       perQuestion.push(entry);
     }
+    if (values['held-out']) heldOut.push(...(await heldOutNegatives(tenant.id, corpus, questions, slugOf)));
     const summary: Record<string, unknown> = {};
     for (const split of SPLITS) {
       const inSplit = perQuestion.filter((e) => e.split === split);
@@ -265,6 +336,13 @@ try {
     console.log('\nlogistic fit on dev:', Object.fromEntries(keys.map((k, i) => [k, r3(w[i]!)])));
     console.log(
       `dev at the default threshold: ${sentCorrect}/${fitRows.filter((r) => r.y === 1).length} answerable sent with a correct citation, ${allowed}/${negatives.length} unanswerable sent`,
+    );
+  }
+  if (values['held-out']) {
+    compareHeldOut();
+    writeFileSync(
+      new URL('../results/helpcenters-held-out.json', ROOT),
+      `${JSON.stringify({ engine, ranAt: new Date().toISOString(), heldOut }, null, 1)}\n`,
     );
   }
   const path = new URL(`../results/helpcenters${engine === 'pglite' ? '' : `-${engine}`}.json`, ROOT);
