@@ -88,6 +88,29 @@ describe('a key checked with the transaction’s first statement (withApiKeyLazi
     }
   });
 
+  it('sends a value holding a quote, a dollar sign and digits as it is, in the first statement and in a read that commits', async () => {
+    const tenant = await makeTenant(t.db);
+    const key = keyOf(tenant.id, tenant.keys.admin);
+    const name = "Pay $1 o'clock -- $2 /* now */";
+    await withApiKeyLazily(t.db, key, requireKey([]), (tx) =>
+      insertReturning(tx, contacts, { name, tenantId: tenant.id }),
+    );
+    const found = await withApiKeyLazily(t.db, key, requireKey([]), (tx) =>
+      lastRows<{ name: string }>(
+        tx,
+        'test:gate-by-name',
+        () =>
+          tx
+            .select()
+            .from(contacts)
+            .where(eq(contacts.name, bound(contacts.name, 'name'))),
+        { name },
+      ),
+    );
+    expect(found.map((r) => r.name)).toEqual([name]);
+    expect(await names(tenant.id)).toEqual([name]);
+  });
+
   it('hands a revoked key’s refusal to the first statement’s caller and writes nothing', async () => {
     const tenant = await makeTenant(t.db);
     const key = keyOf(tenant.id, tenant.keys.agent);

@@ -8,14 +8,15 @@
  * - **An entry sent with the first statement** (`scopedLazily`). BEGIN and the setup (the
  *   statement that authenticates the request and enters its tenant) are not sent on their own:
  *   they go in front of the transaction's first statement, in its round trip, with that
- *   statement's values inlined as literals (commit.ts `inlineParameters`). The setup's rows are
+ *   statement's values inlined as literals (commit.ts `inlineIfPlain`). The setup's rows are
  *   handed to `check` before the statement's result is handed back; what `check` throws is what
  *   the statement's caller gets, and the transaction is rolled back. A statement whose values have
- *   no literal form sends the entry on its own first. Every statement goes through `query`, so
+ *   no literal form, a bulk one, or one whose text holds a quote or a comment sends the entry on
+ *   its own first. Every statement goes through `query`, so
  *   none can run before the entry: the tenant's context is in place for all of them.
  */
 import type pg from 'pg';
-import { inlineParameters, type QueryConfig } from './commit.js';
+import { inlineIfPlain, type QueryConfig } from './commit.js';
 
 /** The setup's rows (an empty list when it returned none). */
 export type EntryCheck = (setup: Record<string, unknown>[]) => void;
@@ -80,7 +81,10 @@ export class GatedClient {
     const entry = this.#entry;
     // A named (prepared) statement takes one statement per text: the entry goes on its own first.
     const named = (config as { name?: string }).name !== undefined;
-    const inlined = entry && !named ? inlineParameters(config.text, values) : undefined;
+    // A text with no values is sent as it is: it may hold literals inlined already (commitWith's
+    // read), whose `$1` inside a string is text, not a parameter.
+    const inlined =
+      entry && !named ? (values.length ? inlineIfPlain(config.text, values) : config.text) : undefined;
     if (!entry || inlined === undefined) {
       await this.enter();
       const result = await this.client.query(config, values as unknown[]);

@@ -13,17 +13,9 @@
  *   const db = drizzle(inliningClient(pglite));
  */
 import type { PGlite, QueryOptions, Results, Transaction } from '@electric-sql/pglite';
-import { inlineParameters } from './commit.js';
+import { inlineIfPlain } from './commit.js';
 
-/** What a text must not hold to have its `$n` replaced safely: a quote, a comment, a dollar quote. */
-const UNSAFE_TEXT = /'|--|\/\*|\$(?!\d)/;
 const INLINE_OPTIONS = new Set(['rowMode', 'parsers']);
-/**
- * A bulk statement (a batch of rows, thousands of values) gains nothing from one call fewer and
- * loses on the literals: PostgreSQL lexes every value and the text is built and copied whole
- * (knowledge ingestion's chunk inserts were a third slower inlined). It keeps its parameters.
- */
-const MAX_INLINED_PARAMS = 64;
 
 type Query = (text: string, params?: unknown[], options?: QueryOptions) => Promise<Results<unknown>>;
 type Exec = (text: string, options?: QueryOptions) => Promise<Results[]>;
@@ -31,11 +23,8 @@ type Exec = (text: string, options?: QueryOptions) => Promise<Results[]>;
 /** `query` that sends what it can inline through `exec` (one call), the rest through `query`. */
 function inliningQuery(query: Query, exec: Exec): Query {
   return async (text, params = [], options) => {
-    const plain =
-      params.length <= MAX_INLINED_PARAMS &&
-      !UNSAFE_TEXT.test(text) &&
-      Object.keys(options ?? {}).every((k) => INLINE_OPTIONS.has(k));
-    const inlined = plain ? inlineParameters(text, params) : undefined;
+    const plain = Object.keys(options ?? {}).every((k) => INLINE_OPTIONS.has(k));
+    const inlined = plain ? inlineIfPlain(text, params) : undefined;
     if (inlined === undefined) return query(text, params, options);
     const [result] = await exec(inlined, options);
     return result as Results<unknown>;
