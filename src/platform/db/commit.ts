@@ -52,8 +52,6 @@ export function inlineParameters(text: string, params: readonly unknown[]): stri
   return missing ? undefined : out;
 }
 
-/** What a text must not hold to have its `$n` replaced safely: a quote, a comment, a dollar quote. */
-const UNSAFE_TEXT = /'|--|\/\*|\$(?!\d)/;
 /**
  * A bulk statement (a batch of rows, thousands of values) gains nothing from a round trip or a
  * call fewer and loses on the literals: PostgreSQL lexes every value and the text is built and
@@ -63,12 +61,27 @@ const UNSAFE_TEXT = /'|--|\/\*|\$(?!\d)/;
 const MAX_INLINED_PARAMS = 64;
 
 /**
+ * Whether every `$n` in `text` is one of its `count` parameters, each once: then none sits inside
+ * a string or a comment, where replacing it would change the text. A dollar quote (`$$`, `$tag$`)
+ * makes the text unsure too.
+ */
+function placeholdersOnly(text: string, count: number): boolean {
+  if (/\$(?!\d)/.test(text)) return false;
+  const seen = new Array<number>(count).fill(0);
+  for (const [, n] of text.matchAll(/\$(\d+)/g)) {
+    const i = Number(n) - 1;
+    if (i >= count || seen[i]! > 0) return false;
+    seen[i] = 1;
+  }
+  return seen.every((s) => s === 1);
+}
+
+/**
  * `inlineParameters` for a statement that would otherwise go with its parameters: undefined, so
- * that it keeps them, unless it is small and its text holds no quote, comment or dollar quote
- * (where a `$1` could sit inside a string and be replaced).
+ * that it keeps them, unless it is small and each of its `$n` is a parameter (`placeholdersOnly`).
  */
 export function inlineIfPlain(text: string, params: readonly unknown[]): string | undefined {
-  if (params.length > MAX_INLINED_PARAMS || UNSAFE_TEXT.test(text)) return undefined;
+  if (params.length > MAX_INLINED_PARAMS || !placeholdersOnly(text, params.length)) return undefined;
   return inlineParameters(text, params);
 }
 

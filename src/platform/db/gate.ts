@@ -11,8 +11,8 @@
  *   statement's values inlined as literals (commit.ts `inlineIfPlain`). The setup's rows are
  *   handed to `check` before the statement's result is handed back; what `check` throws is what
  *   the statement's caller gets, and the transaction is rolled back. A statement whose values have
- *   no literal form, a bulk one, or one whose text holds a quote or a comment sends the entry on
- *   its own first. Every statement goes through `query`, so
+ *   no literal form, a bulk one, or one with a `$n` that is not one of its parameters sends the
+ *   entry on its own first. Every statement goes through `query`, so
  *   none can run before the entry: the tenant's context is in place for all of them.
  */
 import type pg from 'pg';

@@ -57,6 +57,8 @@ describe('Drizzle’s statements on PGlite in one call (pglite-inline.ts)', () =
       ['SELECT * FROM things WHERE ok = $1 AND at = $2 AND big > $3', [true, at, 10]],
       ['SELECT * FROM things WHERE name = $1 LIMIT $2', [null, 5]],
       ['SELECT count(*) FROM things', []],
+      // Quotes and comments are inlined around: only a `$n` in them would be replaced.
+      ["SELECT id, 'it''s' AS q FROM things WHERE id = $1 -- one row", [1]],
     ] as [string, unknown[]][]) {
       for (const rowMode of ['object', 'array'] as const) {
         const r = await both(text, params, { rowMode });
@@ -74,6 +76,8 @@ describe('Drizzle’s statements on PGlite in one call (pglite-inline.ts)', () =
       ["SELECT '$1' AS literal, $1::int AS n", [1]],
       ['SELECT $1::int AS n -- $1', [1]],
       ['SELECT $$ $1 $$ AS body, $1::int AS n', [1]],
+      ["SELECT '$2' AS literal, $1::int AS n", [1]],
+      ["SELECT 'a' AS kind, $1::int AS n, $1::int AS again", [1]],
       // A bulk statement keeps its parameters (65 values).
       [
         `SELECT ${Array.from({ length: 65 }, (_, i) => `$${i + 1}::int`).join(' + ')} AS sum`,

@@ -6,9 +6,10 @@
  * SQL with the values inlined as quoted literals (`inlineParameters`): an untyped literal ('5',
  * 'abc') takes its type from its context exactly as an untyped parameter does, so the statement
  * means what it meant with parameters. Anything else goes to PGlite's `query` unchanged: a value
- * with no literal form (an array, an object, bytes), a text that holds a quote, a comment or a
- * dollar sign that is not a parameter (where `$1` could sit inside a string), a bulk statement
- * (more than 64 values), query options other than the row mode and parsers.
+ * with no literal form (an array, an object, bytes), a text with a `$n` that is not one of its
+ * parameters or a dollar quote (where a `$1` could sit inside a string: commit.ts
+ * `inlineIfPlain`), a bulk statement (more than 64 values), query options other than the row
+ * mode and parsers.
  *
  *   const db = drizzle(inliningClient(pglite));
  */

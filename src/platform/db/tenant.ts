@@ -30,19 +30,24 @@ export class InvalidTenantError extends Error {
   override name = 'InvalidTenantError';
 }
 
+/** Entering a tenant or the platform path cannot be refused: there is nothing to check. */
+const nothingToCheck = () => {};
+
 /**
  * Runs `fn` in one transaction, inside the tenant's context.
  * The id is checked to be a UUID before it is written into the setup statement (which is
- * parameterless so that it can share BEGIN's round trip).
+ * parameterless so that it can share a round trip). On a server, BEGIN and the setup go with
+ * the transaction's first statement, in its round trip (`scopedLazily`, gate.ts): the statement
+ * runs after them, in the tenant's context, as if they had been sent first.
  */
 export async function withTenant<T>(db: Database, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (!UUID_RE.test(tenantId)) throw new InvalidTenantError('tenant id must be a UUID');
-  return db.scoped(`SELECT frontdesk_enter_tenant('${tenantId.toLowerCase()}')`, fn);
+  return db.scopedLazily(`SELECT frontdesk_enter_tenant('${tenantId.toLowerCase()}')`, nothingToCheck, fn);
 }
 
-/** Runs `fn` in one transaction on the explicit platform path (no tenant context). */
+/** Runs `fn` in one transaction on the explicit platform path (no tenant context); BEGIN as `withTenant`. */
 export async function withPlatform<T>(db: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.scoped('SELECT frontdesk_enter_platform()', fn);
+  return db.scopedLazily('SELECT frontdesk_enter_platform()', nothingToCheck, fn);
 }
 
 /** The API key `withApiKey` authenticated: its tenant, role, plan limits and tenant settings. */
