@@ -94,8 +94,8 @@ export interface Database {
    * round trip, instead of on their own (on a server: gate.ts). `check` gets the setup's rows
    * before that statement's result is handed back, or at the end if `fn` sent none; what it
    * throws rolls the transaction back. For a request that does nothing outside the database
-   * before its first statement (its credential is only known good once `check` passed). On
-   * PGlite, `check` runs first.
+   * before its first statement (its credential is only known good once `check` passed), and for
+   * `withTenant` and `withPlatform`, which have nothing to check. On PGlite, `check` runs first.
    */
   scopedLazily<T>(setupSql: string, check: EntryCheck, fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -6,14 +6,15 @@
  *   further statement is a bug: it would run outside the transaction, as the connection's own
  *   role, without the tenant's context. The gate refuses it.
  * - **An entry sent with the first statement** (`scopedLazily`). BEGIN and the setup (the
- *   statement that authenticates the request and enters its tenant) are not sent on their own:
+ *   statement that enters the tenant or the platform path, checking a request's credential on
+ *   the way for an API key or a session) are not sent on their own:
  *   they go in front of the transaction's first statement, in its round trip, with that
  *   statement's values inlined as literals (commit.ts `inlineIfPlain`). The setup's rows are
  *   handed to `check` before the statement's result is handed back; what `check` throws is what
  *   the statement's caller gets, and the transaction is rolled back. A statement whose values have
  *   no literal form, a bulk one, or one with a `$n` that is not one of its parameters sends the
- *   entry on its own first. Every statement goes through `query`, so
- *   none can run before the entry: the tenant's context is in place for all of them.
+ *   entry on its own first. Every statement goes through `query`, so none can run before the
+ *   entry: the tenant's context is in place for all of them.
  */
 import type pg from 'pg';
 import { inlineIfPlain, type QueryConfig } from './commit.js';
