@@ -35,7 +35,7 @@ import { createTenant } from '../../src/domains/tenancy/service.js';
 import type { Engine } from '../../src/platform/db/database.js';
 import { withTenant } from '../../src/platform/db/tenant.js';
 import { openPipeline } from '../lib/pipeline.js';
-import { auc, fitLogistic } from './stats.js';
+import { auc, fitLogistic, linear } from './stats.js';
 
 const require = createRequire(import.meta.url);
 const bm25 = require('wink-bm25-text-search');
@@ -152,7 +152,7 @@ function compareHeldOut() {
           x: Object.values(features((e.responder as { evidence: Evidence }).evidence)),
         }));
       const aucs = Object.entries(fits).map(([name, w]) => {
-        const z = (x: number[]) => x.reduce((a, v, i) => a + v * w[i]!, 0);
+        const z = (x: number[]) => linear(w, x);
         const of = (y: boolean) => scored.filter((q) => q.y === y).map((q) => z(q.x));
         return `${name} ${auc(of(true), of(false)).toFixed(3)}`;
       });
@@ -323,7 +323,7 @@ try {
     const w = fitLogistic(fitRows);
     // The operating point: the lowest cut at which at most 10% of dev's unanswerable questions
     // would be sent; the bias then moves so that this cut is the default threshold (0.7).
-    const z = (x: number[]) => x.reduce((a, v, i) => a + v * w[i]!, 0);
+    const z = (x: number[]) => linear(w, x);
     const negatives = fitRows
       .filter((r) => r.y === 0)
       .map((r) => z(r.x))

@@ -11,6 +11,10 @@ export function auc(positives: number[], negatives: number[]): number {
   return wins / (positives.length * negatives.length);
 }
 
+/** A linear score: the weights (bias first) times the features (a 1 first). */
+export const linear = (w: readonly number[], x: readonly number[]) =>
+  x.reduce((a, v, i) => a + v * w[i]!, 0);
+
 /**
  * Logistic regression by gradient descent with a small L2 penalty (not on the bias, which is
  * the first feature, always 1). Classes are weighted equally, since unanswerable questions are
@@ -30,7 +34,7 @@ export function fitLogistic(
   for (let it = 0; it < iterations; it++) {
     const grad = new Array<number>(d).fill(0);
     for (const r of rows) {
-      const z = r.x.reduce((s, v, i) => s + v * w[i]!, 0);
+      const z = linear(w, r.x);
       const err = (1 / (1 + Math.exp(-z)) - r.y) * weightOf(r.y);
       for (let i = 0; i < d; i++) grad[i]! += err * r.x[i]!;
     }
