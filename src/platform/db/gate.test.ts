@@ -8,7 +8,7 @@ import { sha256 } from '../hash.js';
 import { auditLog } from '../http/tables.js';
 import { bound, insertReturning, insertStatement, lastRows } from './compiled.js';
 import { deferToCommit, type Tx } from './database.js';
-import { type KeyEntry, withApiKeyLazily } from './tenant.js';
+import { type KeyEntry, withApiKeyLazily, withTenant } from './tenant.js';
 
 const t = useTestDatabase();
 const onServer = () => t.db.engine === 'postgres';
@@ -215,6 +215,36 @@ describe('a key checked with the transaction’s first statement (withApiKeyLazi
         expect(texts_[0]).toMatch(/^BEGIN; SELECT \* FROM frontdesk_enter_with_key\([^;]*\)$/);
         expect(texts_[1]).toMatch(/^select /);
       }
+    }
+  });
+});
+
+describe('an entry with nothing to check (withTenant, withPlatform)', () => {
+  it('sends nothing for a transaction with no statement, and its deferred writes with BEGIN and COMMIT', async () => {
+    const tenant = await makeTenant(t.db);
+    const nothing = await sent(() => withTenant(t.db, tenant.id, async () => 'no statement'));
+    const writes = await sent(() =>
+      withTenant(t.db, tenant.id, async (tx) => {
+        await deferToCommit(tx, insertStatement(tx, contacts, { name: 'Deferred', tenantId: tenant.id }));
+        await deferToCommit(tx, 'SELECT pg_notify($1, $2)', ['frontdesk_test', 'x']);
+      }),
+    );
+    // The deferred insert ran in the tenant's context (its row passes the tenant's policy).
+    expect(await names(tenant.id)).toEqual(['Deferred']);
+    // Another tenant's row is refused by the policy there too: the setup went first.
+    const other = await makeTenant(t.db);
+    await expect(
+      withTenant(t.db, other.id, (tx) =>
+        deferToCommit(tx, insertStatement(tx, contacts, { name: 'Not theirs', tenantId: tenant.id })),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    expect(await names(tenant.id)).toEqual(['Deferred']);
+    if (onServer()) {
+      expect(nothing).toEqual([]);
+      expect(writes).toHaveLength(1);
+      expect(writes[0]).toMatch(
+        /^BEGIN; SELECT frontdesk_enter_tenant\('[0-9a-f-]+'\);\ninsert into "contacts".*;\nSELECT pg_notify\('frontdesk_test', 'x'\);\nCOMMIT$/s,
+      );
     }
   });
 });

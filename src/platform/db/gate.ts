@@ -22,6 +22,13 @@ import { inlineIfPlain, type QueryConfig } from './commit.js';
 /** The setup's rows (an empty list when it returned none). */
 export type EntryCheck = (setup: Record<string, unknown>[]) => void;
 
+/**
+ * The check of an entry that cannot be refused (entering a tenant or the platform path): such an
+ * entry may go with the deferred writes and COMMIT, and a transaction that sends nothing need not
+ * send it at all (server-scope.ts).
+ */
+export const NOTHING_TO_CHECK: EntryCheck = () => {};
+
 /** BEGIN and the setup, not sent yet, and what must hold of the setup's rows. */
 interface Entry {
   text: string;
@@ -55,6 +62,11 @@ export class GatedClient {
   /** Whether BEGIN and the setup are still to be sent. */
   get entering(): boolean {
     return this.#entry !== undefined;
+  }
+
+  /** Whether BEGIN and the setup are still to be sent and the setup's rows must be checked. */
+  get checking(): boolean {
+    return this.#entry !== undefined && this.#entry.check !== NOTHING_TO_CHECK;
   }
 
   /** Resets the gate for the next transaction on this connection. */

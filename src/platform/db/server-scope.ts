@@ -53,8 +53,9 @@ export async function scopedOn<T>(
     const pending: string[] = [];
     let committed = false;
     closerByTx.set(tx, async (read, config) => {
-      // With writes deferred before it, the entry goes first: they must not commit unchecked.
-      if (pending.length) await gate.enter();
+      // With writes deferred before it, an entry to check goes first: they must not commit
+      // unchecked. One with nothing to check goes in front of them.
+      if (pending.length && gate.checking) await gate.enter();
       // The read, the deferred writes and COMMIT in one round trip (BEGIN and the setup in front
       // of them if not sent yet); if one fails, nothing after it runs.
       const readResult = await gate.send({ ...config, text: [read, ...pending, 'COMMIT'].join(';\n') });
@@ -64,14 +65,21 @@ export async function scopedOn<T>(
       return readResult;
     });
     const [result] = await collectingDeferred(tx, () => fn(tx, setup), pending);
-    // A transaction with no statement yet still checks its entry (and sends nothing else).
-    if (gate.entering && !pending.length) await gate.send({ text: 'COMMIT' });
-    else if (gate.failed) {
+    if (gate.entering && !pending.length) {
+      // A transaction with no statement yet still checks its entry (and sends nothing else); one
+      // with nothing to check sends nothing at all.
+      if (gate.checking) await gate.send({ text: 'COMMIT' });
+    } else if (gate.failed) {
       if (pending.length) throw new Error('a write was deferred in a transaction that failed');
     } else if (!committed) {
-      await gate.enter();
-      // The deferred writes and COMMIT in one round trip; if one fails, nothing after it runs.
-      await client.query([...pending, 'COMMIT'].join(';\n'));
+      // The deferred writes and COMMIT in one round trip (BEGIN and a setup with nothing to
+      // check in front of them); if one fails, nothing after it runs.
+      const text = [...pending, 'COMMIT'].join(';\n');
+      if (gate.entering && !gate.checking) await gate.send({ text });
+      else {
+        await gate.enter();
+        await client.query(text);
+      }
     } else if (pending.length) throw new Error('a write was deferred after the transaction committed');
     return result;
   } catch (error) {

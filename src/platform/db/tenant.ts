@@ -19,6 +19,7 @@
  */
 import pg from 'pg';
 import type { Database, Tx } from './database.js';
+import { NOTHING_TO_CHECK } from './gate.js';
 
 export const REQUEST_ROLE = 'frontdesk_app';
 export const PLATFORM_ROLE = 'frontdesk_platform';
@@ -30,9 +31,6 @@ export class InvalidTenantError extends Error {
   override name = 'InvalidTenantError';
 }
 
-/** Entering a tenant or the platform path cannot be refused: there is nothing to check. */
-const nothingToCheck = () => {};
-
 /**
  * Runs `fn` in one transaction, inside the tenant's context.
  * The id is checked to be a UUID before it is written into the setup statement (which is
@@ -42,12 +40,12 @@ const nothingToCheck = () => {};
  */
 export async function withTenant<T>(db: Database, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (!UUID_RE.test(tenantId)) throw new InvalidTenantError('tenant id must be a UUID');
-  return db.scopedLazily(`SELECT frontdesk_enter_tenant('${tenantId.toLowerCase()}')`, nothingToCheck, fn);
+  return db.scopedLazily(`SELECT frontdesk_enter_tenant('${tenantId.toLowerCase()}')`, NOTHING_TO_CHECK, fn);
 }
 
 /** Runs `fn` in one transaction on the explicit platform path (no tenant context); BEGIN as `withTenant`. */
 export async function withPlatform<T>(db: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.scopedLazily('SELECT frontdesk_enter_platform()', nothingToCheck, fn);
+  return db.scopedLazily('SELECT frontdesk_enter_platform()', NOTHING_TO_CHECK, fn);
 }
 
 /** The API key `withApiKey` authenticated: its tenant, role, plan limits and tenant settings. */
