@@ -22,6 +22,7 @@
  * stop) and the two in-transaction senders that share its queue setup; split, each part would
  * reach into the others' private state.
  */
+import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import PgBoss from 'pg-boss';
 import type { Clock } from './clock.js';
@@ -159,21 +160,47 @@ export async function enqueueIn<T extends object>(
 }
 
 /**
- * Queues several jobs on `tx` in one statement (pg-boss `insert`) and wakes their queues on
- * commit. Same rules as `enqueueIn`; `startAfter` is in seconds from now (the database's now).
+ * pg-boss's statement sent with `tx`'s COMMIT (`deferToCommit`), in COMMIT's round trip on a
+ * server: for an insert nothing in the transaction reads back. It answers no rows.
  */
-export async function enqueueManyIn(
-  tx: Tx,
-  jobs: ReadonlyArray<{ name: string; data: object; startAfter?: number }>,
-): Promise<void> {
+const atCommitOf = (tx: Tx): PgBoss.Db => ({
+  executeSql: async (text, values) => {
+    await deferToCommit(tx, text, values ?? []);
+    return { rows: [] };
+  },
+});
+
+/** A job of `enqueueManyIn`. */
+export interface JobToQueue {
+  name: string;
+  data: object;
+  /** Seconds from now (the database's now). */
+  startAfter?: number;
+  /**
+   * The job's id; a random one when absent. A job whose id its queue has already is not queued
+   * again (pg-boss inserts with ON CONFLICT DO NOTHING): an id derived from what the job is
+   * about makes a repeated enqueue a no-op.
+   */
+  id?: string;
+}
+
+/**
+ * Queues several jobs on `tx` in one statement (pg-boss `insert`) and wakes their queues on
+ * commit. Same rules as `enqueueIn`. The insert goes with the COMMIT (`deferToCommit`): the
+ * caller gets nothing back from it, so it costs no round trip of its own, and an error it raises
+ * (a revoked grant) fails the commit and rolls the whole transaction back. Every job is given
+ * its id here, so two equal batches in one transaction stay two (deferred texts run once each).
+ */
+export async function enqueueManyIn(tx: Tx, jobs: readonly JobToQueue[]): Promise<void> {
   if (jobs.length === 0) return;
   await sender.insert(
     jobs.map((j) => ({
+      id: j.id ?? randomUUID(),
       name: j.name,
       data: j.data,
       ...(j.startAfter ? { startAfter: `${Math.ceil(j.startAfter)} seconds` as unknown as Date } : {}),
     })),
-    { db: onTransaction(tx) } as PgBoss.InsertOptions,
+    { db: atCommitOf(tx) } as PgBoss.InsertOptions,
   );
   for (const name of new Set(jobs.map((j) => j.name)))
     await deferToCommit(tx, 'SELECT pg_notify($1, $2)', [JOBS_CHANNEL, name]);
@@ -496,8 +523,8 @@ export class Jobs {
     return enqueueIn(tx, name, data, options);
   }
 
-  /** `sendIn` for several jobs, in one INSERT (pg-boss `insert`); no options per job. */
-  async sendManyIn(tx: Tx, jobs: ReadonlyArray<{ name: string; data: object }>): Promise<void> {
+  /** `sendIn` for several jobs, in one INSERT sent with the COMMIT (`enqueueManyIn`). */
+  async sendManyIn(tx: Tx, jobs: ReadonlyArray<Omit<JobToQueue, 'startAfter'>>): Promise<void> {
     for (const { name } of jobs) if (!this.definitions.has(name)) throw new Error(`no job named ${name}`);
     if (jobs.length > 0 && !this.ready)
       throw new Error('jobs.start() must finish before sending in a transaction');

@@ -186,6 +186,13 @@ describe('acknowledged only with its job', () => {
       )
     )[0]!.n;
 
+  const allJobs = async () =>
+    (
+      await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1`, [
+        INBOUND_JOB,
+      ])
+    )[0]!.n;
+
   it('stores the event and its job in one transaction: a failed enqueue stores neither, the retry both', async () => {
     await insertIn(t.db, tenant, channels, {
       kind: 'sms',
@@ -206,9 +213,11 @@ describe('acknowledged only with its job', () => {
     await acceptInbound(app, twilioInbound, signed('SMatomic')); // the provider's retry
     const [event] = await eventsOf('SMatomic');
     expect(await jobsOf([event!.id])).toBe(1);
+    const queued = await allJobs();
     await acceptInbound(app, twilioInbound, signed('SMatomic')); // a redelivery: nothing new
     expect(await eventsOf('SMatomic')).toHaveLength(1);
     expect(await jobsOf([event!.id])).toBe(1);
+    expect(await allJobs()).toBe(queued); // not even a job for the redelivery's own (unstored) event
   });
 });
 

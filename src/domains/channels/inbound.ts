@@ -4,10 +4,10 @@
  * The request path does the minimum before acknowledging: find the receiving account's channel
  * (platform path: the tenant is not known yet), verify the provider's signature with that
  * channel's secrets, normalize the body, then INSERT each event into inbound_events under
- * (provider, event_id) ON CONFLICT DO NOTHING. Only the request whose insert won enqueues the
- * processing job, in the same transaction as the insert (`Jobs.sendIn`), so an acknowledged
- * event always has its job, and a retried or concurrently duplicated delivery is acknowledged and
- * ignored.
+ * (provider, event_id) ON CONFLICT DO NOTHING, and its processing job in the same transaction,
+ * both sent with the COMMIT: an acknowledged event always has its job. The job's id is derived
+ * from (provider, event_id) (`inboundJobId`), so a retried or concurrently duplicated delivery,
+ * whose insert finds the event recorded, queues no second job: it is acknowledged and ignored.
  *
  * The job (`channels.inbound`) does the work in the tenant's context and marks the event
  * processed; the responder's job is queued in the transaction that stores the message. So no
@@ -22,13 +22,14 @@
 
 import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, lt } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database.js';
+import { deferToCommit, type Tx } from '../../platform/db/database.js';
 import { withPlatform, withTenant } from '../../platform/db/tenant.js';
 import { isDatabaseUnavailable } from '../../platform/db/unavailable.js';
 import { AppError } from '../../platform/errors.js';
 import { quotaError } from '../../platform/http/db-errors.js';
 import { type AppPlatform, defineJob, type Platform } from '../../platform/jobs.js';
 import { openSecrets } from '../../platform/secrets.js';
+import { uuidv7 } from '../../schema/columns.js';
 import { tenants } from '../../schema/tenants.js';
 import { type InboundMessageInput, notifyResponder, recordInboundMessage } from '../conversations/intake.js';
 import { notifyResponderOfAll, recordInboundMessages } from '../conversations/intake-batch.js';
@@ -86,32 +87,60 @@ export async function acceptInbound(
     const stopped = isBlocked(channel.subscriptionStatus);
     if (nonce) await rememberNonce(tx, adapter.provider, nonce, req);
     if (parsed.events.length === 0) return parsed.reply;
-    const recorded = await tx
-      .insert(inboundEvents)
-      .values(
-        parsed.events.map((event) => ({
-          provider: adapter.provider,
-          eventId: event.eventId,
-          eventType: event.type,
-          routedTenantId: channel.tenantId,
-          payload: { channelId: channel.id, event } satisfies StoredInbound,
-          receivedAt: req.now,
-          ...(stopped
-            ? {
-                status: 'ignored' as const,
-                error: blockedReason(channel.subscriptionStatus),
-                processedAt: req.now,
-              }
-            : {}),
-        })),
-      )
-      .onConflictDoNothing()
-      .returning({ id: inboundEvents.id });
+    // The events and their jobs go with the COMMIT: the acknowledgement is two round trips (the
+    // route, then these with COMMIT) whatever the number of events.
+    // An event repeated within one delivery is one event (its job id would be one too).
+    const events = [...new Map(parsed.events.map((e) => [e.eventId, e])).values()];
+    const rows = events.map((event) => ({ id: uuidv7(), event }));
+    await deferToCommit(
+      tx,
+      tx
+        .insert(inboundEvents)
+        .values(
+          rows.map(({ id, event }) => ({
+            id,
+            provider: adapter.provider,
+            eventId: event.eventId,
+            eventType: event.type,
+            routedTenantId: channel.tenantId,
+            payload: { channelId: channel.id, event } satisfies StoredInbound,
+            receivedAt: req.now,
+            ...(stopped
+              ? {
+                  status: 'ignored' as const,
+                  error: blockedReason(channel.subscriptionStatus),
+                  processedAt: req.now,
+                }
+              : {}),
+          })),
+        )
+        .onConflictDoNothing(),
+    );
     if (!stopped) {
-      for (const { id } of recorded) await platform.jobs.sendIn(tx, INBOUND_JOB, { inboundEventId: id });
+      await platform.jobs.sendManyIn(
+        tx,
+        rows.map(({ id, event }) => ({
+          name: INBOUND_JOB,
+          id: inboundJobId(adapter.provider, event.eventId),
+          data: { inboundEventId: id },
+        })),
+      );
     }
     return parsed.reply;
   });
+}
+
+/**
+ * The id of an event's processing job, the same for every delivery of the event: a redelivery
+ * whose event is already recorded queues nothing (its job's insert conflicts and does nothing),
+ * while the first delivery's job is kept (pg-boss keeps a completed job for 12 hours; a
+ * redelivery after that queues a job that finds no event of its own, and does nothing).
+ */
+export function inboundJobId(provider: string, eventId: string): string {
+  const hex = createHash('sha256').update(`${provider}\n${eventId}`).digest('hex');
+  // The layout of a UUID, version 8 (custom), RFC 9562 variant.
+  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**
@@ -291,7 +320,10 @@ export async function processInboundEvents(platform: AppPlatform, ids: string[])
   for (const id of oneByOne) await processInboundEvent(platform, id);
 }
 
-/** Settles still-`received` events on `tx` (a platform transaction). */
+/**
+ * Settles still-`received` events on `tx` (a platform transaction), with its COMMIT: nothing
+ * reads them back in it, so a transaction of marks alone is one round trip on a server.
+ */
 async function markIn(
   tx: Tx,
   platform: Platform,
@@ -300,10 +332,13 @@ async function markIn(
   error?: string,
 ): Promise<void> {
   if (ids.length === 0) return;
-  await tx
-    .update(inboundEvents)
-    .set({ status, error: error ?? null, processedAt: platform.clock.now() })
-    .where(and(inArray(inboundEvents.id, ids), eq(inboundEvents.status, 'received')));
+  await deferToCommit(
+    tx,
+    tx
+      .update(inboundEvents)
+      .set({ status, error: error ?? null, processedAt: platform.clock.now() })
+      .where(and(inArray(inboundEvents.id, ids), eq(inboundEvents.status, 'received'))),
+  );
 }
 
 function finish(
