@@ -22,7 +22,7 @@
  * would have to be passed across files.
  */
 import { and, inArray, sql } from 'drizzle-orm';
-import { rawQuery, type Tx } from '../../platform/db/database.js';
+import { deferToCommit, rawQuery, type Tx } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import type { Jobs, PortPayload } from '../../platform/jobs.js';
 import { uuidv7 } from '../../schema/columns.js';
@@ -333,6 +333,9 @@ async function place(
   return placed;
 }
 
+/** A list of UUIDs or timestamps as a PostgreSQL array literal (`{"…","…"}`): none holds a quote. */
+const arrayLiteral = (values: readonly string[]) => `{${values.map((v) => `"${v}"`).join(',')}}`;
+
 /** What the single path writes after each message, for all of them at once. */
 async function afterInsert(tx: Tx, tenantId: string, stored: Placed[]): Promise<void> {
   if (stored.length === 0) return;
@@ -342,11 +345,14 @@ async function afterInsert(tx: Tx, tenantId: string, stored: Placed[]): Promise<
     for (const p of stored) last.set(key(p), p.input.receivedAt);
     return { ids: [...last.keys()], ats: [...last.values()].map((d) => d.toISOString()) };
   };
+  // These writes go with the COMMIT (`deferToCommit`): nothing in the transaction reads them back.
   const touch = async (table: string, column: string, { ids, ats }: { ids: string[]; ats: string[] }) =>
-    tx.execute(
-      sql`update ${sql.identifier(table)} t set ${sql.identifier(column)} = v.at
-            from unnest(${sql.param(ids)}::uuid[], ${sql.param(ats)}::timestamptz[]) as v(id, at)
-           where t.tenant_id = ${tenantId} and t.id = v.id`,
+    deferToCommit(
+      tx,
+      `update ${table} t set ${column} = v.at
+         from unnest($1::uuid[], $2::timestamptz[]) as v(id, at)
+        where t.tenant_id = $3 and t.id = v.id`,
+      [arrayLiteral(ids), arrayLiteral(ats), tenantId],
     );
   await touch(
     'conversations',
@@ -368,20 +374,23 @@ async function afterInsert(tx: Tx, tenantId: string, stored: Placed[]): Promise<
     'last_inbound_at',
     lastAt((p) => p.channel.id),
   );
-  await tx.insert(commsEvents).values(
-    stored.map((p) => ({
-      tenantId,
-      channelId: p.channel.id,
-      channelKind: p.channel.kind,
-      messageId: p.messageId,
-      direction: 'inbound' as const,
-      fromAddr: p.value,
-      toAddr: p.channel.externalAccountId ?? p.channel.name,
-      bodyPreview: p.input.text.slice(0, 1000),
-      status: 'received' as const,
-      providerMessageId: p.input.externalMessageId ?? null,
-      createdAt: p.input.receivedAt,
-    })),
+  await deferToCommit(
+    tx,
+    tx.insert(commsEvents).values(
+      stored.map((p) => ({
+        tenantId,
+        channelId: p.channel.id,
+        channelKind: p.channel.kind,
+        messageId: p.messageId,
+        direction: 'inbound' as const,
+        fromAddr: p.value,
+        toAddr: p.channel.externalAccountId ?? p.channel.name,
+        bodyPreview: p.input.text.slice(0, 1000),
+        status: 'received' as const,
+        providerMessageId: p.input.externalMessageId ?? null,
+        createdAt: p.input.receivedAt,
+      })),
+    ),
   );
 }
 
