@@ -9,9 +9,10 @@
  * `start({ work: true })` runs them (the server); `start()` alone only sends (CLI, tests).
  *
  * Jobs are queued in the transaction of the row they are about (`sendIn`, `enqueueIn`): pg-boss's
- * own INSERT runs on that transaction's connection, so the job exists if and only if the row
- * commits, and a crash between the two cannot happen. The same transaction sends
- * `NOTIFY frontdesk_jobs, '<queue>'` (with its COMMIT, `deferToCommit`), delivered on commit: a working process LISTENs and wakes
+ * own INSERT runs on that transaction's connection, sent with its COMMIT (`deferToCommit`: no
+ * round trip of its own), so the job exists if and only if the row commits, and a crash between
+ * the two cannot happen. The same transaction sends
+ * `NOTIFY frontdesk_jobs, '<queue>'` (with its COMMIT too), delivered on commit: a working process LISTENs and wakes
  * that queue's workers at once instead of waiting for their next poll (the poll stays, slower,
  * for delayed jobs and a lost notification). A worker whose batch came back full fetches again
  * at once. `drain()` fetches and runs every job that is due until none is left: tests and
@@ -124,8 +125,6 @@ export function defineTick(options: {
 export interface SendOptions {
   /** Run no earlier than this (a number: seconds from now by the database's clock). */
   startAfter?: Date | number;
-  /** pg-boss singleton key (with a `singleton`/`stately` policy it dedupes). */
-  singletonKey?: string;
   priority?: number;
 }
 
@@ -138,30 +137,11 @@ const sender = new PgBoss({
   schema: JOBS_SCHEMA,
 });
 
-const onTransaction = (tx: Tx): PgBoss.Db => ({
-  executeSql: async (text, values) => ({ rows: await rawQuery(tx, text, values ?? []) }),
-});
-
-/**
- * Queues a job on `tx` and wakes the queue's workers when (and only if) `tx` commits. The queue
- * must exist (`Jobs.start` has run on this database): a job for a queue that does not exist is
- * dropped by pg-boss (null), like one a singleton key dropped. Prefer `Jobs.sendIn`, which checks
- * the name; this is for code that holds a transaction but no `Jobs` (ops/events.ts).
- */
-export async function enqueueIn<T extends object>(
-  tx: Tx,
-  name: string,
-  data: T,
-  options: SendOptions = {},
-): Promise<string | null> {
-  const id = await sender.send(name, data, { ...options, db: onTransaction(tx) } as PgBoss.SendOptions);
-  if (id) await deferToCommit(tx, 'SELECT pg_notify($1, $2)', [JOBS_CHANNEL, name]);
-  return id;
-}
-
 /**
  * pg-boss's statement sent with `tx`'s COMMIT (`deferToCommit`), in COMMIT's round trip on a
- * server: for an insert nothing in the transaction reads back. It answers no rows.
+ * server: for an insert nothing in the transaction reads back. It answers no rows. Only for
+ * pg-boss's `insert`, whose values are one JSON text and its defaults: `send`'s statement, its
+ * values inlined, would have PostgreSQL fold a relative `startAfter` into a timestamp and fail.
  */
 const atCommitOf = (tx: Tx): PgBoss.Db => ({
   executeSql: async (text, values) => {
@@ -170,12 +150,29 @@ const atCommitOf = (tx: Tx): PgBoss.Db => ({
   },
 });
 
+/**
+ * Queues a job on `tx` and wakes the queue's workers when (and only if) `tx` commits; returns
+ * the job's id. pg-boss's insert goes with the COMMIT (`deferToCommit`), so it costs no round
+ * trip of its own, and an error it raises fails the commit and rolls the transaction back. The
+ * queue must exist (`Jobs.start` has run on this database): pg-boss drops a job for a queue that
+ * does not exist. Prefer `Jobs.sendIn`, which checks the name; this is for code that holds a
+ * transaction but no `Jobs` (ops/events.ts).
+ */
+export async function enqueueIn<T extends object>(
+  tx: Tx,
+  name: string,
+  data: T,
+  options: SendOptions = {},
+): Promise<string> {
+  const id = randomUUID();
+  await enqueueManyIn(tx, [{ id, name, data, ...options }]);
+  return id;
+}
+
 /** A job of `enqueueManyIn`. */
-export interface JobToQueue {
+export interface JobToQueue extends SendOptions {
   name: string;
   data: object;
-  /** Seconds from now (the database's now). */
-  startAfter?: number;
   /**
    * The job's id; a random one when absent. A job whose id its queue has already is not queued
    * again (pg-boss inserts with ON CONFLICT DO NOTHING): an id derived from what the job is
@@ -198,7 +195,13 @@ export async function enqueueManyIn(tx: Tx, jobs: readonly JobToQueue[]): Promis
       id: j.id ?? randomUUID(),
       name: j.name,
       data: j.data,
-      ...(j.startAfter ? { startAfter: `${Math.ceil(j.startAfter)} seconds` as unknown as Date } : {}),
+      ...(j.priority !== undefined ? { priority: j.priority } : {}),
+      // pg-boss reads a text: a time ending in Z, or an interval from the database's now.
+      ...(j.startAfter instanceof Date
+        ? { startAfter: j.startAfter.toISOString() as unknown as Date }
+        : j.startAfter
+          ? { startAfter: `${Math.ceil(j.startAfter)} seconds` as unknown as Date }
+          : {}),
     })),
     { db: atCommitOf(tx) } as PgBoss.InsertOptions,
   );
@@ -508,15 +511,10 @@ export class Jobs {
    * Queues a job on the caller's transaction (pg-boss's `db` option: its INSERT runs on `tx`'s
    * connection), so the job exists if and only if the transaction commits: a caller that
    * records something and its job in one `withTenant`/`withPlatform` never keeps one without
-   * the other. A worker may fetch it only after the commit. Returns the job id (null when a
-   * singleton key dropped it).
+   * the other. A worker may fetch it only after the commit. Returns the job id. The insert goes
+   * with the COMMIT (`enqueueIn`).
    */
-  async sendIn<T extends object>(
-    tx: Tx,
-    name: string,
-    data: T,
-    options: SendOptions = {},
-  ): Promise<string | null> {
+  async sendIn<T extends object>(tx: Tx, name: string, data: T, options: SendOptions = {}): Promise<string> {
     if (!this.definitions.has(name)) throw new Error(`no job named ${name}`);
     // Starting here would wait for connections (PGlite has one, held by `tx`): start first.
     if (!this.ready) throw new Error(`jobs.start() must finish before sending ${name} in a transaction`);
