@@ -220,9 +220,17 @@ describe('a key checked with the transaction’s first statement (withApiKeyLazi
 });
 
 describe('an entry with nothing to check (withTenant, withPlatform)', () => {
-  it('sends nothing for a transaction with no statement, and its deferred writes with BEGIN and COMMIT', async () => {
+  it('sends nothing for a transaction with no statement or failing before one, and its deferred writes with BEGIN and COMMIT', async () => {
     const tenant = await makeTenant(t.db);
     const nothing = await sent(() => withTenant(t.db, tenant.id, async () => 'no statement'));
+    const failedFirst = await sent(() =>
+      expect(
+        withTenant(t.db, tenant.id, async (tx) => {
+          await deferToCommit(tx, insertStatement(tx, contacts, { name: 'Dropped', tenantId: tenant.id }));
+          throw new Error('fails before any statement');
+        }),
+      ).rejects.toThrow('fails before any statement'),
+    );
     const writes = await sent(() =>
       withTenant(t.db, tenant.id, async (tx) => {
         await deferToCommit(tx, insertStatement(tx, contacts, { name: 'Deferred', tenantId: tenant.id }));
@@ -241,6 +249,7 @@ describe('an entry with nothing to check (withTenant, withPlatform)', () => {
     expect(await names(tenant.id)).toEqual(['Deferred']);
     if (onServer()) {
       expect(nothing).toEqual([]);
+      expect(failedFirst).toEqual([]);
       expect(writes).toHaveLength(1);
       expect(writes[0]).toMatch(
         /^BEGIN; SELECT frontdesk_enter_tenant\('[0-9a-f-]+'\);\ninsert into "contacts".*;\nSELECT pg_notify\('frontdesk_test', 'x'\);\nCOMMIT$/s,

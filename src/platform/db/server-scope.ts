@@ -83,6 +83,8 @@ export async function scopedOn<T>(
     } else if (pending.length) throw new Error('a write was deferred after the transaction committed');
     return result;
   } catch (error) {
+    // An entry with nothing to check that was never sent: nothing began, nothing to roll back.
+    if (gate.entering && !gate.checking) throw error;
     // A credential the entry refuses is the answer, whatever `fn` failed with before sending anything.
     const refusal = gate.entering
       ? await gate.enter().then(
