@@ -158,7 +158,10 @@ const renderers: Record<string, (engine: string, r: Json) => string[]> = {
             const b = r.allCoresBusy as Json;
             const load = r.loadAverage as Json;
             return [
-              `Every core busy (${b.cores} cores, a backlog of ${b.messages} messages): in process ${b.inProcessPerSec} messages/s, through the queue's reply workers ${b.workersPerSec} messages/s, **ratio ${b.ratio}** (target ≥ 0.9)` +
+              `Every core busy (${b.cores} cores, ${b.rounds ? `${(b.rounds as Json[]).length} alternated rounds of ` : ''}a backlog of ${b.messages} messages): in process ${b.inProcessPerSec} messages/s, through the queue's reply workers ${b.workersPerSec} messages/s, **ratio ${b.ratio}** (target ≥ 0.9)` +
+                (b.rounds
+                  ? ` (by round, in process / workers: ${(b.rounds as Json[]).map((x) => `${x.inProcessPerSec} / ${x.workersPerSec}`).join(', ')})`
+                  : '') +
                 (b.withFollowUps
                   ? `; with every queue's workers, the replies' deliveries and events beside them, ${(b.withFollowUps as Json).workersPerSec} messages/s (ratio ${(b.withFollowUps as Json).ratio})`
                   : '') +
