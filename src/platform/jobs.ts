@@ -515,17 +515,17 @@ export class Jobs {
    * with the COMMIT (`enqueueIn`).
    */
   async sendIn<T extends object>(tx: Tx, name: string, data: T, options: SendOptions = {}): Promise<string> {
-    if (!this.definitions.has(name)) throw new Error(`no job named ${name}`);
-    // Starting here would wait for connections (PGlite has one, held by `tx`): start first.
-    if (!this.ready) throw new Error(`jobs.start() must finish before sending ${name} in a transaction`);
-    return enqueueIn(tx, name, data, options);
+    const id = randomUUID();
+    await this.sendManyIn(tx, [{ ...options, id, name, data }]);
+    return id;
   }
 
   /** `sendIn` for several jobs, in one INSERT sent with the COMMIT (`enqueueManyIn`). */
-  async sendManyIn(tx: Tx, jobs: ReadonlyArray<Omit<JobToQueue, 'startAfter'>>): Promise<void> {
+  async sendManyIn(tx: Tx, jobs: readonly JobToQueue[]): Promise<void> {
     for (const { name } of jobs) if (!this.definitions.has(name)) throw new Error(`no job named ${name}`);
+    // Starting here would wait for connections (PGlite has one, held by `tx`): start first.
     if (jobs.length > 0 && !this.ready)
-      throw new Error('jobs.start() must finish before sending in a transaction');
+      throw new Error(`jobs.start() must finish before sending ${jobs[0]!.name} in a transaction`);
     await enqueueManyIn(tx, jobs);
   }
 

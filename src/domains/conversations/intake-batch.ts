@@ -22,7 +22,7 @@
  * would have to be passed across files.
  */
 import { and, inArray, sql } from 'drizzle-orm';
-import { deferToCommit, rawQuery, type Tx } from '../../platform/db/database.js';
+import { arrayLiteral, deferToCommit, rawQuery, type Tx } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import type { Jobs, PortPayload } from '../../platform/jobs.js';
 import { uuidv7 } from '../../schema/columns.js';
@@ -332,9 +332,6 @@ async function place(
   }
   return placed;
 }
-
-/** A list of UUIDs or timestamps as a PostgreSQL array literal (`{"…","…"}`): none holds a quote. */
-const arrayLiteral = (values: readonly string[]) => `{${values.map((v) => `"${v}"`).join(',')}}`;
 
 /** What the single path writes after each message, for all of them at once. */
 async function afterInsert(tx: Tx, tenantId: string, stored: Placed[]): Promise<void> {

@@ -10,7 +10,7 @@
  */
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { rows, type Tx } from '../../platform/db/database.js';
+import { arrayLiteral, rows, type Tx } from '../../platform/db/database.js';
 import { type ScheduleRule, scheduledMessages } from './schedule-tables.js';
 
 /** How long a claim may stay unresolved before it is treated as abandoned. */
@@ -104,8 +104,8 @@ export async function settleFailedSend(
   claimIds: readonly string[],
   detail: string,
 ): Promise<{ sent: number; failed: number }> {
-  // A uuid[] parameter (its text form): uuids need no quoting.
-  const ids = sql`${`{${claimIds.join(',')}}`}::uuid[]`;
+  // A uuid[] parameter (its text form).
+  const ids = sql`${arrayLiteral(claimIds)}::uuid[]`;
   await tx.execute(
     sql`UPDATE scheduled_messages sm
            SET status = 'sent', message_id = m.id, conversation_id = m.conversation_id,

@@ -8,7 +8,7 @@
  * `Computed` shape whose crash-safety contract spans all three; apart, the contract would be split.
  */
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import { rawQuery, type Tx } from '../../platform/db/database.js';
+import { arrayLiteral, rawQuery, type Tx } from '../../platform/db/database.js';
 import { withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import type { AppPlatform, Platform } from '../../platform/jobs.js';
@@ -138,10 +138,6 @@ async function markReady(tx: Tx, computed: Computed[], processedAt: Date) {
 /** Chunk rows per INSERT statement (10 parameters each; PostgreSQL takes up to 65,535). */
 const ROWS_PER_INSERT = 500;
 
-/** A PostgreSQL array literal of text (`{"Billing","Refunds"}`), the same on both drivers. */
-const textArray = (items: readonly string[]): string =>
-  `{${items.map((s) => `"${s.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
-
 /**
  * Inserts the computed sources' chunks, ROWS_PER_INSERT per multi-row VALUES statement with one
  * parameter per cell, the embedding as pgvector text (`vectorText`). The statement is assembled
@@ -170,7 +166,7 @@ async function insertChunks(
         chunk.content,
         vector,
         chunk.position,
-        textArray(chunk.headingPath),
+        arrayLiteral(chunk.headingPath),
         chunk.startOffset,
         chunk.endOffset,
         chunk.tokenCount,

@@ -33,7 +33,6 @@ export type Db = PgDatabase<PgQueryResultHKT>;
  */
 export type Tx = Omit<Db, 'transaction' | 'batch' | '$client'>;
 
-/** Rows of a raw `sql` query run through Drizzle, on either engine. */
 /**
  * A Postgres array parameter sent as one JSON value (drizzle would spread a JS array into a
  * list of parameters): `ARRAY(SELECT jsonb_array_elements_text($1::jsonb))`, each element cast to
@@ -45,6 +44,14 @@ export function jsonArray(values: ReadonlyArray<string | number>, type?: 'uuid' 
   return sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)${cast})`;
 }
 
+/**
+ * A PostgreSQL array literal of text (`{"Billing","Refunds"}`), sent as one parameter and cast
+ * (`$1::uuid[]`, `$1::text[]`): the same on both drivers, and a value `deferToCommit` can inline.
+ */
+export const arrayLiteral = (items: readonly string[]): string =>
+  `{${items.map((s) => `"${s.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+
+/** Rows of a raw `sql` query run through Drizzle, on either engine. */
 export async function rows<T>(tx: Pick<Tx, 'execute'>, query: SQL): Promise<T[]> {
   const result = (await tx.execute(query)) as unknown as { rows: T[] };
   return result.rows;
