@@ -131,7 +131,10 @@ export function commitWith(
  * request's audit row, a NOTIFY). An error it raises surfaces at commit and rolls the whole
  * transaction back, as if it had run in place. A query's parameters are sent as escaped
  * literals (a multi-statement text has none); the same text queued twice runs once. Outside a
- * scoped transaction it runs at once.
+ * scoped transaction it runs at once. A literal is not quite a parameter: PostgreSQL folds
+ * constant expressions when it plans, even in a CASE branch that is never taken, so a statement
+ * that casts a value only in some branch (pg-boss's `send`: `CAST($5 AS timestamptz)` when it
+ * ends in Z) can fail inlined where it ran with parameters.
  *
  *   await deferToCommit(tx, tx.insert(auditLog).values(row));
  *   await deferToCommit(tx, 'SELECT pg_notify($1, $2)', [channel, payload]);
